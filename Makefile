@@ -1,0 +1,57 @@
+# The two commands: `make run` (portal with demo data) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+
+# Tests and the full stack run on PostgreSQL and Redis on localhost unless told otherwise.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
+REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test up install install-test system-packages clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test system-packages
+
+# Chromium for the browser tests and Pango for WeasyPrint, from Debian's packages.
+system-packages:
+	@bin/ensure-system-packages
+
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	@echo "Serving the portal at http://127.0.0.1:8000 (Ctrl+C stops it)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: export DEBUG = 1
+test: export DATABASE_URL ?= $(PG_URL)
+test: export CELERY_BROKER_URL ?= $(REDIS_URL)
+# A queue of the suite's own, so that a developer's running worker never takes its tasks.
+test: export CELERY_TASK_DEFAULT_QUEUE ?= portal-test
+test: install-test
+	$(PY) manage.py preflight --require-postgresql --require-broker
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The full stack (gunicorn, Celery worker, Celery beat) on PostgreSQL and Redis.
+up: export DATABASE_URL ?= $(PG_URL)
+up: export CELERY_BROKER_URL ?= $(REDIS_URL)
+up: install
+	mkdir -p var
+	$(PY) manage.py preflight --require-postgresql --require-broker
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	PATH="$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

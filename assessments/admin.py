@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from assessments.models import (
+    KeyAssetClass,
+    RiskCategory,
+    RiskScenario,
+    Supplier,
+    SupplierRiskCriterion,
+    Threat,
+    ThreatActor,
+    ToolboxMeasure,
+)
+
+
+class CatalogueAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "position"]
+    search_fields = ["code", "title"]
+
+
+for model in [RiskCategory, Threat, ThreatActor, KeyAssetClass, SupplierRiskCriterion]:
+    admin.site.register(model, CatalogueAdmin)
+
+
+@admin.register(RiskScenario)
+class RiskScenarioAdmin(CatalogueAdmin):
+    list_display = ["code", "title", "category", "is_strategic"]
+    list_select_related = ["category"]
+
+
+@admin.register(ToolboxMeasure)
+class ToolboxMeasureAdmin(CatalogueAdmin):
+    list_display = ["code", "title", "kind", "is_key_measure"]
+    list_filter = ["kind", "is_key_measure"]
+    filter_horizontal = ["mitigates"]
+
+
+@admin.register(Supplier)
+class SupplierAdmin(admin.ModelAdmin):
+    search_fields = ["name"]

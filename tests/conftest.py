@@ -1,0 +1,159 @@
+"""Fixtures shared by the whole suite: personas, a real Celery worker, a real browser."""
+
+import importlib
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from portal.models import Role
+from tests import factories
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the
+# tests make around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+REFERENCE_DATA_MIGRATIONS = [
+    "portal.migrations.0002_member_states",
+    "portal.migrations.0003_roles",
+    "assessments.migrations.0002_reference_catalogue",
+]
+
+
+def load_reference_data():
+    from django.apps import apps
+
+    for module in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(module).load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """Transactional tests flush every table afterwards, the migrations' reference data included.
+
+    Django's serialized_rollback cannot restore it here: Playwright's sync API runs
+    the test in a greenlet whose database connection is not the one that holds the
+    serialized copy. So the migrations' own loaders run again (they are idempotent).
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker and marker.kwargs.get("transaction")) or (
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        load_reference_data()
+
+
+# Personas: a filer of one member state, a filer of another, a reviewer, an admin.
+@pytest.fixture
+def reporter_at(db):
+    return factories.user(Role.REPORTER, "AT", username="anna-at")
+
+
+@pytest.fixture
+def lead_at(db):
+    return factories.user(Role.LEAD_REPORTER, "AT", username="lukas-at")
+
+
+@pytest.fixture
+def reporter_fr(db):
+    return factories.user(Role.REPORTER, "FR", username="francoise-fr")
+
+
+@pytest.fixture
+def reviewer(db):
+    return factories.user(Role.REVIEWER, username="rita-reviewer")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.user(Role.ADMIN, username="ada-admin")
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real Celery worker process, consuming the suite's queue through Redis, on the test database.
+
+    Tests that hand it work must commit their data (transactional_db), since the
+    worker reads the database over its own connection.
+    """
+    from django.db import connection
+
+    from portal.celery import app
+
+    db = connection.settings_dict
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    env = dict(os.environ)
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(queue)  # messages left by an interrupted earlier run
+    log_path = ROOT / "var" / "test-worker.log"
+    log_path.parent.mkdir(exist_ok=True)
+    log = open(log_path, "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo", "--queues", queue,
+         "--hostname", name, "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    hostname = name.replace("%h", os.uname().nodename)
+    deadline = time.monotonic() + 60
+    while not app.control.ping(destination=[hostname], timeout=1):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"The Celery worker did not start; see {log_path}:\n{log_path.read_text()[-3000:]}")
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/Brussels")
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core on the current page and fail with its report when it finds violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(page)
+        assert results.violations_count == 0, results.generate_report()
+
+    return check
