@@ -9,6 +9,8 @@ import datetime
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from assessments.models import Questionnaire
+from assessments.services import questionnaire_for
 from portal.models import Authority, MemberState, Milestone, ReportingCycle, Role, User
 
 DEMO_PASSWORD = "5g-demo-portal"
@@ -23,6 +25,9 @@ NAMED_AUTHORITIES = {
 }
 # Member states (ISO codes) with a demo reporter and lead reporter each.
 DEMO_FILERS = ["AT", "DE", "FR", "PL"]
+
+# The milestones a national submission in the portal meets.
+SUBMISSION_MILESTONES = {"NRA-SUBMIT", "KEY-MEASURES"}
 
 CYCLES = [
     {
@@ -43,6 +48,7 @@ CYCLES = [
         "year": 2020,
         # After the UK left on 1 Feb 2020: EU27.
         "starts_on": D(2020, 2, 1),
+        "measures_only": True,
         "milestones": [
             ("KEY-MEASURES", "Key measures of the Toolbox implemented", "member_state", D(2020, 4, 30), None),
             ("IMPL-REPORT", "Joint report on implementation in each member state", "eu", D(2020, 6, 30),
@@ -97,8 +103,16 @@ def seed_demo():
             title=spec["title"], defaults={"year": spec["year"], "starts_on": spec["starts_on"]}
         )
         cycle.member_states.set(MemberState.objects.members_on(spec["starts_on"]))
+        questionnaire = questionnaire_for(cycle)
+        if spec.get("measures_only"):
+            # The 2020 cycle asks only how far each Toolbox measure has got.
+            Questionnaire.objects.filter(pk=questionnaire.pk).update(asks_scope=False, asks_suppliers=False)
+            for catalogue in ("threat_actors", "threats", "asset_classes", "criteria", "scenarios"):
+                getattr(questionnaire, catalogue).clear()
         for code, title, scope, due, met in spec["milestones"]:
             Milestone.objects.update_or_create(
-                cycle=cycle, code=code, defaults={"title": title, "scope": scope, "due_date": due, "met_on": met}
+                cycle=cycle, code=code,
+                defaults={"title": title, "scope": scope, "due_date": due, "met_on": met,
+                          "tracks_submission": code in SUBMISSION_MILESTONES},
             )
     return logins

@@ -188,6 +188,9 @@ class Milestone(models.Model):
     # Several EU-level steps came late: the date actually met is kept apart
     # from the due date, and only EU-level steps have one.
     met_on = models.DateField(_("met on"), null=True, blank=True)
+    # The one milestone of a cycle that a national submission in the portal
+    # meets (NRA-SUBMIT in 2019): lateness is judged against it.
+    tracks_submission = models.BooleanField(_("met by the national submission"), default=False)
 
     class Meta:
         ordering = ["cycle", "due_date", "due_time", "code"]
@@ -198,6 +201,13 @@ class Milestone(models.Model):
             models.CheckConstraint(condition=Q(scope__in=MilestoneScope.values), name="milestone_scope_valid"),
             models.CheckConstraint(
                 condition=Q(met_on__isnull=True) | Q(scope="eu"), name="milestone_met_on_only_for_eu_steps"
+            ),
+            models.UniqueConstraint(
+                fields=["cycle"], condition=Q(tracks_submission=True), name="milestone_one_submission_milestone_per_cycle"
+            ),
+            models.CheckConstraint(
+                condition=Q(tracks_submission=False) | Q(scope="member_state"),
+                name="milestone_submission_is_per_member_state",
             ),
         ]
 
@@ -212,3 +222,35 @@ class Milestone(models.Model):
     @property
     def is_per_member_state(self):
         return self.scope == self.Scope.MEMBER_STATE
+
+    def effective_due_for(self, member_state):
+        """The member state's deadline: its extension where one was granted, else the milestone's."""
+        extension = self.extensions.filter(member_state=member_state).first()
+        return extension.due_at if extension else self.due_at
+
+
+class Extension(models.Model):
+    """A later deadline granted to one member state for one milestone."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="extensions")
+    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="extensions")
+    due_date = models.DateField(_("extended until"))
+    due_time = models.TimeField(_("due time (Brussels)"), default=END_OF_DAY)
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "member_state"], name="extension_one_per_milestone_and_state"),
+            models.CheckConstraint(condition=~Q(reason=""), name="extension_reason_given"),
+        ]
+
+    def __str__(self):
+        return f"{self.member_state.eu_code} {self.milestone.code} until {self.due_date}"
+
+    @property
+    def due_at(self):
+        return datetime.datetime.combine(self.due_date, self.due_time, tzinfo=BRUSSELS)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from assessments.models import NationalAssessment
 from portal.health import broker_is_embedded, broker_problem, database_problem
 from portal.lib.access import admin_required, authority_staff_required, reviewer_required
 from portal.models import Milestone, ReportingCycle
@@ -32,6 +33,9 @@ def authority_home(request):
         .covering(member_state)
         .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "due_time")))
     )
+    drafts = {a.cycle_id: a for a in NationalAssessment.objects.filter(member_state=member_state, cycle__in=cycles)}
+    for cycle in cycles:
+        cycle.assessment = drafts.get(cycle.pk)
     now = timezone.now()
     upcoming = sorted(
         (m for cycle in cycles for m in cycle.milestones.all() if m.is_per_member_state and m.due_at >= now),

@@ -1,5 +1,33 @@
+from assessments.models.answers import (
+    AssetSensitivity,
+    CriterionAnswer,
+    MeasureStatus,
+    MeasureStatusChoice,
+    Method,
+    Rating,
+    Relevance,
+    ScenarioRating,
+    ScopeAnswer,
+    SupplierPresence,
+    SupplierRisk,
+    ThreatActorRating,
+    ThreatRelevance,
+    Trend,
+)
+from assessments.models.assessment import (
+    EDITABLE_STATUSES,
+    AssessmentVersion,
+    Attachment,
+    ClarificationPoint,
+    NationalAssessment,
+    SectionState,
+    Status,
+    Transition,
+    UnsavedInput,
+)
 from assessments.models.catalogue import (
     KeyAssetClass,
+    MeasureKind,
     RiskCategory,
     RiskScenario,
     Supplier,
@@ -8,14 +36,13 @@ from assessments.models.catalogue import (
     ThreatActor,
     ToolboxMeasure,
 )
+from assessments.models.questionnaire import Questionnaire, RiskLevel, Section
 
 __all__ = [
-    "KeyAssetClass",
-    "RiskCategory",
-    "RiskScenario",
-    "Supplier",
-    "SupplierRiskCriterion",
-    "Threat",
-    "ThreatActor",
-    "ToolboxMeasure",
+    "EDITABLE_STATUSES", "AssessmentVersion", "AssetSensitivity", "Attachment", "ClarificationPoint",
+    "CriterionAnswer", "KeyAssetClass", "MeasureKind", "MeasureStatus", "MeasureStatusChoice", "Method",
+    "NationalAssessment", "Questionnaire", "Rating", "Relevance", "RiskCategory", "RiskLevel", "RiskScenario",
+    "ScenarioRating", "ScopeAnswer", "Section", "SectionState", "Status", "Supplier", "SupplierPresence",
+    "SupplierRisk", "SupplierRiskCriterion", "Threat", "ThreatActor", "ThreatActorRating", "ThreatRelevance",
+    "ToolboxMeasure", "Transition", "Trend", "UnsavedInput",
 ]

@@ -1,0 +1,222 @@
+"""Forms of the questionnaire: they validate and convert; services save."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django import forms
+from django.forms import modelformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import (
+    AssetSensitivity,
+    CriterionAnswer,
+    MeasureStatus,
+    MeasureStatusChoice,
+    RiskLevel,
+    ScenarioRating,
+    ScopeAnswer,
+    Supplier,
+    SupplierPresence,
+    ThreatActorRating,
+    ThreatRelevance,
+)
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+NOTE = forms.Textarea(attrs={"rows": 2})
+
+
+class ScopeForm(forms.ModelForm):
+    class Meta:
+        model = ScopeAnswer
+        fields = ["contributing_authorities", "method", "method_detail", "operators_consulted", "summary"]
+        widgets = {"contributing_authorities": TEXTAREA, "operators_consulted": TEXTAREA,
+                   "summary": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "contributing_authorities": _("The bodies of your member state that contributed, one per line."),
+            "method_detail": _("Name the national method, or describe the other method used."),
+        }
+
+    def __init__(self, *args, questionnaire=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class RowForm(forms.ModelForm):
+    """The answer row of one catalogue item (a scenario, a measure...)."""
+
+    item_field = None
+
+    def __init__(self, *args, questionnaire=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questionnaire = questionnaire
+
+    @property
+    def item(self):
+        return getattr(self.instance, self.item_field)
+
+
+class ThreatActorForm(RowForm):
+    item_field = "actor"
+
+    class Meta:
+        model = ThreatActorRating
+        fields = ["capability", "intent", "note"]
+        widgets = {"note": NOTE}
+
+
+class ThreatForm(RowForm):
+    item_field = "threat"
+
+    class Meta:
+        model = ThreatRelevance
+        fields = ["relevance", "note"]
+        widgets = {"note": NOTE}
+
+
+class AssetForm(RowForm):
+    item_field = "asset_class"
+
+    class Meta:
+        model = AssetSensitivity
+        fields = ["sensitivity", "note"]
+        widgets = {"note": NOTE}
+
+
+class ScenarioForm(RowForm):
+    item_field = "scenario"
+
+    class Meta:
+        model = ScenarioRating
+        fields = ["likelihood", "impact", "trend", "justification"]
+        widgets = {"justification": TEXTAREA}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        q = self.questionnaire
+        for name, levels in (("likelihood", q.likelihood_levels), ("impact", q.impact_levels)):
+            self.fields[name] = forms.TypedChoiceField(
+                label=self.fields[name].label, required=False, coerce=int, empty_value=None,
+                choices=[("", "—")] + [(n, str(n)) for n in range(1, levels + 1)],
+                help_text=_("1 (lowest) to %(n)s (highest)") % {"n": levels},
+            )
+        self.fields["justification"].help_text = _("Required when the risk level is high or critical.")
+
+    def clean(self):
+        data = super().clean()
+        level = self.questionnaire.risk_level(data.get("likelihood"), data.get("impact"))
+        if level in (RiskLevel.HIGH, RiskLevel.CRITICAL) and not (data.get("justification") or "").strip():
+            self.add_error(
+                "justification",
+                _("Explain why this scenario is rated %(level)s: a justification is required for high and "
+                  "critical risks.") % {"level": RiskLevel(level).label.lower()},
+            )
+        self.instance.level = level or ""
+        return data
+
+
+class MeasureForm(RowForm):
+    item_field = "measure"
+
+    class Meta:
+        model = MeasureStatus
+        fields = ["status", "target_date", "note"]
+        widgets = {"target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "note": NOTE}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") in (MeasureStatusChoice.PLANNED, MeasureStatusChoice.IN_PREPARATION) and not data.get(
+            "target_date"
+        ):
+            self.add_error("target_date", _("Give a target date for a measure that is planned or in preparation."))
+        return data
+
+
+class SupplierForm(RowForm):
+    item_field = "supplier"
+
+    class Meta:
+        model = SupplierPresence
+        fields = [*SupplierPresence.SEGMENTS, "risk_profile", "justification"]
+        widgets = {"justification": TEXTAREA}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in SupplierPresence.SEGMENTS:
+            self.fields[name] = forms.DecimalField(
+                label=self.fields[name].label, required=False, min_value=0, max_value=100, max_digits=5,
+                decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01"}),
+            )
+        self.criteria = list(self.questionnaire.criteria.all()) if self.questionnaire else []
+        for criterion in self.criteria:
+            self.fields[f"criterion_{criterion.code}"] = forms.ChoiceField(
+                label=f"{criterion.code}: {criterion.title}", required=False,
+                choices=[("", "—"), *CriterionAnswer.choices],
+                initial=self.instance.criteria.get(criterion.code, ""),
+            )
+        self.order_fields([*SupplierPresence.SEGMENTS, *(f"criterion_{c.code}" for c in self.criteria)])
+
+    def clean(self):
+        data = super().clean()
+        self.instance.criteria = {
+            c.code: data[f"criterion_{c.code}"] for c in self.criteria if data.get(f"criterion_{c.code}")
+        }
+        return data
+
+
+class SupplierFormSetBase(forms.BaseModelFormSet):
+    def clean(self):
+        """The shares of one network segment may not add up to more than 100%."""
+        super().clean()
+        totals = defaultdict(Decimal)
+        for form in self.forms:
+            for segment in SupplierPresence.SEGMENTS:
+                totals[segment] += (form.cleaned_data or {}).get(segment) or 0
+        for segment, total in totals.items():
+            if total > 100:
+                label = SupplierPresence._meta.get_field(segment).verbose_name
+                for form in self.forms:
+                    if (form.cleaned_data or {}).get(segment):
+                        form.add_error(segment, _("The %(segment)s of all suppliers adds up to %(total)s%%; it "
+                                                  "cannot exceed 100%%.") % {"segment": label, "total": total})
+
+
+class AddSupplierForm(forms.Form):
+    supplier = forms.ModelChoiceField(queryset=Supplier.objects.all(), label=_("Supplier"))
+
+
+def row_formset(form, **kwargs):
+    return modelformset_factory(form._meta.model, form=form, extra=0, can_delete=False, **kwargs)
+
+
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+# Detected from the content (filetype), never from the name the file came with.
+ALLOWED_ATTACHMENTS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Document"),
+                           help_text=_("PDF, XLSX, DOCX or ODT, at most 20 MB."))
+
+    def clean_file(self):
+        import filetype
+
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(_("The file is %(mb).1f MB; attachments may be at most 20 MB.")
+                                        % {"mb": upload.size / 1024 / 1024})
+        head = upload.read(MAX_ATTACHMENT_BYTES)
+        upload.seek(0)
+        kind = filetype.guess(head)
+        if kind is None or kind.extension not in ALLOWED_ATTACHMENTS:
+            raise forms.ValidationError(
+                _("“%(name)s” is not a PDF, XLSX, DOCX or ODT document: its content says otherwise, whatever its "
+                  "name.") % {"name": upload.name})
+        upload.detected_type = ALLOWED_ATTACHMENTS[kind.extension]
+        return upload

@@ -1,0 +1,113 @@
+"""What a cycle asks: its catalogue and its risk scale."""
+
+from functools import cached_property
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models.catalogue import (
+    KeyAssetClass,
+    RiskScenario,
+    SupplierRiskCriterion,
+    Threat,
+    ThreatActor,
+    ToolboxMeasure,
+)
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+class Section(models.TextChoices):
+    """The pages of the questionnaire, in the order a filer meets them."""
+
+    SCOPE = "scope", _("Scope and method")
+    THREATS = "threats", _("Threat actors and threats")
+    ASSETS = "assets", _("Key assets")
+    SUPPLIERS = "suppliers", _("Suppliers")
+    SCENARIOS = "scenarios", _("Risk scenarios")
+    MEASURES = "measures", _("Mitigating measures")
+    ATTACHMENTS = "attachments", _("Attachments")
+
+
+class Questionnaire(models.Model):
+    """The catalogue a reporting cycle asks about, and its risk matrix.
+
+    The risk level of a scenario comes from likelihood x impact: below
+    `medium_from` it is low, from `critical_from` critical (ISO/IEC 27005 style;
+    the default 5 x 5 scale gives low 1-4, medium 5-9, high 10-16, critical 17-25).
+    """
+
+    cycle = models.OneToOneField("portal.ReportingCycle", on_delete=models.CASCADE, related_name="questionnaire")
+    likelihood_levels = models.PositiveSmallIntegerField(_("likelihood scale (1 to N)"), default=5)
+    impact_levels = models.PositiveSmallIntegerField(_("impact scale (1 to N)"), default=5)
+    medium_from = models.PositiveSmallIntegerField(_("medium from score"), default=5)
+    high_from = models.PositiveSmallIntegerField(_("high from score"), default=10)
+    critical_from = models.PositiveSmallIntegerField(_("critical from score"), default=17)
+    asks_scope = models.BooleanField(_("asks scope and method"), default=True)
+    asks_suppliers = models.BooleanField(_("asks about suppliers"), default=True)
+    asks_attachments = models.BooleanField(_("accepts attachments"), default=True)
+    threat_actors = models.ManyToManyField(ThreatActor, blank=True, related_name="+")
+    threats = models.ManyToManyField(Threat, blank=True, related_name="+")
+    asset_classes = models.ManyToManyField(KeyAssetClass, blank=True, related_name="+")
+    criteria = models.ManyToManyField(SupplierRiskCriterion, blank=True, related_name="+")
+    scenarios = models.ManyToManyField(RiskScenario, blank=True, related_name="+")
+    measures = models.ManyToManyField(ToolboxMeasure, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likelihood_levels__gte=2, likelihood_levels__lte=10, impact_levels__gte=2,
+                            impact_levels__lte=10),
+                name="questionnaire_scales_2_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(medium_from__gt=1, high_from__gt=F("medium_from"), critical_from__gt=F("high_from"),
+                            critical_from__lte=F("likelihood_levels") * F("impact_levels")),
+                name="questionnaire_matrix_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.cycle)
+
+    def risk_level(self, likelihood, impact):
+        if likelihood is None or impact is None:
+            return None
+        score = likelihood * impact
+        if score >= self.critical_from:
+            return RiskLevel.CRITICAL
+        if score >= self.high_from:
+            return RiskLevel.HIGH
+        if score >= self.medium_from:
+            return RiskLevel.MEDIUM
+        return RiskLevel.LOW
+
+    def matrix(self):
+        """{(likelihood, impact): level} for every cell, for the page that shows it as the user types."""
+        return {
+            f"{l}x{i}": self.risk_level(l, i)
+            for l in range(1, self.likelihood_levels + 1)
+            for i in range(1, self.impact_levels + 1)
+        }
+
+    @cached_property
+    def sections(self):
+        """The sections this cycle asks, in order."""
+        asked = {
+            Section.SCOPE: self.asks_scope,
+            Section.THREATS: self.threat_actors.exists() or self.threats.exists(),
+            Section.ASSETS: self.asset_classes.exists(),
+            Section.SUPPLIERS: self.asks_suppliers,
+            Section.SCENARIOS: self.scenarios.exists(),
+            Section.MEASURES: self.measures.exists(),
+            Section.ATTACHMENTS: self.asks_attachments,
+        }
+        return [section for section in Section if asked[section]]

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from assessments.views import attachments, draft, submission
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("cycles/<int:cycle_pk>/start/", draft.assessment_start, name="start"),
+    path("cycles/<int:cycle_pk>/submissions/", submission.submissions, name="submissions"),
+    path("<int:pk>/", draft.overview, name="overview"),
+    path("<int:pk>/sections/<slug:code>/", draft.section, name="section"),
+    path("<int:pk>/sections/<slug:code>/resolve/", draft.resolve_conflict, name="resolve_conflict"),
+    path("<int:pk>/suppliers/add/", draft.supplier_add, name="supplier_add"),
+    path("<int:pk>/suppliers/<int:row_pk>/remove/", draft.supplier_remove, name="supplier_remove"),
+    path("<int:pk>/attachments/", attachments.attachments, name="attachments"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", attachments.attachment_download, name="attachment"),
+    path("<int:pk>/attachments/<int:attachment_pk>/remove/", attachments.attachment_remove, name="attachment_remove"),
+    path("<int:pk>/submit/", submission.submit, name="submit"),
+    path("<int:pk>/versions/<int:number>/", submission.version_detail, name="version"),
+    path("<int:pk>/versions/<int:number>/receipt/", submission.receipt, name="receipt"),
+    path("<int:pk>/versions/<int:number>/receipt.pdf", submission.receipt_pdf, name="receipt_pdf"),
+    path("<int:pk>/return/", submission.return_for_clarification, name="return"),
+    path("<int:pk>/accept/", submission.accept, name="accept"),
+]

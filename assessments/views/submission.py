@@ -1,0 +1,143 @@
+"""Submitting, versions and receipts; a reviewer's return and accept."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from assessments import services
+from assessments.access import get_assessment_for_user, get_draft_for_user, get_version_for_user
+from assessments.models import AssessmentVersion, NationalAssessment, Status
+from portal.lib.access import may_review, reviewer_required
+from portal.models import ReportingCycle
+
+
+@login_required
+def submit(request, pk):
+    assessment = get_draft_for_user(request.user, pk)
+    if not assessment.may_submit(request.user):
+        raise PermissionDenied
+    missing = {section: items for section, items in services.assessment_missing(assessment).items() if items}
+    if request.method == "POST" and not missing:
+        version = services.assessment_submit(assessment=assessment, user=request.user)
+        messages.success(request, _("Version %(n)s submitted.") % {"n": version.number})
+        return redirect("assessments:receipt", pk=pk, number=version.number)
+    return render(request, "assessments/submit.html", {
+        "assessment": assessment, "missing": missing, "deadline": services.submission_deadline(assessment),
+        "summary": services.assessment_summary(assessment),
+    })
+
+
+@login_required
+def version_detail(request, pk, number):
+    version = get_version_for_user(request.user, pk, number)
+    assessment = version.assessment
+    return render(request, "assessments/version.html", {
+        "version": version, "assessment": assessment,
+        "versions": assessment.versions.only("number", "submitted_at", "is_late"),
+        "answers": version.snapshot["answers"],
+        "transitions": assessment.transitions.select_related("actor", "version"),
+        "clarifications": assessment.clarifications.select_related("version", "raised_by"),
+        "may_review": may_review(request.user) and assessment.status == Status.SUBMITTED
+        and version.number == assessment.versions.count(),
+    })
+
+
+@login_required
+def receipt(request, pk, number):
+    version = get_version_for_user(request.user, pk, number)
+    return render(request, "assessments/receipt.html", {"version": version})
+
+
+@login_required
+def receipt_pdf(request, pk, number):
+    from weasyprint import HTML
+
+    version = get_version_for_user(request.user, pk, number)
+    html = render_to_string("assessments/receipt_pdf.html", {"version": version}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    ms = version.assessment.member_state.eu_code
+    response["Content-Disposition"] = f'attachment; filename="receipt-{ms}-v{version.number}.pdf"'
+    return response
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=gettext_lazy("Message to the member state"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = assessment.cycle.questionnaire.sections
+        for section in self.sections:
+            self.fields[f"why_{section.value}"] = forms.CharField(
+                label=_("What to clarify in “%(section)s”") % {"section": section.label}, required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Leave empty if this section needs nothing."),
+            )
+            self.fields[f"item_{section.value}"] = forms.CharField(
+                label=_("Question concerned (code, optional)"), required=False, max_length=40,
+                help_text=_("e.g. R4, SM03 or core; empty for the whole section."),
+            )
+
+    def clean(self):
+        data = super().clean()
+        self.points = [(s.value, data.get(f"item_{s.value}", "").strip(), data[f"why_{s.value}"].strip())
+                       for s in self.sections if data.get(f"why_{s.value}", "").strip()]
+        if not self.points:
+            raise forms.ValidationError(_("Name at least one section to clarify, and why."))
+        return data
+
+
+@reviewer_required
+def return_for_clarification(request, pk):
+    assessment = get_assessment_for_user(request.user, pk)
+    if assessment.status != Status.SUBMITTED:
+        raise PermissionDenied
+    form = ReturnForm(request.POST or None, assessment=assessment)
+    if request.method == "POST" and form.is_valid():
+        services.assessment_return(assessment=assessment, user=request.user, points=form.points,
+                                   comment=form.cleaned_data["comment"])
+        messages.success(request, _("Returned to %(ms)s for clarification.") % {"ms": assessment.member_state})
+        return redirect("assessments:version", pk=pk, number=assessment.versions.count())
+    return render(request, "assessments/return.html", {"assessment": assessment, "form": form,
+                                                       "sections": [(s, form[f"why_{s.value}"], form[f"item_{s.value}"])
+                                                                    for s in form.sections]})
+
+
+@require_POST
+@reviewer_required
+def accept(request, pk):
+    assessment = get_assessment_for_user(request.user, pk)
+    if assessment.status != Status.SUBMITTED:
+        raise PermissionDenied
+    services.assessment_accept(assessment=assessment, user=request.user, comment=request.POST.get("comment", ""))
+    messages.success(request, _("Version %(n)s accepted.") % {"n": assessment.versions.count()})
+    return redirect("assessments:version", pk=pk, number=assessment.versions.count())
+
+
+@reviewer_required
+def submissions(request, cycle_pk):
+    """A cycle's submitted assessments, for reviewers."""
+    cycle = get_object_or_404(ReportingCycle, pk=cycle_pk)
+    latest = AssessmentVersion.objects.filter(assessment=OuterRef("pk")).order_by("-number")
+    assessments = (
+        NationalAssessment.objects.visible_to(request.user).filter(cycle=cycle, versions__isnull=False)
+        .select_related("member_state")
+        .annotate(version_count=Count("versions", distinct=True),
+                  open_points=Count("clarifications", filter=Q(clarifications__resolved_at__isnull=True),
+                                    distinct=True),
+                  latest_number=Subquery(latest.values("number")[:1]),
+                  latest_at=Subquery(latest.values("submitted_at")[:1]),
+                  latest_late=Subquery(latest.values("is_late")[:1]))
+        .order_by("member_state__name")
+    )
+    return render(request, "assessments/submissions.html", {"cycle": cycle, "assessments": assessments})
+
+

@@ -1,0 +1,73 @@
+"""Build drafts and form posts the way the browser would."""
+
+import datetime
+
+from assessments import services
+from assessments.models import (
+    AssetSensitivity,
+    MeasureStatus,
+    ScenarioRating,
+    ScopeAnswer,
+    Section,
+    SectionState,
+    Supplier,
+    SupplierPresence,
+    ThreatActorRating,
+    ThreatRelevance,
+)
+from assessments.sections import SectionForms
+from tests import factories
+
+
+def cycle_with_questionnaire(title="2019 national risk assessments", codes=None, due=datetime.date(2019, 7, 15)):
+    cycle = factories.cycle(title=title, codes=codes)
+    factories.milestone(cycle, code="NRA-SUBMIT", due=due, tracks_submission=True)
+    services.questionnaire_for(cycle)
+    return cycle
+
+
+def start(cycle, user):
+    return services.assessment_start(cycle=cycle, member_state=user.member_state, user=user)
+
+
+def post_data(assessment, section, **overrides):
+    """The section's form as the browser would send it, with `overrides` ({html name: value}) applied."""
+    forms = SectionForms(section, assessment, assessment.cycle.questionnaire)
+    data = {"_revision": str(SectionState.objects.get(assessment=assessment, section=section).revision)}
+    for form in forms.all:
+        if hasattr(form, "management_form"):
+            for field in form.management_form:
+                data[field.html_name] = str(field.value())
+            members = form.forms
+        else:
+            members = [form]
+        for member in members:
+            for field in member:
+                value = field.value()
+                data[field.html_name] = "" if value is None else str(value)
+    data.update({key: str(value) for key, value in overrides.items()})
+    return data
+
+
+def fill(assessment):
+    """Answer every question of the draft directly (the tests of the forms fill them through HTTP)."""
+    draft = {"assessment": assessment, "version__isnull": True}
+    ScopeAnswer.objects.filter(**draft).update(
+        contributing_authorities="RTR\nFederal Chancellery", method="iso27005",
+        operators_consulted="A1 Telekom, Magenta, Drei", summary="Risks are highest in the core network.",
+    )
+    ThreatActorRating.objects.filter(**draft).update(capability=4, intent=3)
+    ThreatRelevance.objects.filter(**draft).update(relevance=2)
+    AssetSensitivity.objects.filter(**draft).update(sensitivity=4)
+    ScenarioRating.objects.filter(**draft).update(likelihood=2, impact=2, level="low", trend="stable")
+    MeasureStatus.objects.filter(**draft).update(status="adopted")
+    criteria = {code: "no" for code in assessment.cycle.questionnaire.criteria.values_list("code", flat=True)}
+    SupplierPresence.objects.get_or_create(
+        assessment=assessment, version=None, supplier=Supplier.objects.get(name="Ericsson"),
+        defaults={"share_core": 60, "share_access": 40, "criteria": criteria, "risk_profile": "low",
+                  "justification": "EU supplier."},
+    )
+    return assessment
+
+
+SECTIONS = [s for s in Section]

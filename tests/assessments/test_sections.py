@@ -1,0 +1,127 @@
+import pytest
+from django.urls import reverse
+
+from assessments.models import ScenarioRating, ScopeAnswer, Section, SupplierPresence, UnsavedInput
+from tests.assessments import helpers
+
+pytestmark = pytest.mark.django_db
+
+
+def section_url(assessment, section):
+    return reverse("assessments:section", args=[assessment.pk, section.value])
+
+
+def test_a_reporter_starts_the_draft_of_its_member_state_once(client, cycle, reporter_at, lead_at):
+    client.force_login(reporter_at)
+    first = client.post(reverse("assessments:start", args=[cycle.pk]))
+    client.force_login(lead_at)
+    second = client.post(reverse("assessments:start", args=[cycle.pk]))
+    assert first["Location"] == second["Location"]
+    assert reporter_at.member_state.assessments.count() == 1
+
+
+def test_the_draft_asks_every_scenario_and_measure_of_the_cycle(draft):
+    assert ScenarioRating.objects.filter(assessment=draft, version=None).count() == 9
+    assert draft.cycle.questionnaire.sections == list(Section)
+
+
+@pytest.mark.parametrize("section", list(Section))
+def test_every_section_page_opens_with_labelled_fields(client, draft, reporter_at, section):
+    client.force_login(reporter_at)
+    response = client.get(section_url(draft, section), follow=True)
+    assert response.status_code == 200
+    assert str(section.label) in response.content.decode()
+
+
+def test_saving_the_scope_keeps_what_was_typed(client, draft, reporter_at):
+    client.force_login(reporter_at)
+    data = helpers.post_data(draft, Section.SCOPE, **{"scope-summary": "Core network first.", "scope-method": "national",
+                                                     "scope-method_detail": "BSI method"})
+    response = client.post(section_url(draft, Section.SCOPE), data)
+    assert response.status_code == 302
+    scope = ScopeAnswer.objects.get(assessment=draft, version=None)
+    assert (scope.summary, scope.method, scope.method_detail) == ("Core network first.", "national", "BSI method")
+
+
+def test_a_high_risk_without_justification_is_refused_beside_the_field_and_nothing_typed_is_lost(
+    client, draft, reporter_at
+):
+    client.force_login(reporter_at)
+    data = helpers.post_data(draft, Section.SCENARIOS, **{
+        "scenarios-3-likelihood": 5, "scenarios-3-impact": 4, "scenarios-3-trend": "increasing",
+        "scenarios-0-likelihood": 2, "scenarios-0-impact": 3,
+    })
+    response = client.post(section_url(draft, Section.SCENARIOS), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "a justification is required for high and critical risks" in page
+    assert 'id="error_1_id_scenarios-3-justification"' in page or "is-invalid" in page
+    # Nothing was applied, but the input is kept for this user and shown again on the next visit.
+    assert ScenarioRating.objects.get(assessment=draft, version=None, scenario__code="R4").likelihood is None
+    assert UnsavedInput.objects.filter(user=reporter_at).count() == 1
+    again = client.get(section_url(draft, Section.SCENARIOS)).content.decode()
+    assert "a justification is required" in again
+    assert 'name="scenarios-3-likelihood"' in again and '<option value="5" selected>' in again
+
+
+def test_correcting_the_error_saves_and_derives_the_level_from_the_matrix(client, draft, reporter_at):
+    client.force_login(reporter_at)
+    data = helpers.post_data(draft, Section.SCENARIOS, **{
+        "scenarios-3-likelihood": 5, "scenarios-3-impact": 4, "scenarios-3-trend": "increasing",
+        "scenarios-3-justification": "One supplier holds 70% of the RAN.",
+    })
+    client.post(section_url(draft, Section.SCENARIOS), data)
+    r4 = ScenarioRating.objects.get(assessment=draft, version=None, scenario__code="R4")
+    assert (r4.likelihood, r4.impact, r4.level) == (5, 4, "critical")
+    assert not UnsavedInput.objects.exists()
+
+
+def test_a_likelihood_outside_the_cycles_scale_is_refused(client, draft, reporter_at):
+    client.force_login(reporter_at)
+    data = helpers.post_data(draft, Section.SCENARIOS, **{"scenarios-0-likelihood": 7})
+    page = client.post(section_url(draft, Section.SCENARIOS), data).content.decode()
+    assert "Select a valid choice" in page
+
+
+def test_market_shares_of_a_segment_may_not_exceed_100_percent(client, draft, reporter_at):
+    from assessments.models import Supplier
+
+    client.force_login(reporter_at)
+    for name in ("Huawei", "Nokia"):
+        client.post(reverse("assessments:supplier_add", args=[draft.pk]),
+                    {"supplier": Supplier.objects.get(name=name).pk})
+    data = helpers.post_data(draft, Section.SUPPLIERS, **{"suppliers-0-share_access": "70",
+                                                          "suppliers-1-share_access": "45"})
+    page = client.post(section_url(draft, Section.SUPPLIERS), data).content.decode()
+    assert "adds up to 115" in page
+    assert not SupplierPresence.objects.filter(assessment=draft, share_access__isnull=False).exists()
+
+
+def test_autosave_answers_with_the_new_revision_or_the_errors_by_field(client, draft, reporter_at):
+    client.force_login(reporter_at)
+    data = helpers.post_data(draft, Section.SCOPE, **{"scope-summary": "Typed so far"})
+    saved = client.post(section_url(draft, Section.SCOPE), data, headers={"X-Autosave": "1"}).json()
+    assert saved["status"] == "saved" and saved["revision"] == 1 and saved["message"].startswith("Saved at")
+    data = helpers.post_data(draft, Section.SCENARIOS, **{"scenarios-8-likelihood": 5, "scenarios-8-impact": 5})
+    invalid = client.post(section_url(draft, Section.SCENARIOS), data, headers={"X-Autosave": "1"}).json()
+    assert invalid["status"] == "invalid"
+    assert "id_scenarios-8-justification" in invalid["errors"]
+
+
+def test_the_overview_lists_what_is_missing_with_links_to_the_fields(client, draft, reporter_at):
+    client.force_login(reporter_at)
+    page = client.get(reverse("assessments:overview", args=[draft.pk])).content.decode()
+    assert f"{section_url(draft, Section.SCENARIOS)}#id_scenarios-3-likelihood" in page
+    helpers.fill(draft)
+    page = client.get(reverse("assessments:overview", args=[draft.pk])).content.decode()
+    assert "answers missing" not in page and "Complete" in page
+
+
+def test_the_2020_cycle_asks_only_for_the_measures(db, reporter_at):
+    from django.core.management import call_command
+
+    from portal.models import ReportingCycle
+
+    call_command("seed_demo", verbosity=0)
+    cycle = ReportingCycle.objects.get(year=2020)
+    assert cycle.questionnaire.sections == [Section.MEASURES, Section.ATTACHMENTS]
