@@ -125,6 +125,8 @@ def section_save(*, assessment, section, data, base_revision, user):
     """
     if not assessment.is_editable:
         raise AssessmentLocked
+    if not isinstance(data, QueryDict):
+        data = as_query_dict({key: value if isinstance(value, list) else [value] for key, value in data.items()})
     questionnaire = assessment.cycle.questionnaire
     forms = SectionForms(section, assessment, questionnaire, data)
     state = SectionState.objects.get(assessment=assessment, section=section)

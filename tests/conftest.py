@@ -57,6 +57,12 @@ def _reference_data_in_transactional_tests(request):
         load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness protects real passwords; test personas need none of it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # Personas: a filer of one member state, a filer of another, a reviewer, an admin.
 @pytest.fixture
 def reporter_at(db):

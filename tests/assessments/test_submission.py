@@ -1,0 +1,137 @@
+import datetime
+import hashlib
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import AssessmentVersion, ScenarioRating, Status, Transition
+from portal.models import BRUSSELS, Extension
+from tests.assessments import helpers
+
+pytestmark = pytest.mark.django_db
+
+ON_TIME = datetime.datetime(2019, 7, 15, 23, 59, 59, tzinfo=BRUSSELS)
+LATE = datetime.datetime(2019, 7, 16, 0, 0, 0, tzinfo=BRUSSELS)
+
+
+def test_submitting_an_incomplete_draft_is_refused_with_what_is_missing(client, draft, lead_at):
+    client.force_login(lead_at)
+    response = client.post(reverse("assessments:submit", args=[draft.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "cannot be submitted yet" in page and "#id_scenarios-0-likelihood" in page
+    assert not AssessmentVersion.objects.exists()
+
+
+def test_only_a_lead_reporter_submits(client, draft, reporter_at):
+    helpers.fill(draft)
+    client.force_login(reporter_at)
+    assert client.get(reverse("assessments:submit", args=[draft.pk])).status_code == 403
+    assert client.post(reverse("assessments:submit", args=[draft.pk])).status_code == 403
+    assert not AssessmentVersion.objects.exists()
+
+
+def test_submitting_freezes_a_hashed_version_and_shows_a_receipt(client, draft, lead_at):
+    helpers.fill(draft)
+    client.force_login(lead_at)
+    summary = client.get(reverse("assessments:submit", args=[draft.pk])).content.decode()
+    assert "Summary of what you are about to submit" in summary
+    with time_machine.travel(ON_TIME, tick=False):
+        response = client.post(reverse("assessments:submit", args=[draft.pk]))
+    version = AssessmentVersion.objects.get(assessment=draft)
+    assert response["Location"] == reverse("assessments:receipt", args=[draft.pk, 1])
+    assert version.number == 1 and not version.is_late
+    assert version.sha256 == hashlib.sha256(services.canonical_json(version.snapshot).encode()).hexdigest()
+    assert version.snapshot["answers"]["scope"]["method"] == "iso27005"
+    assert len(version.snapshot["answers"]["scenarios"]) == 9
+    # The submitted answers are rows of their own, apart from the draft's.
+    assert ScenarioRating.objects.filter(version=version).count() == 9
+    draft.refresh_from_db()
+    assert draft.status == Status.SUBMITTED
+    receipt = client.get(response["Location"]).content.decode()
+    assert version.sha256 in receipt and "Austria" in receipt and "15 July 2019, 23:59:59" in receipt
+
+
+def test_a_submission_one_second_after_the_deadline_is_late_unless_extended(draft, lead_at, admin_user):
+    helpers.fill(draft)
+    with time_machine.travel(LATE, tick=False):
+        assert services.assessment_submit(assessment=draft, user=lead_at).is_late
+    other = helpers.start(helpers.cycle_with_questionnaire(title="Another cycle"), lead_at)
+    helpers.fill(other)
+    Extension.objects.create(milestone=other.cycle.milestones.get(), member_state=other.member_state,
+                             due_date=datetime.date(2019, 7, 31), reason="Government formation", granted_by=admin_user)
+    with time_machine.travel(LATE, tick=False):
+        version = services.assessment_submit(assessment=other, user=lead_at)
+    assert not version.is_late
+    assert version.due_at == datetime.datetime(2019, 7, 31, 23, 59, 59, tzinfo=BRUSSELS)
+
+
+def test_a_submitted_draft_can_no_longer_be_edited(client, draft, lead_at):
+    helpers.fill(draft)
+    services.assessment_submit(assessment=draft, user=lead_at)
+    client.force_login(lead_at)
+    url = reverse("assessments:section", args=[draft.pk, "scope"])
+    assert "submitted and is read-only" in client.get(url).content.decode()
+    assert client.post(url, helpers.post_data(draft, "scope")).status_code == 403
+
+
+def test_return_amend_resubmit_makes_version_2_and_leaves_version_1_unchanged(client, draft, lead_at, reviewer):
+    helpers.fill(draft)
+    v1 = services.assessment_submit(assessment=draft, user=lead_at)
+    v1_hash, v1_snapshot = v1.sha256, v1.snapshot
+
+    client.force_login(reviewer)
+    response = client.post(reverse("assessments:return", args=[draft.pk]), {
+        "why_scenarios": "Explain why R4 is rated low with one supplier at 60% of the core.",
+        "item_scenarios": "R4", "comment": "Please clarify one point.",
+    })
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Status.RETURNED
+
+    client.force_login(lead_at)
+    page = client.get(reverse("assessments:section", args=[draft.pk, "scenarios"])).content.decode()
+    assert "Explain why R4 is rated low" in page
+    data = helpers.post_data(draft, "scenarios", **{"scenarios-3-likelihood": 4, "scenarios-3-impact": 4,
+                                                    "scenarios-3-justification": "Single supplier in the core."})
+    assert client.post(reverse("assessments:section", args=[draft.pk, "scenarios"]), data).status_code == 302
+    client.post(reverse("assessments:submit", args=[draft.pk]))
+
+    v2 = AssessmentVersion.objects.get(assessment=draft, number=2)
+    v1.refresh_from_db()
+    assert (v1.sha256, v1.snapshot) == (v1_hash, v1_snapshot)
+    assert ScenarioRating.objects.get(version=v1, scenario__code="R4").level == "low"
+    assert ScenarioRating.objects.get(version=v2, scenario__code="R4").level == "high"
+    assert v2.sha256 != v1.sha256
+    assert list(Transition.objects.filter(assessment=draft).values_list("from_status", "to_status")) == [
+        ("draft", "submitted"), ("submitted", "returned"), ("returned", "submitted")]
+
+
+def test_a_reviewer_accepts_a_submitted_version(client, draft, lead_at, reviewer):
+    helpers.fill(draft)
+    services.assessment_submit(assessment=draft, user=lead_at)
+    client.force_login(reviewer)
+    client.post(reverse("assessments:accept", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.status == Status.ACCEPTED
+    assert Transition.objects.filter(assessment=draft, to_status="accepted", actor=reviewer).exists()
+
+
+def test_returning_without_naming_a_section_is_refused(client, draft, lead_at, reviewer):
+    helpers.fill(draft)
+    services.assessment_submit(assessment=draft, user=lead_at)
+    client.force_login(reviewer)
+    page = client.post(reverse("assessments:return", args=[draft.pk]), {"comment": "?"}).content.decode()
+    assert "Name at least one section to clarify" in page
+
+
+def test_the_receipt_pdf_is_produced(client, draft, lead_at):
+    helpers.fill(draft)
+    services.assessment_submit(assessment=draft, user=lead_at)
+    client.force_login(lead_at)
+    response = client.get(reverse("assessments:receipt_pdf", args=[draft.pk, 1]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert 'filename="receipt-AT-v1.pdf"' in response["Content-Disposition"]
