@@ -109,6 +109,19 @@ class SectionForms:
         for form in self.all:
             form.save()
 
+    def as_data(self):
+        """The forms' current values as the browser would post them ({html name: value})."""
+        data = {}
+        for form in self.all:
+            members = form.forms if hasattr(form, "management_form") else [form]
+            if hasattr(form, "management_form"):
+                data.update({field.html_name: str(field.value()) for field in form.management_form})
+            for member in members:
+                for field in member:
+                    value = field.value()
+                    data[field.html_name] = "" if value is None else str(value)
+        return data
+
     def errors_by_field_id(self):
         """{html id: [messages]}, for the autosave script to show beside each field."""
         errors = {}

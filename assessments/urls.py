@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import attachments, draft, submission
+from assessments.views import attachments, draft, submission, workbook
 
 app_name = "assessments"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/attachments/", attachments.attachments, name="attachments"),
     path("<int:pk>/attachments/<int:attachment_pk>/", attachments.attachment_download, name="attachment"),
     path("<int:pk>/attachments/<int:attachment_pk>/remove/", attachments.attachment_remove, name="attachment_remove"),
+    path("<int:pk>/workbook.xlsx", workbook.download, name="workbook"),
+    path("<int:pk>/workbook/", workbook.upload, name="workbook_upload"),
     path("<int:pk>/submit/", submission.submit, name="submit"),
     path("<int:pk>/versions/<int:number>/", submission.version_detail, name="version"),
     path("<int:pk>/versions/<int:number>/receipt/", submission.receipt, name="receipt"),

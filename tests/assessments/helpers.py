@@ -32,19 +32,8 @@ def start(cycle, user):
 
 def post_data(assessment, section, **overrides):
     """The section's form as the browser would send it, with `overrides` ({html name: value}) applied."""
-    forms = SectionForms(section, assessment, assessment.cycle.questionnaire)
-    data = {"_revision": str(SectionState.objects.get(assessment=assessment, section=section).revision)}
-    for form in forms.all:
-        if hasattr(form, "management_form"):
-            for field in form.management_form:
-                data[field.html_name] = str(field.value())
-            members = form.forms
-        else:
-            members = [form]
-        for member in members:
-            for field in member:
-                value = field.value()
-                data[field.html_name] = "" if value is None else str(value)
+    data = SectionForms(section, assessment, assessment.cycle.questionnaire).as_data()
+    data["_revision"] = str(SectionState.objects.get(assessment=assessment, section=section).revision)
     data.update({key: str(value) for key, value in overrides.items()})
     return data
 

@@ -1,0 +1,49 @@
+"""Download the draft as a workbook; upload a filled one."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments import workbook
+from assessments.access import get_draft_for_user
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class WorkbookForm(forms.Form):
+    workbook = forms.FileField(label=gettext_lazy("Filled workbook (XLSX)"))
+
+
+@login_required
+def download(request, pk):
+    assessment = get_draft_for_user(request.user, pk)
+    response = HttpResponse(workbook.export_workbook(assessment), content_type=XLSX)
+    name = f"assessment-{assessment.member_state.eu_code}-{assessment.cycle.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def upload(request, pk):
+    assessment = get_draft_for_user(request.user, pk, write=request.method == "POST")
+    form = WorkbookForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            applied = workbook.import_workbook(assessment=assessment, content=form.cleaned_data["workbook"].read(),
+                                               user=request.user)
+        except workbook.WorkbookInvalid as invalid:
+            errors = invalid.errors
+        else:
+            if applied:
+                messages.success(request, _("Workbook applied to: %(sections)s.")
+                                 % {"sections": ", ".join(str(s.label) for s in applied)})
+            else:
+                messages.info(request, _("The workbook holds the same answers as the draft: nothing changed."))
+            return redirect("assessments:overview", pk=pk)
+    return render(request, "assessments/workbook.html", {"assessment": assessment, "form": form, "errors": errors},
+                  status=400 if errors or form.errors else 200)

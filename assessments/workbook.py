@@ -1,0 +1,284 @@
+"""The assessment as an XLSX workbook, and back.
+
+The workbook is generated from the section forms themselves (columns are form
+fields, drop-downs their choices), and an uploaded workbook is turned back into
+the same form data and validated by the same forms. Nothing is applied unless
+every sheet is valid; a section a colleague saved after the download is refused.
+"""
+
+import datetime
+import io
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from assessments import services
+from assessments.models import Section, SectionState, Supplier, SupplierPresence
+from assessments.sections import SectionForms
+
+META = "_portal"
+LISTS = "_lists"
+HEADER = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="003399")
+
+
+@dataclass
+class CellError:
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self):
+        where = f"{self.sheet}!{self.column or ''}{self.row or ''}" if self.row else self.sheet
+        return f"{where}: {self.message}"
+
+
+class WorkbookInvalid(Exception):
+    def __init__(self, errors):
+        super().__init__(_("The workbook was not applied."))
+        self.errors = errors
+
+
+def _sections(assessment):
+    return [s for s in assessment.cycle.questionnaire.sections if s != Section.ATTACHMENTS]
+
+
+def _tables(forms):
+    """(sheet title, [(row key, row label, form)], prefix) for each table of a section's forms."""
+    if forms.scope:
+        yield str(Section.SCOPE.label), None, forms.scope
+    for part, formset in forms.formsets:
+        rows = [(_row_key(form.item), str(form.item), form) for form in formset.forms]
+        yield str(part.title), rows, formset
+
+
+def _row_key(item):
+    return getattr(item, "code", None) or item.name
+
+
+def _choices(field):
+    return [(str(value), str(label)) for value, label in getattr(field, "choices", None) or [] if value != ""]
+
+
+def _cell_value(field, value):
+    if value in (None, ""):
+        return None
+    labels = dict(_choices(field))
+    if labels:
+        return labels.get(str(value), str(value))
+    if isinstance(value, datetime.date):
+        return value
+    return str(value)
+
+
+# Export ---------------------------------------------------------------------------------------------------------
+
+def export_workbook(assessment):
+    questionnaire = assessment.cycle.questionnaire
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    lists = workbook.create_sheet(LISTS)
+    lists.sheet_state = "hidden"
+    list_ranges, meta = {}, {"assessment": assessment.pk, "revisions": {}}
+
+    def list_range(field):
+        options = [label for _, label in _choices(field)]
+        key = tuple(options)
+        if key not in list_ranges:
+            column = get_column_letter(len(list_ranges) + 1)
+            for row, label in enumerate(options, 1):
+                lists[f"{column}{row}"] = label
+            list_ranges[key] = f"{LISTS}!${column}$1:${column}${len(options)}"
+        return list_ranges[key]
+
+    states = dict(SectionState.objects.filter(assessment=assessment).values_list("section", "revision"))
+    for section in _sections(assessment):
+        meta["revisions"][section.value] = states.get(section.value, 0)
+        forms = SectionForms(section, assessment, questionnaire)
+        for title, rows, form in _tables(forms):
+            sheet = workbook.create_sheet(title[:31])
+            if rows is None:
+                _write_scope(sheet, form, list_range)
+            else:
+                _write_rows(sheet, rows, form.empty_form, list_range, title)
+    meta_sheet = workbook.create_sheet(META)
+    meta_sheet.sheet_state = "hidden"
+    meta_sheet["A1"] = json.dumps(meta)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_text(cell, value):
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # text stays text: "=..." typed by a filer is never a formula
+
+
+def _write_scope(sheet, form, list_range):
+    sheet.append([_("Question"), _("Answer")])
+    for column in ("A", "B"):
+        sheet[f"{column}1"].font, sheet[f"{column}1"].fill = HEADER, HEADER_FILL
+    for row, bound in enumerate(form, 2):
+        sheet[f"A{row}"] = str(bound.label)
+        _write_text(sheet[f"B{row}"], _cell_value(bound.field, bound.value()))
+        sheet[f"B{row}"].alignment = Alignment(wrap_text=True, vertical="top")
+        if _choices(bound.field):
+            _validate(sheet, list_range(bound.field), f"B{row}")
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 40, 80
+
+
+def _write_rows(sheet, rows, empty_form, list_range, title):
+    fields = [bound for bound in empty_form if not bound.is_hidden]
+    sheet.append([_("Code"), title] + [str(bound.label) for bound in fields])
+    for cell in sheet[1]:
+        cell.font, cell.fill = HEADER, HEADER_FILL
+    for index, (key, label, form) in enumerate(rows, 2):
+        sheet[f"A{index}"], sheet[f"B{index}"] = key, label
+        for column, bound in enumerate((b for b in form if not b.is_hidden), 3):
+            _write_text(sheet.cell(row=index, column=column), _cell_value(bound.field, bound.value()))
+    for column, bound in enumerate(fields, 3):
+        letter = get_column_letter(column)
+        sheet.column_dimensions[letter].width = 40 if bound.name in ("note", "justification") else 18
+        if _choices(bound.field):
+            # Room below the rows, so that a filer can add suppliers in the sheet.
+            _validate(sheet, list_range(bound.field), f"{letter}2:{letter}{len(rows) + 50}")
+    sheet.column_dimensions["B"].width = 50
+    sheet.freeze_panes = "C2"
+
+
+def _validate(sheet, source, cells):
+    validation = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=True,
+                                error=_("Choose a value from the list."))
+    sheet.add_data_validation(validation)
+    validation.add(cells)
+
+
+# Import ---------------------------------------------------------------------------------------------------------
+
+def _from_cell(field, value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    by_label = {label.lower(): val for val, label in _choices(field)}
+    return by_label.get(text.lower(), text)
+
+
+def import_workbook(*, assessment, content, user):
+    """Apply a filled workbook to the draft, all or nothing. Raises WorkbookInvalid with every error."""
+    try:
+        workbook = load_workbook(io.BytesIO(content), data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors for a file that is not a workbook
+        raise WorkbookInvalid([CellError(_("File"), None, None, _("This is not an XLSX workbook."))]) from None
+    errors, applied = [], []
+    try:
+        meta = json.loads(workbook[META]["A1"].value)
+    except (KeyError, TypeError, ValueError):
+        meta = None
+    if not meta or meta.get("assessment") != assessment.pk:
+        raise WorkbookInvalid([CellError(_("File"), None, None, _(
+            "This workbook was not downloaded from this assessment: download it again from the assessment page."))])
+    with transaction.atomic():
+        for section in _sections(assessment):
+            errors += _import_section(assessment, section, workbook, meta, user, applied)
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise WorkbookInvalid(errors)
+    return applied
+
+
+def _import_section(assessment, section, workbook, meta, user, applied):
+    questionnaire = assessment.cycle.questionnaire
+    state = SectionState.objects.get(assessment=assessment, section=section)
+    stale = state.revision != meta["revisions"].get(section.value, state.revision)
+    conflict = [CellError(str(section.label), None, None, _(
+        "A colleague saved this section after the workbook was downloaded. Download it again to see their "
+        "answers; nothing was overwritten."))]
+    if section == Section.SUPPLIERS:
+        wanted, errors = _listed_suppliers(workbook)
+        if errors:
+            return errors
+        draft = SupplierPresence.objects.filter(assessment=assessment, version__isnull=True)
+        have = set(draft.values_list("supplier_id", flat=True))
+        if wanted != have:
+            if stale:
+                return conflict
+            draft.exclude(supplier_id__in=wanted).delete()
+            SupplierPresence.objects.bulk_create(
+                SupplierPresence(assessment=assessment, supplier_id=pk) for pk in wanted - have)
+    errors, locations = [], {}
+    current = SectionForms(section, assessment, questionnaire)
+    data = current.as_data()
+    for title, rows, form in _tables(current):
+        sheet_name = title[:31]
+        if sheet_name not in workbook.sheetnames:
+            return [CellError(sheet_name, None, None, _("The sheet is missing."))]
+        sheet = workbook[sheet_name]
+        if rows is None:
+            for row, bound in enumerate(form, 2):
+                data[bound.html_name] = _from_cell(bound.field, sheet[f"B{row}"].value)
+                locations[bound.html_name] = (sheet_name, row, "B")
+            continue
+        by_key = {str(sheet.cell(row=r, column=1).value).strip(): r for r in range(2, sheet.max_row + 1)
+                  if sheet.cell(row=r, column=1).value is not None}
+        for key, _label, member in rows:
+            row = by_key.get(key)
+            if row is None:
+                errors.append(CellError(sheet_name, None, None, _("The row for %(key)s is missing.") % {"key": key}))
+                continue
+            for column, bound in enumerate((b for b in member if not b.is_hidden), 3):
+                data[bound.html_name] = _from_cell(bound.field, sheet.cell(row=row, column=column).value)
+                locations[bound.html_name] = (sheet_name, row, get_column_letter(column))
+    if errors:
+        return errors
+    if data == current.as_data():
+        return []  # unchanged: nothing to save, the revision stays
+    if stale:
+        return conflict
+    result = services.section_save(assessment=assessment, section=section, data=data, base_revision=state.revision,
+                                   user=user)
+    if result.outcome is services.Outcome.SAVED:
+        applied.append(section)
+        return []
+    services.section_discard_unsaved(assessment=assessment, section=section, user=user)
+    for field_id, messages in result.errors.items():
+        name = field_id.removeprefix("id_")
+        sheet_name, row, column = locations.get(name, (str(section.label), None, None))
+        errors += [CellError(sheet_name, row, column, message) for message in messages]
+    return errors
+
+
+def _listed_suppliers(workbook):
+    """The ids of the suppliers the sheet lists, or the rows naming unknown ones."""
+    from assessments.sections import PARTS
+
+    title = str(PARTS[Section.SUPPLIERS][0].title)[:31]
+    if title not in workbook.sheetnames:
+        return set(), [CellError(title, None, None, _("The sheet is missing."))]
+    sheet, errors, wanted = workbook[title], [], set()
+    known = {s.name.lower(): s for s in Supplier.objects.all()}
+    for row in range(2, sheet.max_row + 1):
+        name = sheet.cell(row=row, column=1).value
+        if name is None:
+            continue
+        supplier = known.get(str(name).strip().lower())
+        if supplier is None:
+            errors.append(CellError(title, row, "A", _("“%(name)s” is not a supplier the portal knows; ask an "
+                                                         "admin to add it.") % {"name": name}))
+        else:
+            wanted.add(supplier.pk)
+    return wanted, errors

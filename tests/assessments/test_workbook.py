@@ -1,0 +1,123 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from assessments.models import MeasureStatus, ScenarioRating, ScopeAnswer, SectionState, SupplierPresence
+from assessments.sections import ANSWER_MODELS
+from tests.assessments import helpers
+
+pytestmark = pytest.mark.django_db
+
+
+def download(client, draft):
+    response = client.get(reverse("assessments:workbook", args=[draft.pk]))
+    assert response.status_code == 200
+    return load_workbook(io.BytesIO(response.content))
+
+
+def upload(client, draft, workbook):
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return client.post(reverse("assessments:workbook_upload", args=[draft.pk]),
+                       {"workbook": SimpleUploadedFile("filled.xlsx", buffer.getvalue())})
+
+
+def answers(draft):
+    return [list(model.objects.filter(assessment=draft, version=None).order_by("pk").values())
+            for model in ANSWER_MODELS]
+
+
+def test_the_workbook_has_a_sheet_per_part_with_the_draft_and_drop_down_lists(client, draft, reporter_at):
+    helpers.fill(draft)
+    client.force_login(reporter_at)
+    workbook = download(client, draft)
+    assert {"Scope and method", "Threat actors", "Main threats", "Key assets", "Suppliers", "Risk scenarios",
+            "Toolbox measures"} <= set(workbook.sheetnames)
+    scenarios = workbook["Risk scenarios"]
+    assert [c.value for c in scenarios[1]][:4] == ["Code", "Risk scenarios", "Likelihood", "Impact"]
+    assert scenarios["A5"].value == "R4" and scenarios["C5"].value == "2"
+    assert workbook["Toolbox measures"]["C2"].value == "Adopted"
+    assert any(v.formula1.startswith("=_lists!") for v in workbook["Toolbox measures"].data_validations.dataValidation)
+
+
+def test_exporting_and_reimporting_an_unchanged_workbook_changes_nothing(client, draft, reporter_at):
+    helpers.fill(draft)
+    # Text that a spreadsheet would read as a formula is written as text, and comes back as typed.
+    MeasureStatus.objects.filter(assessment=draft, measure__code="SM01").update(note='=HYPERLINK("http://x","y")')
+    client.force_login(reporter_at)
+    cell = download(client, draft)["Toolbox measures"]["E2"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
+    before = answers(draft)
+    revisions = list(SectionState.objects.filter(assessment=draft).values_list("revision", flat=True))
+    response = upload(client, draft, download(client, draft))
+    assert response.status_code == 302
+    assert answers(draft) == before
+    assert list(SectionState.objects.filter(assessment=draft).values_list("revision", flat=True)) == revisions
+
+
+def test_a_filled_workbook_is_applied(client, draft, reporter_at):
+    client.force_login(reporter_at)
+    workbook = download(client, draft)
+    workbook["Risk scenarios"]["C5"] = 5  # R4 likelihood
+    workbook["Risk scenarios"]["D5"] = "4"  # impact
+    workbook["Risk scenarios"]["E5"] = "Increasing"
+    workbook["Risk scenarios"]["F5"] = "One supplier holds most of the RAN."
+    workbook["Toolbox measures"]["C4"] = "Applied"  # SM03
+    workbook["Suppliers"].append(["Huawei", "Huawei", 0, 35.5])
+    workbook["Scope and method"]["B6"] = "Summary typed offline."
+    assert upload(client, draft, workbook).status_code == 302
+    r4 = ScenarioRating.objects.get(assessment=draft, version=None, scenario__code="R4")
+    assert (r4.likelihood, r4.impact, r4.level, r4.trend) == (5, 4, "critical", "increasing")
+    assert r4.justification == "One supplier holds most of the RAN."
+    assert MeasureStatus.objects.get(assessment=draft, version=None, measure__code="SM03").status == "applied"
+    huawei = SupplierPresence.objects.get(assessment=draft, version=None, supplier__name="Huawei")
+    assert (huawei.share_core, float(huawei.share_access)) == (0, 35.5)
+    assert ScopeAnswer.objects.get(assessment=draft, version=None).summary == "Summary typed offline."
+
+
+def test_a_workbook_with_errors_changes_nothing_and_names_sheet_row_and_column(client, draft, reporter_at):
+    helpers.fill(draft)
+    client.force_login(reporter_at)
+    before = answers(draft)
+    workbook = download(client, draft)
+    workbook["Scope and method"]["B6"] = "A valid change that must not be applied alone."
+    workbook["Risk scenarios"]["C3"] = 9  # R2 likelihood outside 1-5
+    workbook["Toolbox measures"]["C2"] = "Almost done"  # not a status
+    workbook["Suppliers"].append(["Acme Telecom"])
+    response = upload(client, draft, workbook)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "is not a supplier the portal knows" in page
+    assert answers(draft) == before
+    workbook["Suppliers"].delete_rows(workbook["Suppliers"].max_row)
+    page = upload(client, draft, workbook).content.decode()
+    assert "<td>Risk scenarios</td><td>3</td><td>C</td>" in page
+    assert "<td>Toolbox measures</td><td>2</td><td>C</td>" in page
+    assert answers(draft) == before
+
+
+def test_a_workbook_downloaded_before_a_colleagues_save_does_not_overwrite_it(client, draft, reporter_at):
+    client.force_login(reporter_at)
+    workbook = download(client, draft)
+    client.post(reverse("assessments:section", args=[draft.pk, "scope"]),
+                helpers.post_data(draft, "scope", **{"scope-summary": "Colleague's summary"}))
+    workbook["Scope and method"]["B6"] = "Old workbook's summary"
+    response = upload(client, draft, workbook)
+    assert response.status_code == 400
+    assert "saved this section after the workbook was downloaded" in response.content.decode()
+    assert ScopeAnswer.objects.get(assessment=draft, version=None).summary == "Colleague's summary"
+
+
+def test_another_member_states_workbook_is_refused(client, draft, reporter_at, reporter_fr, cycle):
+    client.force_login(reporter_fr)
+    other = helpers.start(cycle, reporter_fr)
+    workbook = download(client, other)
+    client.force_login(reporter_at)
+    response = upload(client, draft, workbook)
+    assert "not downloaded from this assessment" in response.content.decode()
+    client.force_login(reporter_fr)
+    assert client.get(reverse("assessments:workbook", args=[draft.pk])).status_code == 404
+
