@@ -25,6 +25,14 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 NOTE = forms.Textarea(attrs={"rows": 2})
 
 
+def _dash_blank_choices(form):
+    """One way of showing "not answered yet" in every drop-down."""
+    for field in form.fields.values():
+        choices = getattr(field, "choices", None)
+        if choices and list(choices)[0][0] in ("", None):
+            field.choices = [("", "—")] + list(choices)[1:]
+
+
 class ScopeForm(forms.ModelForm):
     class Meta:
         model = ScopeAnswer
@@ -38,6 +46,7 @@ class ScopeForm(forms.ModelForm):
 
     def __init__(self, *args, questionnaire=None, **kwargs):
         super().__init__(*args, **kwargs)
+        _dash_blank_choices(self)
 
 
 class RowForm(forms.ModelForm):
@@ -48,6 +57,7 @@ class RowForm(forms.ModelForm):
     def __init__(self, *args, questionnaire=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questionnaire = questionnaire
+        _dash_blank_choices(self)
 
     @property
     def item(self):
@@ -145,7 +155,7 @@ class SupplierForm(RowForm):
                 label=self.fields[name].label, required=False, min_value=0, max_value=100, max_digits=5,
                 decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01"}),
             )
-        self.criteria = list(self.questionnaire.criteria.all()) if self.questionnaire else []
+        self.criteria = self.questionnaire.asked_criteria if self.questionnaire else []
         for criterion in self.criteria:
             self.fields[f"criterion_{criterion.code}"] = forms.ChoiceField(
                 label=f"{criterion.code}: {criterion.title}", required=False,

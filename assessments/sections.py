@@ -182,7 +182,7 @@ def missing_answers(section, assessment, questionnaire, rows=None):
         part_rows = list(part.draft_rows(assessment)) if rows is None else rows[part.prefix]
         if part.catalogue is None and not part_rows:
             missing.append(Missing(section, part.title, _("at least one supplier"), "add-supplier"))
-        criteria = list(questionnaire.criteria.all()) if part.model is SupplierPresence else []
+        criteria = questionnaire.asked_criteria if part.model is SupplierPresence else []
         for index, row in enumerate(part_rows):
             checks = [(name, getattr(row, name) not in (None, ""), part.model._meta.get_field(name).verbose_name)
                       for name in part.required]

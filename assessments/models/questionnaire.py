@@ -99,6 +99,11 @@ class Questionnaire(models.Model):
         }
 
     @cached_property
+    def asked_criteria(self):
+        """The supplier risk criteria, read once per request however many suppliers are listed."""
+        return list(self.criteria.all())
+
+    @cached_property
     def sections(self):
         """The sections this cycle asks, in order."""
         asked = {

@@ -125,3 +125,26 @@ def test_the_2020_cycle_asks_only_for_the_measures(db, reporter_at):
     call_command("seed_demo", verbosity=0)
     cycle = ReportingCycle.objects.get(year=2020)
     assert cycle.questionnaire.sections == [Section.MEASURES, Section.ATTACHMENTS]
+
+
+def test_overview_and_section_pages_run_the_same_queries_for_one_supplier_or_six(client, draft, reporter_at):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.models import Supplier, SupplierPresence
+
+    client.force_login(reporter_at)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    urls = [reverse("assessments:overview", args=[draft.pk]), section_url(draft, Section.SUPPLIERS),
+            section_url(draft, Section.SCENARIOS), section_url(draft, Section.MEASURES)]
+    SupplierPresence.objects.create(assessment=draft, supplier=Supplier.objects.get(name="Nokia"))
+    with_one = [count(url) for url in urls]
+    for supplier in Supplier.objects.exclude(name="Nokia"):
+        SupplierPresence.objects.create(assessment=draft, supplier=supplier)
+    assert [count(url) for url in urls] == with_one
+    assert max(with_one) < 30
