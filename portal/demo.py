@@ -9,9 +9,10 @@ import datetime
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from assessments.demo import DEMO_EXTENSION_2019, submit_history
 from assessments.models import Questionnaire
 from assessments.services import questionnaire_for
-from portal.models import Authority, MemberState, Milestone, ReportingCycle, Role, User
+from portal.models import Authority, Extension, MemberState, Milestone, ReportingCycle, Role, User
 
 DEMO_PASSWORD = "5g-demo-portal"
 D = datetime.date
@@ -115,4 +116,14 @@ def seed_demo():
                 defaults={"title": title, "scope": scope, "due_date": due, "met_on": met,
                           "tracks_submission": code in SUBMISSION_MILESTONES},
             )
+    admin = User.objects.get(username="admin")
+    cycle_2019 = ReportingCycle.objects.get(year=2019)
+    code, until, reason = DEMO_EXTENSION_2019
+    Extension.objects.update_or_create(
+        milestone=cycle_2019.milestones.get(code="NRA-SUBMIT"), member_state=MemberState.objects.get(eu_code=code),
+        defaults={"due_date": until, "reason": reason, "granted_by": admin},
+    )
+    submit_history(cycle_2019, lambda ms: _user(f"{ms.eu_code.lower()}-lead", role=Role.LEAD_REPORTER,
+                                                authority=authorities[ms.iso_code], first_name="Lead",
+                                                last_name=ms.name))
     return logins

@@ -1,11 +1,16 @@
 """Core of the portal: member states, authorities, users and roles, cycles and milestones."""
 
 import datetime
+import secrets
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+import dataclasses
+
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -86,12 +91,19 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Admin")
 
 
+def new_calendar_token():
+    return secrets.token_urlsafe(32)
+
+
 class User(AbstractUser):
     # At most one national authority: the member state a filer works for.
     # Reviewers (Commission, ENISA) and admins belong to none.
     authority = models.ForeignKey(
         Authority, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("authority")
     )
+    # The secret in the user's private calendar feed URL; resetting it revokes old subscriptions.
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
+    time_zone = models.CharField(_("your time zone"), max_length=64, default="Europe/Brussels")
 
     class Meta:
         verbose_name = _("user")
@@ -142,6 +154,15 @@ class ReportingCycle(models.Model):
     starts_on = models.DateField(_("starts on"))
     member_states = models.ManyToManyField(MemberState, related_name="cycles", verbose_name=_("member states covered"))
     status = models.CharField(_("status"), max_length=10, choices=CycleStatus.choices, default=CycleStatus.OPEN)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # When set, a member state's draft locks once its effective submission deadline has passed.
+    lock_on_deadline = models.BooleanField(_("lock drafts at the deadline"), default=False)
+    # Days before the effective deadline on which reporters are reminded, comma-separated.
+    reminder_days = models.CharField(
+        _("reminder days"), max_length=50, default="14,7,1",
+        validators=[RegexValidator(r"^\d{1,3}(,\d{1,3})*$", _("Whole numbers of days, separated by commas."))],
+        help_text=_("Days before the deadline on which reporters are reminded, e.g. 14,7,1."),
+    )
 
     class QuerySet(models.QuerySet):
         def open(self):
@@ -167,6 +188,53 @@ class ReportingCycle(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+    @property
+    def reminder_schedule(self):
+        return sorted({int(day) for day in self.reminder_days.split(",") if day.strip()}, reverse=True)
+
+    @cached_property
+    def submission_milestone(self):
+        return next((m for m in self.milestones.all() if m.tracks_submission), None)
+
+    def lock_reason(self, member_state, now=None):
+        """Why the member state's draft may not be edited now, or None. Reopening for the state overrides."""
+        now = now or timezone.now()
+        reopening = self.reopenings.filter(member_state=member_state).first()
+        if reopening and (reopening.until is None or now < reopening.until):
+            return None
+        if not self.is_open:
+            return EditLock(_("The reporting cycle was closed by an admin."), self.closed_at)
+        milestone = self.submission_milestone
+        if self.lock_on_deadline and milestone:
+            due = milestone.effective_due_for(member_state)
+            if now > due:
+                return EditLock(_("The submission deadline has passed."), due)
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class EditLock:
+    reason: str
+    since: datetime.datetime | None
+
+
+class Reopening(models.Model):
+    """An admin let one member state edit its draft although the cycle is closed or its deadline passed."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="reopenings")
+    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="+")
+    until = models.DateTimeField(_("open until"), null=True, blank=True,
+                                 help_text=_("Leave empty to keep it open until an admin closes it again."))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "member_state"], name="reopening_one_per_cycle_and_state"),
+            models.CheckConstraint(condition=~Q(reason=""), name="reopening_reason_given"),
+        ]
 
 
 class MilestoneScope(models.TextChoices):
@@ -254,3 +322,39 @@ class Extension(models.Model):
     @property
     def due_at(self):
         return datetime.datetime.combine(self.due_date, self.due_time, tzinfo=BRUSSELS)
+
+
+class NotificationKind(models.TextChoices):
+    REMINDER = "reminder", _("Reminder before the deadline")
+    OVERDUE = "overdue", _("Overdue notice")
+    ADMIN_SUMMARY = "admin_summary", _("Summary of overdue member states, to admins")
+
+
+class Notification(models.Model):
+    """A ledger of sent notifications: its unique key makes every send happen at most once.
+
+    The deadline is part of the key, so that a member state granted an extension
+    is reminded again for its new date but never twice for the same one.
+    """
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="notifications")
+    member_state = models.ForeignKey(MemberState, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    days_before = models.PositiveSmallIntegerField(default=0)
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    deadline = models.DateTimeField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "member_state", "kind", "days_before", "recipient", "deadline"],
+                name="notification_sent_once",
+            ),
+            # NULLs are distinct in a unique index: the admins' summary needs a key of its own.
+            models.UniqueConstraint(
+                fields=["milestone", "kind", "recipient", "deadline"], condition=Q(member_state__isnull=True),
+                name="notification_summary_sent_once",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=NotificationKind.values), name="notification_kind_valid"),
+        ]

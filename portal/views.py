@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.http import JsonResponse
@@ -7,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from assessments.models import NationalAssessment
+from portal.deadlines import due_for, effective_deadlines
 from portal.health import broker_is_embedded, broker_problem, database_problem
 from portal.lib.access import admin_required, authority_staff_required, reviewer_required
 from portal.models import Milestone, ReportingCycle
@@ -34,18 +37,23 @@ def authority_home(request):
         .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "due_time")))
     )
     drafts = {a.cycle_id: a for a in NationalAssessment.objects.filter(member_state=member_state, cycle__in=cycles)}
+    extensions = effective_deadlines([m for cycle in cycles for m in cycle.milestones.all()])
+    now = timezone.now()
+    upcoming = []
     for cycle in cycles:
         cycle.assessment = drafts.get(cycle.pk)
-    now = timezone.now()
-    upcoming = sorted(
-        (m for cycle in cycles for m in cycle.milestones.all() if m.is_per_member_state and m.due_at >= now),
-        key=lambda m: m.due_at,
-    )
-    return render(
-        request,
-        "portal/authority_home.html",
-        {"member_state": member_state, "cycles": cycles, "next_milestone": upcoming[0] if upcoming else None},
-    )
+        for milestone in cycle.milestones.all():
+            if milestone.is_per_member_state:
+                milestone.effective_due, milestone.extension = due_for(milestone, member_state, extensions)
+                if milestone.effective_due >= now:
+                    upcoming.append(milestone)
+            else:
+                milestone.effective_due, milestone.extension = milestone.due_at, None
+    upcoming.sort(key=lambda m: m.effective_due)
+    return render(request, "portal/authority_home.html", {
+        "member_state": member_state, "cycles": cycles, "next_milestone": upcoming[0] if upcoming else None,
+        "own_zone": ZoneInfo(request.user.time_zone),
+    })
 
 
 def _cycles_with_counts():

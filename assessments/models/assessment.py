@@ -1,5 +1,7 @@
 """A member state's national assessment for a cycle, its sections, versions and workflow."""
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -52,9 +54,14 @@ class NationalAssessment(models.Model):
     def __str__(self):
         return f"{self.member_state} – {self.cycle}"
 
+    @cached_property
+    def edit_lock(self):
+        """Why the cycle does not accept edits from this member state now (closed, deadline passed), or None."""
+        return self.cycle.lock_reason(self.member_state)
+
     @property
     def is_editable(self):
-        return self.status in EDITABLE_STATUSES and self.cycle.is_open
+        return self.status in EDITABLE_STATUSES and self.edit_lock is None
 
     def is_editable_by(self, user):
         return self.is_editable and user.is_authority_staff and user.member_state_id == self.member_state_id
