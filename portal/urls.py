@@ -2,13 +2,23 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal import views
+from portal.views import cycles, home as views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("authority/", views.authority_home, name="authority_home"),
     path("review/", views.review_home, name="review_home"),
     path("manage/", views.manage_home, name="manage_home"),
+    path("manage/cycles/new/", cycles.cycle_create, name="cycle_create"),
+    path("manage/cycles/<int:pk>/", cycles.cycle_detail, name="cycle_detail"),
+    path("manage/cycles/<int:pk>/edit/", cycles.cycle_edit, name="cycle_edit"),
+    path("manage/cycles/<int:pk>/status/", cycles.cycle_status, name="cycle_status"),
+    path("manage/cycles/<int:pk>/reopen/", cycles.reopening_grant, name="reopening_grant"),
+    path("manage/reopenings/<int:pk>/revoke/", cycles.reopening_revoke, name="reopening_revoke"),
+    path("manage/cycles/<int:cycle_pk>/milestones/new/", cycles.milestone_edit, name="milestone_create"),
+    path("manage/cycles/<int:cycle_pk>/milestones/<int:pk>/", cycles.milestone_edit, name="milestone_edit"),
+    path("manage/milestones/<int:milestone_pk>/extensions/new/", cycles.extension_grant, name="extension_grant"),
+    path("manage/extensions/<int:pk>/revoke/", cycles.extension_revoke, name="extension_revoke"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
