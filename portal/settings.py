@@ -8,6 +8,7 @@ ALLOWED_HOSTS stops the process at start-up instead of serving with a default.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.env import env_bool, env_int, env_list, env_required, env_str
@@ -148,7 +149,11 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "portal")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+# Hourly: the notification ledger makes every run after the day's first send nothing new,
+# and a run missed (worker down) is caught up by the next.
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {"task": "assessments.send_reminders", "schedule": crontab(minute=5)},
+}
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal.views import cycles, home as views
+from portal.views import account, cycles, home as views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +19,9 @@ urlpatterns = [
     path("manage/cycles/<int:cycle_pk>/milestones/<int:pk>/", cycles.milestone_edit, name="milestone_edit"),
     path("manage/milestones/<int:milestone_pk>/extensions/new/", cycles.extension_grant, name="extension_grant"),
     path("manage/extensions/<int:pk>/revoke/", cycles.extension_revoke, name="extension_revoke"),
+    path("account/", account.account, name="account"),
+    path("account/calendar/reset/", account.calendar_reset, name="calendar_reset"),
+    path("calendar/<str:token>.ics", account.calendar_feed, name="calendar_feed"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,0 +1,57 @@
+"""The user's own settings: time zone, and the private calendar feed."""
+
+import zoneinfo
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from portal.calendar_feed import calendar_for
+from portal.models import User, new_calendar_token
+
+ZONES = sorted(zoneinfo.available_timezones())
+
+
+class TimeZoneForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=gettext_lazy("Your time zone"), choices=[(z, z) for z in ZONES],
+                                  help_text=gettext_lazy("Deadlines are always shown in Brussels time as well."))
+
+    class Meta:
+        model = User
+        fields = ["time_zone"]
+
+
+@login_required
+def account(request):
+    form = TimeZoneForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Time zone saved."))
+        return redirect("account")
+    feed = request.build_absolute_uri(reverse("calendar_feed", args=[request.user.calendar_token]))
+    return render(request, "portal/account.html", {"form": form, "feed_url": feed})
+
+
+@require_POST
+@login_required
+def calendar_reset(request):
+    User.objects.filter(pk=request.user.pk).update(calendar_token=new_calendar_token())
+    messages.success(request, _("A new calendar address was made; the old one no longer works."))
+    return redirect("account")
+
+
+def calendar_feed(request, token):
+    """No login (calendar clients cannot log in): the secret token is the credential."""
+    user = User.objects.filter(calendar_token=token, is_active=True).select_related("authority__member_state").first()
+    if user is None:
+        raise Http404
+    response = HttpResponse(calendar_for(user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="5g-deadlines.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response

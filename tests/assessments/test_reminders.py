@@ -1,0 +1,105 @@
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+
+from assessments import reminders, services
+from portal.models import BRUSSELS, Extension, Notification
+from tests import factories
+from tests.assessments import helpers
+
+pytestmark = pytest.mark.django_db
+
+
+def morning(day, month=7):
+    return datetime.datetime(2019, month, day, 8, 0, tzinfo=BRUSSELS)
+
+
+@pytest.fixture
+def setup(reporter_at, lead_at, reporter_fr, admin_user):
+    """AT (two filers) has not submitted; FR has; DE has no filer; due 15 July 2019."""
+    cycle = helpers.cycle_with_questionnaire(codes=["AT", "FR", "DE"])
+    lead_fr = factories.user("lead reporter", "FR")
+    draft_fr = helpers.fill(helpers.start(cycle, reporter_fr))
+    services.assessment_submit(assessment=draft_fr, user=lead_fr, now=morning(1))
+    return cycle
+
+
+def run(day, month=7):
+    mail.outbox.clear()
+    with time_machine.travel(morning(day, month), tick=False):
+        return reminders.send_reminders()
+
+
+def recipients():
+    return sorted(message.to[0] for message in mail.outbox)
+
+
+def test_reminders_go_to_the_filers_of_a_member_state_that_has_not_submitted_on_the_right_days(setup):
+    assert run(30, month=6) == 0  # 15 days before: nothing yet
+    assert run(1) == 2  # 14 days before
+    assert recipients() == ["anna-at@example.eu", "lukas-at@example.eu"]
+    assert "Monday 15 July 2019, 23:59" in mail.outbox[0].body
+    assert mail.outbox[0].alternatives and "Austria" in mail.outbox[0].subject
+    assert run(2) == 0
+    assert run(8) == 2  # 7 days before
+    assert run(14) == 2  # 1 day before
+    assert run(15) == 0  # the due day: the 1-day reminder is already out
+    assert run(16) == 3  # the day after: overdue notices to AT's filers, and the admins' summary
+    summary = next(m for m in mail.outbox if m.to == ["ada-admin@example.eu"])
+    assert "Austria" in summary.body and "Germany" in summary.body and "France" not in summary.body
+    assert run(17) == 0
+    assert run(30) == 0  # the catch-up window is over
+
+
+def test_running_the_job_twice_sends_nothing_new(setup):
+    assert run(8) == 2
+    assert run(8) == 0
+    assert Notification.objects.count() == 2
+
+
+def test_a_missed_day_is_caught_up_once(setup):
+    assert run(3) == 2  # the 14-day reminder, two days late because the job was down
+    assert Notification.objects.filter(days_before=14).count() == 2
+    assert run(4) == 0
+
+
+def test_a_member_state_with_an_extension_is_reminded_for_its_new_date_only(setup, admin_user):
+    assert run(1) == 2
+    Extension.objects.create(milestone=setup.milestones.get(), member_state=factories.member_state("AT"),
+                             due_date=datetime.date(2019, 7, 31), reason="Elections", granted_by=admin_user)
+    assert run(8) == 0  # 23 days before the new date
+    assert run(14) == 0
+    assert run(16) == 1  # only the admins' summary, for Germany
+    assert "Austria" not in mail.outbox[0].body
+    assert run(17) == 2  # 14 days before 31 July
+    assert "Wednesday 31 July 2019" in mail.outbox[0].body
+
+
+def test_a_submitted_member_state_gets_no_reminder(setup):
+    run(1)
+    assert not any("France" in m.subject for m in mail.outbox)
+
+
+def test_the_schedule_is_set_per_cycle(setup):
+    type(setup).objects.filter(pk=setup.pk).update(reminder_days="3")
+    assert run(1) == 0
+    assert run(12) == 2
+
+
+def test_a_failed_send_is_not_recorded_and_is_tried_again(setup, settings):
+    settings.EMAIL_BACKEND = "tests.assessments.test_reminders.FailingBackend"
+    with pytest.raises(ConnectionError):
+        run(1)
+    assert Notification.objects.count() == 0
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert run(1) == 2
+
+
+class FailingBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionError("SMTP server down")
