@@ -128,7 +128,7 @@ def test_file_submit_return_amend_resubmit(browser, live_server, people, axe_che
 
     # A reviewer returns it, naming one section.
     page = log_in(browser, live_server, "rita-reviewer")
-    page.get_by_role("link", name=cycle.title).click()
+    page.get_by_role("link", name=cycle.title, exact=True).click()
     axe_check(page)
     page.get_by_role("link", name="Austria").click()
     axe_check(page)
