@@ -222,3 +222,27 @@ def snapshot_rows(rows_by_model, scope):
                 for row in rows_by_model[part.prefix]
             ]
     return snapshot
+
+
+def _shown(value):
+    if value in (None, "", {}):
+        return "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {val}" for key, val in value.items())
+    return value
+
+
+def snapshot_tables(answers):
+    """A version's answers as tables to show: [(title, [column labels], [[cells]])], one per part."""
+    tables = []
+    for parts in PARTS.values():
+        for part in parts:
+            rows = answers.get(part.prefix) or []
+            if not rows:
+                continue
+            labels = [str(part.model._meta.get_field(name).verbose_name).capitalize()
+                      for name in part.model.snapshot_fields]
+            tables.append((part.title, labels,
+                           [[row["item"]] + [_shown(row.get(name)) for name in part.model.snapshot_fields]
+                            for row in rows]))
+    return tables

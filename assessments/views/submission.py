@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from assessments import services
 from assessments.access import get_assessment_for_user, get_draft_for_user, get_version_for_user
 from assessments.models import AssessmentVersion, NationalAssessment, Status
+from assessments.sections import snapshot_tables
 from portal.lib.access import may_review, reviewer_required
 from portal.models import ReportingCycle
 
@@ -43,6 +44,7 @@ def version_detail(request, pk, number):
         "version": version, "assessment": assessment,
         "versions": assessment.versions.only("number", "submitted_at", "is_late"),
         "answers": version.snapshot["answers"],
+        "answer_tables": snapshot_tables(version.snapshot["answers"]),
         "transitions": assessment.transitions.select_related("actor", "version"),
         "clarifications": assessment.clarifications.select_related("version", "raised_by"),
         "may_review": may_review(request.user) and assessment.status == Status.SUBMITTED

@@ -135,3 +135,13 @@ def test_the_receipt_pdf_is_produced(client, draft, lead_at):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert 'filename="receipt-AT-v1.pdf"' in response["Content-Disposition"]
+
+
+def test_a_version_page_shows_every_submitted_answer(client, draft, lead_at, reviewer):
+    helpers.fill(draft)
+    services.assessment_submit(assessment=draft, user=lead_at)
+    client.force_login(reviewer)
+    page = client.get(reverse("assessments:version", args=[draft.pk, 1])).content.decode()
+    for expected in ("Risk scenarios", "Toolbox measures", "Threat actors", "Key assets", "Suppliers",
+                     "Ericsson", "RP1: no", "SM03", "Federal Chancellery", "Risks are highest in the core network."):
+        assert expected in page, expected
