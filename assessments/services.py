@@ -224,6 +224,10 @@ def assessment_submit(*, assessment, user, now=None):
             row.pk, row.version = None, version
         model.objects.bulk_create(copies)
     _transition(assessment, Status.SUBMITTED, user, version=version)
+    # The coordinated review of the new inputs is requested in this transaction, built after commit.
+    from reporting.services import after_submission
+
+    after_submission(cycle=assessment.cycle)
     return version
 
 

@@ -1,0 +1,85 @@
+"""The EU coordinated review: an aggregation of the latest submitted national versions of a cycle."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class CoordinatedReviewQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False, status=ReviewStatus.DONE)
+
+    def visible_to(self, user):
+        if user.is_reviewer or user.is_portal_admin:
+            return self
+        if user.is_authority_staff:
+            return self.published().filter(cycle__member_states=user.member_state_id)
+        return self.none()
+
+
+class CoordinatedReview(models.Model):
+    """One review per cycle and exact set of inputs: asking again for the same inputs returns it."""
+
+    cycle = models.ForeignKey("portal.ReportingCycle", on_delete=models.PROTECT, related_name="reviews")
+    # SHA-256 over the sorted (member state, version number, version hash) of the inputs.
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.QUEUED)
+    inputs = models.ManyToManyField("assessments.AssessmentVersion", through="ReviewInput", related_name="reviews")
+    results = models.JSONField(null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", help_text=_("Empty when a submission triggered it."))
+    requested_at = models.DateTimeField(auto_now_add=True)
+    # When the build was last handed to the broker; the sweep re-sends what waits too long.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+
+    objects = CoordinatedReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cycle", "-requested_at", "-pk"]
+        verbose_name = _("coordinated review")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "fingerprint"], name="review_one_per_cycle_and_inputs"),
+            models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="review_status_valid"),
+            models.CheckConstraint(condition=Q(published_at__isnull=True) | Q(status=ReviewStatus.DONE),
+                                   name="review_only_done_is_published"),
+        ]
+        indexes = [
+            # The sweep: reviews still queued, oldest hand-over first.
+            models.Index(fields=["status", "enqueued_at"], name="review_sweep_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle} – review {self.pk}"
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+
+class ReviewInput(models.Model):
+    """Provenance: a national version the review was built from."""
+
+    review = models.ForeignKey(CoordinatedReview, on_delete=models.CASCADE, related_name="provenance")
+    version = models.ForeignKey("assessments.AssessmentVersion", on_delete=models.PROTECT, related_name="+")
+    member_state_code = models.CharField(max_length=2)
+    number = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["review", "member_state_code"]
+        constraints = [models.UniqueConstraint(fields=["review", "version"], name="review_input_unique")]

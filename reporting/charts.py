@@ -1,0 +1,114 @@
+"""Server-rendered SVG charts of a review: nothing loaded from the internet, and they print in the PDF.
+
+Each chart carries a title and a description for screen readers; the data
+table beneath it on the page holds the same figures.
+"""
+
+from dataclasses import dataclass
+from html import escape
+
+from django.utils.safestring import mark_safe
+
+LEVEL_COLOURS = {"low": "#2e7d32", "medium": "#f9a825", "high": "#ef6c00", "critical": "#b71c1c", None: "#e0e0e0"}
+LEVEL_MARKS = {"low": "L", "medium": "M", "high": "H", "critical": "C", None: ""}
+STATUS_COLOURS = {"not_started": "#9e9e9e", "planned": "#90caf9", "in_preparation": "#42a5f5",
+                  "adopted": "#1565c0", "applied": "#0d47a1", "not_applicable": "#e0e0e0", "unanswered": "#ffffff"}
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    svg: str
+    public: bool = True  # aggregates only; per-member-state charts are for reviewers
+
+
+def _svg(width, height, title, desc, body, key):
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="{key}-title {key}-desc" class="review-chart" font-family="DejaVu Sans, sans-serif" '
+        f'font-size="12"><title id="{key}-title">{escape(title)}</title><desc id="{key}-desc">{escape(desc)}</desc>'
+        f'{body}</svg>')
+
+
+def bars(key, title, items, maximum, unit=""):
+    """Horizontal bars: items are (label, value)."""
+    row, left, width = 22, 260, 360
+    body = []
+    for i, (label, value) in enumerate(items):
+        y = 10 + i * row
+        length = 0 if not maximum else width * (value or 0) / maximum
+        body.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(str(label)[:40])}</text>'
+                    f'<rect x="{left}" y="{y + 2}" width="{length:.1f}" height="15" fill="#1565c0"/>'
+                    f'<text x="{left + length + 4:.1f}" y="{y + 14}">{escape(str(value))}{unit}</text>')
+    desc = "; ".join(f"{label}: {value}{unit}" for label, value in items)
+    return _svg(left + width + 60, 20 + row * len(items), title, desc, "".join(body), key)
+
+
+def stacked(key, title, items, categories, labels):
+    """Stacked horizontal bars: items are (label, {category: count}), drawn in the order of `categories`."""
+    row, left, width = 22, 70, 480
+    total = max((sum(counts.values()) for _, counts in items), default=0) or 1
+    body = []
+    for i, (label, counts) in enumerate(items):
+        y, x = 40 + i * row, left
+        body.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(label)}</text>')
+        for category in categories:
+            n = counts.get(category, 0)
+            if n:
+                w = width * n / total
+                body.append(f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="15" '
+                            f'fill="{STATUS_COLOURS[category]}" stroke="#333" stroke-width="0.3"/>')
+                x += w
+    legend = "".join(f'<rect x="{left + i * 100}" y="8" width="10" height="10" fill="{STATUS_COLOURS[c]}" '
+                     f'stroke="#333" stroke-width="0.3"/><text x="{left + i * 100 + 14}" y="17">'
+                     f'{escape(str(labels.get(c, c)))[:14]}</text>' for i, c in enumerate(categories))
+    desc = "; ".join(f"{label}: " + ", ".join(f"{labels.get(c, c)} {n}" for c, n in counts.items())
+                     for label, counts in items)
+    return _svg(left + width + 20, 50 + row * len(items), title, desc, legend + "".join(body), key)
+
+
+def heatmap(key, title, columns, rows):
+    """Member states by scenario, coloured by risk level, with the level's initial for those who cannot see colour."""
+    cell, left, top = 26, 140, 24
+    body = [f'<text x="{left + i * cell + cell / 2}" y="16" text-anchor="middle">{escape(c)}</text>'
+            for i, c in enumerate(columns)]
+    for j, (label, levels) in enumerate(rows):
+        y = top + j * cell
+        body.append(f'<text x="{left - 6}" y="{y + 17}" text-anchor="end">{escape(label)}</text>')
+        for i, level in enumerate(levels):
+            x = left + i * cell
+            body.append(f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{LEVEL_COLOURS[level]}"/>'
+                        f'<text x="{x + (cell - 2) / 2}" y="{y + 17}" text-anchor="middle" fill="#fff">'
+                        f'{LEVEL_MARKS[level]}</text>')
+    desc = "; ".join(f"{label}: " + ", ".join(f"{c} {l or 'not rated'}" for c, l in zip(columns, levels))
+                     for label, levels in rows)
+    return _svg(left + cell * len(columns) + 10, top + cell * len(rows) + 10, title, desc, "".join(body), key)
+
+
+def review_charts(results):
+    from reporting.tables import STATUS_LABELS
+
+    charts = [Chart("chart-severe", "Member states rating each scenario high or critical", bars(
+        "chart-severe", "Member states rating each scenario high or critical",
+        [(f'{s["code"]} {s["title"]}', s["high_or_critical"]) for s in results["scenarios"]],
+        max([s["n"] for s in results["scenarios"]] or [0])))]
+    heat = results["heatmap"]
+    if heat["rows"]:
+        charts.append(Chart("chart-heatmap", "Risk levels by member state and scenario", heatmap(
+            "chart-heatmap", "Risk levels by member state and scenario", heat["columns"],
+            [(r["name"], r["levels"]) for r in heat["rows"]]), public=False))
+    toolbox = results["toolbox"]
+    if toolbox["measures"]:
+        categories = [*toolbox["statuses"], "unanswered"]
+        labels = {**{k: str(v) for k, v in STATUS_LABELS.items()}, "unanswered": "Unanswered"}
+        charts.append(Chart("chart-toolbox", "Member states at each status, by Toolbox measure", stacked(
+            "chart-toolbox", "Member states at each status, by Toolbox measure",
+            [(m["code"], m["counts"]) for m in toolbox["measures"]], categories, labels)))
+    for segment in results["suppliers"]["segments"]:
+        if segment["suppliers"]:
+            key = f'chart-{segment["segment"]}'
+            title = f'Mean national market share: {segment["label"]}'
+            charts.append(Chart(key, title, bars(key, title, [(s["name"], s["mean_share"]) for s in segment["suppliers"]],
+                                                 100, "%")))
+    return charts

@@ -1,0 +1,99 @@
+"""A review's results as flat tables: the data beneath each chart, and what every export writes."""
+
+from dataclasses import dataclass
+
+from assessments.models import MeasureStatusChoice, RiskLevel
+from reporting.aggregate import LEVELS, SEGMENTS
+
+STATUS_LABELS = dict(MeasureStatusChoice.choices)
+LEVEL_LABELS = dict(RiskLevel.choices)
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list
+    rows: list
+    per_member_state: bool = False  # shows individual member states' answers: never on the public page
+
+    @property
+    def sheet(self):
+        return self.title[:31]
+
+
+def _stat(stats, name, rank=False):
+    value = (stats or {}).get(name)
+    if rank and value is not None and name in ("min", "max"):
+        return str(LEVEL_LABELS[LEVELS[int(value) - 1]])
+    return value
+
+
+def review_tables(results):
+    tables = []
+    scenario_rows = []
+    for s in results["scenarios"]:
+        scenario_rows.append([s["code"], s["title"], s["n"],
+                              *[_stat(s["likelihood"], k) for k in ("min", "median", "mean", "max")],
+                              *[_stat(s["impact"], k) for k in ("min", "median", "mean", "max")],
+                              *[_stat(s["level"], k, rank=True) for k in ("min", "median", "mean", "max")],
+                              s["high_or_critical"]])
+    tables.append(Table("scenarios", "Risk scenarios", [
+        "Code", "Scenario", "Member states", "Likelihood min", "Likelihood median", "Likelihood mean",
+        "Likelihood max", "Impact min", "Impact median", "Impact mean", "Impact max", "Level min",
+        "Level median (1-4)", "Level mean (1-4)", "Level max", "High or critical"], scenario_rows))
+    heat = results["heatmap"]
+    tables.append(Table("heatmap", "Risk levels by member state", ["Member state", *heat["columns"]],
+                        [[r["name"], *[LEVEL_LABELS.get(l, "") if l else "" for l in r["levels"]]]
+                         for r in heat["rows"]], per_member_state=True))
+    for key, title, fields in (("actors", "Threat actors", ["capability", "intent"]),
+                               ("assets", "Key assets", ["sensitivity"])):
+        headers = ["Code", title[:-1] if title.endswith("s") else title]
+        for f in fields:
+            headers += [f"{f.capitalize()} {k}" for k in ("n", "min", "median", "mean", "max")]
+            headers += [f"{f.capitalize()} = {n}" for n in range(1, 6)]
+        rows = []
+        for item in results[key]:
+            row = [item["code"], item["title"]]
+            for f in fields:
+                stats = item[f]
+                row += [stats.get(k) for k in ("n", "min", "median", "mean", "max")]
+                row += [stats.get("distribution", {}).get(str(n), 0) for n in range(1, 6)]
+            rows.append(row)
+        tables.append(Table(key, title, headers, rows))
+    supplier_rows = [[seg["label"], s["name"], s["present_in"], s["mean_share"]]
+                     for seg in results["suppliers"]["segments"] for s in seg["suppliers"]]
+    tables.append(Table("suppliers", "Supplier shares", ["Segment", "Supplier", "Member states present in",
+                                                         "Mean national share (%)"], supplier_rows))
+    tables.append(Table("high_risk", "High-risk suppliers by segment", ["Segment", "Member states"],
+                        [[seg["label"], seg["high_risk_present_in"]] for seg in results["suppliers"]["segments"]]))
+    concentration = []
+    for row in results["suppliers"]["concentration"]:
+        for segment, label in SEGMENTS.items():
+            cell = row["segments"][segment]
+            if cell["hhi"] is not None:
+                concentration.append([row["name"], label, cell["hhi"], cell["max_share"], cell["dominant"] or ""])
+    tables.append(Table("concentration", "Supplier concentration", [
+        "Member state", "Segment", "HHI (0-10,000)", "Largest share (%)", "Single supplier above 50%"],
+        concentration, per_member_state=True))
+    statuses = results["toolbox"]["statuses"]
+    tables.append(Table("toolbox", "Toolbox measures", ["Code", "Measure", *[str(STATUS_LABELS[s]) for s in statuses],
+                                                        "Unanswered"],
+                        [[m["code"], m["title"], *[m["counts"].get(s, 0) for s in statuses],
+                          m["counts"].get("unanswered", 0)] for m in results["toolbox"]["measures"]]))
+    matrix = results["toolbox"]["matrix"]
+    tables.append(Table("toolbox_matrix", "Measures by member state", ["Member state", *matrix["columns"]],
+                        [[r["name"], *[str(STATUS_LABELS.get(s, "")) if s else "" for s in r["statuses"]]]
+                         for r in matrix["rows"]], per_member_state=True))
+    tables.append(Table("measure_notes", "Notes on measures", ["Member state", "Measure", "Status", "Target date",
+                                                                "Note"],
+                        [[n["ms"], n["measure"], str(STATUS_LABELS.get(n["status"], "")), n["target_date"] or "",
+                          n["note"]] for n in results["toolbox"].get("notes", [])], per_member_state=True))
+    c = results["completeness"]
+    tables.append(Table("completeness", "Completeness", ["Expected", "Included", "Missing", "Late"], [[
+        len(c["expected"]), len(c["included"]), len(c["missing"]), len(c["late"])]]))
+    tables.append(Table("completeness_states", "Who is included", ["Included", "Missing", "Late"], [[
+        ", ".join(c["included"]), ", ".join(c["missing"]), ", ".join(c["late"])]], per_member_state=True))
+    tables.append(Table("flags", "Consistency flags", ["Member state", "Flag", "Detail"],
+                        [[f["ms"], f["kind"], f["message"]] for f in results["flags"]], per_member_state=True))
+    return tables

@@ -1,0 +1,126 @@
+"""The coordinated review built by a real Celery worker through Redis."""
+
+import contextlib
+import datetime
+import time
+
+import pytest
+
+from assessments import services as assessment_services
+from assessments.models import AssessmentVersion
+from portal.celery import app
+from portal.models import BRUSSELS
+from reporting import services
+from reporting.models import CoordinatedReview, ReviewStatus
+from tests import factories
+from tests.assessments import helpers
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def wait_for(review, statuses=(ReviewStatus.DONE, ReviewStatus.FAILED), timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        review.refresh_from_db()
+        if review.status in statuses:
+            return review
+        time.sleep(0.2)
+    raise AssertionError(f"review {review.pk} still {review.status} after {timeout}s")
+
+
+def submit(cycle, code, day=10):
+    lead = factories.user("lead reporter", code)
+    assessment = assessment_services.assessment_start(cycle=cycle, member_state=lead.member_state, user=lead)
+    helpers.fill(assessment)
+    return assessment_services.assessment_submit(
+        assessment=assessment, user=lead, now=datetime.datetime(2019, 7, day, 12, tzinfo=BRUSSELS))
+
+
+@contextlib.contextmanager
+def broker_unreachable():
+    """Point this process's Celery app at a port where nothing listens, then back."""
+    # Publishing uses broker_write_url first (broker_url itself prefers the CELERY_BROKER_URL variable).
+    good = app.conf.broker_write_url
+
+    def reset():
+        # Forget the cached pools; kombu keeps the good URL's pool open for when we come back.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    app.conf.broker_write_url = "redis://127.0.0.1:1/0"
+    reset()
+    try:
+        yield
+    finally:
+        app.conf.broker_write_url = good
+        reset()
+
+
+def test_a_submission_triggers_a_review_that_a_real_worker_builds(celery_worker):
+    cycle = helpers.cycle_with_questionnaire(codes=["AT", "BE", "DE"])
+    submit(cycle, "AT")
+    submit(cycle, "BE")
+    review = wait_for(CoordinatedReview.objects.filter(cycle=cycle).latest("pk"))
+    assert review.status == ReviewStatus.DONE, review.error
+    assert review.enqueued_at is not None and review.attempts == 1
+    assert [(p.member_state_code, p.number) for p in review.provenance.all()] == [("AT", 1), ("BE", 1)]
+    assert review.results["completeness"]["included"] == ["AT", "BE"]
+
+    # Asking again for the same inputs returns the same review, and builds nothing.
+    again, created = services.review_request(cycle=cycle)
+    assert (again.pk, created) == (review.pk, False)
+    # Running the build twice changes nothing.
+    assert services.review_build(review_id=review.pk) is None
+    assert CoordinatedReview.objects.get(pk=review.pk).finished_at == review.finished_at
+
+    # A new submission makes it stale, naming what changed.
+    submit(cycle, "DE")
+    assert services.review_changes(review) == [("DE", "DE submitted for the first time (version 1)")]
+    newer = wait_for(CoordinatedReview.objects.filter(cycle=cycle).latest("pk"))
+    assert newer.pk != review.pk and newer.status == ReviewStatus.DONE
+    assert services.review_changes(newer) == []
+
+
+def test_with_the_broker_down_the_submission_succeeds_and_the_sweep_builds_the_review_later(celery_worker):
+    cycle = helpers.cycle_with_questionnaire(codes=["AT", "BE"])
+    with broker_unreachable():
+        version = submit(cycle, "AT")
+    assert AssessmentVersion.objects.filter(pk=version.pk).exists()
+    review = CoordinatedReview.objects.get(cycle=cycle)
+    assert (review.status, review.enqueued_at) == (ReviewStatus.QUEUED, None)
+
+    assert services.review_sweep() == 1
+    review = wait_for(review)
+    assert review.status == ReviewStatus.DONE, review.error
+    assert services.review_sweep() == 0
+
+
+def test_a_failing_build_is_recorded_with_its_error_and_a_retry_succeeds(celery_worker):
+    cycle = helpers.cycle_with_questionnaire(codes=["AT"])
+    version = submit(cycle, "AT")
+    good = version.snapshot
+    wait_for(CoordinatedReview.objects.get(cycle=cycle))
+    # A version altered behind the portal's back no longer matches the hash the review was asked for.
+    tampered = {**good, "answers": {**good["answers"], "scope": {**good["answers"]["scope"], "summary": "forged"}}}
+    AssessmentVersion.objects.filter(pk=version.pk).update(snapshot=tampered)
+    review = CoordinatedReview.objects.get(cycle=cycle)
+    CoordinatedReview.objects.filter(pk=review.pk).update(status=ReviewStatus.FAILED)  # as if it had failed
+    services.review_retry(review=review)
+    review = wait_for(review, statuses=(ReviewStatus.FAILED,))
+    review = wait_for(review)
+    assert review.status == ReviewStatus.FAILED
+    assert "Version 1 of AT does not match its SHA-256" in review.error
+
+    AssessmentVersion.objects.filter(pk=version.pk).update(snapshot=good)
+    services.review_retry(review=review)
+    review = wait_for(review, statuses=(ReviewStatus.DONE,))
+    assert review.status == ReviewStatus.DONE and review.error == "" and review.attempts == 3
+
+
+def test_four_member_states_through_the_worker_give_the_hand_computed_figures(celery_worker, four):
+    review = wait_for(CoordinatedReview.objects.filter(cycle=four).latest("pk"))
+    assert review.status == ReviewStatus.DONE, review.error
+    r4 = {s["code"]: s for s in review.results["scenarios"]}["R4"]
+    assert r4["likelihood"] == {"n": 4, "min": 1, "median": 3.0, "mean": 3.0, "max": 5}
+
+
