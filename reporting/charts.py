@@ -11,8 +11,10 @@ from django.utils.safestring import mark_safe
 
 LEVEL_COLOURS = {"low": "#2e7d32", "medium": "#f9a825", "high": "#ef6c00", "critical": "#b71c1c", None: "#e0e0e0"}
 LEVEL_MARKS = {"low": "L", "medium": "M", "high": "H", "critical": "C", None: ""}
-STATUS_COLOURS = {"not_started": "#9e9e9e", "planned": "#90caf9", "in_preparation": "#42a5f5",
-                  "adopted": "#1565c0", "applied": "#0d47a1", "not_applicable": "#e0e0e0", "unanswered": "#ffffff"}
+# Text on each colour with a contrast ratio of at least 4.5:1.
+LEVEL_TEXT = {"low": "#fff", "medium": "#000", "high": "#000", "critical": "#fff", None: "#000"}
+STATUS_COLOURS = {"not_started": "#9e9e9e", "planned": "#ffd54f", "in_preparation": "#fb8c00",
+                  "adopted": "#64b5f6", "applied": "#0d47a1", "not_applicable": "#e0e0e0", "unanswered": "#ffffff"}
 
 
 @dataclass
@@ -25,7 +27,8 @@ class Chart:
 
 def _svg(width, height, title, desc, body, key):
     return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'style="max-width: {width * 1.25:.0f}px" role="img" '
         f'aria-labelledby="{key}-title {key}-desc" class="review-chart" font-family="DejaVu Sans, sans-serif" '
         f'font-size="12"><title id="{key}-title">{escape(title)}</title><desc id="{key}-desc">{escape(desc)}</desc>'
         f'{body}</svg>')
@@ -47,7 +50,7 @@ def bars(key, title, items, maximum, unit=""):
 
 def stacked(key, title, items, categories, labels):
     """Stacked horizontal bars: items are (label, {category: count}), drawn in the order of `categories`."""
-    row, left, width = 22, 70, 480
+    row, left, width = 22, 70, max(480, 115 * len(categories) - 50)
     total = max((sum(counts.values()) for _, counts in items), default=0) or 1
     body = []
     for i, (label, counts) in enumerate(items):
@@ -60,12 +63,13 @@ def stacked(key, title, items, categories, labels):
                 body.append(f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="15" '
                             f'fill="{STATUS_COLOURS[category]}" stroke="#333" stroke-width="0.3"/>')
                 x += w
-    legend = "".join(f'<rect x="{left + i * 100}" y="8" width="10" height="10" fill="{STATUS_COLOURS[c]}" '
-                     f'stroke="#333" stroke-width="0.3"/><text x="{left + i * 100 + 14}" y="17">'
-                     f'{escape(str(labels.get(c, c)))[:14]}</text>' for i, c in enumerate(categories))
+    legend = "".join(f'<rect x="{left + i * 115}" y="8" width="10" height="10" fill="{STATUS_COLOURS[c]}" '
+                     f'stroke="#333" stroke-width="0.3"/><text x="{left + i * 115 + 14}" y="17">'
+                     f'{escape(str(labels.get(c, c)))}</text>' for i, c in enumerate(categories))
     desc = "; ".join(f"{label}: " + ", ".join(f"{labels.get(c, c)} {n}" for c, n in counts.items())
                      for label, counts in items)
-    return _svg(left + width + 20, 50 + row * len(items), title, desc, legend + "".join(body), key)
+    return _svg(left + max(width, 115 * len(categories)) + 20, 50 + row * len(items), title, desc,
+                legend + "".join(body), key)
 
 
 def heatmap(key, title, columns, rows):
@@ -79,7 +83,7 @@ def heatmap(key, title, columns, rows):
         for i, level in enumerate(levels):
             x = left + i * cell
             body.append(f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{LEVEL_COLOURS[level]}"/>'
-                        f'<text x="{x + (cell - 2) / 2}" y="{y + 17}" text-anchor="middle" fill="#fff">'
+                        f'<text x="{x + (cell - 2) / 2}" y="{y + 17}" text-anchor="middle" fill="{LEVEL_TEXT[level]}">'
                         f'{LEVEL_MARKS[level]}</text>')
     desc = "; ".join(f"{label}: " + ", ".join(f"{c} {l or 'not rated'}" for c, l in zip(columns, levels))
                      for label, levels in rows)

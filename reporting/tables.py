@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+
 from assessments.models import MeasureStatusChoice, RiskLevel
 from reporting.aggregate import LEVELS, SEGMENTS
 
@@ -16,6 +18,12 @@ class Table:
     headers: list
     rows: list
     per_member_state: bool = False  # shows individual member states' answers: never on the public page
+
+    def __post_init__(self):
+        # Translated labels are lazy objects: tables hold plain values for every export.
+        plain = lambda value: str(value) if isinstance(value, Promise) else value  # noqa: E731
+        self.headers = [plain(h) for h in self.headers]
+        self.rows = [[plain(v) for v in row] for row in self.rows]
 
     @property
     def sheet(self):

@@ -13,6 +13,7 @@ from portal.deadlines import due_for, effective_deadlines
 from portal.health import broker_is_embedded, broker_problem, database_problem
 from portal.lib.access import admin_required, authority_staff_required, reviewer_required
 from portal.models import Milestone, ReportingCycle
+from reporting.models import CoordinatedReview
 
 
 @login_required
@@ -50,6 +51,11 @@ def authority_home(request):
             else:
                 milestone.effective_due, milestone.extension = milestone.due_at, None
     upcoming.sort(key=lambda m: m.effective_due)
+    published = {}
+    for review in CoordinatedReview.objects.published().filter(cycle__in=cycles).order_by("cycle", "-published_at"):
+        published.setdefault(review.cycle_id, review)
+    for cycle in cycles:
+        cycle.published_review = published.get(cycle.pk)
     return render(request, "portal/authority_home.html", {
         "member_state": member_state, "cycles": cycles, "next_milestone": upcoming[0] if upcoming else None,
         "own_zone": ZoneInfo(request.user.time_zone),

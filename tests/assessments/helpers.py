@@ -60,3 +60,22 @@ def fill(assessment):
 
 
 SECTIONS = [s for s in Section]
+
+
+def answer(assessment, *, scenarios, sm03, suppliers, capability, sensitivity, note=""):
+    """Set the answers the hand-computed test checks, on top of a complete draft."""
+    fill(assessment)
+    draft = {"assessment": assessment, "version__isnull": True}
+    q = assessment.cycle.questionnaire
+    for code, (likelihood, impact) in scenarios.items():
+        level = q.risk_level(likelihood, impact)
+        ScenarioRating.objects.filter(**draft, scenario__code=code).update(
+            likelihood=likelihood, impact=impact, level=level, justification="Because.")
+    MeasureStatus.objects.filter(**draft, measure__code="SM03").update(status=sm03, note=note)
+    ThreatActorRating.objects.filter(**draft, actor__code="state").update(capability=capability)
+    AssetSensitivity.objects.filter(**draft, asset_class__code="core").update(sensitivity=sensitivity)
+    SupplierPresence.objects.filter(**draft).delete()
+    for name, core, access, profile in suppliers:
+        SupplierPresence.objects.create(
+            assessment=assessment, supplier=Supplier.objects.get(name=name), share_core=core, share_access=access,
+            criteria={c.code: "no" for c in q.asked_criteria}, risk_profile=profile, justification="x")

@@ -1,0 +1,123 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from reporting import services
+from reporting.models import CoordinatedReview, ReviewStatus
+from reporting.tables import review_tables
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def review(four):
+    review = CoordinatedReview.objects.filter(cycle=four).latest("pk")
+    services.review_build(review_id=review.pk)
+    review.refresh_from_db()
+    return review
+
+
+def test_the_review_page_shows_charts_tables_and_provenance(client, reviewer, review):
+    client.force_login(reviewer)
+    page = client.get(reverse("reporting:review", args=[review.pk])).content.decode()
+    assert page.count("<svg") >= 4 and 'role="img"' in page
+    for text in ("Risk scenarios", "Risk levels by member state", "Supplier concentration", "Toolbox measures",
+                 "Consistency flags", "Provenance", review.provenance.first().sha256):
+        assert text in page, text
+
+
+def test_the_xlsx_export_holds_every_table_and_neutralises_formulas(client, reviewer, review):
+    client.force_login(reviewer)
+    response = client.get(reverse("reporting:review_export", args=[review.pk, "xlsx"]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert set(workbook.sheetnames) == {t.sheet for t in review_tables(review.results)} | {"Provenance"}
+    notes = workbook["Notes on measures"]
+    cell = next(row[4] for row in notes.iter_rows(min_row=2) if row[0].value == "DE")
+    assert cell.value == '\'=HYPERLINK("http://evil.example","click")' and cell.data_type == "s"
+    assert [c.value for c in workbook["Provenance"][1]] == ["Member state", "Version", "SHA-256"]
+    assert workbook["Provenance"].max_row == 5
+
+
+def test_the_csv_export_neutralises_formulas(client, reviewer, review):
+    client.force_login(reviewer)
+    response = client.get(reverse("reporting:review_csv", args=[review.pk, "measure_notes"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Member state", "Measure", "Status", "Target date", "Note"]
+    assert rows[1][4].startswith("'=HYPERLINK(")
+    assert client.get(reverse("reporting:review_csv", args=[review.pk, "nonsense"])).status_code == 404
+
+
+def test_the_pdf_export_is_produced(client, reviewer, review):
+    client.force_login(reviewer)
+    response = client.get(reverse("reporting:review_export", args=[review.pk, "pdf"]))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_authority_staff_see_a_published_review_aggregates_only_and_404_before(client, reviewer, reporter_at, review):
+    url = reverse("reporting:review", args=[review.pk])
+    client.force_login(reporter_at)
+    assert client.get(url).status_code == 404
+    client.force_login(reviewer)
+    client.post(reverse("reporting:review_publish", args=[review.pk]))
+    client.force_login(reporter_at)
+    page = client.get(url).content.decode()
+    assert "Risk scenarios" in page and "Toolbox measures" in page
+    # No member state's own answers: no heat map, no matrix, no notes, no flags, no provenance.
+    for hidden in ("Risk levels by member state", "Measures by member state", "Notes on measures",
+                   "Consistency flags", "Supplier concentration", "Provenance", "evil.example", "Belgium"):
+        assert hidden not in page, hidden
+    for url_name, args in (("reporting:review_export", [review.pk, "xlsx"]), ("reporting:review_csv",
+                                                                              [review.pk, "scenarios"])):
+        assert client.get(reverse(url_name, args=args)).status_code == 404
+
+
+def test_staff_of_a_member_state_outside_the_cycle_never_see_its_review(client, reviewer, review):
+    outsider = factories.user("reporter", "PL")
+    client.force_login(reviewer)
+    client.post(reverse("reporting:review_publish", args=[review.pk]))
+    client.force_login(outsider)
+    assert client.get(reverse("reporting:review", args=[review.pk])).status_code == 404
+
+
+def test_requesting_a_review_twice_gives_one(client, reviewer, four):
+    client.force_login(reviewer)
+    first = client.post(reverse("reporting:reviews", args=[four.pk]))
+    second = client.post(reverse("reporting:reviews", args=[four.pk]))
+    assert first["Location"] == second["Location"]
+    assert CoordinatedReview.objects.filter(cycle=four).count() == 4  # one per submission, the last one reused
+
+
+def test_reviewer_pages_answer_404_to_authority_staff(client, reporter_at, review):
+    client.force_login(reporter_at)
+    for url in (reverse("reporting:reviews", args=[review.cycle.pk]),
+                reverse("reporting:review_retry", args=[review.pk]),
+                reverse("reporting:review_publish", args=[review.pk])):
+        assert client.post(url).status_code == 404
+    assert client.get(reverse("reporting:reviews", args=[review.cycle.pk])).status_code == 404
+
+
+def test_the_review_page_runs_the_same_queries_whatever_the_number_of_member_states(
+    client, reviewer, review, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.assessments import helpers
+    from tests.reporting.test_timeliness import submit
+
+    client.force_login(reviewer)
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("reporting:review", args=[review.pk]))
+    bigger = helpers.cycle_with_questionnaire(title="Twelve")
+    for code in ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "EL"]:
+        submit(bigger, code, datetime.datetime(2019, 7, 1, tzinfo=datetime.timezone.utc))
+    big = CoordinatedReview.objects.filter(cycle=bigger).latest("pk")
+    services.review_build(review_id=big.pk)
+    assert CoordinatedReview.objects.get(pk=big.pk).status == ReviewStatus.DONE
+    with django_assert_num_queries(len(small)):
+        client.get(reverse("reporting:review", args=[big.pk]))
