@@ -9,7 +9,7 @@ PIP := $(PY) -m pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test up install install-test system-packages clean
+.PHONY: run test up bench install install-test system-packages clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ up: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	PATH="$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
+
+# The coordinated review's build against a hand-written SQL floor (throwaway database portal_bench).
+bench: install
+	$(PY) bench/review_build.py --member-states $(or $(SIZES),27 1000 10000)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
