@@ -232,6 +232,14 @@ def _shown(value):
     return value
 
 
+def display(model, name, value):
+    """A stored answer as a person reads it: the label of a choice, a dash for nothing."""
+    choices = dict(model._meta.get_field(name).flatchoices)
+    if value not in (None, "") and value in choices:
+        return str(choices[value])
+    return _shown(value)
+
+
 def snapshot_tables(answers):
     """A version's answers as tables to show: [(title, [column labels], [[cells]])], one per part."""
     tables = []
@@ -243,6 +251,7 @@ def snapshot_tables(answers):
             labels = [str(part.model._meta.get_field(name).verbose_name).capitalize()
                       for name in part.model.snapshot_fields]
             tables.append((part.title, labels,
-                           [[row["item"]] + [_shown(row.get(name)) for name in part.model.snapshot_fields]
+                           [[row["item"]] + [display(part.model, name, row.get(name))
+                                             for name in part.model.snapshot_fields]
                             for row in rows]))
     return tables

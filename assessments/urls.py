@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/workbook/", workbook.upload, name="workbook_upload"),
     path("<int:pk>/submit/", submission.submit, name="submit"),
     path("<int:pk>/versions/<int:number>/", submission.version_detail, name="version"),
+    path("<int:pk>/diff/", submission.diff, name="diff"),
     path("<int:pk>/versions/<int:number>/receipt/", submission.receipt, name="receipt"),
     path("<int:pk>/versions/<int:number>/receipt.pdf", submission.receipt_pdf, name="receipt_pdf"),
     path("<int:pk>/return/", submission.return_for_clarification, name="return"),

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from assessments import services
 from assessments.access import get_assessment_for_user, get_draft_for_user, get_version_for_user
 from assessments.models import AssessmentVersion, NationalAssessment, Status
+from assessments.diff import version_diff
 from assessments.sections import snapshot_tables
 from portal.lib.access import may_review, reviewer_required
 from portal.models import ReportingCycle
@@ -143,3 +144,17 @@ def submissions(request, cycle_pk):
     return render(request, "assessments/submissions.html", {"cycle": cycle, "assessments": assessments})
 
 
+
+
+@login_required
+def diff(request, pk):
+    """Two versions of one member state, question by question."""
+    numbers = sorted({int(n) for n in (request.GET.get("from"), request.GET.get("to")) if n and n.isdigit()})
+    if len(numbers) != 2:
+        raise Http404
+    old, new = (get_version_for_user(request.user, pk, n) for n in numbers)
+    return render(request, "assessments/diff.html", {
+        "assessment": new.assessment, "old": old, "new": new,
+        "parts": version_diff(old.snapshot["answers"], new.snapshot["answers"]),
+        "attachments_changed": old.snapshot.get("attachments") != new.snapshot.get("attachments"),
+    })

@@ -1,0 +1,149 @@
+"""Member states side by side, one row per question, against the EU median.
+
+The latest version of every member state in the cycle is read once per answer
+table, whatever the number of member states chosen: the EU median needs them
+all, and the chosen ones are among them.
+"""
+
+import statistics
+from dataclasses import dataclass, field
+
+from assessments.models import MeasureStatusChoice, RiskLevel, ScopeAnswer, Section
+from assessments.sections import PARTS, _shown
+from portal.models import ReportingCycle
+from reporting.services import latest_versions
+
+# Ordinal scales: a difference of two steps or more from the EU median is marked.
+STATUS_STEPS = {MeasureStatusChoice.NOT_STARTED: 0, MeasureStatusChoice.PLANNED: 1,
+                MeasureStatusChoice.IN_PREPARATION: 2, MeasureStatusChoice.ADOPTED: 3, MeasureStatusChoice.APPLIED: 4}
+LEVEL_STEPS = {RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3, RiskLevel.CRITICAL: 4}
+NUMERIC = {"capability", "intent", "relevance", "sensitivity", "likelihood", "impact"}
+STATUS_LABELS = dict(MeasureStatusChoice.choices)
+LEVEL_LABELS = dict(RiskLevel.choices)
+
+
+@dataclass
+class Cell:
+    shown: object
+    step: float | None = None
+    css: str = ""
+    outlier: bool = False
+    previous: object = None
+
+
+@dataclass
+class Row:
+    question: str
+    field: str
+    kind: str  # "scale", "status" or "text"
+    cells: list
+    summary: str = ""
+
+
+@dataclass
+class Comparison:
+    cycle: object
+    section: object
+    member_states: list
+    rows: list = field(default_factory=list)
+    previous_cycle: object = None
+
+
+def _step(name, value):
+    if value in (None, ""):
+        return None
+    if name == "status":
+        return STATUS_STEPS.get(value)
+    if name == "level":
+        return LEVEL_STEPS.get(value)
+    return value if name in NUMERIC else None
+
+
+def _shown_value(name, value):
+    if name == "status":
+        return STATUS_LABELS.get(value, _shown(value))
+    if name == "level":
+        return LEVEL_LABELS.get(value, _shown(value))
+    return _shown(value)
+
+
+def _css(name, value):
+    if value in (None, ""):
+        return "cmp-empty"
+    if name in ("status", "level"):
+        return f"cmp-{value}"
+    return f"cmp-scale-{value}" if name in NUMERIC else ""
+
+
+def _answers(versions, part):
+    """{(item key, member state id): row} for the given versions, in one query."""
+    if part is None:
+        rows = ScopeAnswer.objects.filter(version__in=versions)
+        return {("scope", r.assessment.member_state_id): r for r in rows.select_related("assessment")}
+    rows = part.model.objects.filter(version__in=versions).select_related(part.item_field, "assessment")
+    return {(str(getattr(r, part.item_field)), r.assessment.member_state_id): r for r in rows}
+
+
+def previous_cycle_of(cycle):
+    return ReportingCycle.objects.filter(year__lt=cycle.year).order_by("-year", "-pk").first()
+
+
+def comparison(cycle, member_states, section, *, with_previous=False):
+    versions = list(latest_versions(cycle))
+    result = Comparison(cycle, section, member_states)
+    previous_versions = []
+    if with_previous:
+        result.previous_cycle = previous_cycle_of(cycle)
+        if result.previous_cycle:
+            previous_versions = [v for v in latest_versions(result.previous_cycle)
+                                 if v.assessment.member_state_id in {m.pk for m in member_states}]
+    tables = [(None, ScopeAnswer.snapshot_fields)] if section == Section.SCOPE else [
+        (part, part.model.snapshot_fields) for part in PARTS[section]]
+    for part, fields in tables:
+        answers = _answers(versions, part)
+        before = _answers(previous_versions, part) if previous_versions else {}
+        items = sorted({key for key, _ in answers}, key=lambda k: (_order(part, answers, k), k))
+        for item in items:
+            for name in fields:
+                result.rows.append(_row(part, item, name, member_states, answers, before))
+    return result
+
+
+def _order(part, answers, key):
+    if part is None:
+        return 0
+    row = next(r for (k, _), r in answers.items() if k == key)
+    item = getattr(row, part.item_field)
+    return getattr(item, "position", 0)
+
+
+def _row(part, item, name, member_states, answers, before):
+    model = ScopeAnswer if part is None else part.model
+    label = str(model._meta.get_field(name).verbose_name).capitalize()
+    all_steps = [s for s in (_step(name, getattr(r, name)) for (k, _), r in answers.items() if k == item)
+                 if s is not None]
+    kind = "status" if name == "status" else "scale" if (name in NUMERIC or name == "level") else "text"
+    median = statistics.median(all_steps) if all_steps and kind != "text" else None
+    cells = []
+    for member_state in member_states:
+        row = answers.get((item, member_state.pk))
+        value = getattr(row, name) if row is not None else None
+        step = _step(name, value)
+        previous = before.get((item, member_state.pk))
+        cells.append(Cell(
+            shown=_shown_value(name, value) if row is not None else "—", step=step, css=_css(name, value),
+            outlier=median is not None and step is not None and abs(step - median) >= 2,
+            previous=_shown_value(name, getattr(previous, name)) if previous is not None else None))
+    summary = ""
+    if kind == "status":
+        counts = {}
+        for (k, _), r in answers.items():
+            if k == item:
+                shown = STATUS_LABELS.get(r.status, "unanswered")
+                counts[shown] = counts.get(shown, 0) + 1
+        summary = ", ".join(f"{label}: {n}" for label, n in sorted(counts.items(), key=lambda x: str(x[0])))
+    elif median is not None:
+        summary = f"EU median {LEVEL_LABELS[[k for k, v in LEVEL_STEPS.items() if v == round(median)][0]]}" if (
+            name == "level") else f"EU median {median:g}"
+    question = "Scope and method" if part is None else item
+    return Row(question=question, field=label, kind=kind, cells=cells, summary=summary)
