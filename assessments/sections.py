@@ -235,7 +235,7 @@ def _shown(value):
 def display(model, name, value):
     """A stored answer as a person reads it: the label of a choice, a dash for nothing."""
     choices = dict(model._meta.get_field(name).flatchoices)
-    if value not in (None, "") and value in choices:
+    if isinstance(value, (str, int)) and value != "" and value in choices:
         return str(choices[value])
     return _shown(value)
 
