@@ -9,7 +9,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from assessments.models import MeasureStatusChoice, RiskLevel, ScopeAnswer, Section
-from assessments.sections import PARTS, _shown
+from assessments.sections import PARTS, display
 from portal.models import ReportingCycle
 from reporting.services import latest_versions
 
@@ -59,12 +59,8 @@ def _step(name, value):
     return value if name in NUMERIC else None
 
 
-def _shown_value(name, value):
-    if name == "status":
-        return STATUS_LABELS.get(value, _shown(value))
-    if name == "level":
-        return LEVEL_LABELS.get(value, _shown(value))
-    return _shown(value)
+def _shown_value(model, name, value):
+    return display(model, name, value)
 
 
 def _css(name, value):
@@ -131,9 +127,9 @@ def _row(part, item, name, member_states, answers, before):
         step = _step(name, value)
         previous = before.get((item, member_state.pk))
         cells.append(Cell(
-            shown=_shown_value(name, value) if row is not None else "—", step=step, css=_css(name, value),
+            shown=_shown_value(model, name, value) if row is not None else "—", step=step, css=_css(name, value),
             outlier=median is not None and step is not None and abs(step - median) >= 2,
-            previous=_shown_value(name, getattr(previous, name)) if previous is not None else None))
+            previous=_shown_value(model, name, getattr(previous, name)) if previous is not None else None))
     summary = ""
     if kind == "status":
         counts = {}

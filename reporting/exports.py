@@ -63,3 +63,44 @@ def to_pdf(review, request):
         "review": review, "tables": review_tables(review.results), "charts": review_charts(review.results),
         "provenance": review.provenance.all()}, request=request)
     return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+
+
+def comparison_rows(result):
+    """The comparison as a table: a header row, then one row per question."""
+    header = ["Question", "Field"] + [ms.name for ms in result.member_states] + ["EU"]
+    rows = []
+    for row in result.rows:
+        cells = []
+        for cell in row.cells:
+            text = str(cell.shown)
+            if cell.outlier:
+                text += " (2+ steps from the EU median)"
+            if cell.previous is not None:
+                text += f" [previous cycle: {cell.previous}]"
+            cells.append(text)
+        rows.append([str(row.question), row.field, *cells, row.summary])
+    return header, rows
+
+
+def comparison_xlsx(result):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(result.section.label)[:31]
+    header, rows = comparison_rows(result)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def comparison_pdf(result, request):
+    from weasyprint import HTML
+
+    header, rows = comparison_rows(result)
+    html = render_to_string("reporting/compare_pdf.html", {"result": result, "header": header, "rows": rows},
+                            request=request)
+    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()

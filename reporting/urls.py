@@ -7,6 +7,7 @@ app_name = "reporting"
 urlpatterns = [
     path("cycles/<int:cycle_pk>/timeliness/", views.dashboard, name="dashboard"),
     path("cycles/<int:cycle_pk>/reviews/", views.reviews, name="reviews"),
+    path("cycles/<int:cycle_pk>/compare/", views.compare, name="compare"),
     path("reviews/<int:pk>/", views.review_detail, name="review"),
     path("reviews/<int:pk>/retry/", views.review_retry, name="review_retry"),
     path("reviews/<int:pk>/publish/", views.review_publish, name="review_publish"),

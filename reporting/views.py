@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 from portal.lib.access import may_review, reviewer_required
 from portal.models import BRUSSELS, END_OF_DAY, ReportingCycle
 from reporting import exports, services
+from assessments.models import Section
 from reporting.charts import review_charts
+from reporting.compare import comparison
 from reporting.models import CoordinatedReview, ReviewStatus
 from reporting.tables import review_tables
 from reporting.timeliness import timeliness
@@ -121,3 +123,43 @@ def review_csv(request, pk, key):
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="review-{review.pk}-{key}.csv"'
     return response
+
+
+class CompareForm(forms.Form):
+    member_states = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Member states (two or more)"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    section = forms.ChoiceField(label=gettext_lazy("Section"))
+    previous = forms.BooleanField(label=gettext_lazy("Compare with the previous cycle"), required=False)
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member_states"].queryset = cycle.member_states.filter(
+            assessments__cycle=cycle, assessments__versions__isnull=False).distinct().order_by("name")
+        self.fields["section"].choices = [(s.value, s.label) for s in cycle.questionnaire.sections
+                                          if s != Section.ATTACHMENTS]
+
+    def clean_member_states(self):
+        chosen = self.cleaned_data["member_states"]
+        if len(chosen) < 2:
+            raise forms.ValidationError(_("Choose at least two member states to compare."))
+        return chosen
+
+
+@reviewer_required
+def compare(request, cycle_pk):
+    """Member states side by side, question by question; exported as XLSX or PDF with ?export=."""
+    cycle = get_object_or_404(ReportingCycle.objects.select_related("questionnaire"), pk=cycle_pk)
+    form = CompareForm(request.GET or None, cycle=cycle)
+    result = None
+    if form.is_valid():
+        result = comparison(cycle, list(form.cleaned_data["member_states"]), Section(form.cleaned_data["section"]),
+                            with_previous=form.cleaned_data["previous"])
+        export = request.GET.get("export")
+        if export in ("xlsx", "pdf"):
+            name = f"comparison-{cycle.year}-{result.section.value}.{export}"
+            body = exports.comparison_xlsx(result) if export == "xlsx" else exports.comparison_pdf(result, request)
+            response = HttpResponse(body, content_type=XLSX if export == "xlsx" else "application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+    return render(request, "reporting/compare.html", {"cycle": cycle, "form": form, "result": result,
+                                                      "query": request.GET.urlencode()})
