@@ -241,16 +241,16 @@ def display(model, name, value):
 
 
 def snapshot_tables(answers):
-    """A version's answers as tables to show: [(title, [column labels], [[cells]])], one per part."""
+    """A version's answers as tables to show: [(section, title, [column labels], [[cells]])], one per part."""
     tables = []
-    for parts in PARTS.values():
+    for section, parts in PARTS.items():
         for part in parts:
             rows = answers.get(part.prefix) or []
             if not rows:
                 continue
             labels = [str(part.model._meta.get_field(name).verbose_name).capitalize()
                       for name in part.model.snapshot_fields]
-            tables.append((part.title, labels,
+            tables.append((section.value, part.title, labels,
                            [[row["item"]] + [display(part.model, name, row.get(name))
                                              for name in part.model.snapshot_fields]
                             for row in rows]))

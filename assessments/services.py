@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from assessments.models import (
     AssessmentVersion,
     Attachment,
+    ClarificationMessage,
     ClarificationPoint,
     KeyAssetClass,
     NationalAssessment,
+    PointStatus,
     Questionnaire,
     RiskScenario,
     ScopeAnswer,
@@ -32,6 +34,8 @@ from assessments.models import (
     UnsavedInput,
 )
 from assessments.sections import ANSWER_MODELS, PARTS, SectionForms, missing_answers, snapshot_rows
+from portal.lib.mail import send_templated
+from portal.models import Role, User
 
 
 class AssessmentLocked(Exception):
@@ -231,30 +235,74 @@ def assessment_submit(*, assessment, user, now=None):
     return version
 
 
+def clarification_draft(*, assessment, user, section, item="", field="", message):
+    """A reviewer's question on the latest submitted version, kept as a draft until the points are sent."""
+    if assessment.status != Status.SUBMITTED:
+        raise AssessmentLocked
+    return ClarificationPoint.objects.create(
+        assessment=assessment, version=assessment.versions.latest(), section=section, item=item, field=field,
+        message=message, raised_by=user, status=PointStatus.DRAFT)
+
+
 @transaction.atomic
-def assessment_return(*, assessment, user, points, comment=""):
-    """Return the latest version for clarification; `points` are (section, item, message) triples."""
+def clarifications_send(*, assessment, user, comment=""):
+    """Send the draft points: the assessment is returned with only the questioned items marked."""
     assessment = NationalAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != Status.SUBMITTED:
         raise AssessmentLocked
-    version = assessment.versions.latest()
-    ClarificationPoint.objects.bulk_create(
-        ClarificationPoint(assessment=assessment, version=version, section=section, item=item, message=message,
-                           raised_by=user)
-        for section, item, message in points
-    )
-    _transition(assessment, Status.RETURNED, user, version=version, comment=comment)
+    points = list(assessment.clarifications.filter(status=PointStatus.DRAFT))
+    if not points:
+        return 0
+    assessment.clarifications.filter(pk__in=[p.pk for p in points]).update(status=PointStatus.OPEN,
+                                                                          sent_at=timezone.now())
+    _transition(assessment, Status.RETURNED, user, version=assessment.versions.latest(), comment=comment)
+    leads = User.objects.filter(authority__member_state=assessment.member_state, groups__name=Role.LEAD_REPORTER,
+                                is_active=True).exclude(email="")
+    context = {"assessment": assessment, "points": points, "comment": comment, "reviewer": user}
+    transaction.on_commit(lambda: [send_templated("clarification_sent", {**context, "recipient": lead}, lead.email)
+                                   for lead in leads])
+    return len(points)
+
+
+def assessment_return(*, assessment, user, points, comment=""):
+    """Return the latest version for clarification; `points` are (section, item, message) triples."""
+    with transaction.atomic():
+        for section, item, message in points:
+            clarification_draft(assessment=assessment, user=user, section=section, item=item, message=message)
+        clarifications_send(assessment=assessment, user=user, comment=comment)
+
+
+def clarification_answer(*, point, user, text):
+    """The member state answers a point; the reviewer who raised it is told."""
+    if point.status not in (PointStatus.OPEN, PointStatus.ANSWERED):
+        raise AssessmentLocked
+    message = ClarificationMessage.objects.create(point=point, author=user, text=text)
+    if user.is_authority_staff:
+        ClarificationPoint.objects.filter(pk=point.pk).update(status=PointStatus.ANSWERED)
+        reviewer = point.raised_by
+        if reviewer.email:
+            transaction.on_commit(lambda: send_templated(
+                "clarification_answered", {"point": point, "message": message, "recipient": reviewer},
+                reviewer.email))
+    return message
+
+
+def clarification_resolve(*, point, user):
+    ClarificationPoint.objects.filter(pk=point.pk, status__in=[PointStatus.OPEN, PointStatus.ANSWERED]).update(
+        status=PointStatus.RESOLVED, resolved_at=timezone.now())
 
 
 @transaction.atomic
 def assessment_accept(*, assessment, user, comment=""):
+    """Accept the latest version; points still open are resolved with it."""
     assessment = NationalAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != Status.SUBMITTED:
         raise AssessmentLocked
     version = assessment.versions.latest()
-    assessment.clarifications.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    assessment.clarifications.filter(status__in=[PointStatus.OPEN, PointStatus.ANSWERED]).update(
+        status=PointStatus.RESOLVED, resolved_at=timezone.now())
+    assessment.clarifications.filter(status=PointStatus.DRAFT).delete()
     _transition(assessment, Status.ACCEPTED, user, version=version, comment=comment)
-
 
 def section_touch(*, assessment, section, user):
     """A change outside the section's form (a supplier added or removed): colleagues' open pages become stale."""

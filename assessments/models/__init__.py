@@ -18,8 +18,10 @@ from assessments.models.assessment import (
     EDITABLE_STATUSES,
     AssessmentVersion,
     Attachment,
+    ClarificationMessage,
     ClarificationPoint,
     NationalAssessment,
+    PointStatus,
     SectionState,
     Status,
     Transition,
@@ -40,7 +42,7 @@ from assessments.models.questionnaire import Questionnaire, RiskLevel, Section
 
 __all__ = [
     "EDITABLE_STATUSES", "AssessmentVersion", "AssetSensitivity", "Attachment", "ClarificationPoint",
-    "CriterionAnswer", "KeyAssetClass", "MeasureKind", "MeasureStatus", "MeasureStatusChoice", "Method",
+    "ClarificationMessage", "CriterionAnswer", "PointStatus", "KeyAssetClass", "MeasureKind", "MeasureStatus", "MeasureStatusChoice", "Method",
     "NationalAssessment", "Questionnaire", "Rating", "Relevance", "RiskCategory", "RiskLevel", "RiskScenario",
     "ScenarioRating", "ScopeAnswer", "Section", "SectionState", "Status", "Supplier", "SupplierPresence",
     "SupplierRisk", "SupplierRiskCriterion", "Threat", "ThreatActor", "ThreatActorRating", "ThreatRelevance",

@@ -151,28 +151,63 @@ class Transition(models.Model):
         ordering = ["assessment", "at", "pk"]
 
 
+class PointStatus(models.TextChoices):
+    DRAFT = "draft", _("Not sent yet")
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Answered")
+    RESOLVED = "resolved", _("Resolved")
+
+
 class ClarificationPoint(models.Model):
-    """A point a reviewer raised when returning a version: a section, optionally one question of it."""
+    """A reviewer's question on a submitted version: a section, optionally one question and field of it.
+
+    Points are written as drafts and sent together, which returns the
+    assessment; the member state answers each in a thread and may change the
+    answer; the reviewer resolves them.
+    """
 
     assessment = models.ForeignKey(NationalAssessment, on_delete=models.CASCADE, related_name="clarifications")
     version = models.ForeignKey(AssessmentVersion, on_delete=models.PROTECT, related_name="clarifications")
     section = models.CharField(_("section"), max_length=20, choices=Section.choices)
     # The catalogue code (R4, SM03, core...) or field of the question; blank for the whole section.
     item = models.CharField(_("question"), max_length=40, blank=True)
+    field = models.CharField(_("field"), max_length=40, blank=True)
     message = models.TextField(_("why"))
+    status = models.CharField(_("status"), max_length=10, choices=PointStatus.choices, default=PointStatus.OPEN)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["assessment", "raised_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(message=""), name="clarification_message_given"),
+            models.CheckConstraint(condition=Q(status__in=PointStatus.values), name="clarification_status_valid"),
+            models.CheckConstraint(condition=Q(resolved_at__isnull=True) | Q(status="resolved"),
+                                   name="clarification_resolved_consistent"),
         ]
 
     @property
     def is_open(self):
-        return self.resolved_at is None
+        return self.status in (PointStatus.OPEN, PointStatus.ANSWERED)
+
+    @property
+    def anchor(self):
+        return f"item-{self.item}" if self.item else ""
+
+
+class ClarificationMessage(models.Model):
+    """One message in a point's thread: the member state's answer, or the reviewer's follow-up."""
+
+    point = models.ForeignKey(ClarificationPoint, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("answer"))
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["point", "at", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="clarification_message_text_given")]
 
 
 def attachment_path(instance, filename):

@@ -12,7 +12,10 @@ from django.views.decorators.http import require_POST
 from assessments import services
 from assessments.access import get_draft_for_user
 from assessments.forms import AddSupplierForm
-from assessments.models import RiskLevel, Section, SectionState, SupplierPresence, UnsavedInput
+from assessments.models import PointStatus, RiskLevel, Section, SectionState, SupplierPresence, UnsavedInput
+from assessments.views.clarifications import AnswerForm
+
+OPEN_POINTS = [PointStatus.OPEN, PointStatus.ANSWERED]
 from assessments.sections import SectionForms
 from portal.lib.access import authority_staff_required
 from portal.models import ReportingCycle
@@ -45,7 +48,7 @@ def overview(request, pk):
         "sections": [(section, missing[section]) for section in missing],
         "complete": not any(missing.values()),
         "versions": assessment.versions.select_related("submitted_by"),
-        "clarifications": assessment.clarifications.filter(resolved_at__isnull=True).select_related("version"),
+        "clarifications": assessment.clarifications.filter(status__in=OPEN_POINTS).select_related("version"),
         "may_edit": assessment.is_editable_by(request.user),
         "may_submit": assessment.may_submit(request.user),
     })
@@ -102,7 +105,9 @@ def section(request, pk, code):
         "comparison": _comparison(forms, SectionForms(section, assessment, questionnaire)) if conflict else None,
         "has_unsaved": request.method == "POST" or UnsavedInput.objects.filter(section_state=state,
                                                                                user=request.user).exists(),
-        "points": assessment.clarifications.filter(section=section, resolved_at__isnull=True),
+        "points": assessment.clarifications.filter(section=section, status__in=OPEN_POINTS)
+        .prefetch_related("messages__author"),
+        "answer_form": AnswerForm(),
         "matrix": {cell: str(RiskLevel(level).label) for cell, level in questionnaire.matrix().items()}
         if section == Section.SCENARIOS else None,
         "add_supplier_form": AddSupplierForm() if section == Section.SUPPLIERS else None,

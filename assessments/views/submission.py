@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from assessments import services
 from assessments.access import get_assessment_for_user, get_draft_for_user, get_version_for_user
-from assessments.models import AssessmentVersion, NationalAssessment, Status
+from assessments.models import AssessmentVersion, NationalAssessment, PointStatus, Status
 from assessments.diff import version_diff
+from assessments.views.clarifications import AskForm
 from assessments.sections import snapshot_tables
 from portal.lib.access import may_review, reviewer_required
 from portal.models import ReportingCycle
@@ -41,15 +42,23 @@ def submit(request, pk):
 def version_detail(request, pk, number):
     version = get_version_for_user(request.user, pk, number)
     assessment = version.assessment
+    reviewing = may_review(request.user)
+    latest = version.number == assessment.versions.count()
+    points = assessment.clarifications.select_related("version", "raised_by").prefetch_related("messages__author")
+    if not reviewing:
+        points = points.exclude(status=PointStatus.DRAFT)
+    points = list(points)
     return render(request, "assessments/version.html", {
         "version": version, "assessment": assessment,
         "versions": assessment.versions.only("number", "submitted_at", "is_late"),
         "answers": version.snapshot["answers"],
         "answer_tables": snapshot_tables(version.snapshot["answers"]),
         "transitions": assessment.transitions.select_related("actor", "version"),
-        "clarifications": assessment.clarifications.select_related("version", "raised_by"),
-        "may_review": may_review(request.user) and assessment.status == Status.SUBMITTED
-        and version.number == assessment.versions.count(),
+        "clarifications": points,
+        "may_review": reviewing and assessment.status == Status.SUBMITTED and latest,
+        "ask_form": AskForm(answers=version.snapshot["answers"], initial={"question": request.GET.get("question")})
+        if reviewing and assessment.status == Status.SUBMITTED and latest else None,
+        "drafts": [p for p in points if p.status == PointStatus.DRAFT],
     })
 
 
@@ -125,26 +134,49 @@ def accept(request, pk):
     return redirect("assessments:version", pk=pk, number=assessment.versions.count())
 
 
+SORTS = {"member_state": "member_state__name", "status": "status", "submitted": "latest_at",
+         "-submitted": "-latest_at", "points": "-open_points"}
+
+
+class SubmissionFilter(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
+                               choices=[("", gettext_lazy("Any"))] + Status.choices)
+    timeliness = forms.ChoiceField(label=gettext_lazy("Timeliness"), required=False, choices=[
+        ("", gettext_lazy("Any")), ("late", gettext_lazy("Late")), ("on_time", gettext_lazy("On time"))])
+    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), required=False, choices=[
+        ("member_state", gettext_lazy("Member state")), ("status", gettext_lazy("Status")),
+        ("-submitted", gettext_lazy("Latest submission first")), ("submitted", gettext_lazy("Oldest submission first")),
+        ("points", gettext_lazy("Most open points"))])
+
+
 @reviewer_required
 def submissions(request, cycle_pk):
-    """A cycle's submitted assessments, for reviewers."""
+    """A cycle's submitted assessments, for reviewers: filter by status and lateness, sort."""
     cycle = get_object_or_404(ReportingCycle, pk=cycle_pk)
-    latest = AssessmentVersion.objects.filter(assessment=OuterRef("pk")).order_by("-number")
+    versions = AssessmentVersion.objects.filter(assessment=OuterRef("pk"))
+    latest = versions.order_by("-number")
     assessments = (
         NationalAssessment.objects.visible_to(request.user).filter(cycle=cycle, versions__isnull=False)
         .select_related("member_state")
-        .annotate(version_count=Count("versions", distinct=True),
-                  open_points=Count("clarifications", filter=Q(clarifications__resolved_at__isnull=True),
+        .annotate(open_points=Count("clarifications", filter=Q(clarifications__status__in=["open", "answered"]),
                                     distinct=True),
                   latest_number=Subquery(latest.values("number")[:1]),
                   latest_at=Subquery(latest.values("submitted_at")[:1]),
-                  latest_late=Subquery(latest.values("is_late")[:1]))
-        .order_by("member_state__name")
+                  # The deadline is met, or missed, by the first version.
+                  first_late=Subquery(versions.filter(number=1).values("is_late")[:1]))
+        .distinct()
     )
-    return render(request, "assessments/submissions.html", {"cycle": cycle, "assessments": assessments})
-
-
-
+    form = SubmissionFilter(request.GET or None)
+    sort = "member_state"
+    if form.is_valid():
+        if form.cleaned_data["status"]:
+            assessments = assessments.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["timeliness"]:
+            assessments = assessments.filter(first_late=form.cleaned_data["timeliness"] == "late")
+        sort = form.cleaned_data["sort"] or sort
+    assessments = assessments.order_by(SORTS[sort], "member_state__name")
+    return render(request, "assessments/submissions.html", {"cycle": cycle, "assessments": assessments,
+                                                            "form": form})
 
 @login_required
 def diff(request, pk):

@@ -145,3 +145,27 @@ def test_a_version_page_shows_every_submitted_answer(client, draft, lead_at, rev
     for expected in ("Risk scenarios", "Toolbox measures", "Threat actors", "Key assets", "Suppliers",
                      "Ericsson", "RP1: no", "SM03", "Federal Chancellery", "Risks are highest in the core network."):
         assert expected in page, expected
+
+
+def test_the_submissions_list_filters_by_status_and_lateness_and_sorts(client, reviewer, cycle):
+    from assessments.models import NationalAssessment
+    from tests import factories
+
+    for code, day in (("AT", 10), ("FR", 20), ("DE", 12)):
+        lead = factories.user("lead reporter", code)
+        assessment = helpers.fill(helpers.start(cycle, lead))
+        services.assessment_submit(assessment=assessment, user=lead,
+                                   now=__import__("datetime").datetime(2019, 7, day, 12, tzinfo=BRUSSELS))
+    NationalAssessment.objects.filter(member_state__eu_code="DE").update(status="accepted")
+    client.force_login(reviewer)
+    url = reverse("assessments:submissions", args=[cycle.pk])
+
+    def names(**params):
+        page = client.get(url, params).content.decode()
+        return [n for n in ("Austria", "France", "Germany") if f">{n}</a>" in page]
+
+    assert names() == ["Austria", "France", "Germany"]
+    assert names(timeliness="late") == ["France"]
+    assert names(status="accepted") == ["Germany"]
+    page = client.get(url, {"sort": "-submitted"}).content.decode()
+    assert page.index(">France<") < page.index(">Germany<") < page.index(">Austria<")
