@@ -99,14 +99,19 @@ def section(request, pk, code):
             conflict, base_revision = unsaved.base_revision != state.revision, unsaved.base_revision
         else:
             forms = SectionForms(section, assessment, questionnaire)
+    points = list(assessment.clarifications.filter(section=section, status__in=OPEN_POINTS)
+                  .prefetch_related("messages__author"))
+    for _part, formset in forms.formsets:
+        for form in formset.forms:
+            key = getattr(form.item, "code", None) or form.item.name
+            form.points = [point for point in points if point.item == key]
     return render(request, "assessments/section.html", {
         "assessment": assessment, "section": section, "forms": forms, "state": state,
         "base_revision": base_revision, "editable": editable, "conflict": conflict,
         "comparison": _comparison(forms, SectionForms(section, assessment, questionnaire)) if conflict else None,
         "has_unsaved": request.method == "POST" or UnsavedInput.objects.filter(section_state=state,
                                                                                user=request.user).exists(),
-        "points": assessment.clarifications.filter(section=section, status__in=OPEN_POINTS)
-        .prefetch_related("messages__author"),
+        "points": points,
         "answer_form": AnswerForm(),
         "matrix": {cell: str(RiskLevel(level).label) for cell, level in questionnaire.matrix().items()}
         if section == Section.SCENARIOS else None,

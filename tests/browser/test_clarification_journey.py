@@ -39,6 +39,7 @@ def test_the_clarification_loop_and_the_comparison_page(browser, live_server, ax
 
     page = log_in(browser, live_server, "anna-at")
     page.get_by_role("link", name="Open Austria's assessment").click()
+    axe_check(page)
     page.get_by_role("link", name="Risk scenarios – R4").click()
     page.get_by_label("Your answer to this question").fill("Two vendors share the core since 2019.")
     axe_check(page)
