@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from assessments.models import AssessmentVersion, NationalAssessment
+from assessments.models import AssessmentVersion, NationalAssessment, Status
 
 
 def get_assessment_for_user(user, pk):
@@ -35,3 +35,11 @@ def get_version_for_user(user, pk, number):
         assessment=assessment, number=number,
     )
 
+
+
+def get_submitted_for_review(user, pk):
+    """An assessment a reviewer acts on (ask, send, return, accept): it must be awaiting review, else 403."""
+    assessment = get_assessment_for_user(user, pk)
+    if assessment.status != Status.SUBMITTED:
+        raise PermissionDenied
+    return assessment

@@ -126,7 +126,7 @@ class SectionForms:
         """{html id: [messages]}, for the autosave script to show beside each field."""
         errors = {}
         forms_ = [self.scope] if self.scope else []
-        for _, formset in self.formsets:
+        for _part, formset in self.formsets:
             forms_ += list(formset.forms)
             if formset.non_form_errors():
                 errors[f"{formset.prefix}-errors"] = list(formset.non_form_errors())

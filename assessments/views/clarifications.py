@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments import services
-from assessments.access import get_assessment_for_user, get_draft_for_user
-from assessments.models import ClarificationPoint, PointStatus, ScopeAnswer, Section, Status
+from assessments.access import get_assessment_for_user, get_draft_for_user, get_submitted_for_review
+from assessments.models import ClarificationPoint, PointStatus, ScopeAnswer, Section
 from assessments.sections import PARTS
 from portal.lib.access import reviewer_required
 
@@ -56,9 +56,7 @@ def _version_url(assessment, anchor="points"):
 @require_POST
 @reviewer_required
 def ask(request, pk):
-    assessment = get_assessment_for_user(request.user, pk)
-    if assessment.status != Status.SUBMITTED:
-        raise PermissionDenied
+    assessment = get_submitted_for_review(request.user, pk)
     form = AskForm(request.POST, answers=assessment.versions.latest().snapshot["answers"])
     if form.is_valid():
         section, item = form.cleaned_data["question"].split("|", 1)
@@ -73,9 +71,7 @@ def ask(request, pk):
 @require_POST
 @reviewer_required
 def send(request, pk):
-    assessment = get_assessment_for_user(request.user, pk)
-    if assessment.status != Status.SUBMITTED:
-        raise PermissionDenied
+    assessment = get_submitted_for_review(request.user, pk)
     sent = services.clarifications_send(assessment=assessment, user=request.user,
                                         comment=request.POST.get("comment", ""))
     messages.success(request, _("%(n)s questions sent; the assessment is returned to %(ms)s.")

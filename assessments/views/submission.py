@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments import services
-from assessments.access import get_assessment_for_user, get_draft_for_user, get_version_for_user
+from assessments.access import get_draft_for_user, get_submitted_for_review, get_version_for_user
 from assessments.models import AssessmentVersion, NationalAssessment, PointStatus, Status
 from assessments.diff import version_diff
 from assessments.views.clarifications import AskForm
@@ -109,9 +109,7 @@ class ReturnForm(forms.Form):
 
 @reviewer_required
 def return_for_clarification(request, pk):
-    assessment = get_assessment_for_user(request.user, pk)
-    if assessment.status != Status.SUBMITTED:
-        raise PermissionDenied
+    assessment = get_submitted_for_review(request.user, pk)
     form = ReturnForm(request.POST or None, assessment=assessment)
     if request.method == "POST" and form.is_valid():
         services.assessment_return(assessment=assessment, user=request.user, points=form.points,
@@ -126,9 +124,7 @@ def return_for_clarification(request, pk):
 @require_POST
 @reviewer_required
 def accept(request, pk):
-    assessment = get_assessment_for_user(request.user, pk)
-    if assessment.status != Status.SUBMITTED:
-        raise PermissionDenied
+    assessment = get_submitted_for_review(request.user, pk)
     services.assessment_accept(assessment=assessment, user=request.user, comment=request.POST.get("comment", ""))
     messages.success(request, _("Version %(n)s accepted.") % {"n": assessment.versions.count()})
     return redirect("assessments:version", pk=pk, number=assessment.versions.count())
