@@ -43,12 +43,14 @@ test: install-test
 	$(PY) manage.py preflight --require-postgresql --require-broker
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The full stack (gunicorn, Celery worker, Celery beat) on PostgreSQL and Redis.
+# The full stack (gunicorn, Celery worker, Celery beat) on PostgreSQL and Redis. Locally it runs with
+# DEBUG=1 (plain http); in production set DEBUG=0 with SECRET_KEY and ALLOWED_HOSTS (see the README).
+up: export DEBUG ?= 1
 up: export DATABASE_URL ?= $(PG_URL)
 up: export CELERY_BROKER_URL ?= $(REDIS_URL)
 up: install
 	mkdir -p var
-	$(PY) manage.py preflight --require-postgresql --require-broker
+	$(PY) manage.py preflight --require-postgresql --require-broker --create-database
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	PATH="$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
