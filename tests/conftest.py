@@ -193,3 +193,18 @@ def four(db):
         at = datetime.datetime(2019, 7, 20 if code == "FR" else 10, 12, 0, tzinfo=BRUSSELS)
         services.assessment_submit(assessment=assessment, user=lead, now=at)
     return cycle
+
+
+@pytest.fixture
+def cycle(db):
+    """The 2019-style cycle: every member state, the whole catalogue, NRA-SUBMIT due 15 July 2019."""
+    from tests.assessments import helpers
+
+    return helpers.cycle_with_questionnaire()
+
+
+@pytest.fixture
+def draft(cycle, reporter_at):
+    from tests.assessments import helpers
+
+    return helpers.start(cycle, reporter_at)
