@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal.views import account, cycles, home as views
+from portal.views import account, cycles, team
+from portal.views import home as views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +20,8 @@ urlpatterns = [
     path("manage/cycles/<int:cycle_pk>/milestones/<int:pk>/", cycles.milestone_edit, name="milestone_edit"),
     path("manage/milestones/<int:milestone_pk>/extensions/new/", cycles.extension_grant, name="extension_grant"),
     path("manage/extensions/<int:pk>/revoke/", cycles.extension_revoke, name="extension_revoke"),
+    path("authority/team/", team.team, name="team"),
+    path("authority/team/<int:pk>/active/", team.reporter_active, name="reporter_active"),
     path("account/", account.account, name="account"),
     path("account/calendar/reset/", account.calendar_reset, name="calendar_reset"),
     path("calendar/<str:token>.ics", account.calendar_feed, name="calendar_feed"),
@@ -29,5 +32,8 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("assessments/", include("assessments.urls")),
     path("reporting/", include("reporting.urls")),
+    path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.db import connection
 from django.db.models import Aggregate, Avg, Case, Count, F, FloatField, IntegerField, Max, Min, Sum, Value, When
+from django.utils.translation import gettext_noop
 
 from assessments.models import (
 
@@ -29,8 +30,10 @@ from assessments.models import (
 LEVELS = [RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL]
 LEVEL_RANK = Case(*[When(level=level, then=Value(rank)) for rank, level in enumerate(LEVELS, 1)],
                   default=None, output_field=IntegerField())
-SEGMENTS = {"share_core": "Core network", "share_access": "Access network (RAN)", "share_transport": "Transport",
-            "share_management": "Management and orchestration"}
+# Stored in English in the results; translated when shown (gettext_noop marks them for extraction).
+SEGMENTS = {"share_core": gettext_noop("Core network"), "share_access": gettext_noop("Access network (RAN)"),
+            "share_transport": gettext_noop("Transport"),
+            "share_management": gettext_noop("Management and orchestration")}
 MS = "version__assessment__member_state__eu_code"
 IN_PLACE = [MeasureStatusChoice.ADOPTED, MeasureStatusChoice.APPLIED]
 UNDER_WAY = [MeasureStatusChoice.PLANNED, MeasureStatusChoice.IN_PREPARATION, *IN_PLACE]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 LEVEL_COLOURS = {"low": "#2e7d32", "medium": "#f9a825", "high": "#ef6c00", "critical": "#b71c1c", None: "#e0e0e0"}
 LEVEL_MARKS = {"low": "L", "medium": "M", "high": "H", "critical": "C", None: ""}
@@ -93,26 +94,26 @@ def heatmap(key, title, columns, rows):
 def review_charts(results):
     from reporting.tables import STATUS_LABELS
 
-    charts = [Chart("chart-severe", "Member states rating each scenario high or critical", bars(
-        "chart-severe", "Member states rating each scenario high or critical",
+    charts = [Chart("chart-severe", _("Member states rating each scenario high or critical"), bars(
+        "chart-severe", _("Member states rating each scenario high or critical"),
         [(f'{s["code"]} {s["title"]}', s["high_or_critical"]) for s in results["scenarios"]],
         max([s["n"] for s in results["scenarios"]] or [0])))]
     heat = results["heatmap"]
     if heat["rows"]:
-        charts.append(Chart("chart-heatmap", "Risk levels by member state and scenario", heatmap(
-            "chart-heatmap", "Risk levels by member state and scenario", heat["columns"],
+        charts.append(Chart("chart-heatmap", _("Risk levels by member state and scenario"), heatmap(
+            "chart-heatmap", _("Risk levels by member state and scenario"), heat["columns"],
             [(r["name"], r["levels"]) for r in heat["rows"]]), public=False))
     toolbox = results["toolbox"]
     if toolbox["measures"]:
         categories = [*toolbox["statuses"], "unanswered"]
-        labels = {**{k: str(v) for k, v in STATUS_LABELS.items()}, "unanswered": "Unanswered"}
-        charts.append(Chart("chart-toolbox", "Member states at each status, by Toolbox measure", stacked(
-            "chart-toolbox", "Member states at each status, by Toolbox measure",
+        labels = {**{k: str(v) for k, v in STATUS_LABELS.items()}, "unanswered": _("Unanswered")}
+        charts.append(Chart("chart-toolbox", _("Member states at each status, by Toolbox measure"), stacked(
+            "chart-toolbox", _("Member states at each status, by Toolbox measure"),
             [(m["code"], m["counts"]) for m in toolbox["measures"]], categories, labels)))
     for segment in results["suppliers"]["segments"]:
         if segment["suppliers"]:
             key = f'chart-{segment["segment"]}'
-            title = f'Mean national market share: {segment["label"]}'
+            title = _("Mean national market share: %(segment)s") % {"segment": _(segment["label"])}
             charts.append(Chart(key, title, bars(key, title, [(s["name"], s["mean_share"]) for s in segment["suppliers"]],
                                                  100, "%")))
     return charts

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentVersion
 from assessments.services import canonical_json
@@ -147,10 +148,11 @@ def review_changes(review):
     changes = []
     for code, version in sorted(current.items()):
         if code not in used:
-            changes.append((code, f"{code} submitted for the first time (version {version.number})"))
+            changes.append((code, _("%(ms)s submitted for the first time (version %(n)s)")
+                            % {"ms": code, "n": version.number}))
         elif used[code].number != version.number:
-            changes.append((code, f"{code} submitted version {version.number} (the review used version "
-                                  f"{used[code].number})"))
+            changes.append((code, _("%(ms)s submitted version %(n)s (the review used version %(used)s)")
+                            % {"ms": code, "n": version.number, "used": used[code].number}))
     return changes
 
 

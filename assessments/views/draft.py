@@ -18,7 +18,7 @@ from assessments.views.clarifications import AnswerForm
 OPEN_POINTS = [PointStatus.OPEN, PointStatus.ANSWERED]
 from assessments.sections import SectionForms
 from portal.lib.access import authority_staff_required
-from portal.models import ReportingCycle
+from portal.models import Extension, ReportingCycle
 
 
 def _section_or_404(assessment, code):
@@ -51,6 +51,9 @@ def overview(request, pk):
         "clarifications": assessment.clarifications.filter(status__in=OPEN_POINTS).select_related("version"),
         "may_edit": assessment.is_editable_by(request.user),
         "may_submit": assessment.may_submit(request.user),
+        "deadline": services.submission_deadline(assessment),
+        "extension": Extension.objects.filter(milestone__cycle=assessment.cycle, milestone__tracks_submission=True,
+                                              member_state=assessment.member_state).first(),
     })
 
 

@@ -32,3 +32,5 @@ authority_staff_required = _require(lambda user: user.is_authority_staff)
 # Commission and ENISA reviewers; admins see everything.
 reviewer_required = _require(may_review)
 admin_required = _require(lambda user: user.is_portal_admin)
+# Lead reporters manage the reporters of their own authority.
+lead_reporter_required = _require(lambda user: user.is_lead_reporter)

@@ -148,3 +148,16 @@ def test_overview_and_section_pages_run_the_same_queries_for_one_supplier_or_six
         SupplierPresence.objects.create(assessment=draft, supplier=supplier)
     assert [count(url) for url in urls] == with_one
     assert max(with_one) < 30
+
+
+def test_the_overview_shows_the_effective_deadline(client, draft, reporter_at, admin_user):
+    import datetime
+
+    from portal.models import Extension
+
+    client.force_login(reporter_at)
+    assert "Due by Monday 15 July 2019, 23:59" in client.get(reverse("assessments:overview", args=[draft.pk])).content.decode()
+    Extension.objects.create(milestone=draft.cycle.milestones.get(), member_state=reporter_at.member_state,
+                             due_date=datetime.date(2019, 7, 31), reason="Elections", granted_by=admin_user)
+    page = client.get(reverse("assessments:overview", args=[draft.pk])).content.decode()
+    assert "Due by Wednesday 31 July 2019, 23:59" in page and "extended: Elections" in page
