@@ -44,11 +44,6 @@ class Part:
             .order_by(order, f"{self.item_field}_id")
         )
 
-    def version_rows(self, version):
-        return self.draft_rows(version.assessment).model.objects.filter(version=version).select_related(
-            self.item_field
-        )
-
     def formset(self, assessment, questionnaire, data=None):
         kwargs = {"formset": self.formset_base} if self.formset_base else {}
         formset_class = forms.row_formset(self.form, **kwargs)

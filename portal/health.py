@@ -19,13 +19,12 @@ def broker_is_embedded():
     return settings.CELERY_TASK_ALWAYS_EAGER
 
 
-def broker_problem(url=None, timeout=2.0):
+def broker_problem(timeout=2.0):
     """None when the broker accepts a connection (or tasks run in-process), else a description."""
-    if url is None and broker_is_embedded():
+    if broker_is_embedded():
         return None
-    url = url or settings.CELERY_BROKER_URL
     try:
-        with Connection(url, connect_timeout=timeout, transport_options={"max_retries": 0}) as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=timeout, transport_options={"max_retries": 0}) as conn:
             conn.ensure_connection(max_retries=1, timeout=timeout)
             # Redis connects lazily: opening a channel forces a round trip.
             conn.default_channel

@@ -72,12 +72,17 @@ def _css(name, value):
 
 
 def _answers(versions, part):
-    """{(item key, member state id): row} for the given versions, in one query."""
+    """{item key: {member state id: row}} for the given versions, in one query, in catalogue order."""
     if part is None:
-        rows = ScopeAnswer.objects.filter(version__in=versions)
-        return {("scope", r.assessment.member_state_id): r for r in rows.select_related("assessment")}
-    rows = part.model.objects.filter(version__in=versions).select_related(part.item_field, "assessment")
-    return {(str(getattr(r, part.item_field)), r.assessment.member_state_id): r for r in rows}
+        rows = ScopeAnswer.objects.filter(version__in=versions).select_related("assessment")
+        return {"scope": {r.assessment.member_state_id: r for r in rows}} if rows else {}
+    order = f"{part.item_field}__name" if part.catalogue is None else f"{part.item_field}__position"
+    rows = (part.model.objects.filter(version__in=versions).select_related(part.item_field, "assessment")
+            .order_by(order, f"{part.item_field}_id"))
+    by_item = {}
+    for r in rows:
+        by_item.setdefault(str(getattr(r, part.item_field)), {})[r.assessment.member_state_id] = r
+    return by_item
 
 
 def previous_cycle_of(cycle):
@@ -98,34 +103,25 @@ def comparison(cycle, member_states, section, *, with_previous=False):
     for part, fields in tables:
         answers = _answers(versions, part)
         before = _answers(previous_versions, part) if previous_versions else {}
-        items = sorted({key for key, _ in answers}, key=lambda k: (_order(part, answers, k), k))
-        for item in items:
+        for item, rows in answers.items():
             for name in fields:
-                result.rows.append(_row(part, item, name, member_states, answers, before))
+                result.rows.append(_row(part, item, name, member_states, rows, before.get(item, {})))
     return result
 
 
-def _order(part, answers, key):
-    if part is None:
-        return 0
-    row = next(r for (k, _), r in answers.items() if k == key)
-    item = getattr(row, part.item_field)
-    return getattr(item, "position", 0)
-
-
-def _row(part, item, name, member_states, answers, before):
+def _row(part, item, name, member_states, rows, before):
+    """One question's field across the chosen member states; `rows` are every member state's, for the median."""
     model = ScopeAnswer if part is None else part.model
     label = str(model._meta.get_field(name).verbose_name).capitalize()
-    all_steps = [s for s in (_step(name, getattr(r, name)) for (k, _), r in answers.items() if k == item)
-                 if s is not None]
+    all_steps = [s for s in (_step(name, getattr(r, name)) for r in rows.values()) if s is not None]
     kind = "status" if name == "status" else "scale" if (name in NUMERIC or name == "level") else "text"
     median = statistics.median(all_steps) if all_steps and kind != "text" else None
     cells = []
     for member_state in member_states:
-        row = answers.get((item, member_state.pk))
+        row = rows.get(member_state.pk)
         value = getattr(row, name) if row is not None else None
         step = _step(name, value)
-        previous = before.get((item, member_state.pk))
+        previous = before.get(member_state.pk)
         cells.append(Cell(
             shown=_shown_value(model, name, value) if row is not None else "—", step=step, css=_css(name, value),
             outlier=median is not None and step is not None and abs(step - median) >= 2,
@@ -133,10 +129,9 @@ def _row(part, item, name, member_states, answers, before):
     summary = ""
     if kind == "status":
         counts = {}
-        for (k, _), r in answers.items():
-            if k == item:
-                shown = STATUS_LABELS.get(r.status, "unanswered")
-                counts[shown] = counts.get(shown, 0) + 1
+        for r in rows.values():
+            shown = STATUS_LABELS.get(r.status, "unanswered")
+            counts[shown] = counts.get(shown, 0) + 1
         summary = ", ".join(f"{label}: {n}" for label, n in sorted(counts.items(), key=lambda x: str(x[0])))
     elif median is not None:
         summary = f"EU median {LEVEL_LABELS[[k for k, v in LEVEL_STEPS.items() if v == round(median)][0]]}" if (

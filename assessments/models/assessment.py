@@ -188,14 +188,6 @@ class ClarificationPoint(models.Model):
                                    name="clarification_resolved_consistent"),
         ]
 
-    @property
-    def is_open(self):
-        return self.status in (PointStatus.OPEN, PointStatus.ANSWERED)
-
-    @property
-    def anchor(self):
-        return f"item-{self.item}" if self.item else ""
-
 
 class ClarificationMessage(models.Model):
     """One message in a point's thread: the member state's answer, or the reviewer's follow-up."""

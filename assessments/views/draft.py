@@ -112,8 +112,6 @@ def section(request, pk, code):
         "assessment": assessment, "section": section, "forms": forms, "state": state,
         "base_revision": base_revision, "editable": editable, "conflict": conflict,
         "comparison": _comparison(forms, SectionForms(section, assessment, questionnaire)) if conflict else None,
-        "has_unsaved": request.method == "POST" or UnsavedInput.objects.filter(section_state=state,
-                                                                               user=request.user).exists(),
         "points": points,
         "answer_form": AnswerForm(),
         "matrix": {cell: str(RiskLevel(level).label) for cell, level in questionnaire.matrix().items()}

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import Attachment, Supplier, SupplierPresence
+from assessments.models import Supplier, SupplierPresence
 from tests.assessments import helpers
 
 pytestmark = pytest.mark.django_db
@@ -112,4 +112,3 @@ def test_the_submissions_list_shows_no_draft_and_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         page = client.get(url).content.decode()
     assert "Austria" in page
-    assert Attachment.objects.exists()
