@@ -9,7 +9,7 @@ PIP := $(PY) -m pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test up bench install install-test system-packages clean
+.PHONY: run test lint up bench install install-test system-packages clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,9 +39,16 @@ test: export DATABASE_URL ?= $(PG_URL)
 test: export CELERY_BROKER_URL ?= $(REDIS_URL)
 # A queue of the suite's own, so that a developer's running worker never takes its tasks.
 test: export CELERY_TASK_DEFAULT_QUEUE ?= portal-test
-test: install-test
+test: install-test lint
 	$(PY) manage.py preflight --require-postgresql --require-broker
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The habits CI enforces: lint, the apps' import contracts, and no model change without its migration.
+lint: export DEBUG = 1
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
 
 # The full stack (gunicorn, Celery worker, Celery beat) on PostgreSQL and Redis. Locally it runs with
 # DEBUG=1 (plain http); in production set DEBUG=0 with SECRET_KEY and ALLOWED_HOSTS (see the README).

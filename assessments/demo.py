@@ -1,4 +1,14 @@
-"""Plausible answers for the demo data set. Deterministic per member state, so the seed is idempotent."""
+"""Answers and submission history for the demo data set. Deterministic per member state, so the seed is idempotent.
+
+What reproduces the public record (and is asserted by tests/portal/test_seed_demo.py):
+- 2019: 28 national assessments; on 19 July 2019, 24 of 28 had been sent (DOMAIN.md), the rest by October.
+  Which four came later is illustrative: the public record gives the count, not the names.
+- 2020: 27 reports on the Toolbox's measures, shaped like the progress report of 24 July 2020: a large majority
+  had reinforced the powers of national authorities (SM01 adopted or applied), restrictions on high-risk
+  suppliers were applied in a few member states and in preparation in many (SM03), a majority were reviewing
+  operators' security requirements (the technical measures in preparation).
+Every other answer is plausible, not real: national assessments are not public.
+"""
 
 import datetime
 import random
@@ -8,6 +18,7 @@ from assessments.models import (
     AssetSensitivity,
     MeasureStatus,
     MeasureStatusChoice,
+    NationalAssessment,
     ScenarioRating,
     ScopeAnswer,
     Supplier,
@@ -15,67 +26,154 @@ from assessments.models import (
     ThreatActorRating,
     ThreatRelevance,
 )
-from portal.models import BRUSSELS
+from portal.deadlines import BRUSSELS
 
-# (EU code, submitted at (Brussels), or None for a draft left unsubmitted)
-DEMO_SUBMISSIONS_2019 = [
-    ("AT", datetime.datetime(2019, 7, 12, 16, 30)),
-    ("DE", datetime.datetime(2019, 7, 15, 22, 10)),
-    ("FR", datetime.datetime(2019, 7, 18, 9, 45)),   # late
-    ("PL", datetime.datetime(2019, 7, 26, 11, 0)),   # on time, within its extension
-    ("BE", datetime.datetime(2019, 7, 9, 14, 0)),
-    ("NL", datetime.datetime(2019, 7, 16, 8, 20)),   # late
+
+def _at(day, month, hour=12, minute=0, second=0, microsecond=0, year=2019):
+    return datetime.datetime(year, month, day, hour, minute, second, microsecond, tzinfo=BRUSSELS)
+
+
+# (EU code, submitted at, Brussels time). 20 on time, 4 late by 19 July, 4 after 19 July.
+SUBMISSIONS_2019 = [
+    ("EE", _at(8, 7)), ("BE", _at(9, 7, 14)), ("DK", _at(10, 7)), ("LV", _at(10, 7, 15)), ("CZ", _at(11, 7)),
+    ("LT", _at(11, 7, 16)), ("AT", _at(12, 7, 16, 30)), ("FI", _at(12, 7, 9)), ("MT", _at(12, 7, 11)),
+    ("HU", _at(13, 7)), ("HR", _at(14, 7)), ("SK", _at(14, 7, 18)), ("SI", _at(15, 7, 10)), ("IE", _at(15, 7)),
+    ("EL", _at(15, 7, 16)), ("LU", _at(15, 7, 17, 30)), ("BG", _at(15, 7, 18)), ("IT", _at(15, 7, 20)),
+    ("DE", _at(15, 7, 22, 10)),
+    ("CY", _at(15, 7, 23, 59, 59, 999999)),  # the last microsecond of the deadline day: on time
+    ("NL", _at(16, 7, 8, 20)), ("PT", _at(17, 7, 11)), ("FR", _at(18, 7, 9, 45)), ("ES", _at(19, 7, 14)),
+    ("PL", _at(26, 7, 11)),  # within its extension to 31 July
+    ("RO", _at(6, 8)), ("SE", _at(2, 9)), ("UK", _at(14, 10)),
 ]
-DEMO_EXTENSION_2019 = ("PL", datetime.date(2019, 7, 31), "New ministry structure; assessment adopted by the "
-                                                         "Council of Ministers on 23 July.")
+# Poland's extension, granted on 10 July 2019 (in force from then: the dashboard as of earlier days ignores it).
+EXTENSION_2019 = ("PL", datetime.date(2019, 7, 31), "New ministry structure; assessment adopted by the Council of "
+                                                    "Ministers on 23 July.", _at(10, 7, 10))
+# France is asked about R5, answers and sends version 2; NL and RO are left awaiting review.
+RETURNED_2019 = ("FR", _at(25, 7, 10), "R5 is rated lower than in the other large member states: why?",
+                 _at(5, 8, 15))
+AWAITING_REVIEW_2019 = {"NL", "RO"}
+
+SUBMISSIONS_2020 = {  # the 30 April deadline; most on time, a few late
+    "BG": _at(5, 5, year=2020), "CY": _at(12, 5, year=2020), "RO": _at(20, 5, year=2020),
+    "HU": _at(2, 6, 10, year=2020),
+}
+DEFAULT_2020 = _at(27, 4, 15, year=2020)
+
+# How many of the 27 member states stood at each status in the 2020 reports, per measure (see the docstring).
+TOOLBOX_2020 = {
+    "SM01": {"applied": 9, "adopted": 12, "in_preparation": 4, "planned": 2},
+    "SM02": {"applied": 6, "adopted": 10, "in_preparation": 7, "planned": 4},
+    "SM03": {"applied": 4, "adopted": 3, "in_preparation": 13, "planned": 5, "not_started": 2},
+    "SM05": {"applied": 2, "adopted": 4, "in_preparation": 11, "planned": 8, "not_started": 2},
+}
+TECHNICAL_2020 = {"applied": 3, "adopted": 5, "in_preparation": 15, "planned": 4}
+OTHER_2020 = {"applied": 1, "adopted": 4, "in_preparation": 12, "planned": 8, "not_started": 2}
 
 
 def fill(assessment):
     """Answer every question the cycle asks, in a way that varies between member states."""
-    rng = random.Random(assessment.member_state.eu_code)
+    rng = random.Random(f"{assessment.cycle.year}-{assessment.member_state.eu_code}")
     draft = {"assessment": assessment, "version__isnull": True}
     questionnaire = assessment.cycle.questionnaire
     ScopeAnswer.objects.filter(**draft).update(
-        contributing_authorities="National cybersecurity authority\nTelecom regulator",
+        contributing_authorities="National cybersecurity authority\nTelecom regulator\nMinistry of the Interior",
         method=rng.choice(["iso27005", "national"]), method_detail="National risk method, 2019 edition",
         operators_consulted="The mobile network operators of the member state",
-        summary="Demo answers generated for this member state.")
-    for row in ThreatActorRating.objects.filter(**draft):
-        row.capability, row.intent = rng.randint(2, 5), rng.randint(1, 5)
+        summary="Demo answers generated for this member state: plausible, not its real assessment.")
+    for row in ThreatActorRating.objects.filter(**draft).select_related("actor"):
+        state = row.actor.code == "state"  # non-EU states: the most serious threat, by the coordinated assessment
+        row.capability, row.intent = (5, rng.randint(4, 5)) if state else (rng.randint(2, 4), rng.randint(1, 4))
         row.save(update_fields=["capability", "intent"])
     for row in ThreatRelevance.objects.filter(**draft):
         row.relevance = rng.randint(1, 3)
         row.save(update_fields=["relevance"])
-    for row in AssetSensitivity.objects.filter(**draft):
-        row.sensitivity = rng.randint(2, 5)
+    for row in AssetSensitivity.objects.filter(**draft).select_related("asset_class"):
+        row.sensitivity = 5 if row.asset_class.is_critical else rng.randint(2, 4)
         row.save(update_fields=["sensitivity"])
-    for row in ScenarioRating.objects.filter(**draft):
-        row.likelihood, row.impact = rng.randint(1, 5), rng.randint(1, 5)
+    for row in ScenarioRating.objects.filter(**draft).select_related("scenario"):
+        low = 3 if row.scenario.is_strategic else 1
+        row.likelihood, row.impact = rng.randint(low, 5), rng.randint(low + 1 if low < 5 else 5, 5)
         row.level = questionnaire.risk_level(row.likelihood, row.impact)
-        row.trend = rng.choice(["increasing", "stable"])
-        row.justification = "Demo justification." if row.level in ("high", "critical") else ""
+        row.trend = rng.choice(["increasing", "increasing", "stable"])
+        row.justification = ("Dependence on few suppliers for the core network and the RAN."
+                             if row.level in ("high", "critical") else "")
         row.save(update_fields=["likelihood", "impact", "level", "trend", "justification"])
-    for row in MeasureStatus.objects.filter(**draft):
-        row.status = rng.choice([MeasureStatusChoice.ADOPTED, MeasureStatusChoice.APPLIED,
-                                 MeasureStatusChoice.NOT_STARTED])
-        row.save(update_fields=["status"])
     if questionnaire.asks_suppliers and not SupplierPresence.objects.filter(**draft).exists():
-        shares = [(name, rng.randint(10, 50)) for name in rng.sample(["Huawei", "Ericsson", "Nokia", "ZTE"], 2)]
-        for name, share in shares:
-            SupplierPresence.objects.create(
-                assessment=assessment, supplier=Supplier.objects.get(name=name), share_core=share,
-                share_access=share, criteria={c.code: rng.choice(["yes", "no", "partly"])
-                                              for c in questionnaire.asked_criteria},
-                risk_profile=rng.choice(["low", "medium", "high"]), justification="Demo justification.")
+        _suppliers(assessment, rng, questionnaire)
 
 
-def submit_history(cycle, lead_for):
-    """Demo submissions of the 2019 cycle at their (demo) dates; skipped where a version exists."""
-    for code, at in DEMO_SUBMISSIONS_2019:
-        member_state = cycle.member_states.get(eu_code=code)
+def _suppliers(assessment, rng, questionnaire):
+    """Three or four suppliers; in some member states the listed shares do not describe the whole market."""
+    huawei = rng.randint(15, 55)
+    ericsson = rng.randint(10, 100 - huawei - 5)
+    nokia = rng.randint(5, 100 - huawei - ericsson) if huawei + ericsson < 95 else 0
+    shares = {"Huawei": huawei, "Ericsson": ericsson, "Nokia": nokia}
+    if rng.random() < 0.3:
+        shares["ZTE"] = rng.randint(0, 100 - sum(shares.values()))
+    for name, core in shares.items():
+        if not core:
+            continue
+        SupplierPresence.objects.create(
+            assessment=assessment, supplier=Supplier.objects.get(name=name), share_core=core, share_access=core,
+            criteria={c.code: rng.choice(["yes", "partly"] if name in ("Huawei", "ZTE") else ["no", "partly"])
+                      for c in questionnaire.asked_criteria},
+            risk_profile="high" if name in ("Huawei", "ZTE") else "low",
+            justification="Demo profile, from the criteria of the coordinated assessment.")
+
+
+def measure_statuses(member_states, measures):
+    """{(member state code, measure code): status}, with the counts of TOOLBOX_2020, deterministically spread."""
+    codes = [m.eu_code for m in member_states]
+    statuses = {}
+    for measure in measures:
+        plan = TOOLBOX_2020.get(measure.code) or (TECHNICAL_2020 if measure.kind == "TM" else OTHER_2020)
+        pool = [status for status, n in plan.items() for _ in range(n)]
+        pool += ["planned"] * (len(codes) - len(pool))
+        random.Random(measure.code).shuffle(pool)
+        statuses |= {(code, measure.code): status for code, status in zip(codes, pool[:len(codes)])}
+    return statuses
+
+
+def fill_measures(assessment, statuses):
+    for row in MeasureStatus.objects.filter(assessment=assessment, version__isnull=True).select_related("measure"):
+        row.status = statuses[(assessment.member_state.eu_code, row.measure.code)]
+        if row.status in (MeasureStatusChoice.PLANNED, MeasureStatusChoice.IN_PREPARATION):
+            row.target_date = datetime.date(2020, 12, 31) if row.status == "in_preparation" else datetime.date(
+                2021, 6, 30)
+        row.save(update_fields=["status", "target_date"])
+
+
+def submit_history_2019(cycle, lead_for, reviewer):
+    """The 2019 submissions at their dates; skipped where a version exists (the seed runs again unchanged)."""
+    for code, at in SUBMISSIONS_2019:
+        member_state = cycle.covered_member_states().get(eu_code=code)
         lead = lead_for(member_state)
         assessment = services.assessment_start(cycle=cycle, member_state=member_state, user=lead)
         if assessment.versions.exists():
             continue
         fill(assessment)
-        services.assessment_submit(assessment=assessment, user=lead, now=at.replace(tzinfo=BRUSSELS))
+        services.assessment_submit(assessment=assessment, user=lead, now=at)
+    code, _asked, question, resubmitted = RETURNED_2019
+    france = NationalAssessment.objects.get(cycle=cycle, member_state__eu_code=code)
+    if france.versions.count() == 1:
+        services.assessment_return(assessment=france, user=reviewer, points=[("scenarios", "R5", question)])
+        ScenarioRating.objects.filter(assessment=france, version__isnull=True, scenario__code="R5").update(
+            justification="Re-rated after consulting the operators: the core network depends on one supplier.")
+        services.assessment_submit(assessment=france, user=lead_for(france.member_state), now=resubmitted)
+    for assessment in NationalAssessment.objects.filter(cycle=cycle, status="submitted").exclude(
+            member_state__eu_code__in=AWAITING_REVIEW_2019):
+        services.assessment_accept(assessment=assessment, user=reviewer)
+
+
+def submit_history_2020(cycle, lead_for):
+    member_states = list(cycle.covered_member_states())
+    statuses = measure_statuses(member_states, cycle.questionnaire.measures.all())
+    for member_state in member_states:
+        lead = lead_for(member_state)
+        assessment = services.assessment_start(cycle=cycle, member_state=member_state, user=lead)
+        if assessment.versions.exists():
+            continue
+        fill(assessment)
+        fill_measures(assessment, statuses)
+        services.assessment_submit(assessment=assessment, user=lead,
+                                   now=SUBMISSIONS_2020.get(member_state.eu_code, DEFAULT_2020))

@@ -7,8 +7,9 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
+from assessments.display import display
 from assessments.models import ScopeAnswer, Section
-from assessments.sections import PARTS, display
+from assessments.sections import PARTS
 
 TEXT_FIELDS = {"note", "justification", "summary", "contributing_authorities", "operators_consulted",
                "method_detail"}

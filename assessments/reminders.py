@@ -9,13 +9,12 @@ twice, and a send that fails is rolled back and tried again on the next run.
 import logging
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from assessments.models import NationalAssessment
-from portal.deadlines import due_for, effective_deadlines
+from assessments.population import cycle_population
 from portal.lib.mail import send_templated
-from portal.models import BRUSSELS, MemberState, Milestone, Notification, NotificationKind, ReportingCycle, Role, User
+from portal.models import BRUSSELS, Milestone, Notification, NotificationKind, ReportingCycle, Role, User
 
 log = logging.getLogger(__name__)
 
@@ -49,20 +48,15 @@ def _claim_and_send(*, milestone, member_state, kind, days_before, recipient, de
 
 
 def send_reminders(*, now=None):
-    """Send what is due today (Brussels date). Returns the number of emails sent."""
+    """Send what is due today (Brussels date). Returns the number of emails sent.
+
+    Who is reminded comes from the cycle's population (assessments.population): covered, a member on the
+    reference date, not yet submitted, with its effective deadline.
+    """
     now = now or timezone.now()
     today = now.astimezone(BRUSSELS).date()
-    milestones = list(
-        Milestone.objects.filter(cycle__status=ReportingCycle.Status.OPEN, scope=Milestone.Scope.MEMBER_STATE,
-                                 tracks_submission=True)
-        .select_related("cycle")
-        .prefetch_related(Prefetch("cycle__member_states", queryset=MemberState.objects.order_by("name")))
-    )
-    extensions = effective_deadlines(milestones)
-    submitted = set(
-        NationalAssessment.objects.filter(cycle__in={m.cycle_id for m in milestones}, versions__isnull=False)
-        .values_list("cycle_id", "member_state_id")
-    )
+    cycles = list(ReportingCycle.objects.open().filter(
+        milestones__tracks_submission=True, milestones__scope=Milestone.Scope.MEMBER_STATE).distinct())
     staff = {}
     for user in User.objects.filter(
         is_active=True, authority__isnull=False, groups__name__in=[Role.REPORTER, Role.LEAD_REPORTER]
@@ -72,31 +66,32 @@ def send_reminders(*, now=None):
                   .exclude(email="").distinct())
 
     sent = 0
-    for milestone in milestones:
+    for cycle in cycles:
+        milestone = cycle.submission_milestone
         overdue = []
-        for member_state in milestone.cycle.member_states.all():
-            if (milestone.cycle_id, member_state.pk) in submitted or not member_state.is_member_on(milestone.due_date):
+        for member in cycle_population(cycle, at=now):
+            if member.has_submitted:
                 continue
-            due, extension = due_for(milestone, member_state, extensions)
-            days_left = (due.astimezone(BRUSSELS).date() - today).days
-            if due < now:
-                overdue.append((member_state, due, extension))
-            plan = reminder_for(days_left, milestone.cycle.reminder_schedule)
+            member_state, deadline, extension = member.member_state, member.deadline, member.extension
+            days_left = (deadline.last_day - today).days
+            if member.is_overdue:
+                overdue.append((member_state, deadline, extension))
+            plan = reminder_for(days_left, cycle.reminder_schedule)
             if plan is None:
                 continue
             kind, days_before = plan
-            context = {"milestone": milestone, "cycle": milestone.cycle, "member_state": member_state, "due": due,
+            context = {"milestone": milestone, "cycle": cycle, "member_state": member_state, "deadline": deadline,
                        "extension": extension, "days_left": days_left}
             for user in staff.get(member_state.pk, []):
                 sent += _claim_and_send(milestone=milestone, member_state=member_state, kind=kind,
-                                        days_before=days_before, recipient=user, deadline=due, template=kind,
-                                        context=context)
+                                        days_before=days_before, recipient=user, deadline=deadline.ends_at,
+                                        template=kind, context=context)
         days_since = (today - milestone.due_date).days
         if overdue and 1 <= days_since <= CATCH_UP_DAYS:
-            context = {"milestone": milestone, "cycle": milestone.cycle, "overdue": overdue}
+            context = {"milestone": milestone, "cycle": cycle, "overdue": overdue}
             for admin in admins:
                 sent += _claim_and_send(milestone=milestone, member_state=None, kind=NotificationKind.ADMIN_SUMMARY,
-                                        days_before=0, recipient=admin, deadline=milestone.due_at,
+                                        days_before=0, recipient=admin, deadline=milestone.deadline.ends_at,
                                         template="admin_summary", context=context)
     log.info("reminders: %s sent", sent)
     return sent

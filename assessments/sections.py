@@ -4,13 +4,12 @@ One table drives the forms, the completeness checks, the version snapshot, the
 XLSX workbook and the reviewer's clarification points, so they cannot drift apart.
 """
 
-import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
-from assessments import forms
+from assessments.forms import answers as forms
 from assessments.models import (
     AssetSensitivity,
     MeasureStatus,
@@ -36,13 +35,14 @@ class Part:
     required: tuple
     formset_base: type = None
 
-    def draft_rows(self, assessment):
+    def rows(self, **filters):
+        """Answer rows in the questionnaire's order (suppliers by name), with their catalogue item."""
         order = f"{self.item_field}__name" if self.catalogue is None else f"{self.item_field}__position"
-        return (
-            self.model.objects.filter(assessment=assessment, version__isnull=True)
-            .select_related(self.item_field)
-            .order_by(order, f"{self.item_field}_id")
-        )
+        return (self.model.objects.filter(**filters).select_related(self.item_field)
+                .order_by(order, f"{self.item_field}_id"))
+
+    def draft_rows(self, assessment):
+        return self.rows(assessment=assessment, version__isnull=True)
 
     def formset(self, assessment, questionnaire, data=None):
         kwargs = {"formset": self.formset_base} if self.formset_base else {}
@@ -192,61 +192,46 @@ def missing_answers(section, assessment, questionnaire, rows=None):
     return missing
 
 
-# Snapshots --------------------------------------------------------------------------------------------------------
+# Clarification points: which question and field a reviewer may ask about ------------------------------------
 
-def _json_value(value):
-    if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-def _item_key(item):
-    return getattr(item, "code", None) or item.name
-
-
-def snapshot_rows(rows_by_model, scope):
-    """The answers as plain JSON: {section: ...}, stable in order so that its hash is reproducible."""
-    snapshot = {Section.SCOPE.value: {name: getattr(scope, name) for name in ScopeAnswer.snapshot_fields}}
+def question_choices(answers):
+    """("section|item", label) for every question of a version's answers."""
+    choices = [(f"{Section.SCOPE.value}|", str(Section.SCOPE.label))]
     for section, parts in PARTS.items():
         for part in parts:
-            snapshot[part.prefix] = [
-                {"item": _item_key(getattr(row, part.item_field)),
-                 **{name: _json_value(getattr(row, name)) for name in part.model.snapshot_fields}}
-                for row in rows_by_model[part.prefix]
-            ]
-    return snapshot
+            choices += [(f"{section.value}|{row['item']}", f"{section.label} – {row['item']}")
+                        for row in answers.get(part.prefix) or []]
+    return choices
 
 
-def _shown(value):
-    if value in (None, "", {}):
-        return "—"
-    if isinstance(value, dict):
-        return ", ".join(f"{key}: {val}" for key, val in value.items())
-    return value
+def field_choices():
+    names = {name: str(model._meta.get_field(name).verbose_name).capitalize()
+             for model in [ScopeAnswer] + [part.model for parts in PARTS.values() for part in parts]
+             for name in model.snapshot_fields}
+    return sorted(names.items(), key=lambda kv: kv[1])
 
 
-def display(model, name, value):
-    """A stored answer as a person reads it: the label of a choice, a dash for nothing."""
-    choices = dict(model._meta.get_field(name).flatchoices)
-    if isinstance(value, (str, int)) and value != "" and value in choices:
-        return str(choices[value])
-    return _shown(value)
+# Suppliers: the part of each segment's market the listed shares describe ------------------------------------
+
+@dataclass(frozen=True)
+class SegmentShare:
+    field: str
+    label: str
+    listed: Decimal | None  # None: no share given for any supplier, the segment is not reported
+    remainder: Decimal | None  # "other or unknown": 100 minus the listed shares
 
 
-def snapshot_tables(answers):
-    """A version's answers as tables to show: [(section, title, [column labels], [[cells]])], one per part."""
-    tables = []
-    for section, parts in PARTS.items():
-        for part in parts:
-            rows = answers.get(part.prefix) or []
-            if not rows:
-                continue
-            labels = [str(part.model._meta.get_field(name).verbose_name).capitalize()
-                      for name in part.model.snapshot_fields]
-            tables.append((section.value, part.title, labels,
-                           [[row["item"]] + [display(part.model, name, row.get(name))
-                                             for name in part.model.snapshot_fields]
-                            for row in rows]))
-    return tables
+def segment_shares(forms):
+    """Per segment, the shares listed in the suppliers' forms (as typed) and the "other or unknown" remainder."""
+    totals = {segment: None for segment in SupplierPresence.SEGMENTS}
+    for _part, formset in forms.formsets:
+        for form in formset.forms:
+            for segment in SupplierPresence.SEGMENTS:
+                try:
+                    value = Decimal(str(form[segment].value()).replace(",", "."))
+                except (InvalidOperation, ValueError):
+                    continue
+                totals[segment] = (totals[segment] or Decimal(0)) + value
+    return [SegmentShare(segment, str(SupplierPresence._meta.get_field(segment).verbose_name).capitalize(), total,
+                         None if total is None else max(Decimal(100) - total, Decimal(0)))
+            for segment, total in totals.items()]

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from assessments.views import attachments, clarifications, draft, submission, workbook
+from assessments.views import attachments, clarifications, cycles, draft, submission, workbook
 
 app_name = "assessments"
 
 urlpatterns = [
     path("cycles/<int:cycle_pk>/start/", draft.assessment_start, name="start"),
     path("cycles/<int:cycle_pk>/submissions/", submission.submissions, name="submissions"),
+    path("cycles/<int:cycle_pk>/questionnaire/", cycles.questionnaire, name="questionnaire"),
+    path("cycles/<int:cycle_pk>/coverage/", cycles.coverage, name="coverage"),
     path("<int:pk>/", draft.overview, name="overview"),
     path("<int:pk>/sections/<slug:code>/", draft.section, name="section"),
     path("<int:pk>/sections/<slug:code>/resolve/", draft.resolve_conflict, name="resolve_conflict"),

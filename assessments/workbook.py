@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessments import services
 from assessments.models import Section, SectionState, Supplier, SupplierPresence
-from assessments.sections import SectionForms
+from assessments.sections import PARTS, SectionForms
 
 META = "_portal"
 LISTS = "_lists"
@@ -264,8 +264,6 @@ def _import_section(assessment, section, workbook, meta, user, applied):
 
 def _listed_suppliers(workbook):
     """The ids of the suppliers the sheet lists, or the rows naming unknown ones."""
-    from assessments.sections import PARTS
-
     title = str(PARTS[Section.SUPPLIERS][0].title)[:31]
     if title not in workbook.sheetnames:
         return set(), [CellError(title, None, None, _("The sheet is missing."))]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Authority, MemberState, Milestone, ReportingCycle, User
+from portal.models import Authority, CycleCoverage, MemberState, Milestone, ReportingCycle, User
 
 
 @admin.register(MemberState)
@@ -33,9 +33,21 @@ class MilestoneInline(admin.TabularInline):
     extra = 0
 
 
+class CoverageInline(admin.TabularInline):
+    """History, read-only here: the cycle's "Member states asked" page changes it, with its checks."""
+
+    model = CycleCoverage
+    extra = 0
+    can_delete = False
+    fields = ["member_state", "since", "until", "added_by", "removed_by", "removal_reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ReportingCycle)
 class ReportingCycleAdmin(admin.ModelAdmin):
     list_display = ["title", "year", "status", "starts_on"]
     list_filter = ["status", "year"]
-    filter_horizontal = ["member_states"]
-    inlines = [MilestoneInline]
+    inlines = [CoverageInline, MilestoneInline]

@@ -3,50 +3,51 @@
 import datetime
 
 from django.conf import settings
+from django.utils import formats
 from icalendar import Calendar, Event
 
-from portal.deadlines import due_for, effective_deadlines
-from portal.models import Milestone, ReportingCycle
+from portal.models import Milestone, ReportingCycle, deadline_of, deadlines_in_force
 
 
 def milestones_for(user):
-    """Open cycles' milestones: authority staff see their member state's cycles, reviewers and admins all."""
-    cycles = ReportingCycle.objects.open()
-    if user.is_authority_staff:
-        cycles = cycles.covering(user.member_state)
-    elif not (user.is_reviewer or user.is_portal_admin):
-        return []
+    """The milestones of the cycles the user works in: for authority staff, those its member state files in now
+    (open, or reopened for it); for reviewers and admins, every open cycle's."""
+    cycles = ReportingCycle.objects.visible_to(user)
+    cycles = cycles.current_for(user.member_state) if user.is_authority_staff else cycles.open()
     return list(Milestone.objects.filter(cycle__in=cycles).select_related("cycle").order_by("due_date"))
 
 
 def calendar_for(user):
     milestones = milestones_for(user)
-    extensions = effective_deadlines(milestones) if user.is_authority_staff else {}
+    extensions = deadlines_in_force(milestones) if user.is_authority_staff else {}
     calendar = Calendar()
     calendar.add("prodid", "-//Coordinated 5G risk reporting portal//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "5G risk reporting deadlines")
     calendar.add("x-wr-timezone", "Europe/Brussels")
-    stamp = datetime.datetime.now(datetime.timezone.utc)
+    stamp = datetime.datetime.now(datetime.UTC)
+    host = settings.SITE_URL.split("://")[-1]
     for milestone in milestones:
-        extension = None
-        due = milestone.due_at
-        if user.is_authority_staff and milestone.is_per_member_state:
-            due, extension = due_for(milestone, user.member_state, extensions)
+        deadline, extension = milestone.deadline, None
+        own = user.is_authority_staff and milestone.is_per_member_state
+        if own:
+            deadline, extension = deadline_of(milestone, user.member_state, extensions)
         event = Event()
-        scope = user.member_state.eu_code if user.is_authority_staff and milestone.is_per_member_state else "eu"
-        event.add("uid", f"milestone-{milestone.pk}-{scope}@{settings.SITE_URL.split('://')[-1]}")
+        event.add("uid", f"milestone-{milestone.pk}-{user.member_state.eu_code if own else 'eu'}@{host}")
         event.add("dtstamp", stamp)
-        event.add("dtstart", due)
-        event.add("dtend", due)
+        if deadline.is_end_of_day:
+            # An all-day event on the due day: "by 15 July" reads as 15 July in every calendar.
+            event.add("dtstart", deadline.day)
+            event.add("dtend", deadline.day + datetime.timedelta(days=1))
+        else:
+            event.add("dtstart", deadline.ends_at)
+            event.add("dtend", deadline.ends_at)
         event.add("summary", f"{milestone.code}: {milestone.title}")
         description = [milestone.cycle.title, milestone.description]
         if extension:
-            description.append(f"Extended from {milestone.due_at:%d %B %Y}: {extension.reason}")
+            description.append(f"Extended from {formats.date_format(milestone.due_date)}: {extension.reason}")
         event.add("description", "\n".join(part for part in description if part))
         event.add("url", f"{settings.SITE_URL}/")
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
-
-

@@ -1,16 +1,43 @@
-"""Effective deadlines: a milestone's due time, or a member state's extension, in bulk."""
+"""What a deadline means, in one place.
 
-from portal.models import Extension
+"By 15 July" is on time until 16 July 00:00:00 Brussels time, exclusive: a
+submission at 23:59:59.999999 is on time, one at 00:00:00.000000 is late. A
+deadline with a time of day ("by 12:00") is late from that instant on. Every
+page, export, reminder and review compares instants through `Deadline`, never
+dates or times by hand.
+"""
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
-def effective_deadlines(milestones):
-    """{(milestone id, member state id): Extension} for the given milestones, in one query."""
-    return {
-        (e.milestone_id, e.member_state_id): e
-        for e in Extension.objects.filter(milestone__in=[m.pk for m in milestones])
-    }
+@dataclass(frozen=True, order=True)
+class Deadline:
+    day: datetime.date
+    # None: the end of the day (the usual "by 15 July"); otherwise the instant it becomes late.
+    time: datetime.time | None = None
 
+    @property
+    def ends_at(self):
+        """The first instant that is late. Brussels midnight is never skipped or repeated by a clock change."""
+        if self.time is None:
+            return datetime.datetime.combine(self.day + datetime.timedelta(days=1), datetime.time(0), tzinfo=BRUSSELS)
+        return datetime.datetime.combine(self.day, self.time, tzinfo=BRUSSELS)
 
-def due_for(milestone, member_state, extensions):
-    extension = extensions.get((milestone.pk, member_state.pk))
-    return (extension.due_at if extension else milestone.due_at), extension
+    def is_met_by(self, instant):
+        return instant < self.ends_at
+
+    def has_passed(self, now):
+        return now >= self.ends_at
+
+    @property
+    def is_end_of_day(self):
+        return self.time is None
+
+    @property
+    def last_day(self):
+        """The calendar day (Brussels) on which it falls: what reminders count days to."""
+        return self.day

@@ -1,53 +1,47 @@
-"""Forms of the admins' pages: cycles, milestones, extensions, reopening."""
+"""Forms of the portal's own pages: cycles, milestones, extensions, reopening, team, account."""
 
-import datetime
+import zoneinfo
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Questionnaire
-from portal.models import BRUSSELS, Extension, MemberState, Milestone, ReportingCycle, Reopening
+from portal.deadlines import Deadline
+from portal.models import Extension, MemberState, Milestone, Reopening, ReportingCycle, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "step": 1}, format="%H:%M:%S")
 
 
 class CycleForm(forms.ModelForm):
+    """A cycle's own settings. Which member states it asks is edited on its coverage page, once it exists."""
+
     class Meta:
         model = ReportingCycle
-        fields = ["title", "year", "starts_on", "member_states", "lock_on_deadline", "reminder_days"]
-        widgets = {"starts_on": DATE, "member_states": forms.CheckboxSelectMultiple}
-        help_texts = {"member_states": _("Left empty, the member states of the Union on the start date.")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member_states"].required = False
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("member_states") and data.get("starts_on"):
-            data["member_states"] = MemberState.objects.members_on(data["starts_on"])
-        return data
+        fields = ["title", "year", "starts_on", "lock_on_deadline", "reminder_days"]
+        widgets = {"starts_on": DATE}
+        help_texts = {"starts_on": _("The reference date: a member state is asked if it is a member on this day.")}
 
 
-class QuestionnaireForm(forms.ModelForm):
-    """The catalogue and the risk scale a cycle asks about."""
-
-    class Meta:
-        model = Questionnaire
-        fields = ["likelihood_levels", "impact_levels", "medium_from", "high_from", "critical_from", "asks_scope",
-                  "asks_suppliers", "asks_attachments", "threat_actors", "threats", "asset_classes", "criteria",
-                  "scenarios", "measures"]
-        widgets = {name: forms.CheckboxSelectMultiple for name in
-                   ["threat_actors", "threats", "asset_classes", "criteria", "scenarios", "measures"]}
+class NewCycleForm(CycleForm):
+    member_states = forms.ModelMultipleChoiceField(
+        label=_("Member states asked"), queryset=MemberState.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Left empty, the member states of the Union on the start date."))
 
     def clean(self):
         data = super().clean()
-        levels = (data.get("likelihood_levels") or 0) * (data.get("impact_levels") or 0)
-        order = [data.get("medium_from"), data.get("high_from"), data.get("critical_from")]
-        if None not in order and not (1 < order[0] < order[1] < order[2] <= levels):
-            self.add_error("critical_from", _("The thresholds must rise: 1 < medium < high < critical ≤ %(max)s "
-                                              "(likelihood × impact).") % {"max": levels})
+        starts_on = data.get("starts_on")
+        if starts_on is None:
+            return data
+        chosen = data.get("member_states")
+        if not chosen:
+            data["member_states"] = list(MemberState.objects.members_on(starts_on))
+            return data
+        outside = [m.name for m in chosen if not m.is_member_on(starts_on)]
+        if outside:
+            self.add_error("member_states", _("Not a member of the Union on %(day)s, so it cannot be asked: "
+                                              "%(names)s.") % {"day": starts_on.strftime("%d/%m/%Y"),
+                                                               "names": ", ".join(outside)})
         return data
 
 
@@ -56,8 +50,7 @@ class MilestoneForm(forms.ModelForm):
         model = Milestone
         fields = ["code", "title", "description", "scope", "due_date", "due_time", "met_on", "tracks_submission"]
         widgets = {"due_date": DATE, "due_time": TIME, "met_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"due_time": _("Brussels time. By default the end of the day, 23:59:59."),
-                      "met_on": _("For EU-level steps: the day it was actually met, which may differ from the due "
+        help_texts = {"met_on": _("For EU-level steps: the day it was actually met, which may differ from the due "
                                   "date.")}
 
     def clean(self):
@@ -66,6 +59,13 @@ class MilestoneForm(forms.ModelForm):
             self.add_error("met_on", _("Only EU-level steps have a date met; a member state's is its submission."))
         if data.get("tracks_submission") and data.get("scope") != Milestone.Scope.MEMBER_STATE:
             self.add_error("tracks_submission", _("Only a milestone of each member state is met by a submission."))
+        # The database refuses these too; the form says so beside the field instead of failing.
+        others = Milestone.objects.filter(cycle_id=self.instance.cycle_id).exclude(pk=self.instance.pk)
+        if data.get("code") and others.filter(code=data["code"]).exists():
+            self.add_error("code", _("This cycle already has a milestone with this code."))
+        if data.get("tracks_submission") and others.filter(tracks_submission=True).exists():
+            self.add_error("tracks_submission", _("Another milestone of this cycle is already met by the national "
+                                                  "submission; a cycle has one."))
         return data
 
 
@@ -78,13 +78,12 @@ class ExtensionForm(forms.ModelForm):
     def __init__(self, *args, milestone, **kwargs):
         super().__init__(*args, **kwargs)
         self.milestone = milestone
-        self.fields["member_state"].queryset = milestone.cycle.member_states.all()
+        self.fields["member_state"].queryset = milestone.cycle.covered_member_states()
 
     def clean(self):
         data = super().clean()
-        due_date, due_time = data.get("due_date"), data.get("due_time")
-        if due_date and due_time:
-            if datetime.datetime.combine(due_date, due_time, tzinfo=BRUSSELS) <= self.milestone.due_at:
+        if data.get("due_date"):
+            if Deadline(data["due_date"], data.get("due_time")).ends_at <= self.milestone.deadline.ends_at:
                 self.add_error("due_date", _("An extension must end after the milestone's own deadline."))
         return data
 
@@ -99,4 +98,25 @@ class ReopeningForm(forms.ModelForm):
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member_state"].queryset = cycle.member_states.all()
+        self.fields["member_state"].queryset = cycle.covered_member_states()
+
+
+class ReporterForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].help_text = _("They receive a link to set their password here.")
+
+
+class TimeZoneForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Your time zone"),
+                                  choices=[(z, z) for z in sorted(zoneinfo.available_timezones())],
+                                  help_text=_("Deadlines are always shown in Brussels time as well."))
+
+    class Meta:
+        model = User
+        fields = ["time_zone"]

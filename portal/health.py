@@ -24,10 +24,11 @@ def broker_problem(timeout=2.0):
     if broker_is_embedded():
         return None
     try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=timeout, transport_options={"max_retries": 0}) as conn:
+        options = {"max_retries": 0}
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=timeout, transport_options=options) as conn:
             conn.ensure_connection(max_retries=1, timeout=timeout)
             # Redis connects lazily: opening a channel forces a round trip.
-            conn.default_channel
+            conn.default_channel  # noqa: B018 -- the attribute access is the round trip
     except Exception as exc:  # kombu raises transport-specific errors; any of them means "down".
         return f"{type(exc).__name__}: {exc}"
     return None

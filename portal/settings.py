@@ -103,6 +103,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 # Deadlines are "by 15 July" in Brussels: every due time is stored aware and
 # shown in Brussels time unless a page says otherwise.
@@ -125,6 +126,10 @@ STORAGES = {
         )
     },
 }
+
+# A published review hides every figure computed over fewer member states than this from authority staff,
+# so that no member state can read another's answer out of an aggregate (reviewers see everything).
+REVIEW_MIN_GROUP_SIZE = env_int("REVIEW_MIN_GROUP_SIZE", 3)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,19 +1,24 @@
 """The figures of the coordinated review, computed by aggregate queries over the submitted answer rows.
 
-Every function takes the ids of the input versions (the latest version of each
-member state) and returns plain JSON-ready data. Grouping, counting, sums and
-medians happen in the database; Python only arranges the grouped rows.
+Every function takes the ids of the input versions (the latest version of each member state of the cycle's
+population) and returns plain JSON-ready data. Grouping, counting, sums and medians happen in the database;
+Python only arranges the grouped rows. The definitions (reporting/rounding.py, and the method note on every page):
+
+- means are rounded half up to two decimals; medians of ordinal scales are the lower median (always a level);
+- a member state's supplier shares in a segment are "described"; 100 minus their sum is "other or unknown";
+  the Herfindahl-Hirschman index is a range: from the listed shares alone (the unknown remainder spread over many
+  small suppliers) to the listed shares plus the remainder as one supplier;
+- a segment a member state did not report (no share given for any supplier) is left out of that segment's means;
+  a supplier it did not list in a segment it reported counts as 0% there.
 """
 
-import statistics
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Aggregate, Avg, Case, Count, F, FloatField, IntegerField, Max, Min, Sum, Value, When
-from django.utils.translation import gettext_noop
+from django.db.models import Aggregate, Case, Count, DecimalField, F, IntegerField, Max, Min, Sum, Value, When
 
 from assessments.models import (
-
     AssetSensitivity,
     KeyAssetClass,
     MeasureStatus,
@@ -26,44 +31,44 @@ from assessments.models import (
     ThreatActorRating,
     ToolboxMeasure,
 )
+from reporting.rounding import half_up, lower_median
 
 LEVELS = [RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL]
 LEVEL_RANK = Case(*[When(level=level, then=Value(rank)) for rank, level in enumerate(LEVELS, 1)],
                   default=None, output_field=IntegerField())
-# Stored in English in the results; translated when shown (gettext_noop marks them for extraction).
-SEGMENTS = {"share_core": gettext_noop("Core network"), "share_access": gettext_noop("Access network (RAN)"),
-            "share_transport": gettext_noop("Transport"),
-            "share_management": gettext_noop("Management and orchestration")}
+SEGMENTS = SupplierPresence.SEGMENTS
 MS = "version__assessment__member_state__eu_code"
+MS_NAME = "version__assessment__member_state__name"
 IN_PLACE = [MeasureStatusChoice.ADOPTED, MeasureStatusChoice.APPLIED]
 UNDER_WAY = [MeasureStatusChoice.PLANNED, MeasureStatusChoice.IN_PREPARATION, *IN_PLACE]
+HUNDRED = Decimal(100)
+# Sums of shares outgrow the column's 5 digits (and SQLite checks that precision when it reads them back).
+WIDE = DecimalField(max_digits=20, decimal_places=4)
 
 
-class Median(Aggregate):
-    """PostgreSQL's percentile_cont(0.5): the median, interpolated between the two middle values."""
+class LowerMedian(Aggregate):
+    """PostgreSQL's percentile_disc(0.5): the lower median, always one of the values (a level, for ordinal scales)."""
 
-    function = "PERCENTILE_CONT"
+    function = "PERCENTILE_DISC"
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
-def _round(value):
-    return None if value is None else round(float(value), 2)
+    output_field = IntegerField()
 
 
 def _stats(rows, group, fields):
-    """{group value: {field: {n, min, median, mean, max}}} for each numeric field (expressions allowed)."""
+    """{group value: {field: {n, min, median, mean, max}}} for each ordinal field (expressions allowed)."""
     annotations = {}
     for name, expression in fields.items():
         annotations |= {f"{name}__n": Count(expression), f"{name}__min": Min(expression),
-                        f"{name}__mean": Avg(expression), f"{name}__max": Max(expression)}
+                        f"{name}__sum": Sum(expression), f"{name}__max": Max(expression)}
         if connection.vendor == "postgresql":
-            annotations[f"{name}__median"] = Median(expression)
+            annotations[f"{name}__median"] = LowerMedian(expression)
     result = {}
     for row in rows.values(group).annotate(**annotations).order_by(group):
-        result[row[group]] = {name: {"n": row[f"{name}__n"], "min": row[f"{name}__min"],
-                                     "median": _round(row.get(f"{name}__median")), "mean": _round(row[f"{name}__mean"]),
-                                     "max": row[f"{name}__max"]} for name in fields}
+        n = {name: row[f"{name}__n"] for name in fields}
+        result[row[group]] = {name: {
+            "n": n[name], "min": row[f"{name}__min"], "median": row.get(f"{name}__median"), "max": row[f"{name}__max"],
+            # Mean from the exact integer sum, rounded half up: the same on PostgreSQL and SQLite.
+            "mean": half_up(Decimal(row[f"{name}__sum"]) / n[name]) if n[name] else None} for name in fields}
     if connection.vendor != "postgresql":
         # SQLite (the embedded development mode) has no percentile function.
         for name, expression in fields.items():
@@ -72,7 +77,7 @@ def _stats(rows, group, fields):
                 if value is not None:
                     values[key].append(value)
             for key, found in values.items():
-                result[key][name]["median"] = _round(statistics.median(found))
+                result[key][name]["median"] = lower_median(found)
     return result
 
 
@@ -99,7 +104,7 @@ def scenarios(version_ids):
 
 def heatmap(version_ids):
     rows = ScenarioRating.objects.filter(version__in=version_ids).values_list(
-        MS, "version__assessment__member_state__name", "scenario__code", "level").order_by(MS, "scenario__position")
+        MS, MS_NAME, "scenario__code", "level").order_by(MS, "scenario__position")
     columns, table = [], {}
     for code, name, scenario, level in rows:
         if scenario not in columns:
@@ -129,32 +134,60 @@ def assets(version_ids):
     return _rated(AssetSensitivity, "asset_class", KeyAssetClass, ["sensitivity"], version_ids)
 
 
-def suppliers(version_ids):
+def _decimal(value):
+    return Decimal(0) if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+def supplier_segments(version_ids):
+    """Per member state and segment: whether it reported the segment, the share described, the HHI range."""
     rows = SupplierPresence.objects.filter(version__in=version_ids)
-    reporting = rows.values("version").distinct().count()
-    segments = []
-    for segment, label in SEGMENTS.items():
-        per_supplier = (rows.filter(**{f"{segment}__gt": 0}).values("supplier__name")
-                        .annotate(present_in=Count("version", distinct=True), total=Sum(segment))
-                        .order_by("-total", "supplier__name"))
-        high_risk = (rows.filter(**{f"{segment}__gt": 0}, risk_profile="high")
-                     .aggregate(n=Count("version", distinct=True))["n"])
-        segments.append({
-            "segment": segment, "label": label, "high_risk_present_in": high_risk,
-            # Mean of national shares over the member states that described their suppliers (absent = 0%).
-            "suppliers": [{"name": r["supplier__name"], "present_in": r["present_in"],
-                           "mean_share": _round(r["total"] / reporting) if reporting else None} for r in per_supplier],
-        })
-    concentration = []
-    squares = {f"hhi_{s}": Sum(F(s) * F(s)) for s in SEGMENTS} | {f"max_{s}": Max(s) for s in SEGMENTS}
+    annotations = {}
+    for s in SEGMENTS:
+        annotations |= {f"given_{s}": Count(s), f"listed_{s}": Sum(s, output_field=WIDE),
+                        f"squares_{s}": Sum(F(s) * F(s), output_field=WIDE),
+                        f"max_{s}": Max(s)}
     dominant = {(r[MS], segment): r["supplier__name"] for segment in SEGMENTS
                 for r in rows.filter(**{f"{segment}__gt": 50}).values(MS, "supplier__name")}
-    for row in rows.values(MS, "version__assessment__member_state__name").annotate(**squares).order_by(MS):
-        code = row[MS]
-        concentration.append({"ms": code, "name": row["version__assessment__member_state__name"], "segments": {
-            s: {"hhi": _round(row[f"hhi_{s}"]), "max_share": _round(row[f"max_{s}"]),
-                "dominant": dominant.get((code, s))} for s in SEGMENTS}})
-    return {"reporting": reporting, "segments": segments, "concentration": concentration}
+    found = []
+    for row in rows.values(MS, MS_NAME).annotate(**annotations).order_by(MS):
+        segments = {}
+        for s in SEGMENTS:
+            if not row[f"given_{s}"]:
+                segments[s] = None  # not reported: left out of this segment's figures
+                continue
+            listed = _decimal(row[f"listed_{s}"])
+            remainder = max(HUNDRED - listed, Decimal(0))
+            squares = _decimal(row[f"squares_{s}"])
+            segments[s] = {"described": half_up(listed), "other_or_unknown": half_up(remainder),
+                           "hhi_min": half_up(squares), "hhi_max": half_up(squares + remainder * remainder),
+                           "max_share": half_up(row[f"max_{s}"]), "dominant": dominant.get((row[MS], s))}
+        found.append({"ms": row[MS], "name": row[MS_NAME], "segments": segments})
+    return found
+
+
+def suppliers(version_ids):
+    rows = SupplierPresence.objects.filter(version__in=version_ids)
+    concentration = supplier_segments(version_ids)
+    segments = []
+    for segment in SEGMENTS:
+        reporting = [c["ms"] for c in concentration if c["segments"][segment] is not None]
+        per_supplier = (rows.filter(**{f"{segment}__gt": 0}).values("supplier__name")
+                        .annotate(present_in=Count("version", distinct=True), total=Sum(segment, output_field=WIDE))
+                        .order_by())
+        high_risk = (rows.filter(**{f"{segment}__gt": 0}, risk_profile="high")
+                     .aggregate(n=Count("version", distinct=True))["n"])
+        listed = sorted(((_decimal(r["total"]), r["supplier__name"], r["present_in"]) for r in per_supplier),
+                        key=lambda item: (-item[0], item[1]))  # ties by name, summed as decimals on every database
+        described = [c["segments"][segment]["described"] for c in concentration if c["segments"][segment]]
+        segments.append({
+            "segment": segment, "reporting": len(reporting), "high_risk_present_in": high_risk,
+            "mean_described": half_up(sum(Decimal(str(d)) for d in described) / len(described)) if described else None,
+            # Mean of national shares over the member states that reported this segment (unlisted there = 0%).
+            "suppliers": [{"name": name, "present_in": present, "mean_share": half_up(total / len(reporting))}
+                          for total, name, present in listed],
+        })
+    return {"reporting": rows.values("version").distinct().count(), "segments": segments,
+            "concentration": concentration}
 
 
 def toolbox(version_ids):
@@ -162,11 +195,11 @@ def toolbox(version_ids):
     counts = defaultdict(dict)
     for code, status, n in rows.values_list("measure__code", "status").annotate(n=Count("pk")).order_by():
         counts[code][status or "unanswered"] = n
-    measures = [{"code": m.code, "title": m.title, "kind": m.kind, "counts": counts.get(m.code, {})}
+    measures = [{"code": m.code, "title": m.title, "kind": m.kind, "counts": counts.get(m.code, {}),
+                 "n": sum(counts.get(m.code, {}).values())}
                 for m in ToolboxMeasure.objects.filter(pk__in=rows.values("measure_id"))]
     matrix = defaultdict(dict)
-    for code, name, measure, status in rows.values_list(MS, "version__assessment__member_state__name",
-                                                        "measure__code", "status").order_by(MS):
+    for code, name, measure, status in rows.values_list(MS, MS_NAME, "measure__code", "status").order_by(MS):
         matrix[(code, name)][measure] = status or None
     columns = [m["code"] for m in measures]
     notes = [{"ms": code, "measure": measure, "status": status, "target_date": target and target.isoformat(),
@@ -180,7 +213,7 @@ def toolbox(version_ids):
 
 
 def flags(version_ids):
-    """Answers that do not sit well together, for a reviewer to look at."""
+    """Answers that do not sit well together, for a reviewer to look at: codes and parameters, worded when shown."""
     found = []
     high_risk_core = (SupplierPresence.objects.filter(version__in=version_ids, risk_profile="high", share_core__gt=0)
                       .values_list("version_id", MS, "supplier__name"))
@@ -188,9 +221,8 @@ def flags(version_ids):
                 .values_list("version_id", "status"))
     for version_id, code, supplier in high_risk_core:
         if sm03.get(version_id) not in IN_PLACE:
-            found.append({"ms": code, "kind": "high_risk_core_without_sm03", "message":
-                          f"{supplier}, rated high-risk, is present in the core network while SM03 (restrictions "
-                          f"on high-risk suppliers) is {sm03.get(version_id) or 'not answered'}."})
+            found.append({"ms": code, "kind": "high_risk_core_without_sm03", "supplier": supplier,
+                          "status": sm03.get(version_id) or ""})
     mapping = defaultdict(set)
     for scenario_id, measure_id in ToolboxMeasure.mitigates.through.objects.values_list(
             "riskscenario_id", "toolboxmeasure_id"):
@@ -204,9 +236,7 @@ def flags(version_ids):
                 version__in=version_ids, level=RiskLevel.CRITICAL, scenario_id__in=mapping).values_list(
                 "version_id", MS, "scenario_id", "scenario__code"):
             if not mapping[scenario_id] & under_way[version_id]:
-                found.append({"ms": code, "kind": "critical_without_measure", "message":
-                              f"{scenario} is rated critical but none of the measures mapped to it is planned, in "
-                              f"preparation, adopted or applied."})
+                found.append({"ms": code, "kind": "critical_without_measure", "scenario": scenario})
     return sorted(found, key=lambda flag: (flag["ms"], flag["kind"]))
 
 
@@ -226,5 +256,3 @@ def compute(version_ids, completeness):
         "assets": assets(version_ids), "suppliers": suppliers(version_ids), "toolbox": toolbox(version_ids),
         "flags": flags(version_ids), "completeness": completeness,
     }
-
-

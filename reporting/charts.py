@@ -7,8 +7,11 @@ table beneath it on the page holds the same figures.
 from dataclasses import dataclass
 from html import escape
 
+from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from reporting.tables import STATUS_LABELS, segment_label
 
 LEVEL_COLOURS = {"low": "#2e7d32", "medium": "#f9a825", "high": "#ef6c00", "critical": "#b71c1c", None: "#e0e0e0"}
 LEVEL_MARKS = {"low": "L", "medium": "M", "high": "H", "critical": "C", None: ""}
@@ -86,34 +89,36 @@ def heatmap(key, title, columns, rows):
             body.append(f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{LEVEL_COLOURS[level]}"/>'
                         f'<text x="{x + (cell - 2) / 2}" y="{y + 17}" text-anchor="middle" fill="{LEVEL_TEXT[level]}">'
                         f'{LEVEL_MARKS[level]}</text>')
-    desc = "; ".join(f"{label}: " + ", ".join(f"{c} {l or 'not rated'}" for c, l in zip(columns, levels))
+    desc = "; ".join(f"{label}: " + ", ".join(f"{c} {level or 'not rated'}" for c, level in zip(columns, levels))
                      for label, levels in rows)
     return _svg(left + cell * len(columns) + 10, top + cell * len(rows) + 10, title, desc, "".join(body), key)
 
 
-def review_charts(results):
-    from reporting.tables import STATUS_LABELS
-
+def review_charts(results, *, public=False):
+    """The review's charts; for authority staff (`public`) aggregates only, without items over small groups."""
+    minimum = settings.REVIEW_MIN_GROUP_SIZE if public else 0
+    scenarios = [s for s in results["scenarios"] if s["n"] >= minimum]
     charts = [Chart("chart-severe", _("Member states rating each scenario high or critical"), bars(
         "chart-severe", _("Member states rating each scenario high or critical"),
-        [(f'{s["code"]} {s["title"]}', s["high_or_critical"]) for s in results["scenarios"]],
-        max([s["n"] for s in results["scenarios"]] or [0])))]
+        [(f'{s["code"]} {s["title"]}', s["high_or_critical"]) for s in scenarios],
+        max([s["n"] for s in scenarios] or [0])))]
     heat = results["heatmap"]
     if heat["rows"]:
         charts.append(Chart("chart-heatmap", _("Risk levels by member state and scenario"), heatmap(
             "chart-heatmap", _("Risk levels by member state and scenario"), heat["columns"],
             [(r["name"], r["levels"]) for r in heat["rows"]]), public=False))
     toolbox = results["toolbox"]
-    if toolbox["measures"]:
+    measures = [m for m in toolbox["measures"] if m.get("n", 0) >= minimum]
+    if measures:
         categories = [*toolbox["statuses"], "unanswered"]
         labels = {**{k: str(v) for k, v in STATUS_LABELS.items()}, "unanswered": _("Unanswered")}
         charts.append(Chart("chart-toolbox", _("Member states at each status, by Toolbox measure"), stacked(
             "chart-toolbox", _("Member states at each status, by Toolbox measure"),
-            [(m["code"], m["counts"]) for m in toolbox["measures"]], categories, labels)))
+            [(m["code"], m["counts"]) for m in measures], categories, labels)))
     for segment in results["suppliers"]["segments"]:
-        if segment["suppliers"]:
+        if segment["suppliers"] and segment["reporting"] >= minimum:
             key = f'chart-{segment["segment"]}'
-            title = _("Mean national market share: %(segment)s") % {"segment": _(segment["label"])}
-            charts.append(Chart(key, title, bars(key, title, [(s["name"], s["mean_share"]) for s in segment["suppliers"]],
-                                                 100, "%")))
-    return charts
+            title = _("Mean national market share: %(segment)s") % {"segment": segment_label(segment["segment"])}
+            items = [(s["name"], s["mean_share"]) for s in segment["suppliers"]]
+            charts.append(Chart(key, title, bars(key, title, items, 100, "%")))
+    return [chart for chart in charts if chart.public] if public else charts

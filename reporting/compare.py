@@ -1,17 +1,20 @@
 """Member states side by side, one row per question, against the EU median.
 
-The latest version of every member state in the cycle is read once per answer
-table, whatever the number of member states chosen: the EU median needs them
-all, and the chosen ones are among them.
+The versions the cycle's population counts (assessments.population) are read once per answer table, whatever the
+number of member states chosen: the EU median needs them all, and the chosen ones are among them. The median of an
+ordinal scale is the lower median (reporting/rounding.py).
 """
 
-import statistics
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
+from assessments.display import display
 from assessments.models import MeasureStatusChoice, RiskLevel, ScopeAnswer, Section
-from assessments.sections import PARTS, display
+from assessments.population import counted_versions
+from assessments.sections import PARTS
 from portal.models import ReportingCycle
-from reporting.services import latest_versions
+from reporting.rounding import lower_median
 
 # Ordinal scales: a difference of two steps or more from the EU median is marked.
 STATUS_STEPS = {MeasureStatusChoice.NOT_STARTED: 0, MeasureStatusChoice.PLANNED: 1,
@@ -27,7 +30,7 @@ class Cell:
     shown: object
     step: float | None = None
     css: str = ""
-    outlier: bool = False
+    outlier: int = 0  # +1 two steps or more above the EU median, -1 below, 0 otherwise
     previous: object = None
 
 
@@ -90,13 +93,13 @@ def previous_cycle_of(cycle):
 
 
 def comparison(cycle, member_states, section, *, with_previous=False):
-    versions = list(latest_versions(cycle))
+    versions = counted_versions(cycle)
     result = Comparison(cycle, section, member_states)
     previous_versions = []
     if with_previous:
         result.previous_cycle = previous_cycle_of(cycle)
         if result.previous_cycle:
-            previous_versions = [v for v in latest_versions(result.previous_cycle)
+            previous_versions = [v for v in counted_versions(result.previous_cycle)
                                  if v.assessment.member_state_id in {m.pk for m in member_states}]
     tables = [(None, ScopeAnswer.snapshot_fields)] if section == Section.SCOPE else [
         (part, part.model.snapshot_fields) for part in PARTS[section]]
@@ -115,7 +118,7 @@ def _row(part, item, name, member_states, rows, before):
     label = str(model._meta.get_field(name).verbose_name).capitalize()
     all_steps = [s for s in (_step(name, getattr(r, name)) for r in rows.values()) if s is not None]
     kind = "status" if name == "status" else "scale" if (name in NUMERIC or name == "level") else "text"
-    median = statistics.median(all_steps) if all_steps and kind != "text" else None
+    median = lower_median(all_steps) if kind != "text" else None
     cells = []
     for member_state in member_states:
         row = rows.get(member_state.pk)
@@ -124,17 +127,17 @@ def _row(part, item, name, member_states, rows, before):
         previous = before.get(member_state.pk)
         cells.append(Cell(
             shown=_shown_value(model, name, value) if row is not None else "—", step=step, css=_css(name, value),
-            outlier=median is not None and step is not None and abs(step - median) >= 2,
+            outlier=0 if median is None or step is None or abs(step - median) < 2 else (1 if step > median else -1),
             previous=_shown_value(model, name, getattr(previous, name)) if previous is not None else None))
     summary = ""
     if kind == "status":
         counts = {}
         for r in rows.values():
-            shown = STATUS_LABELS.get(r.status, "unanswered")
+            shown = STATUS_LABELS.get(r.status, _("unanswered"))
             counts[shown] = counts.get(shown, 0) + 1
         summary = ", ".join(f"{label}: {n}" for label, n in sorted(counts.items(), key=lambda x: str(x[0])))
     elif median is not None:
-        summary = f"EU median {LEVEL_LABELS[[k for k, v in LEVEL_STEPS.items() if v == round(median)][0]]}" if (
-            name == "level") else f"EU median {median:g}"
-    question = "Scope and method" if part is None else item
+        shown = LEVEL_LABELS[next(k for k, v in LEVEL_STEPS.items() if v == median)] if name == "level" else median
+        summary = _("EU median %(value)s") % {"value": shown}
+    question = Section.SCOPE.label if part is None else item
     return Row(question=question, field=label, kind=kind, cells=cells, summary=summary)

@@ -1,9 +1,11 @@
-"""The EU coordinated review: an aggregation of the latest submitted national versions of a cycle."""
+"""The EU coordinated review: an aggregation of the versions a cycle's population counts."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from portal import access
 
 
 class ReviewStatus(models.TextChoices):
@@ -18,19 +20,26 @@ class CoordinatedReviewQuerySet(models.QuerySet):
         return self.filter(published_at__isnull=False, status=ReviewStatus.DONE)
 
     def visible_to(self, user):
-        if user.is_reviewer or user.is_portal_admin:
-            return self
-        if user.is_authority_staff:
-            return self.published().filter(cycle__member_states=user.member_state_id)
-        return self.none()
+        """Reviewers' work until published; then also the staff of the member states its cycle covers."""
+        covering = Q(cycle__coverages__member_state=user.member_state_id, cycle__coverages__until__isnull=True) \
+            if user.is_authenticated else None
+        return self.filter(access.readable(user, access.Data.REVIEW_WORK)
+                           | (Q(published_at__isnull=False, status=ReviewStatus.DONE)
+                              & access.readable(user, access.Data.PUBLISHED, own=covering))).distinct()
 
 
 class CoordinatedReview(models.Model):
-    """One review per cycle and exact set of inputs: asking again for the same inputs returns it."""
+    """One review per cycle and exact population: asking again for the same inputs returns it.
+
+    `population` records every member state the cycle counted when the review was requested (its version, hash
+    and lateness, or none); the fingerprint covers it, so a new version, an extension that changes a lateness or a
+    change of coverage all make a new review, and the old one shows as stale.
+    """
 
     cycle = models.ForeignKey("portal.ReportingCycle", on_delete=models.PROTECT, related_name="reviews")
-    # SHA-256 over the sorted (member state, version number, version hash) of the inputs.
+    # SHA-256 over the recorded population.
     fingerprint = models.CharField(max_length=64)
+    population = models.JSONField(default=list)
     status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.QUEUED)
     inputs = models.ManyToManyField("assessments.AssessmentVersion", through="ReviewInput", related_name="reviews")
     results = models.JSONField(null=True, blank=True)
@@ -69,6 +78,26 @@ class CoordinatedReview(models.Model):
     @property
     def is_published(self):
         return self.published_at is not None
+
+    @property
+    def is_done(self):
+        return self.status == ReviewStatus.DONE
+
+    @property
+    def is_failed(self):
+        return self.status == ReviewStatus.FAILED
+
+    @property
+    def is_queued(self):
+        return self.status == ReviewStatus.QUEUED
+
+    @property
+    def is_running(self):
+        return self.status == ReviewStatus.RUNNING
+
+    @property
+    def is_building(self):
+        return self.status in (ReviewStatus.QUEUED, ReviewStatus.RUNNING)
 
 
 class ReviewInput(models.Model):

@@ -1,102 +1,91 @@
-"""Requesting, building, sweeping and publishing coordinated reviews."""
+"""Requesting, building and publishing coordinated reviews. Handing builds to Celery is reporting/tasks.py's job."""
 
 import datetime
 import hashlib
-import logging
+import json
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentVersion
-from assessments.services import canonical_json
+from assessments.population import Timeliness, cycle_population
+from assessments.snapshots import integrity_problem, version_answers, version_attachments
 from reporting import aggregate
 from reporting.models import CoordinatedReview, ReviewInput, ReviewStatus
-from reporting.timeliness import State, timeliness
-
-log = logging.getLogger(__name__)
 
 # A review handed to the broker but still queued after this long is handed over again by the sweep.
 RESEND_AFTER = datetime.timedelta(minutes=10)
 
 
 class NothingToReview(Exception):
-    """No member state has submitted in this cycle yet."""
+    """No member state of the cycle's population has submitted yet."""
 
 
-def latest_versions(cycle):
-    """The latest submitted version of each member state in the cycle."""
-    latest = AssessmentVersion.objects.filter(assessment=OuterRef("assessment")).order_by("-number").values("pk")[:1]
-    return (AssessmentVersion.objects.filter(assessment__cycle=cycle, pk=Subquery(latest))
-            .select_related("assessment__member_state").order_by("assessment__member_state__eu_code"))
+def recorded_population(cycle):
+    """The cycle's population now, as the review records it: one entry per member state, by EU code."""
+    entries = []
+    for member in cycle_population(cycle):
+        version = member.latest
+        # Lateness matters only for what was submitted: a missing member state stays "missing" as days pass.
+        entries.append({
+            "ms": member.member_state.eu_code, "name": member.member_state.name,
+            "version": version.number if version else None, "sha256": version.sha256 if version else None,
+            "version_id": version.pk if version else None, "state": str(member.state) if version else None,
+            "deadline": member.deadline.ends_at.isoformat() if version and member.deadline else None,
+        })
+    return sorted(entries, key=lambda entry: entry["ms"])
 
 
-def fingerprint(versions):
-    key = ";".join(f"{v.assessment.member_state.eu_code}:{v.number}:{v.sha256}" for v in versions)
-    return hashlib.sha256(key.encode()).hexdigest()
+def fingerprint(population):
+    key = [[e["ms"], e["version"], e["sha256"], e["state"], e["deadline"]] for e in population]
+    return hashlib.sha256(json.dumps(key, separators=(",", ":")).encode()).hexdigest()
 
 
 def review_request(*, cycle, user=None):
-    """The review of the cycle's current inputs: the existing one for these inputs, or a new one, queued.
+    """The review of the cycle's current population: the existing one for it, or a new one, queued.
 
-    The row is written in the caller's transaction and the build is handed to
-    the broker only after commit; if the broker is down the row waits, queued,
-    for the sweep. Returns (review, created).
+    The row is written in the caller's transaction; handing the build to the broker is the caller's, after commit
+    (reporting.tasks.enqueue_on_commit). Returns (review, created).
     """
-    versions = list(latest_versions(cycle))
-    if not versions:
+    population = recorded_population(cycle)
+    if not any(entry["version"] for entry in population):
         raise NothingToReview
     with transaction.atomic():
         review, created = CoordinatedReview.objects.get_or_create(
-            cycle=cycle, fingerprint=fingerprint(versions), defaults={"requested_by": user})
+            cycle=cycle, fingerprint=fingerprint(population),
+            defaults={"requested_by": user, "population": population})
         if created:
             ReviewInput.objects.bulk_create(
-                ReviewInput(review=review, version=v, member_state_code=v.assessment.member_state.eu_code,
-                            number=v.number, sha256=v.sha256) for v in versions)
-            transaction.on_commit(lambda: enqueue(review.pk))
+                ReviewInput(review=review, version_id=e["version_id"], member_state_code=e["ms"], number=e["version"],
+                            sha256=e["sha256"]) for e in population if e["version"])
     return review, created
 
 
-def enqueue(review_id):
-    """Hand a build to the broker. Never raises: a review that could not be sent stays queued for the sweep."""
-    from reporting.tasks import build_review
-
-    try:
-        build_review.apply_async(args=[review_id], retry=False)
-    except Exception:  # the broker is down or refused: the database row is the record that matters
-        log.warning("review %s: broker unavailable, left for the sweep", review_id, exc_info=True)
-        return False
-    CoordinatedReview.objects.filter(pk=review_id, status=ReviewStatus.QUEUED).update(enqueued_at=timezone.now())
-    return True
-
-
-def review_sweep(*, now=None):
-    """Hand over again what waits: never sent, sent long ago but still queued, or running past its time limit."""
+def reviews_waiting(*, now=None):
+    """Ids of reviews to hand over again: never sent, sent long ago but still queued, or running past the limit."""
     now = now or timezone.now()
     stuck = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    waiting = CoordinatedReview.objects.filter(
+    return list(CoordinatedReview.objects.filter(
         Q(status=ReviewStatus.QUEUED, enqueued_at__isnull=True)
         | Q(status=ReviewStatus.QUEUED, enqueued_at__lt=now - RESEND_AFTER)
         | Q(status=ReviewStatus.RUNNING, started_at__lt=stuck)
-    ).values_list("pk", flat=True)
-    return sum(enqueue(pk) for pk in list(waiting))
+    ).values_list("pk", flat=True))
 
 
-def _completeness(cycle, included):
-    report = timeliness(cycle, now=timezone.now())
-    expected, late = [], []
-    for member_state, cells in report.rows:
-        if cells and cells[0].state == State.NOT_APPLICABLE:
-            continue
-        expected.append(member_state.eu_code)
-        if any(cell.state == State.LATE for cell in cells):
-            late.append(member_state.eu_code)
-    if not report.milestones:
-        expected = sorted(cycle.member_states.values_list("eu_code", flat=True))
-    return {"expected": sorted(expected), "included": sorted(included),
-            "missing": sorted(set(expected) - set(included)), "late": sorted(late)}
+def review_mark_enqueued(review_id):
+    CoordinatedReview.objects.filter(pk=review_id, status=ReviewStatus.QUEUED).update(enqueued_at=timezone.now())
+
+
+def completeness(population):
+    """Expected, included, missing and late, from the recorded population: they always add up."""
+    expected = [e["ms"] for e in population]
+    included = [e["ms"] for e in population if e["version"]]
+    return {"expected": expected, "included": included,
+            "missing": [code for code in expected if code not in included],
+            "late": [e["ms"] for e in population if e["state"] == Timeliness.LATE]}
 
 
 def review_build(*, review_id):
@@ -111,15 +100,20 @@ def review_build(*, review_id):
         return None  # gone, already built, or being built
     review = CoordinatedReview.objects.select_related("cycle").get(pk=review_id)
     try:
-        inputs = list(review.provenance.select_related("version"))
-        for item in inputs:
-            # The version must still be what the review was requested for.
-            actual = hashlib.sha256(canonical_json(item.version.snapshot).encode()).hexdigest()
-            if actual != item.sha256:
-                raise ValueError(f"Version {item.number} of {item.member_state_code} does not match its SHA-256 "
-                                 f"any more: its stored content was changed after submission.")
-        results = aggregate.compute([item.version_id for item in inputs],
-                                    _completeness(review.cycle, [item.member_state_code for item in inputs]))
+        inputs = list(review.provenance.all())
+        versions = list(AssessmentVersion.objects.filter(pk__in=[item.version_id for item in inputs]))
+        answers, attachments = version_answers(versions), version_attachments(versions)
+        recorded = {item.version_id: item for item in inputs}
+        for version in versions:
+            # The version must still be what the review was requested for, and its rows what was hashed.
+            problem = integrity_problem(version, answers[version.pk], attachments[version.pk])
+            if problem is None and version.sha256 != recorded[version.pk].sha256:
+                problem = _("its SHA-256 is not the one the review was requested for")
+            if problem:
+                raise ValueError(_("Version %(n)s of %(ms)s: %(problem)s. Its stored content was changed after "
+                                   "submission.") % {"n": version.number, "ms": recorded[version.pk].member_state_code,
+                                                     "problem": problem})
+        results = aggregate.compute([v.pk for v in versions], completeness(review.population))
     except Exception as exc:
         CoordinatedReview.objects.filter(pk=review_id).update(
             status=ReviewStatus.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now())
@@ -131,9 +125,9 @@ def review_build(*, review_id):
 
 
 def review_retry(*, review):
-    CoordinatedReview.objects.filter(pk=review.pk, status=ReviewStatus.FAILED).update(
+    """A failed build is queued again (the caller hands it to the broker after commit)."""
+    return CoordinatedReview.objects.filter(pk=review.pk, status=ReviewStatus.FAILED).update(
         status=ReviewStatus.QUEUED, enqueued_at=None)
-    transaction.on_commit(lambda: enqueue(review.pk))
 
 
 def review_publish(*, review, user):
@@ -142,23 +136,24 @@ def review_publish(*, review, user):
 
 
 def review_changes(review):
-    """What changed in the cycle's inputs since the review: [(member state code, text)]; empty when current."""
-    current = {v.assessment.member_state.eu_code: v for v in latest_versions(review.cycle)}
-    used = {item.member_state_code: item for item in review.provenance.all()}
+    """What changed in the cycle's population since the review: [(member state code, text)]; empty when current."""
+    current = {e["ms"]: e for e in recorded_population(review.cycle)}
+    used = {e["ms"]: e for e in review.population}
     changes = []
-    for code, version in sorted(current.items()):
-        if code not in used:
-            changes.append((code, _("%(ms)s submitted for the first time (version %(n)s)")
-                            % {"ms": code, "n": version.number}))
-        elif used[code].number != version.number:
-            changes.append((code, _("%(ms)s submitted version %(n)s (the review used version %(used)s)")
-                            % {"ms": code, "n": version.number, "used": used[code].number}))
+    for code in sorted(set(current) | set(used)):
+        now, then = current.get(code), used.get(code)
+        if then is None:
+            changes.append((code, _("%(ms)s is now asked by the cycle") % {"ms": code}))
+        elif now is None:
+            changes.append((code, _("%(ms)s is no longer asked by the cycle") % {"ms": code}))
+        elif now["version"] != then["version"]:
+            if then["version"] is None:
+                changes.append((code, _("%(ms)s submitted for the first time (version %(n)s)")
+                                % {"ms": code, "n": now["version"]}))
+            else:
+                changes.append((code, _("%(ms)s submitted version %(n)s (the review used version %(used)s)")
+                                % {"ms": code, "n": now["version"], "used": then["version"]}))
+        elif now["state"] != then["state"] or now["deadline"] != then["deadline"]:
+            changes.append((code, _("%(ms)s's deadline or lateness changed: now %(state)s")
+                            % {"ms": code, "state": Timeliness(now["state"]).label}))
     return changes
-
-
-def after_submission(*, cycle):
-    """Called when a member state submits: a review of the new inputs is requested automatically."""
-    try:
-        return review_request(cycle=cycle)
-    except NothingToReview:
-        return None

@@ -1,15 +1,31 @@
-"""A review's results as flat tables: the data beneath each chart, and what every export writes."""
+"""A review's results as flat tables: the data beneath each chart, and what every export writes.
 
-from dataclasses import dataclass
+Each table comes from one small builder in `BUILDERS`; the page, the PDF, the XLSX and the CSV all call
+`review_tables`, so they cannot drift apart. Authority staff get `public=True`: no per-member-state table, and
+any figure over fewer member states than the minimum group size is suppressed (reviewers see everything).
+"""
 
+from dataclasses import dataclass, field
+
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.models import MeasureStatusChoice, RiskLevel
 from reporting.aggregate import LEVELS, SEGMENTS
 
 STATUS_LABELS = dict(MeasureStatusChoice.choices)
 LEVEL_LABELS = dict(RiskLevel.choices)
+SEGMENT_LABELS = {"share_core": gettext_lazy("Core network"), "share_access": gettext_lazy("Access network (RAN)"),
+                  "share_transport": gettext_lazy("Transport"),
+                  "share_management": gettext_lazy("Management and orchestration")}
+SUPPRESSED = "–"
+
+
+def _plain(value):
+    # Translated labels are lazy objects: tables hold plain values for every export.
+    return str(value) if isinstance(value, Promise) else value
 
 
 @dataclass
@@ -19,92 +35,201 @@ class Table:
     headers: list
     rows: list
     per_member_state: bool = False  # shows individual member states' answers: never on the public page
+    # How many member states each row's figures are over, and how many leading columns only name the row.
+    sizes: list = field(default_factory=list)
+    label_columns: int = 1
+    note: str = ""
 
     def __post_init__(self):
-        # Translated labels are lazy objects: tables hold plain values for every export.
-        plain = lambda value: str(value) if isinstance(value, Promise) else value  # noqa: E731
-        self.headers = [plain(h) for h in self.headers]
-        self.rows = [[plain(v) for v in row] for row in self.rows]
+        self.title = _plain(self.title)
+        self.headers = [_plain(h) for h in self.headers]
+        self.rows = [[_plain(v) for v in row] for row in self.rows]
 
     @property
     def sheet(self):
-        return self.title[:31]
+        """The title as a spreadsheet allows a sheet name: at most 31 characters, none of []:*?/\\."""
+        return "".join(" " if c in "[]:*?/\\" else c for c in self.title)[:31].strip()
+
+    def suppress_below(self, minimum):
+        """Blank the figures of every row computed over fewer than `minimum` member states."""
+        hidden = 0
+        for index, size in enumerate(self.sizes):
+            if size is not None and size < minimum:
+                row = self.rows[index]
+                self.rows[index] = row[:self.label_columns] + [SUPPRESSED] * (len(row) - self.label_columns)
+                hidden += 1
+        if hidden:
+            self.note = _("Figures over fewer than %(n)s member states are not shown (%(m)s rows), so that no member "
+                          "state's own answer can be read from them.") % {"n": minimum, "m": hidden}
+        return self
+
+
+BUILDERS = []
+
+
+def builder(function):
+    BUILDERS.append(function)
+    return function
 
 
 def _stat(stats, name, rank=False):
     value = (stats or {}).get(name)
-    if rank and value is not None and name in ("min", "max"):
+    if rank and value is not None and name in ("min", "median", "max"):
         return str(LEVEL_LABELS[LEVELS[int(value) - 1]])
     return value
 
 
-def review_tables(results):
-    tables = []
-    scenario_rows = []
-    for s in results["scenarios"]:
-        scenario_rows.append([s["code"], s["title"], s["n"],
-                              *[_stat(s["likelihood"], k) for k in ("min", "median", "mean", "max")],
-                              *[_stat(s["impact"], k) for k in ("min", "median", "mean", "max")],
-                              *[_stat(s["level"], k, rank=True) for k in ("min", "median", "mean", "max")],
-                              s["high_or_critical"]])
-    tables.append(Table("scenarios", _("Risk scenarios"), [
+@builder
+def scenarios(results):
+    rows = [[s["code"], s["title"], s["n"],
+             *[_stat(s["likelihood"], k) for k in ("min", "median", "mean", "max")],
+             *[_stat(s["impact"], k) for k in ("min", "median", "mean", "max")],
+             *[_stat(s["level"], k, rank=True) for k in ("min", "median", "mean", "max")],
+             s["high_or_critical"]] for s in results["scenarios"]]
+    return Table("scenarios", _("Risk scenarios"), [
         _("Code"), _("Scenario"), _("Member states"), _("Likelihood min"), _("Likelihood median"),
         _("Likelihood mean"), _("Likelihood max"), _("Impact min"), _("Impact median"), _("Impact mean"),
-        _("Impact max"), _("Level min"), _("Level median (1-4)"), _("Level mean (1-4)"), _("Level max"),
-        _("High or critical")], scenario_rows))
+        _("Impact max"), _("Level min"), _("Level median"), _("Level mean (1-4)"), _("Level max"),
+        _("High or critical")], rows, sizes=[s["n"] for s in results["scenarios"]], label_columns=2)
+
+
+@builder
+def heatmap(results):
     heat = results["heatmap"]
-    tables.append(Table("heatmap", _("Risk levels by member state"), [_("Member state"), *heat["columns"]],
-                        [[r["name"], *[LEVEL_LABELS.get(l, "") if l else "" for l in r["levels"]]]
-                         for r in heat["rows"]], per_member_state=True))
-    for key, title, item, fields in (("actors", _("Threat actors"), _("Threat actor"), ["capability", "intent"]),
-                                     ("assets", _("Key assets"), _("Key asset class"), ["sensitivity"])):
-        headers = [_("Code"), item]
-        for f in fields:
-            name = {"capability": _("Capability"), "intent": _("Intent"), "sensitivity": _("Sensitivity")}[f]
-            headers += [f"{name} {k}" for k in (_("count"), _("min"), _("median"), _("mean"), _("max"))]
-            headers += [f"{name} = {n}" for n in range(1, 6)]
-        rows = []
-        for item in results[key]:
-            row = [item["code"], item["title"]]
-            for f in fields:
-                stats = item[f]
-                row += [stats.get(k) for k in ("n", "min", "median", "mean", "max")]
-                row += [stats.get("distribution", {}).get(str(n), 0) for n in range(1, 6)]
-            rows.append(row)
-        tables.append(Table(key, title, headers, rows))
-    supplier_rows = [[seg["label"], s["name"], s["present_in"], s["mean_share"]]
-                     for seg in results["suppliers"]["segments"] for s in seg["suppliers"]]
-    tables.append(Table("suppliers", _("Supplier shares"), [_("Segment"), _("Supplier"), _("Member states present in"),
-                                                            _("Mean national share (%)")], supplier_rows))
-    tables.append(Table("high_risk", _("High-risk suppliers by segment"), [_("Segment"), _("Member states")],
-                        [[seg["label"], seg["high_risk_present_in"]] for seg in results["suppliers"]["segments"]]))
-    concentration = []
+    return Table("heatmap", _("Risk levels by member state"), [_("Member state"), *heat["columns"]],
+                 [[r["name"], *[LEVEL_LABELS.get(level, "") if level else "" for level in r["levels"]]]
+                  for r in heat["rows"]], per_member_state=True)
+
+
+def _rated(results, key, title, item, fields):
+    names = {"capability": _("Capability"), "intent": _("Intent"), "sensitivity": _("Sensitivity")}
+    headers = [_("Code"), item]
+    for name in fields:
+        headers += [f"{names[name]} {k}" for k in (_("count"), _("min"), _("median"), _("mean"), _("max"))]
+        headers += [f"{names[name]} = {n}" for n in range(1, 6)]
+    rows, sizes = [], []
+    for entry in results[key]:
+        row = [entry["code"], entry["title"]]
+        for name in fields:
+            stats = entry[name]
+            row += [stats.get(k) for k in ("n", "min", "median", "mean", "max")]
+            row += [stats.get("distribution", {}).get(str(n), 0) for n in range(1, 6)]
+        rows.append(row)
+        sizes.append(min(entry[name].get("n") or 0 for name in fields))
+    return Table(key, title, headers, rows, sizes=sizes, label_columns=2)
+
+
+@builder
+def actors(results):
+    return _rated(results, "actors", _("Threat actors"), _("Threat actor"), ["capability", "intent"])
+
+
+@builder
+def assets(results):
+    return _rated(results, "assets", _("Key assets"), _("Key asset class"), ["sensitivity"])
+
+
+@builder
+def supplier_shares(results):
+    segments = results["suppliers"]["segments"]
+    rows = [[str(SEGMENT_LABELS[seg["segment"]]), s["name"], s["present_in"], seg["reporting"], s["mean_share"]]
+            for seg in segments for s in seg["suppliers"]]
+    return Table("suppliers", _("Supplier shares"), [
+        _("Segment"), _("Supplier"), _("Member states present in"), _("Member states reporting the segment"),
+        _("Mean national share (%)")], rows,
+        sizes=[seg["reporting"] for seg in segments for _s in seg["suppliers"]], label_columns=2)
+
+
+@builder
+def segments_described(results):
+    segments = results["suppliers"]["segments"]
+    return Table("segments", _("Supplier segments: reporting and described share"), [
+        _("Segment"), _("Member states reporting the segment"), _("Mean share described (%)"),
+        _("Member states where a high-risk supplier is present")],
+        [[str(SEGMENT_LABELS[seg["segment"]]), seg["reporting"], seg.get("mean_described"),
+          seg["high_risk_present_in"]] for seg in segments],
+        sizes=[seg["reporting"] for seg in segments])
+
+
+@builder
+def concentration(results):
+    rows = []
     for row in results["suppliers"]["concentration"]:
-        for segment, label in SEGMENTS.items():
-            cell = row["segments"][segment]
-            if cell["hhi"] is not None:
-                concentration.append([row["name"], label, cell["hhi"], cell["max_share"], cell["dominant"] or ""])
-    tables.append(Table("concentration", _("Supplier concentration"), [
-        _("Member state"), _("Segment"), _("HHI (0-10,000)"), _("Largest share (%)"), _("Single supplier above 50%")],
-        concentration, per_member_state=True))
+        for segment in SEGMENTS:
+            cell = row["segments"].get(segment)
+            if cell:
+                rows.append([row["name"], str(SEGMENT_LABELS[segment]), cell["described"], cell["other_or_unknown"],
+                             cell["hhi_min"], cell["hhi_max"], cell["max_share"], cell["dominant"] or ""])
+    return Table("concentration", _("Supplier concentration"), [
+        _("Member state"), _("Segment"), _("Share described (%)"), _("Other or unknown (%)"), _("HHI at least"),
+        _("HHI at most"), _("Largest share (%)"), _("Single supplier above 50%")], rows, per_member_state=True)
+
+
+@builder
+def toolbox(results):
     statuses = results["toolbox"]["statuses"]
-    tables.append(Table("toolbox", _("Toolbox measures"), [_("Code"), _("Measure"),
-                                                           *[str(STATUS_LABELS[s]) for s in statuses], _("Unanswered")],
-                        [[m["code"], m["title"], *[m["counts"].get(s, 0) for s in statuses],
-                          m["counts"].get("unanswered", 0)] for m in results["toolbox"]["measures"]]))
+    measures = results["toolbox"]["measures"]
+    return Table("toolbox", _("Toolbox measures"),
+                 [_("Code"), _("Measure"), *[str(STATUS_LABELS[s]) for s in statuses], _("Unanswered")],
+                 [[m["code"], m["title"], *[m["counts"].get(s, 0) for s in statuses], m["counts"].get("unanswered", 0)]
+                  for m in measures], sizes=[m.get("n") for m in measures], label_columns=2)
+
+
+@builder
+def toolbox_matrix(results):
     matrix = results["toolbox"]["matrix"]
-    tables.append(Table("toolbox_matrix", _("Measures by member state"), [_("Member state"), *matrix["columns"]],
-                        [[r["name"], *[str(STATUS_LABELS.get(s, "")) if s else "" for s in r["statuses"]]]
-                         for r in matrix["rows"]], per_member_state=True))
-    tables.append(Table("measure_notes", _("Notes on measures"), [_("Member state"), _("Measure"), _("Status"),
-                                                                   _("Target date"), _("Note")],
-                        [[n["ms"], n["measure"], str(STATUS_LABELS.get(n["status"], "")), n["target_date"] or "",
-                          n["note"]] for n in results["toolbox"].get("notes", [])], per_member_state=True))
+    return Table("toolbox_matrix", _("Measures by member state"), [_("Member state"), *matrix["columns"]],
+                 [[r["name"], *[str(STATUS_LABELS.get(s, "")) if s else "" for s in r["statuses"]]]
+                  for r in matrix["rows"]], per_member_state=True)
+
+
+@builder
+def measure_notes(results):
+    return Table("measure_notes", _("Notes on measures"),
+                 [_("Member state"), _("Measure"), _("Status"), _("Target date"), _("Note")],
+                 [[n["ms"], n["measure"], str(STATUS_LABELS.get(n["status"], "")), n["target_date"] or "", n["note"]]
+                  for n in results["toolbox"].get("notes", [])], per_member_state=True)
+
+
+@builder
+def completeness(results):
     c = results["completeness"]
-    tables.append(Table("completeness", _("Completeness"), [_("Expected"), _("Included"), _("Missing"), _("Late")], [[
-        len(c["expected"]), len(c["included"]), len(c["missing"]), len(c["late"])]]))
-    tables.append(Table("completeness_states", _("Who is included"), [_("Included"), _("Missing"), _("Late")], [[
-        ", ".join(c["included"]), ", ".join(c["missing"]), ", ".join(c["late"])]], per_member_state=True))
-    tables.append(Table("flags", _("Consistency flags"), [_("Member state"), _("Flag"), _("Detail")],
-                        [[f["ms"], f["kind"], f["message"]] for f in results["flags"]], per_member_state=True))
-    return tables
+    return Table("completeness", _("Completeness"), [_("Expected"), _("Included"), _("Missing"), _("Late")], [[
+        len(c["expected"]), len(c["included"]), len(c["missing"]), len(c["late"])]])
+
+
+@builder
+def completeness_states(results):
+    c = results["completeness"]
+    return Table("completeness_states", _("Who is included"), [_("Included"), _("Missing"), _("Late")], [[
+        ", ".join(c["included"]), ", ".join(c["missing"]), ", ".join(c["late"])]], per_member_state=True)
+
+
+def flag_text(flag):
+    if flag["kind"] == "high_risk_core_without_sm03":
+        status = STATUS_LABELS.get(flag["status"]) or _("not answered")
+        return _("%(supplier)s, rated high-risk, is present in the core network while SM03 (restrictions on "
+                 "high-risk suppliers) is %(status)s.") % {"supplier": flag["supplier"], "status": str(status).lower()}
+    return _("%(scenario)s is rated critical but none of the measures mapped to it is planned, in preparation, "
+             "adopted or applied.") % {"scenario": flag["scenario"]}
+
+
+@builder
+def flags(results):
+    kinds = {"high_risk_core_without_sm03": _("High-risk supplier in the core, SM03 not in place"),
+             "critical_without_measure": _("Critical scenario without a measure under way")}
+    return Table("flags", _("Consistency flags"), [_("Member state"), _("Flag"), _("Detail")],
+                 [[f["ms"], kinds[f["kind"]], flag_text(f)] for f in results["flags"]], per_member_state=True)
+
+
+def review_tables(results, *, public=False):
+    """Every table of a review, for reviewers; for authority staff (`public`) aggregates only, small groups hidden."""
+    tables = [build(results) for build in BUILDERS]
+    if not public:
+        return tables
+    return [table.suppress_below(settings.REVIEW_MIN_GROUP_SIZE) for table in tables if not table.per_member_state]
+
+
+def segment_label(segment):
+    return str(SEGMENT_LABELS[segment])
+

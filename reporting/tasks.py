@@ -1,7 +1,13 @@
+"""Celery tasks of the coordinated review: thin, idempotent, and the only code that talks to the broker."""
+
+import logging
+
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 
 from reporting import services
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(name="reporting.build_review", acks_late=True, autoretry_for=(OperationalError, InterfaceError),
@@ -13,4 +19,21 @@ def build_review(review_id):
 
 @shared_task(name="reporting.sweep_reviews")
 def sweep_reviews():
-    return services.review_sweep()
+    """Hand over again what waits (the broker was down, or a worker died mid-build)."""
+    return sum(enqueue(review_id) for review_id in services.reviews_waiting())
+
+
+def enqueue(review_id):
+    """Hand a build to the broker. Never raises: a review that could not be sent stays queued for the sweep."""
+    try:
+        build_review.apply_async(args=[review_id], retry=False)
+    except Exception:  # noqa: BLE001 -- the broker is down or refused: the database row is the record that matters
+        log.warning("review %s: broker unavailable, left for the sweep", review_id, exc_info=True)
+        return False
+    services.review_mark_enqueued(review_id)
+    return True
+
+
+def enqueue_on_commit(review_id):
+    """After the transaction that wrote the review commits, hand its build to the broker."""
+    transaction.on_commit(lambda: enqueue(review_id))

@@ -63,7 +63,7 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-# Personas: a filer of one member state, a filer of another, a reviewer, an admin.
+# Personas: a filer of one member state, its lead, a filer of another, a reviewer, an admin.
 @pytest.fixture
 def reporter_at(db):
     return factories.user(Role.REPORTER, "AT", username="anna-at")
@@ -87,6 +87,50 @@ def reviewer(db):
 @pytest.fixture
 def admin_user(db):
     return factories.user(Role.ADMIN, username="ada-admin")
+
+
+@pytest.fixture
+def submit(db):
+    """submit(cycle, "AT", at=...): the member state's lead starts, fills and submits its assessment; the version.
+
+    `fill=False` submits the draft as it stands (the caller filled it); `lead=` uses that lead reporter.
+    """
+    from assessments import services
+    from tests.assessments import helpers
+
+    leads = {}
+
+    def submit(cycle, code, at=None, *, fill=True, lead=None):
+        lead = lead or leads.get(code) or factories.user(Role.LEAD_REPORTER, code)
+        leads[code] = lead
+        assessment = services.assessment_start(cycle=cycle, member_state=lead.member_state, user=lead)
+        if fill:
+            helpers.fill(assessment)
+        return services.assessment_submit(assessment=assessment, user=lead, now=at)
+
+    return submit
+
+
+@pytest.fixture
+def same_queries():
+    """same_queries(action, grow): `action` runs the same number of queries before and after `grow` adds data.
+
+    The query-budget pattern of every list page: compare N and M, never pin a number.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def check(action, grow):
+        with CaptureQueriesContext(connection) as small:
+            action()
+        grow()
+        with CaptureQueriesContext(connection) as large:
+            action()
+        assert len(large) == len(small), (
+            f"{len(small)} queries before, {len(large)} after the data grew:\n"
+            + "\n".join(q["sql"][:200] for q in large.captured_queries))
+
+    return check
 
 
 @pytest.fixture(scope="session")
@@ -166,7 +210,7 @@ def axe_check():
 
 
 @pytest.fixture
-def four(db):
+def four(db, submit):
     """Four member states with answers simple enough to work out by hand (see tests/reporting/test_aggregate.py)."""
     import datetime
 
@@ -188,10 +232,9 @@ def four(db):
     }
     for code, plan in plans.items():
         lead = factories.user("lead reporter", code)
-        assessment = services.assessment_start(cycle=cycle, member_state=lead.member_state, user=lead)
-        helpers.answer(assessment, **plan)
+        helpers.answer(services.assessment_start(cycle=cycle, member_state=lead.member_state, user=lead), **plan)
         at = datetime.datetime(2019, 7, 20 if code == "FR" else 10, 12, 0, tzinfo=BRUSSELS)
-        services.assessment_submit(assessment=assessment, user=lead, now=at)
+        submit(cycle, code, at, fill=False, lead=lead)
     return cycle
 
 

@@ -17,16 +17,13 @@ from assessments.models.answers import (
 from assessments.models.assessment import (
     EDITABLE_STATUSES,
     AssessmentVersion,
-    Attachment,
-    ClarificationMessage,
-    ClarificationPoint,
     NationalAssessment,
-    PointStatus,
     SectionState,
     Status,
     Transition,
     UnsavedInput,
 )
+from assessments.models.attachment import MAX_ATTACHMENT_BYTES, AssessmentVersionAttachment, Attachment
 from assessments.models.catalogue import (
     KeyAssetClass,
     MeasureKind,
@@ -38,13 +35,20 @@ from assessments.models.catalogue import (
     ThreatActor,
     ToolboxMeasure,
 )
+from assessments.models.clarification import (
+    OPEN_POINT_STATUSES,
+    ClarificationMessage,
+    ClarificationPoint,
+    PointStatus,
+)
 from assessments.models.questionnaire import Questionnaire, RiskLevel, Section
 
 __all__ = [
-    "EDITABLE_STATUSES", "AssessmentVersion", "AssetSensitivity", "Attachment", "ClarificationPoint",
-    "ClarificationMessage", "CriterionAnswer", "PointStatus", "KeyAssetClass", "MeasureKind", "MeasureStatus", "MeasureStatusChoice", "Method",
-    "NationalAssessment", "Questionnaire", "Rating", "Relevance", "RiskCategory", "RiskLevel", "RiskScenario",
-    "ScenarioRating", "ScopeAnswer", "Section", "SectionState", "Status", "Supplier", "SupplierPresence",
-    "SupplierRisk", "SupplierRiskCriterion", "Threat", "ThreatActor", "ThreatActorRating", "ThreatRelevance",
-    "ToolboxMeasure", "Transition", "Trend", "UnsavedInput",
+    "EDITABLE_STATUSES", "MAX_ATTACHMENT_BYTES", "OPEN_POINT_STATUSES", "AssessmentVersion",
+    "AssessmentVersionAttachment", "AssetSensitivity", "Attachment", "ClarificationMessage", "ClarificationPoint",
+    "CriterionAnswer", "KeyAssetClass", "MeasureKind", "MeasureStatus", "MeasureStatusChoice", "Method",
+    "NationalAssessment", "PointStatus", "Questionnaire", "Rating", "Relevance", "RiskCategory", "RiskLevel",
+    "RiskScenario", "ScenarioRating", "ScopeAnswer", "Section", "SectionState", "Status", "Supplier",
+    "SupplierPresence", "SupplierRisk", "SupplierRiskCriterion", "Threat", "ThreatActor", "ThreatActorRating",
+    "ThreatRelevance", "ToolboxMeasure", "Transition", "Trend", "UnsavedInput",
 ]

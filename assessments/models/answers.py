@@ -221,4 +221,5 @@ class MeasureStatus(Answer):
 
     class Meta:
         ordering = ["measure__position"]
-        constraints = [*_one_row_per("measure", "measure_status"), _choice("status", MeasureStatusChoice, "measure_status")]
+        constraints = [*_one_row_per("measure", "measure_status"),
+                       _choice("status", MeasureStatusChoice, "measure_status")]

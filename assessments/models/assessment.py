@@ -1,5 +1,7 @@
-"""A member state's national assessment for a cycle, its sections, versions and workflow."""
+"""A member state's national assessment for a cycle: its draft's state, its versions and its workflow."""
 
+import hashlib
+import json
 from functools import cached_property
 
 from django.conf import settings
@@ -8,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models.questionnaire import Section
+from portal import access
 
 
 class Status(models.TextChoices):
@@ -22,14 +25,10 @@ EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 
 class NationalAssessmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Authority staff see their own member state's; reviewers see those ever submitted; admins all."""
-        if user.is_portal_admin:
-            return self
-        if user.is_authority_staff:
-            return self.filter(member_state_id=user.member_state_id)
-        if user.is_reviewer:
-            return self.filter(versions__isnull=False).distinct()
-        return self.none()
+        """Its draft by the draft rule; once submitted, by the submitted rule too (see portal/access.py)."""
+        submitted = Q(pk__in=AssessmentVersion.objects.values("assessment_id"))
+        return self.filter(access.readable(user, access.Data.DRAFT)
+                           | (submitted & access.readable(user, access.Data.SUBMITTED)))
 
 
 class NationalAssessment(models.Model):
@@ -54,6 +53,29 @@ class NationalAssessment(models.Model):
     def __str__(self):
         return f"{self.member_state} – {self.cycle}"
 
+    # Status, in words (templates use these, never the raw strings).
+    @property
+    def is_draft(self):
+        return self.status == Status.DRAFT
+
+    @property
+    def is_submitted(self):
+        """Submitted and awaiting review: reviewers may ask, return or accept."""
+        return self.status == Status.SUBMITTED
+
+    @property
+    def is_returned(self):
+        return self.status == Status.RETURNED
+
+    @property
+    def is_accepted(self):
+        return self.status == Status.ACCEPTED
+
+    @property
+    def is_frozen(self):
+        """Submitted or accepted: no edits until a reviewer returns it."""
+        return self.status not in EDITABLE_STATUSES
+
     @cached_property
     def edit_lock(self):
         """Why the cycle does not accept edits from this member state now (closed, deadline passed), or None."""
@@ -61,21 +83,23 @@ class NationalAssessment(models.Model):
 
     @property
     def is_editable(self):
-        return self.status in EDITABLE_STATUSES and self.edit_lock is None
+        return not self.is_frozen and self.edit_lock is None
 
     def is_editable_by(self, user):
-        return self.is_editable and user.is_authority_staff and user.member_state_id == self.member_state_id
+        return self.is_editable and access.may_write_draft(user, self.member_state_id)
 
     def may_submit(self, user):
-        return self.is_editable_by(user) and user.is_lead_reporter
+        return self.is_editable and access.may_submit(user, self.member_state_id)
+
+    def draft_is_visible_to(self, user):
+        return access.may_read(user, access.Data.DRAFT, self.member_state_id)
 
 
 class SectionState(models.Model):
-    """The draft state of one section: its revision for optimistic locking, and unsaved input.
+    """The draft state of one section: its revision for optimistic locking.
 
-    Every save names the revision it started from and succeeds only if the
-    section is still at that revision (a conditional UPDATE), so a colleague's
-    save in between is never overwritten silently.
+    Every save names the revision it started from; the server merges it with
+    what colleagues saved since (see assessments/merge.py) and moves the revision on.
     """
 
     assessment = models.ForeignKey(NationalAssessment, on_delete=models.CASCADE, related_name="section_states")
@@ -92,7 +116,7 @@ class SectionState(models.Model):
 
 
 class UnsavedInput(models.Model):
-    """What a filer typed into a section that could not be applied (invalid, or refused in a conflict).
+    """What a filer typed into a section that could not be applied (invalid, refused, in conflict).
 
     Kept per user, so that nothing typed is ever lost: the section page shows it
     again, with its errors, until the filer corrects it or discards it.
@@ -110,8 +134,17 @@ class UnsavedInput(models.Model):
         constraints = [models.UniqueConstraint(fields=["section_state", "user"], name="unsaved_input_one_per_user")]
 
 
+class AssessmentVersionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(access.readable(user, access.Data.SUBMITTED, "assessment__member_state"))
+
+
 class AssessmentVersion(models.Model):
-    """An immutable, submitted snapshot. Its answer rows carry `version`; `snapshot` holds them as JSON."""
+    """An immutable, submitted snapshot. Its answer rows carry `version`; `snapshot` holds them as JSON.
+
+    `sha256` is `AssessmentVersion.digest(snapshot)`, and the snapshot's answers are the version's rows
+    (assessments/snapshots.py rebuilds them to check): the hash covers what the review counts.
+    """
 
     assessment = models.ForeignKey(NationalAssessment, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
@@ -119,9 +152,10 @@ class AssessmentVersion(models.Model):
     sha256 = models.CharField(max_length=64)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField()
-    # The member state's effective deadline when it submitted (an extension if granted).
-    due_at = models.DateTimeField(null=True, blank=True)
-    is_late = models.BooleanField(default=False)
+    attachments = models.ManyToManyField("assessments.Attachment", through="assessments.AssessmentVersionAttachment",
+                                         related_name="versions")
+
+    objects = AssessmentVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment", "number"]
@@ -135,12 +169,19 @@ class AssessmentVersion(models.Model):
     def __str__(self):
         return f"{self.assessment} v{self.number}"
 
+    @staticmethod
+    def digest(snapshot):
+        """The one way a version is hashed: SHA-256 of its snapshot as canonical JSON (sorted keys, no spaces)."""
+        canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
 
 class Transition(models.Model):
     """Every change of an assessment's status: who, when, from, to, why."""
 
     assessment = models.ForeignKey(NationalAssessment, on_delete=models.CASCADE, related_name="transitions")
-    version = models.ForeignKey(AssessmentVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    version = models.ForeignKey("assessments.AssessmentVersion", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
     from_status = models.CharField(max_length=12, choices=Status.choices)
     to_status = models.CharField(max_length=12, choices=Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -149,79 +190,3 @@ class Transition(models.Model):
 
     class Meta:
         ordering = ["assessment", "at", "pk"]
-
-
-class PointStatus(models.TextChoices):
-    DRAFT = "draft", _("Not sent yet")
-    OPEN = "open", _("Open")
-    ANSWERED = "answered", _("Answered")
-    RESOLVED = "resolved", _("Resolved")
-
-
-class ClarificationPoint(models.Model):
-    """A reviewer's question on a submitted version: a section, optionally one question and field of it.
-
-    Points are written as drafts and sent together, which returns the
-    assessment; the member state answers each in a thread and may change the
-    answer; the reviewer resolves them.
-    """
-
-    assessment = models.ForeignKey(NationalAssessment, on_delete=models.CASCADE, related_name="clarifications")
-    version = models.ForeignKey(AssessmentVersion, on_delete=models.PROTECT, related_name="clarifications")
-    section = models.CharField(_("section"), max_length=20, choices=Section.choices)
-    # The catalogue code (R4, SM03, core...) or field of the question; blank for the whole section.
-    item = models.CharField(_("question"), max_length=40, blank=True)
-    field = models.CharField(_("field"), max_length=40, blank=True)
-    message = models.TextField(_("why"))
-    status = models.CharField(_("status"), max_length=10, choices=PointStatus.choices, default=PointStatus.OPEN)
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    raised_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["assessment", "raised_at", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(message=""), name="clarification_message_given"),
-            models.CheckConstraint(condition=Q(status__in=PointStatus.values), name="clarification_status_valid"),
-            models.CheckConstraint(condition=Q(resolved_at__isnull=True) | Q(status="resolved"),
-                                   name="clarification_resolved_consistent"),
-        ]
-
-
-class ClarificationMessage(models.Model):
-    """One message in a point's thread: the member state's answer, or the reviewer's follow-up."""
-
-    point = models.ForeignKey(ClarificationPoint, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("answer"))
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["point", "at", "pk"]
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="clarification_message_text_given")]
-
-
-def attachment_path(instance, filename):
-    # The stored name is not the uploaded one: it cannot collide or traverse.
-    return f"attachments/{instance.assessment_id}/{instance.sha256}"
-
-
-class Attachment(models.Model):
-    assessment = models.ForeignKey(NationalAssessment, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=200)
-    name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    # Removed from the draft; kept because a submitted version may cite it.
-    removed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["assessment", "uploaded_at", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=Q(size__gt=0, size__lte=20 * 1024 * 1024), name="attachment_size_limit"),
-            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="attachment_sha256_hex"),
-        ]

@@ -93,9 +93,9 @@ class Questionnaire(models.Model):
     def matrix(self):
         """{(likelihood, impact): level} for every cell, for the page that shows it as the user types."""
         return {
-            f"{l}x{i}": self.risk_level(l, i)
-            for l in range(1, self.likelihood_levels + 1)
-            for i in range(1, self.impact_levels + 1)
+            f"{likelihood}x{impact}": self.risk_level(likelihood, impact)
+            for likelihood in range(1, self.likelihood_levels + 1)
+            for impact in range(1, self.impact_levels + 1)
         }
 
     @cached_property

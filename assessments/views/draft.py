@@ -1,8 +1,6 @@
-"""The filer's pages: the draft, its sections, suppliers, and submitting."""
+"""The filer's pages: the draft, its sections, suppliers."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -10,15 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import services
-from assessments.access import get_draft_for_user
-from assessments.forms import AddSupplierForm
-from assessments.models import PointStatus, RiskLevel, Section, SectionState, SupplierPresence, UnsavedInput
-from assessments.views.clarifications import AnswerForm
-
-OPEN_POINTS = [PointStatus.OPEN, PointStatus.ANSWERED]
-from assessments.sections import SectionForms
-from portal.lib.access import authority_staff_required
-from portal.models import Extension, ReportingCycle
+from assessments.access import get_draft_for_user, get_supplier_row_for_user
+from assessments.forms import AddSupplierForm, AnswerForm
+from assessments.models import RiskLevel, Section, SectionState, UnsavedInput
+from assessments.population import member_timeliness
+from assessments.sections import SectionForms, missing_answers, segment_shares
+from portal import access
+from portal.models import ReportingCycle
 
 
 def _section_or_404(assessment, code):
@@ -32,14 +28,14 @@ def _section_or_404(assessment, code):
 
 
 @require_POST
-@authority_staff_required
+@access.authority_staff
 def assessment_start(request, cycle_pk):
-    cycle = get_object_or_404(ReportingCycle.objects.open().covering(request.user.member_state), pk=cycle_pk)
+    cycle = get_object_or_404(ReportingCycle.objects.current_for(request.user.member_state), pk=cycle_pk)
     assessment = services.assessment_start(cycle=cycle, member_state=request.user.member_state, user=request.user)
     return redirect("assessments:overview", pk=assessment.pk)
 
 
-@login_required
+@access.signed_in
 def overview(request, pk):
     assessment = get_draft_for_user(request.user, pk)
     missing = services.assessment_missing(assessment)
@@ -48,12 +44,11 @@ def overview(request, pk):
         "sections": [(section, missing[section]) for section in missing],
         "complete": not any(missing.values()),
         "versions": assessment.versions.select_related("submitted_by"),
-        "clarifications": assessment.clarifications.filter(status__in=OPEN_POINTS).select_related("version"),
+        "clarifications": assessment.clarifications.still_open().select_related("version"),
         "may_edit": assessment.is_editable_by(request.user),
         "may_submit": assessment.may_submit(request.user),
-        "deadline": services.submission_deadline(assessment),
-        "extension": Extension.objects.filter(milestone__cycle=assessment.cycle, milestone__tracks_submission=True,
-                                              member_state=assessment.member_state).first(),
+        "timeliness": member_timeliness(assessment),
+        "reopening": assessment.cycle.reopening_for(assessment.member_state),
     })
 
 
@@ -69,9 +64,9 @@ def _autosave_response(result):
     return JsonResponse(body)
 
 
-@login_required
+@access.signed_in
 def section(request, pk, code):
-    assessment = get_draft_for_user(request.user, pk)
+    assessment = get_draft_for_user(request.user, pk, write=request.method == "POST")
     section = _section_or_404(assessment, code)
     if section == Section.ATTACHMENTS:
         return redirect("assessments:attachments", pk=pk)
@@ -80,8 +75,6 @@ def section(request, pk, code):
     editable = assessment.is_editable_by(request.user)
     base_revision, conflict = state.revision, False
     if request.method == "POST":
-        if not editable:
-            raise PermissionDenied
         revision = request.POST.get("_revision", "")
         result = services.section_save(assessment=assessment, section=section, data=request.POST,
                                        base_revision=int(revision) if revision.isdigit() else -1, user=request.user)
@@ -102,7 +95,7 @@ def section(request, pk, code):
             conflict, base_revision = unsaved.base_revision != state.revision, unsaved.base_revision
         else:
             forms = SectionForms(section, assessment, questionnaire)
-    points = list(assessment.clarifications.filter(section=section, status__in=OPEN_POINTS)
+    points = list(assessment.clarifications.visible_to(request.user).filter(section=section).still_open()
                   .prefetch_related("messages__author"))
     for _part, formset in forms.formsets:
         for form in formset.forms:
@@ -117,8 +110,9 @@ def section(request, pk, code):
         "matrix": {cell: str(RiskLevel(level).label) for cell, level in questionnaire.matrix().items()}
         if section == Section.SCENARIOS else None,
         "add_supplier_form": AddSupplierForm() if section == Section.SUPPLIERS else None,
+        "segments": segment_shares(forms) if section == Section.SUPPLIERS else None,
         "next_section": _next_section(questionnaire, section),
-        "missing": services.missing_answers(section, assessment, questionnaire),
+        "missing": missing_answers(section, assessment, questionnaire),
     }, status=409 if conflict else 200)
 
 
@@ -136,7 +130,7 @@ def _comparison(mine, theirs):
 
 
 @require_POST
-@login_required
+@access.signed_in
 def resolve_conflict(request, pk, code):
     """The filer chose between their unsaved input and the version a colleague saved."""
     assessment = get_draft_for_user(request.user, pk, write=True)
@@ -158,29 +152,23 @@ def resolve_conflict(request, pk, code):
 
 
 @require_POST
-@login_required
+@access.signed_in
 def supplier_add(request, pk):
     assessment = get_draft_for_user(request.user, pk, write=True)
     form = AddSupplierForm(request.POST)
     if form.is_valid():
-        _, created = SupplierPresence.objects.get_or_create(assessment=assessment, version=None,
-                                                            supplier=form.cleaned_data["supplier"])
-        if created:
-            services.section_touch(assessment=assessment, section=Section.SUPPLIERS, user=request.user)
-        else:
-            messages.info(request, _("%(name)s is already listed.") % {"name": form.cleaned_data["supplier"]})
+        supplier = form.cleaned_data["supplier"]
+        if not services.supplier_add(assessment=assessment, supplier=supplier, user=request.user):
+            messages.info(request, _("%(name)s is already listed.") % {"name": supplier})
     else:
         messages.error(request, _("Choose a supplier to add."))
     return redirect("assessments:section", pk=pk, code=Section.SUPPLIERS.value)
 
 
 @require_POST
-@login_required
+@access.signed_in
 def supplier_remove(request, pk, row_pk):
-    assessment = get_draft_for_user(request.user, pk, write=True)
-    row = get_object_or_404(SupplierPresence, pk=row_pk, assessment=assessment, version__isnull=True)
-    name = row.supplier.name
-    row.delete()
-    services.section_touch(assessment=assessment, section=Section.SUPPLIERS, user=request.user)
-    messages.success(request, _("%(name)s removed from the suppliers.") % {"name": name})
+    assessment, row = get_supplier_row_for_user(request.user, pk, row_pk)
+    services.supplier_remove(assessment=assessment, row=row, user=request.user)
+    messages.success(request, _("%(name)s removed from the suppliers.") % {"name": row.supplier.name})
     return redirect("assessments:section", pk=pk, code=Section.SUPPLIERS.value)

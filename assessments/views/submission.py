@@ -1,113 +1,85 @@
-"""Submitting, versions and receipts; a reviewer's return and accept."""
+"""Submitting, versions and receipts; the reviewers' submissions list, return and accept."""
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments import services
-from assessments.access import get_draft_for_user, get_submitted_for_review, get_version_for_user
-from assessments.models import AssessmentVersion, NationalAssessment, PointStatus, Status
+from assessments.access import get_submittable_for_user, get_submitted_for_review, get_version_for_user
 from assessments.diff import version_diff
-from assessments.views.clarifications import AskForm
-from assessments.sections import snapshot_tables
-from portal.lib.access import may_review, reviewer_required
+from assessments.display import snapshot_tables
+from assessments.forms import AskForm, ReturnForm, SubmissionFilter
+from assessments.models import ClarificationPoint
+from assessments.population import Timeliness, cycle_population, member_timeliness
+from assessments.sections import field_choices, question_choices
+from portal import access
+from portal.lib.pdf import html_to_pdf
 from portal.models import ReportingCycle
 
 
-@login_required
+@access.signed_in
 def submit(request, pk):
-    assessment = get_draft_for_user(request.user, pk)
-    if not assessment.may_submit(request.user):
-        raise PermissionDenied
+    assessment = get_submittable_for_user(request.user, pk)
     missing = {section: items for section, items in services.assessment_missing(assessment).items() if items}
     if request.method == "POST" and not missing:
         version = services.assessment_submit(assessment=assessment, user=request.user)
         messages.success(request, _("Version %(n)s submitted.") % {"n": version.number})
         return redirect("assessments:receipt", pk=pk, number=version.number)
     return render(request, "assessments/submit.html", {
-        "assessment": assessment, "missing": missing, "deadline": services.submission_deadline(assessment),
+        "assessment": assessment, "missing": missing, "timeliness": member_timeliness(assessment),
         "summary": services.assessment_summary(assessment),
     })
 
 
-@login_required
+@access.signed_in
 def version_detail(request, pk, number):
     version = get_version_for_user(request.user, pk, number)
     assessment = version.assessment
-    reviewing = may_review(request.user)
+    reviewing = access.may_review(request.user)
     latest = version.number == assessment.versions.count()
-    points = assessment.clarifications.select_related("version", "raised_by").prefetch_related("messages__author")
-    if not reviewing:
-        points = points.exclude(status=PointStatus.DRAFT)
-    points = list(points)
+    points = list(ClarificationPoint.objects.visible_to(request.user).filter(assessment=assessment)
+                  .select_related("version", "raised_by").prefetch_related("messages__author"))
+    asking = reviewing and assessment.is_submitted and latest
+    answers = version.snapshot["answers"]
     return render(request, "assessments/version.html", {
         "version": version, "assessment": assessment,
-        "versions": assessment.versions.only("number", "submitted_at", "is_late"),
-        "answers": version.snapshot["answers"],
-        "answer_tables": snapshot_tables(version.snapshot["answers"]),
+        "versions": assessment.versions.only("number", "submitted_at"),
+        "timeliness": member_timeliness(assessment),
+        "answers": answers,
+        "answer_tables": snapshot_tables(answers),
         "transitions": assessment.transitions.select_related("actor", "version"),
         "clarifications": points,
-        "may_review": reviewing and assessment.status == Status.SUBMITTED and latest,
-        "ask_form": AskForm(answers=version.snapshot["answers"], initial={"question": request.GET.get("question")})
-        if reviewing and assessment.status == Status.SUBMITTED and latest else None,
-        "drafts": [p for p in points if p.status == PointStatus.DRAFT],
+        "may_review": asking,
+        "ask_form": AskForm(questions=question_choices(answers), fields=field_choices(),
+                            initial={"question": request.GET.get("question")}) if asking else None,
+        "drafts": [p for p in points if p.is_draft],
     })
 
 
-@login_required
+@access.signed_in
 def receipt(request, pk, number):
     version = get_version_for_user(request.user, pk, number)
-    return render(request, "assessments/receipt.html", {"version": version})
+    return render(request, "assessments/receipt.html", {
+        "version": version, "timeliness": member_timeliness(version.assessment)})
 
 
-@login_required
+@access.signed_in
 def receipt_pdf(request, pk, number):
-    from weasyprint import HTML
-
     version = get_version_for_user(request.user, pk, number)
-    html = render_to_string("assessments/receipt_pdf.html", {"version": version}, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    html = render_to_string("assessments/receipt_pdf.html", {
+        "version": version, "timeliness": member_timeliness(version.assessment)}, request=request)
+    pdf = html_to_pdf(html, request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     ms = version.assessment.member_state.eu_code
     response["Content-Disposition"] = f'attachment; filename="receipt-{ms}-v{version.number}.pdf"'
     return response
 
 
-class ReturnForm(forms.Form):
-    comment = forms.CharField(label=gettext_lazy("Message to the member state"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, assessment, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.sections = assessment.cycle.questionnaire.sections
-        for section in self.sections:
-            self.fields[f"why_{section.value}"] = forms.CharField(
-                label=_("What to clarify in “%(section)s”") % {"section": section.label}, required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=_("Leave empty if this section needs nothing."),
-            )
-            self.fields[f"item_{section.value}"] = forms.CharField(
-                label=_("Question concerned (code, optional)"), required=False, max_length=40,
-                help_text=_("e.g. R4, SM03 or core; empty for the whole section."),
-            )
-
-    def clean(self):
-        data = super().clean()
-        self.points = [(s.value, data.get(f"item_{s.value}", "").strip(), data[f"why_{s.value}"].strip())
-                       for s in self.sections if data.get(f"why_{s.value}", "").strip()]
-        if not self.points:
-            raise forms.ValidationError(_("Name at least one section to clarify, and why."))
-        return data
-
-
-@reviewer_required
+@access.reviewer
 def return_for_clarification(request, pk):
     assessment = get_submitted_for_review(request.user, pk)
     form = ReturnForm(request.POST or None, assessment=assessment)
@@ -116,13 +88,11 @@ def return_for_clarification(request, pk):
                                    comment=form.cleaned_data["comment"])
         messages.success(request, _("Returned to %(ms)s for clarification.") % {"ms": assessment.member_state})
         return redirect("assessments:version", pk=pk, number=assessment.versions.count())
-    return render(request, "assessments/return.html", {"assessment": assessment, "form": form,
-                                                       "sections": [(s, form[f"why_{s.value}"], form[f"item_{s.value}"])
-                                                                    for s in form.sections]})
+    return render(request, "assessments/return.html", {"assessment": assessment, "form": form})
 
 
 @require_POST
-@reviewer_required
+@access.reviewer
 def accept(request, pk):
     assessment = get_submitted_for_review(request.user, pk)
     services.assessment_accept(assessment=assessment, user=request.user, comment=request.POST.get("comment", ""))
@@ -130,51 +100,40 @@ def accept(request, pk):
     return redirect("assessments:version", pk=pk, number=assessment.versions.count())
 
 
-SORTS = {"member_state": "member_state__name", "status": "status", "submitted": "latest_at",
-         "-submitted": "-latest_at", "points": "-open_points"}
+def _sort_key(sort):
+    keys = {
+        "member_state": lambda m: m.member_state.name,
+        "status": lambda m: (m.assessment.status, m.member_state.name),
+        "submitted": lambda m: (m.latest.submitted_at, m.member_state.name),
+        "-submitted": lambda m: (-m.latest.submitted_at.timestamp(), m.member_state.name),
+        "points": lambda m: (-m.open_points, m.member_state.name),
+    }
+    return keys[sort]
 
 
-class SubmissionFilter(forms.Form):
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
-                               choices=[("", gettext_lazy("Any"))] + Status.choices)
-    timeliness = forms.ChoiceField(label=gettext_lazy("Timeliness"), required=False, choices=[
-        ("", gettext_lazy("Any")), ("late", gettext_lazy("Late")), ("on_time", gettext_lazy("On time"))])
-    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), required=False, choices=[
-        ("member_state", gettext_lazy("Member state")), ("status", gettext_lazy("Status")),
-        ("-submitted", gettext_lazy("Latest submission first")), ("submitted", gettext_lazy("Oldest submission first")),
-        ("points", gettext_lazy("Most open points"))])
-
-
-@reviewer_required
+@access.reviewer
 def submissions(request, cycle_pk):
-    """A cycle's submitted assessments, for reviewers: filter by status and lateness, sort."""
-    cycle = get_object_or_404(ReportingCycle, pk=cycle_pk)
-    versions = AssessmentVersion.objects.filter(assessment=OuterRef("pk"))
-    latest = versions.order_by("-number")
-    assessments = (
-        NationalAssessment.objects.visible_to(request.user).filter(cycle=cycle, versions__isnull=False)
-        .select_related("member_state")
-        .annotate(open_points=Count("clarifications", filter=Q(clarifications__status__in=["open", "answered"]),
-                                    distinct=True),
-                  latest_number=Subquery(latest.values("number")[:1]),
-                  latest_at=Subquery(latest.values("submitted_at")[:1]),
-                  # The deadline is met, or missed, by the first version.
-                  first_late=Subquery(versions.filter(number=1).values("is_late")[:1]))
-        .distinct()
-    )
+    """The submitted assessments of a cycle's population: filter by status and lateness, sort."""
+    cycle = get_object_or_404(ReportingCycle.objects.visible_to(request.user), pk=cycle_pk)
+    members = [m for m in cycle_population(cycle) if m.has_submitted]
+    open_points = dict(ClarificationPoint.objects.filter(assessment__cycle=cycle).still_open()
+                       .values("assessment_id").annotate(n=Count("pk")).values_list("assessment_id", "n"))
+    for member in members:
+        member.open_points = open_points.get(member.assessment.pk, 0)
     form = SubmissionFilter(request.GET or None)
     sort = "member_state"
     if form.is_valid():
         if form.cleaned_data["status"]:
-            assessments = assessments.filter(status=form.cleaned_data["status"])
+            members = [m for m in members if m.assessment.status == form.cleaned_data["status"]]
         if form.cleaned_data["timeliness"]:
-            assessments = assessments.filter(first_late=form.cleaned_data["timeliness"] == "late")
+            wanted = Timeliness.LATE if form.cleaned_data["timeliness"] == "late" else Timeliness.ON_TIME
+            members = [m for m in members if m.state == wanted]
         sort = form.cleaned_data["sort"] or sort
-    assessments = assessments.order_by(SORTS[sort], "member_state__name")
-    return render(request, "assessments/submissions.html", {"cycle": cycle, "assessments": assessments,
-                                                            "form": form})
+    return render(request, "assessments/submissions.html", {"cycle": cycle, "members": sorted(
+        members, key=_sort_key(sort)), "form": form})
 
-@login_required
+
+@access.signed_in
 def diff(request, pk):
     """Two versions of one member state, question by question."""
     numbers = sorted({int(n) for n in (request.GET.get("from"), request.GET.get("to")) if n and n.isdigit()})

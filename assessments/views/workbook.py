@@ -1,24 +1,19 @@
 """Download the draft as a workbook; upload a filled one."""
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from assessments import workbook
 from assessments.access import get_draft_for_user
+from assessments.forms import WorkbookForm
+from portal import access
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class WorkbookForm(forms.Form):
-    workbook = forms.FileField(label=gettext_lazy("Filled workbook (XLSX)"))
-
-
-@login_required
+@access.signed_in
 def download(request, pk):
     assessment = get_draft_for_user(request.user, pk)
     response = HttpResponse(workbook.export_workbook(assessment), content_type=XLSX)
@@ -27,7 +22,7 @@ def download(request, pk):
     return response
 
 
-@login_required
+@access.signed_in
 def upload(request, pk):
     assessment = get_draft_for_user(request.user, pk, write=request.method == "POST")
     form = WorkbookForm(request.POST or None, request.FILES or None)

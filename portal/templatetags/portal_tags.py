@@ -1,4 +1,10 @@
 from django import template
+from django.utils import formats
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from portal.deadlines import BRUSSELS
 
 register = template.Library()
 
@@ -11,23 +17,28 @@ def get_item(mapping, key):
 @register.simple_tag
 def brussels(value, fmt="j F Y, H:i:s"):
     """A datetime in Brussels time, whatever the active time zone."""
-    from django.utils.dateformat import format as date_format
-
-    from portal.models import BRUSSELS
-
     return date_format(value.astimezone(BRUSSELS), fmt) if value else ""
+
+
+@register.simple_tag
+def deadline(value, fmt="j F Y"):
+    """A deadline as people say it: "15 July 2019" (until the end of that day) or "15 July 2019, 12:00"."""
+    if value is None:
+        return ""
+    day = date_format(value.day, fmt)
+    if value.is_end_of_day:
+        return day
+    return _("%(day)s, %(time)s") % {"day": day, "time": formats.time_format(value.time, "H:i")}
 
 
 @register.filter
 def zip_lists(first, second):
-    return zip(first, second)
+    return zip(first, second, strict=False)
 
 
 @register.filter
 def duration_words(delta):
-    """A lateness as a person says it: '3 days, 2 hours', '45 minutes', '1 second'."""
-    from django.utils.translation import ngettext
-
+    """A lateness as a person says it: '3 days, 2 hours', '45 minutes', '1 second', 'less than a second'."""
     if delta is None:
         return ""
     seconds = int(delta.total_seconds())
@@ -38,11 +49,9 @@ def duration_words(delta):
              (minutes, ngettext("%d minute", "%d minutes", minutes)),
              (seconds, ngettext("%d second", "%d seconds", seconds))]
     words = [text % value for value, text in parts if value]
-    return ", ".join(words[:2]) or "0 seconds"
+    return ", ".join(words[:2]) or _("less than a second")
 
 
 @register.simple_tag
 def in_zone(value, zone, fmt="j F Y, H:i"):
-    from django.utils.dateformat import format as date_format
-
     return date_format(value.astimezone(zone), fmt) if value else ""

@@ -1,33 +1,19 @@
 """The user's own settings: time zone, and the private calendar feed."""
 
-import zoneinfo
-
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal import access
 from portal.calendar_feed import calendar_for
+from portal.forms import TimeZoneForm
 from portal.models import User, new_calendar_token
 
-ZONES = sorted(zoneinfo.available_timezones())
 
-
-class TimeZoneForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=gettext_lazy("Your time zone"), choices=[(z, z) for z in ZONES],
-                                  help_text=gettext_lazy("Deadlines are always shown in Brussels time as well."))
-
-    class Meta:
-        model = User
-        fields = ["time_zone"]
-
-
-@login_required
+@access.signed_in
 def account(request):
     form = TimeZoneForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -39,7 +25,7 @@ def account(request):
 
 
 @require_POST
-@login_required
+@access.signed_in
 def calendar_reset(request):
     User.objects.filter(pk=request.user.pk).update(calendar_token=new_calendar_token())
     messages.success(request, _("A new calendar address was made; the old one no longer works."))
@@ -55,3 +41,6 @@ def calendar_feed(request, token):
     response["Content-Disposition"] = 'inline; filename="5g-deadlines.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+
+calendar_feed = access.public(calendar_feed, why="calendar clients cannot sign in; the secret token is the key")

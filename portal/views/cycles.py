@@ -1,62 +1,69 @@
-"""The admins' pages for reporting cycles, milestones, extensions and reopening."""
+"""The admins' pages for reporting cycles, milestones, extensions and reopening.
+
+What a cycle asks (its questionnaire) and whom (its coverage) are edited on the assessments app's pages, which
+know about submissions; these pages link there by URL name.
+"""
 
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.services import questionnaire_for
-from portal import services
-from portal.forms import CycleForm, ExtensionForm, MilestoneForm, QuestionnaireForm, ReopeningForm
-from portal.lib.access import admin_required
-from portal.models import Extension, Milestone, ReportingCycle, Reopening
+from portal import access, services
+from portal.forms import CycleForm, ExtensionForm, MilestoneForm, NewCycleForm, ReopeningForm
+from portal.models import CycleCoverage, Extension, Milestone, Reopening, ReportingCycle
 
 
-def _form_page(request, form, title, cancel, status=None):
+def _form_page(request, form, title, cancel):
     return render(request, "portal/form.html", {"form": form, "title": title, "cancel": cancel},
-                  status=status or (400 if form.errors else 200))
+                  status=400 if form.errors else 200)
 
 
-@admin_required
+@access.admin
 def cycle_create(request):
-    form = CycleForm(request.POST or None)
+    form = NewCycleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        cycle = services.cycle_create(form=form)
+        data = form.cleaned_data
+        cycle = services.cycle_create(
+            title=data["title"], year=data["year"], starts_on=data["starts_on"], member_states=data["member_states"],
+            lock_on_deadline=data["lock_on_deadline"], reminder_days=data["reminder_days"], user=request.user)
         messages.success(request, _("Cycle “%(title)s” created; add its milestones.") % {"title": cycle})
         return redirect("cycle_detail", pk=cycle.pk)
     return _form_page(request, form, _("New reporting cycle"), "manage_home")
 
 
-@admin_required
+@access.admin
 def cycle_detail(request, pk):
     cycle = get_object_or_404(
         ReportingCycle.objects.prefetch_related(
-            "member_states",
             Prefetch("milestones", queryset=Milestone.objects.prefetch_related(
-                Prefetch("extensions", queryset=Extension.objects.select_related("member_state", "granted_by")))),
-            Prefetch("reopenings", queryset=Reopening.objects.select_related("member_state", "granted_by")),
+                Prefetch("extensions", queryset=Extension.objects.select_related(
+                    "member_state", "granted_by", "ended_by")))),
+            Prefetch("reopenings", queryset=Reopening.objects.select_related("member_state", "granted_by",
+                                                                            "ended_by")),
+            Prefetch("coverages", queryset=CycleCoverage.objects.select_related("member_state", "removed_by")),
         ), pk=pk)
+    coverages = list(cycle.coverages.all())
     return render(request, "portal/cycle_detail.html", {
-        "cycle": cycle, "questionnaire": questionnaire_for(cycle), "reopening_form": ReopeningForm(cycle=cycle)})
+        "cycle": cycle, "reopening_form": ReopeningForm(cycle=cycle),
+        "covered": [c for c in coverages if c.until is None],
+        "removed": [c for c in coverages if c.until is not None]})
 
 
-@admin_required
+@access.admin
 def cycle_edit(request, pk):
     cycle = get_object_or_404(ReportingCycle, pk=pk)
-    questionnaire = questionnaire_for(cycle)
-    form = CycleForm(request.POST or None, instance=cycle, prefix="cycle")
-    catalogue = QuestionnaireForm(request.POST or None, instance=questionnaire, prefix="questionnaire")
-    if request.method == "POST" and all([form.is_valid(), catalogue.is_valid()]):
+    form = CycleForm(request.POST or None, instance=cycle)
+    if request.method == "POST" and form.is_valid():
         form.save()
-        catalogue.save()
         messages.success(request, _("Cycle saved."))
         return redirect("cycle_detail", pk=pk)
-    return render(request, "portal/cycle_edit.html", {"cycle": cycle, "form": form, "catalogue": catalogue},
-                  status=400 if form.errors or catalogue.errors else 200)
+    return _form_page(request, form, _("Edit “%(title)s”") % {"title": cycle.title}, "manage_home")
 
 
-@admin_required
+@access.admin
 def milestone_edit(request, cycle_pk, pk=None):
     cycle = get_object_or_404(ReportingCycle, pk=cycle_pk)
     milestone = get_object_or_404(Milestone, pk=pk, cycle=cycle) if pk else Milestone(cycle=cycle)
@@ -69,43 +76,69 @@ def milestone_edit(request, cycle_pk, pk=None):
     return _form_page(request, form, title, "manage_home")
 
 
-@admin_required
+@access.admin
 def extension_grant(request, milestone_pk):
     milestone = get_object_or_404(Milestone.objects.select_related("cycle"), pk=milestone_pk,
                                   scope=Milestone.Scope.MEMBER_STATE)
     form = ExtensionForm(request.POST or None, milestone=milestone)
     if request.method == "POST" and form.is_valid():
-        extension = services.extension_grant(form=form, user=request.user)
+        extension = services.extension_grant(milestone=milestone, user=request.user, **form.cleaned_data)
         messages.success(request, _("%(ms)s may submit until %(due)s.")
-                         % {"ms": extension.member_state, "due": extension.due_date})
+                         % {"ms": extension.member_state, "due": formats.date_format(extension.due_date)})
         return redirect("cycle_detail", pk=milestone.cycle_id)
     return _form_page(request, form, _("Grant an extension for %(m)s") % {"m": milestone.title}, "manage_home")
 
 
-@require_POST
-@admin_required
+@access.admin
 def extension_revoke(request, pk):
-    extension = get_object_or_404(Extension.objects.select_related("milestone"), pk=pk)
-    extension.delete()
-    messages.success(request, _("Extension revoked."))
-    return redirect("cycle_detail", pk=extension.milestone.cycle_id)
+    """A confirmation page first: revoking may make a member state overdue at once."""
+    extension = get_object_or_404(Extension.objects.select_related("milestone__cycle", "member_state"), pk=pk,
+                                  ended_at__isnull=True)
+    if request.method == "POST":
+        services.extension_revoke(extension=extension, user=request.user)
+        messages.success(request, _("Extension of %(ms)s revoked.") % {"ms": extension.member_state})
+        return redirect("cycle_detail", pk=extension.milestone.cycle_id)
+    return render(request, "portal/confirm.html", {
+        "title": _("Revoke the extension of %(ms)s?") % {"ms": extension.member_state},
+        "consequences": [
+            _("%(ms)s's deadline for %(m)s goes back to %(due)s.") % {
+                "ms": extension.member_state, "m": extension.milestone.code,
+                "due": formats.date_format(extension.milestone.due_date)},
+            _("The extension stays on record as revoked, with your name and the time."),
+            _("Timeliness figures and coordinated reviews are recomputed against the milestone's deadline."),
+        ],
+        "action": _("Revoke the extension"), "danger": True, "back": ("cycle_detail", extension.milestone.cycle_id)})
 
 
-@require_POST
-@admin_required
-def cycle_status(request, pk):
-    cycle = get_object_or_404(ReportingCycle, pk=pk)
-    if request.POST.get("action") == "close":
+@access.admin
+def cycle_close(request, pk):
+    """A confirmation page first: closing locks every member state's draft."""
+    cycle = get_object_or_404(ReportingCycle, pk=pk, status=ReportingCycle.Status.OPEN)
+    if request.method == "POST":
         services.cycle_close(cycle=cycle)
         messages.success(request, _("Cycle closed: drafts can no longer be edited."))
-    else:
-        services.cycle_open(cycle=cycle)
-        messages.success(request, _("Cycle open again."))
+        return redirect("cycle_detail", pk=pk)
+    count = cycle.covered_member_states().count()
+    return render(request, "portal/confirm.html", {
+        "title": _("Close “%(title)s”?") % {"title": cycle.title},
+        "consequences": [
+            _("%(n)s member states will be locked: their drafts can no longer be edited or submitted.") % {"n": count},
+            _("Nothing typed is lost; you can reopen the cycle for one member state, or open it again for all."),
+        ],
+        "action": _("Close the cycle"), "danger": True, "back": ("cycle_detail", cycle.pk)})
+
+
+@require_POST
+@access.admin
+def cycle_open(request, pk):
+    cycle = get_object_or_404(ReportingCycle, pk=pk)
+    services.cycle_open(cycle=cycle)
+    messages.success(request, _("Cycle open again."))
     return redirect("cycle_detail", pk=pk)
 
 
 @require_POST
-@admin_required
+@access.admin
 def reopening_grant(request, pk):
     cycle = get_object_or_404(ReportingCycle, pk=pk)
     form = ReopeningForm(request.POST, cycle=cycle)
@@ -117,11 +150,9 @@ def reopening_grant(request, pk):
 
 
 @require_POST
-@admin_required
-def reopening_revoke(request, pk):
-    reopening = get_object_or_404(Reopening, pk=pk)
-    reopening.delete()
+@access.admin
+def reopening_end(request, pk):
+    reopening = get_object_or_404(Reopening, pk=pk, ended_at__isnull=True)
+    services.reopening_end(reopening=reopening, user=request.user)
     messages.success(request, _("Reopening withdrawn."))
     return redirect("cycle_detail", pk=reopening.cycle_id)
-
-

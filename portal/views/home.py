@@ -1,7 +1,13 @@
+"""Each role's home page, and the health check.
+
+This module and the demo seed (portal/demo.py) are the composition points: the only places in `portal` that import
+the apps built on it (assessments, reporting), to put their pieces on one page. Everything else in `portal`
+depends on nothing above it.
+"""
+
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Min, Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,14 +15,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from assessments.models import NationalAssessment
-from portal.deadlines import due_for, effective_deadlines
+from assessments.population import Timeliness, judge
+from portal import access
 from portal.health import broker_is_embedded, broker_problem, database_problem
-from portal.lib.access import admin_required, authority_staff_required, reviewer_required
-from portal.models import Milestone, ReportingCycle
+from portal.models import Milestone, Reopening, ReportingCycle, deadline_of, deadlines_in_force
 from reporting.models import CoordinatedReview
 
 
-@login_required
+@access.signed_in
 def home(request):
     """Send each role to its own work."""
     user = request.user
@@ -29,53 +35,67 @@ def home(request):
     return render(request, "portal/no_role.html", status=403)
 
 
-@authority_staff_required
+@access.authority_staff
 def authority_home(request):
-    member_state = request.user.member_state
-    cycles = list(
-        ReportingCycle.objects.open()
-        .covering(member_state)
-        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "due_time")))
-    )
-    drafts = {a.cycle_id: a for a in NationalAssessment.objects.filter(member_state=member_state, cycle__in=cycles)}
-    extensions = effective_deadlines([m for cycle in cycles for m in cycle.milestones.all()])
-    now = timezone.now()
-    upcoming = []
-    for cycle in cycles:
-        cycle.assessment = drafts.get(cycle.pk)
-        for milestone in cycle.milestones.all():
-            if milestone.is_per_member_state:
-                milestone.effective_due, milestone.extension = due_for(milestone, member_state, extensions)
-                if milestone.effective_due >= now:
-                    upcoming.append(milestone)
-            else:
-                milestone.effective_due, milestone.extension = milestone.due_at, None
-    upcoming.sort(key=lambda m: m.effective_due)
+    """The member state's cycles (open, or reopened for it), their deadlines, what is overdue. Fixed queries."""
+    member_state, now = request.user.member_state, timezone.now()
+    cycles = list(ReportingCycle.objects.current_for(member_state, now).prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "due_time"))))
+    drafts = {a.cycle_id: a for a in NationalAssessment.objects.filter(member_state=member_state, cycle__in=cycles)
+              .annotate(first_submitted_at=Min("versions__submitted_at"))}
+    extensions = deadlines_in_force([m for cycle in cycles for m in cycle.milestones.all()], now)
+    reopenings = {r.cycle_id: r for r in Reopening.objects.filter(Reopening.in_force_q(now), cycle__in=cycles,
+                                                                  member_state=member_state)}
     published = {}
     for review in CoordinatedReview.objects.published().filter(cycle__in=cycles).order_by("cycle", "-published_at"):
         published.setdefault(review.cycle_id, review)
+    upcoming, overdue = [], []
     for cycle in cycles:
+        cycle.assessment = drafts.get(cycle.pk)
+        cycle.reopening = reopenings.get(cycle.pk)
         cycle.published_review = published.get(cycle.pk)
+        for milestone in cycle.milestones.all():
+            milestone.is_overdue = False
+            milestone.effective, milestone.extension = (
+                deadline_of(milestone, member_state, extensions) if milestone.is_per_member_state
+                else (milestone.deadline, None))
+            if not milestone.is_per_member_state:
+                continue
+            if milestone.tracks_submission:
+                first = cycle.assessment.first_submitted_at if cycle.assessment else None
+                milestone.is_overdue = judge(first, milestone.effective, now) == Timeliness.OVERDUE
+                if milestone.is_overdue:
+                    overdue.append(milestone)
+                    continue
+                if first is not None:
+                    continue  # met: no longer ahead
+            if not milestone.effective.has_passed(now):
+                upcoming.append(milestone)
+    upcoming.sort(key=lambda m: m.effective.ends_at)
+    reviews = {}  # the latest published review of every cycle the member state is asked by, open or closed
+    for review in (CoordinatedReview.objects.visible_to(request.user).published().select_related("cycle")
+                   .order_by("-cycle__year", "cycle", "-published_at")):
+        reviews.setdefault(review.cycle_id, review)
     return render(request, "portal/authority_home.html", {
         "member_state": member_state, "cycles": cycles, "next_milestone": upcoming[0] if upcoming else None,
-        "own_zone": ZoneInfo(request.user.time_zone),
+        "overdue": overdue, "own_zone": ZoneInfo(request.user.time_zone), "published": list(reviews.values()),
     })
 
 
-def _cycles_with_counts():
-    return ReportingCycle.objects.annotate(
-        member_state_count=Count("member_states", distinct=True), milestone_count=Count("milestones", distinct=True)
-    )
+def _cycles_with_counts(user):
+    return ReportingCycle.objects.visible_to(user).annotate(
+        member_state_count=Count("coverages", filter=Q(coverages__until__isnull=True), distinct=True),
+        milestone_count=Count("milestones", distinct=True))
 
 
-@reviewer_required
+@access.reviewer
 def review_home(request):
-    return render(request, "portal/review_home.html", {"cycles": _cycles_with_counts()})
+    return render(request, "portal/review_home.html", {"cycles": _cycles_with_counts(request.user)})
 
 
-@admin_required
+@access.admin
 def manage_home(request):
-    return render(request, "portal/manage_home.html", {"cycles": _cycles_with_counts()})
+    return render(request, "portal/manage_home.html", {"cycles": _cycles_with_counts(request.user)})
 
 
 @never_cache
@@ -88,3 +108,6 @@ def healthz(request):
         "broker": ("in-process" if broker_is_embedded() else "ok") if broker is None else "unavailable",
     }
     return JsonResponse(body, status=200 if db is None and broker is None else 503)
+
+
+healthz = access.public(healthz, why="load balancers and monitoring")

@@ -107,6 +107,24 @@
     if (dirty || inflight) { event.preventDefault(); event.returnValue = ""; }
   });
 
+  // Suppliers: the share of each segment the listed suppliers describe, and the "other or unknown" rest.
+  var shares = document.getElementById("segment-shares");
+  if (shares) {
+    var recount = function () {
+      shares.querySelectorAll("tr[data-segment]").forEach(function (row) {
+        var total = null;
+        form.querySelectorAll("input[name$='-" + row.dataset.segment + "']").forEach(function (input) {
+          var value = parseFloat(input.value.replace(",", "."));
+          if (!isNaN(value)) { total = (total || 0) + value; }
+        });
+        row.querySelector(".listed").textContent = total === null ? "—" : String(Math.round(total * 100) / 100);
+        row.querySelector(".remainder").textContent = total === null ? (shares.dataset.notReported || "not reported")
+          : String(Math.max(0, Math.round((100 - total) * 100) / 100));
+      });
+    };
+    form.addEventListener("input", recount);
+  }
+
   // The risk level of a scenario, from the cycle's matrix, as the user types.
   var matrixNode = document.getElementById("risk-matrix");
   if (matrixNode) {

@@ -19,9 +19,11 @@ from assessments.sections import SectionForms
 from tests import factories
 
 
-def cycle_with_questionnaire(title="2019 national risk assessments", codes=None, due=datetime.date(2019, 7, 15)):
-    cycle = factories.cycle(title=title, codes=codes)
-    factories.milestone(cycle, code="NRA-SUBMIT", due=due, tracks_submission=True)
+def cycle_with_questionnaire(title="2019 national risk assessments", codes=None, due=datetime.date(2019, 7, 15),
+                             starts_on=datetime.date(2019, 3, 26), year=2019):
+    """A cycle asking `codes` (every member on its start day by default), the whole catalogue, NRA-SUBMIT due `due`."""
+    cycle = factories.CycleFactory(title=title, year=year, starts_on=starts_on, covering=codes)
+    factories.MilestoneFactory(cycle=cycle, code="NRA-SUBMIT", due_date=due, tracks_submission=True)
     services.questionnaire_for(cycle)
     return cycle
 

@@ -47,7 +47,8 @@ def test_a_docx_is_recognised_from_its_content(client, draft, reporter_at):
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("report.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200, "is not a PDF, XLSX, DOCX or ODT"),
+    ("report.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200,
+     "is not a PDF, XLSX, DOCX or ODT"),
     ("empty.pdf", b"", "The submitted file is empty"),
 ])
 def test_renamed_executables_and_empty_files_are_refused(client, draft, reporter_at, name, content, message):
@@ -93,8 +94,19 @@ def test_a_submitted_version_records_the_attachment_checksums(client, draft, rep
          "content_type": "application/pdf"}]
 
 
-def test_the_file_is_stored_outside_static(client, draft, reporter_at, settings):
+def test_files_are_stored_under_their_checksum_outside_static_and_never_served_directly(client, draft, reporter_at):
+    import hashlib
+    from pathlib import Path
+
+    import portal.settings as configured  # the configured values, not this test's temporary MEDIA_ROOT
+
+    media = Path(configured.MEDIA_ROOT).resolve()
+    for static in [*configured.STATICFILES_DIRS, configured.STATIC_ROOT]:
+        assert not media.is_relative_to(Path(static).resolve()), static
     client.force_login(reporter_at)
     upload(client, draft, "method.pdf", PDF)
-    path = Attachment.objects.get().file.path
-    assert "static" not in path and path.startswith(str(settings.MEDIA_ROOT))
+    stored = Attachment.objects.get().file.name
+    assert stored == f"attachments/{draft.pk}/{hashlib.sha256(PDF).hexdigest()}"
+    # No URL maps to the media folder: the only way to a file is the permission-checked view.
+    for url in (f"/media/{stored}", f"/{stored}", f"/static/{stored}"):
+        assert client.get(url).status_code == 404, url

@@ -5,7 +5,8 @@ import time_machine
 from django.core import mail
 
 from assessments import reminders, services
-from portal.models import BRUSSELS, Extension, Notification
+from portal import services as portal_services
+from portal.models import BRUSSELS, Notification
 from tests import factories
 from tests.assessments import helpers
 
@@ -40,7 +41,7 @@ def test_reminders_go_to_the_filers_of_a_member_state_that_has_not_submitted_on_
     assert run(30, month=6) == 0  # 15 days before: nothing yet
     assert run(1) == 2  # 14 days before
     assert recipients() == ["anna-at@example.eu", "lukas-at@example.eu"]
-    assert "Monday 15 July 2019, 23:59" in mail.outbox[0].body
+    assert "Monday 15 July 2019 until midnight, Brussels time" in mail.outbox[0].body
     assert mail.outbox[0].alternatives and "Austria" in mail.outbox[0].subject
     assert run(2) == 0
     assert run(8) == 2  # 7 days before
@@ -67,8 +68,9 @@ def test_a_missed_day_is_caught_up_once(setup):
 
 def test_a_member_state_with_an_extension_is_reminded_for_its_new_date_only(setup, admin_user):
     assert run(1) == 2
-    Extension.objects.create(milestone=setup.milestones.get(), member_state=factories.member_state("AT"),
-                             due_date=datetime.date(2019, 7, 31), reason="Elections", granted_by=admin_user)
+    portal_services.extension_grant(milestone=setup.milestones.get(), member_state=factories.member_state("AT"),
+                                    due_date=datetime.date(2019, 7, 31), due_time=None, reason="Elections",
+                                    user=admin_user, granted_at=morning(1))
     assert run(8) == 0  # 23 days before the new date
     assert run(14) == 0
     assert run(16) == 1  # only the admins' summary, for Germany

@@ -35,7 +35,8 @@ def test_every_section_page_opens_with_labelled_fields(client, draft, reporter_a
 
 def test_saving_the_scope_keeps_what_was_typed(client, draft, reporter_at):
     client.force_login(reporter_at)
-    data = helpers.post_data(draft, Section.SCOPE, **{"scope-summary": "Core network first.", "scope-method": "national",
+    data = helpers.post_data(draft, Section.SCOPE, **{"scope-summary": "Core network first.",
+                                                     "scope-method": "national",
                                                      "scope-method_detail": "BSI method"})
     response = client.post(section_url(draft, Section.SCOPE), data)
     assert response.status_code == 302
@@ -118,7 +119,7 @@ def test_the_overview_lists_what_is_missing_with_links_to_the_fields(client, dra
     assert "answers missing" not in page and "Complete" in page
 
 
-def test_the_2020_cycle_asks_only_for_the_measures(db, reporter_at):
+def test_a_cycle_can_ask_only_for_the_measures(db, reporter_at):
     from django.core.management import call_command
 
     from portal.models import ReportingCycle
@@ -128,37 +129,44 @@ def test_the_2020_cycle_asks_only_for_the_measures(db, reporter_at):
     assert cycle.questionnaire.sections == [Section.MEASURES, Section.ATTACHMENTS]
 
 
-def test_overview_and_section_pages_run_the_same_queries_for_one_supplier_or_six(client, draft, reporter_at):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from assessments.models import Supplier, SupplierPresence
+@pytest.mark.parametrize("page", ["overview", Section.SUPPLIERS, Section.SCENARIOS, Section.MEASURES])
+def test_overview_and_section_pages_run_the_same_queries_for_one_supplier_or_six(
+    client, draft, reporter_at, same_queries, page
+):
+    from assessments.models import Supplier
 
     client.force_login(reporter_at)
-
-    def count(url):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        return len(queries)
-
-    urls = [reverse("assessments:overview", args=[draft.pk]), section_url(draft, Section.SUPPLIERS),
-            section_url(draft, Section.SCENARIOS), section_url(draft, Section.MEASURES)]
+    url = reverse("assessments:overview", args=[draft.pk]) if page == "overview" else section_url(draft, page)
     SupplierPresence.objects.create(assessment=draft, supplier=Supplier.objects.get(name="Nokia"))
-    with_one = [count(url) for url in urls]
-    for supplier in Supplier.objects.exclude(name="Nokia"):
+    same_queries(lambda: client.get(url), lambda: [
         SupplierPresence.objects.create(assessment=draft, supplier=supplier)
-    assert [count(url) for url in urls] == with_one
-    assert max(with_one) < 30
+        for supplier in Supplier.objects.exclude(name="Nokia")])
 
 
 def test_the_overview_shows_the_effective_deadline(client, draft, reporter_at, admin_user):
-    import datetime
-
-    from portal.models import Extension
+    from tests import factories
 
     client.force_login(reporter_at)
-    assert "Due by Monday 15 July 2019, 23:59" in client.get(reverse("assessments:overview", args=[draft.pk])).content.decode()
-    Extension.objects.create(milestone=draft.cycle.milestones.get(), member_state=reporter_at.member_state,
-                             due_date=datetime.date(2019, 7, 31), reason="Elections", granted_by=admin_user)
     page = client.get(reverse("assessments:overview", args=[draft.pk])).content.decode()
-    assert "Due by Wednesday 31 July 2019, 23:59" in page and "extended: Elections" in page
+    assert "Due by Monday 15 July 2019 (until midnight, Brussels time)" in page
+    factories.ExtensionFactory(milestone=draft.cycle.milestones.get(), member_state=reporter_at.member_state,
+                               granted_by=admin_user)
+    page = client.get(reverse("assessments:overview", args=[draft.pk])).content.decode()
+    assert "Due by Wednesday 31 July 2019 (until midnight, Brussels time)" in page and "extended: Elections" in page
+
+
+def test_the_suppliers_page_shows_the_share_of_each_segment_left_other_or_unknown(client, draft, reporter_at):
+    from assessments.models import Supplier
+
+    for name in ("Huawei", "Ericsson"):
+        SupplierPresence.objects.create(assessment=draft, supplier=Supplier.objects.get(name=name))
+    client.force_login(reporter_at)
+    data = helpers.post_data(draft, Section.SUPPLIERS, **{"suppliers-0-share_core": "12",
+                                                          "suppliers-1-share_core": "20.5"})
+    client.post(section_url(draft, Section.SUPPLIERS), data)
+    page = client.get(section_url(draft, Section.SUPPLIERS)).content.decode()
+    table = page[page.index('id="segment-shares"'):]
+    core = table[table.index('data-segment="share_core"'):]
+    assert '<td class="listed">32.50</td>' in core and '<td class="remainder">67.50</td>' in core
+    transport = table[table.index('data-segment="share_transport"'):]
+    assert "not reported" in transport[:transport.index("</tr>")]

@@ -1,5 +1,6 @@
 import datetime
 import hashlib
+import json
 
 import pytest
 import time_machine
@@ -7,12 +8,14 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import AssessmentVersion, ScenarioRating, Status, Transition
-from portal.models import BRUSSELS, Extension
+from assessments.population import Timeliness, member_timeliness
+from portal.models import BRUSSELS
+from tests import factories
 from tests.assessments import helpers
 
 pytestmark = pytest.mark.django_db
 
-ON_TIME = datetime.datetime(2019, 7, 15, 23, 59, 59, tzinfo=BRUSSELS)
+ON_TIME = datetime.datetime(2019, 7, 15, 23, 59, 59, 999999, tzinfo=BRUSSELS)
 LATE = datetime.datetime(2019, 7, 16, 0, 0, 0, tzinfo=BRUSSELS)
 
 
@@ -42,8 +45,9 @@ def test_submitting_freezes_a_hashed_version_and_shows_a_receipt(client, draft, 
         response = client.post(reverse("assessments:submit", args=[draft.pk]))
     version = AssessmentVersion.objects.get(assessment=draft)
     assert response["Location"] == reverse("assessments:receipt", args=[draft.pk, 1])
-    assert version.number == 1 and not version.is_late
-    assert version.sha256 == hashlib.sha256(services.canonical_json(version.snapshot).encode()).hexdigest()
+    assert version.number == 1 and member_timeliness(draft).state == Timeliness.ON_TIME
+    canonical = json.dumps(version.snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert version.sha256 == hashlib.sha256(canonical.encode()).hexdigest()
     assert version.snapshot["answers"]["scope"]["method"] == "iso27005"
     assert len(version.snapshot["answers"]["scenarios"]) == 9
     # The submitted answers are rows of their own, apart from the draft's.
@@ -52,20 +56,24 @@ def test_submitting_freezes_a_hashed_version_and_shows_a_receipt(client, draft, 
     assert draft.status == Status.SUBMITTED
     receipt = client.get(response["Location"]).content.decode()
     assert version.sha256 in receipt and "Austria" in receipt and "15 July 2019, 23:59:59" in receipt
+    assert "the first version was submitted on time" in receipt
 
 
-def test_a_submission_one_second_after_the_deadline_is_late_unless_extended(draft, lead_at, admin_user):
+def test_a_submission_at_midnight_after_the_deadline_day_is_late_unless_extended(draft, lead_at, admin_user):
     helpers.fill(draft)
     with time_machine.travel(LATE, tick=False):
-        assert services.assessment_submit(assessment=draft, user=lead_at).is_late
+        services.assessment_submit(assessment=draft, user=lead_at)
+    assert member_timeliness(draft).state == Timeliness.LATE
+    assert member_timeliness(draft).late_by == datetime.timedelta(0)
     other = helpers.start(helpers.cycle_with_questionnaire(title="Another cycle"), lead_at)
     helpers.fill(other)
-    Extension.objects.create(milestone=other.cycle.milestones.get(), member_state=other.member_state,
-                             due_date=datetime.date(2019, 7, 31), reason="Government formation", granted_by=admin_user)
+    factories.ExtensionFactory(milestone=other.cycle.milestones.get(), member_state=other.member_state,
+                               granted_by=admin_user, reason="Government formation")
     with time_machine.travel(LATE, tick=False):
-        version = services.assessment_submit(assessment=other, user=lead_at)
-    assert not version.is_late
-    assert version.due_at == datetime.datetime(2019, 7, 31, 23, 59, 59, tzinfo=BRUSSELS)
+        services.assessment_submit(assessment=other, user=lead_at)
+        timeliness = member_timeliness(other)
+    assert timeliness.state == Timeliness.ON_TIME
+    assert timeliness.deadline.ends_at == datetime.datetime(2019, 8, 1, 0, 0, tzinfo=BRUSSELS)
 
 
 def test_a_submitted_draft_can_no_longer_be_edited(client, draft, lead_at):
@@ -147,15 +155,11 @@ def test_a_version_page_shows_every_submitted_answer(client, draft, lead_at, rev
         assert expected in page, expected
 
 
-def test_the_submissions_list_filters_by_status_and_lateness_and_sorts(client, reviewer, cycle):
+def test_the_submissions_list_filters_by_status_and_lateness_and_sorts(client, reviewer, cycle, submit):
     from assessments.models import NationalAssessment
-    from tests import factories
 
     for code, day in (("AT", 10), ("FR", 20), ("DE", 12)):
-        lead = factories.user("lead reporter", code)
-        assessment = helpers.fill(helpers.start(cycle, lead))
-        services.assessment_submit(assessment=assessment, user=lead,
-                                   now=__import__("datetime").datetime(2019, 7, day, 12, tzinfo=BRUSSELS))
+        submit(cycle, code, datetime.datetime(2019, 7, day, 12, tzinfo=BRUSSELS))
     NationalAssessment.objects.filter(member_state__eu_code="DE").update(status="accepted")
     client.force_login(reviewer)
     url = reverse("assessments:submissions", args=[cycle.pk])
@@ -166,6 +170,7 @@ def test_the_submissions_list_filters_by_status_and_lateness_and_sorts(client, r
 
     assert names() == ["Austria", "France", "Germany"]
     assert names(timeliness="late") == ["France"]
+    assert names(timeliness="on_time") == ["Austria", "Germany"]
     assert names(status="accepted") == ["Germany"]
     page = client.get(url, {"sort": "-submitted"}).content.decode()
     assert page.index(">France<") < page.index(">Germany<") < page.index(">Austria<")

@@ -77,7 +77,7 @@ def test_file_submit_return_amend_resubmit(browser, live_server, people, axe_che
     save_and_continue(page, axe_check)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Suppliers")
-    page.get_by_label("Supplier").select_option(label="Ericsson")
+    page.get_by_role("combobox", name=re.compile("^Supplier")).select_option(label="Ericsson")
     page.get_by_role("button", name="Add supplier").click()
     page.get_by_label("Core network share (%)").fill("55")
     page.get_by_label("Access/RAN share (%)").fill("40")

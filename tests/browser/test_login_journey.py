@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_reporter_logs_in_sees_the_home_page_and_logs_out(page, axe_check):
     reporter = factories.user("reporter", "AT", username="anna-at")
-    factories.milestone(factories.cycle(title="2019 national risk assessments"), code="NRA-SUBMIT")
+    factories.MilestoneFactory(cycle=factories.CycleFactory(title="2019 national risk assessments"), code="NRA-SUBMIT")
 
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from portal.models import BRUSSELS, Extension, Milestone
+from portal import services
+from portal.models import Milestone, ReportingCycle
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -12,12 +13,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cycle(admin_user):
-    cycle = factories.cycle(title="2019 national risk assessments")
-    submit = factories.milestone(cycle, code="NRA-SUBMIT", title="Send the assessment", tracks_submission=True)
-    factories.milestone(cycle, code="EU-CRA", title="EU coordinated risk assessment", scope=Milestone.Scope.EU,
-                        due=datetime.date(2019, 10, 1))
-    Extension.objects.create(milestone=submit, member_state=factories.member_state("AT"),
-                             due_date=datetime.date(2019, 7, 31), reason="Elections", granted_by=admin_user)
+    cycle = factories.CycleFactory(title="2019 national risk assessments")
+    submit = factories.MilestoneFactory(cycle=cycle, code="NRA-SUBMIT", title="Send the assessment",
+                                        tracks_submission=True)
+    factories.MilestoneFactory(cycle=cycle, code="EU-CRA", title="EU coordinated risk assessment",
+                               scope=Milestone.Scope.EU, due_date=datetime.date(2019, 10, 1))
+    factories.MilestoneFactory(cycle=cycle, code="NOON", title="A noon deadline", due_date=datetime.date(2019, 9, 1),
+                               due_time=datetime.time(12, 0))
+    factories.ExtensionFactory(milestone=submit, member_state=factories.member_state("AT"), granted_by=admin_user)
     return cycle
 
 
@@ -28,19 +31,19 @@ def feed(client, user):
 
 
 def events(calendar):
-    return {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+    return {str(e["summary"]).split(":")[0]: e for e in calendar.walk("VEVENT")}
 
 
-def test_the_feed_holds_the_users_effective_deadlines(client, cycle, reporter_at, reporter_fr):
+def test_the_feed_holds_the_users_effective_deadlines_as_whole_days(client, cycle, reporter_at, reporter_fr):
     at = events(feed(client, reporter_at))
-    assert at["NRA-SUBMIT: Send the assessment"].decoded("dtstart") == datetime.datetime(
-        2019, 7, 31, 23, 59, 59, tzinfo=BRUSSELS)
-    assert "Extended from 15 July 2019: Elections" in str(at["NRA-SUBMIT: Send the assessment"]["description"])
-    assert at["EU-CRA: EU coordinated risk assessment"].decoded("dtstart") == datetime.datetime(
-        2019, 10, 1, 23, 59, 59, tzinfo=BRUSSELS)
+    # "By 31 July" is the whole of 31 July in every calendar, not a moment.
+    assert at["NRA-SUBMIT"].decoded("dtstart") == datetime.date(2019, 7, 31)
+    assert at["NRA-SUBMIT"].decoded("dtend") == datetime.date(2019, 8, 1)
+    assert "Extended from 15 July 2019: Elections" in str(at["NRA-SUBMIT"]["description"])
+    assert at["EU-CRA"].decoded("dtstart") == datetime.date(2019, 10, 1)
+    assert at["NOON"].decoded("dtstart").isoformat() == "2019-09-01T12:00:00+02:00"
     fr = events(feed(client, reporter_fr))
-    assert fr["NRA-SUBMIT: Send the assessment"].decoded("dtstart") == datetime.datetime(
-        2019, 7, 15, 23, 59, 59, tzinfo=BRUSSELS)
+    assert fr["NRA-SUBMIT"].decoded("dtstart") == datetime.date(2019, 7, 15)
 
 
 def test_an_unknown_or_reset_token_gives_404(client, cycle, reporter_at):
@@ -55,9 +58,20 @@ def test_an_unknown_or_reset_token_gives_404(client, cycle, reporter_at):
 
 
 def test_a_cycle_not_covering_the_member_state_is_not_in_its_feed(client, cycle, reporter_at):
-    other = factories.cycle(title="France only", codes=["FR"])
-    factories.milestone(other, code="FR-ONLY")
-    assert not any(s.startswith("FR-ONLY") for s in events(feed(client, reporter_at)))
+    other = factories.CycleFactory(title="France only", covering=["FR"])
+    factories.MilestoneFactory(cycle=other, code="FR-ONLY")
+    assert "FR-ONLY" not in events(feed(client, reporter_at))
+
+
+def test_a_closed_cycle_reopened_for_a_member_state_stays_in_its_feed_only(
+    client, cycle, admin_user, reporter_at, reporter_fr
+):
+    services.cycle_close(cycle=cycle)
+    assert "NRA-SUBMIT" not in events(feed(client, reporter_at))
+    services.reopening_grant(cycle=ReportingCycle.objects.get(pk=cycle.pk), member_state=reporter_at.member_state,
+                             until=None, reason="Parliament", user=admin_user)
+    assert "NRA-SUBMIT" in events(feed(client, reporter_at))
+    assert "NRA-SUBMIT" not in events(feed(client, reporter_fr))
 
 
 def test_the_settings_page_shows_the_feed_address_and_saves_the_time_zone(client, reporter_at):

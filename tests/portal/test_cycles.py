@@ -1,10 +1,14 @@
+"""The admins' cycle pages: creating, milestones, extensions, closing and reopening, all kept as history."""
+
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
-from assessments.models import ScopeAnswer
-from portal.models import BRUSSELS, Extension, Milestone, ReportingCycle
+from assessments.models import NationalAssessment, ScopeAnswer
+from portal.deadlines import BRUSSELS, Deadline
+from portal.models import Extension, Milestone, Reopening, ReportingCycle
 from tests import factories
 from tests.assessments import helpers
 
@@ -17,54 +21,99 @@ def test_an_admin_creates_a_cycle_covering_the_members_on_its_start_by_default(c
                                                      "reminder_days": "14,7,1"})
     cycle = ReportingCycle.objects.get(title="2021 review")
     assert response["Location"] == reverse("cycle_detail", args=[cycle.pk])
-    assert cycle.member_states.count() == 27 and not cycle.member_states.filter(eu_code="UK").exists()
+    covered = cycle.covered_member_states()
+    assert covered.count() == 27 and not covered.filter(eu_code="UK").exists()
+    # What the cycle asks is the assessments app's page; it starts from the whole catalogue.
+    client.get(reverse("assessments:questionnaire", args=[cycle.pk]))
     assert cycle.questionnaire.measures.count() == 29
+
+
+def test_a_new_cycle_cannot_ask_a_member_state_that_was_not_a_member_on_its_start(client, admin_user):
+    client.force_login(admin_user)
+    uk = factories.member_state("UK")
+    response = client.post(reverse("cycle_create"), {"title": "2021 review", "year": 2021, "starts_on": "2021-01-01",
+                                                     "reminder_days": "14,7,1", "member_states": [uk.pk]})
+    assert response.status_code == 400
+    assert "Not a member of the Union on 01/01/2021, so it cannot be asked: United Kingdom." in (
+        response.content.decode())
+    assert not ReportingCycle.objects.filter(title="2021 review").exists()
 
 
 def test_milestones_default_to_the_end_of_the_day_and_keep_due_and_met_apart(client, admin_user):
     client.force_login(admin_user)
-    cycle = factories.cycle()
+    cycle = factories.CycleFactory()
     client.post(reverse("milestone_create", args=[cycle.pk]), {
         "code": "EU-CRA", "title": "EU coordinated risk assessment", "scope": "eu", "due_date": "2019-10-01",
-        "due_time": "23:59:59", "met_on": "2019-10-09"})
+        "met_on": "2019-10-09"})
     milestone = Milestone.objects.get(code="EU-CRA")
-    assert milestone.due_at == datetime.datetime(2019, 10, 1, 23, 59, 59, tzinfo=BRUSSELS)
+    assert milestone.deadline == Deadline(datetime.date(2019, 10, 1))
+    assert milestone.deadline.ends_at == datetime.datetime(2019, 10, 2, 0, 0, tzinfo=BRUSSELS)
     assert milestone.met_on == datetime.date(2019, 10, 9)
     page = client.get(reverse("cycle_detail", args=[cycle.pk])).content.decode()
     assert "9 Oct 2019" in page and "late" in page
 
 
-def test_a_member_state_milestone_cannot_have_a_date_met(client, admin_user):
+@pytest.mark.parametrize("data, field, message", [
+    ({"code": "NRA", "title": "Send", "scope": "member_state", "due_date": "2019-07-15", "met_on": "2019-07-10"},
+     "met_on", "Only EU-level steps have a date met"),
+    ({"code": "NRA-SUBMIT", "title": "Again", "scope": "member_state", "due_date": "2019-07-20"},
+     "code", "This cycle already has a milestone with this code."),
+    ({"code": "OTHER", "title": "Second", "scope": "member_state", "due_date": "2019-07-20", "tracks_submission": "on"},
+     "tracks_submission", "Another milestone of this cycle is already met by the national submission"),
+])
+def test_milestone_mistakes_are_answered_beside_the_field(client, admin_user, data, field, message):
     client.force_login(admin_user)
-    cycle = factories.cycle()
-    response = client.post(reverse("milestone_create", args=[cycle.pk]), {
-        "code": "NRA", "title": "Send", "scope": "member_state", "due_date": "2019-07-15", "due_time": "23:59:59",
-        "met_on": "2019-07-10"})
+    cycle = helpers.cycle_with_questionnaire()
+    response = client.post(reverse("milestone_create", args=[cycle.pk]), data)
     assert response.status_code == 400
-    assert "Only EU-level steps have a date met" in response.content.decode()
+    assert message in response.content.decode()
+    assert response.context["form"].errors[field]
+    assert cycle.milestones.count() == 1
 
 
 def test_an_extension_is_granted_with_a_reason_and_must_end_after_the_deadline(client, admin_user):
     client.force_login(admin_user)
-    cycle = factories.cycle()
-    milestone = factories.milestone(cycle, tracks_submission=True)
+    cycle = factories.CycleFactory()
+    milestone = factories.MilestoneFactory(cycle=cycle, tracks_submission=True)
     at = factories.member_state("AT")
     too_early = client.post(reverse("extension_grant", args=[milestone.pk]), {
-        "member_state": at.pk, "due_date": "2019-07-10", "due_time": "23:59:59", "reason": "x"})
+        "member_state": at.pk, "due_date": "2019-07-15", "due_time": "23:00", "reason": "x"})
     assert "must end after the milestone" in too_early.content.decode()
     client.post(reverse("extension_grant", args=[milestone.pk]), {
-        "member_state": at.pk, "due_date": "2019-07-31", "due_time": "23:59:59", "reason": "Elections"})
-    assert milestone.effective_due_for(at) == datetime.datetime(2019, 7, 31, 23, 59, 59, tzinfo=BRUSSELS)
-    assert Extension.objects.get().granted_by == admin_user
+        "member_state": at.pk, "due_date": "2019-07-31", "reason": "Elections"})
+    deadline, extension = milestone.deadline_for(at)
+    assert deadline == Deadline(datetime.date(2019, 7, 31)) and extension.granted_by == admin_user
 
 
-def test_closing_a_cycle_blocks_edits_with_a_message_and_reopening_for_one_member_state_allows_them(
+def test_a_revoked_or_replaced_extension_stays_on_record(client, admin_user):
+    client.force_login(admin_user)
+    milestone = factories.MilestoneFactory(cycle=factories.CycleFactory(), tracks_submission=True)
+    at = factories.member_state("AT")
+    for day in ("2019-07-31", "2019-08-15"):
+        client.post(reverse("extension_grant", args=[milestone.pk]), {"member_state": at.pk, "due_date": day,
+                                                                      "reason": f"until {day}"})
+    first, second = Extension.objects.order_by("granted_at", "pk")
+    assert first.ended_at is not None and first.ended_by == admin_user and second.ended_at is None
+    # Revoking asks first, saying what will happen; then ends it.
+    confirm = client.get(reverse("extension_revoke", args=[second.pk])).content.decode()
+    assert "goes back to 15 July 2019" in confirm
+    client.post(reverse("extension_revoke", args=[second.pk]))
+    assert Extension.objects.count() == 2 and not Extension.objects.in_force().exists()
+    assert milestone.deadline_for(at) == (milestone.deadline, None)
+    page = client.get(reverse("cycle_detail", args=[milestone.cycle.pk])).content.decode()
+    assert "until 2019-08-15" in page and "ended" in page
+
+
+def test_closing_a_cycle_asks_first_then_blocks_edits_and_reopening_for_one_member_state_allows_them(
     client, admin_user, reporter_at, reporter_fr
 ):
     cycle = helpers.cycle_with_questionnaire()
     draft_at, draft_fr = helpers.start(cycle, reporter_at), helpers.start(cycle, reporter_fr)
     client.force_login(admin_user)
-    client.post(reverse("cycle_status", args=[cycle.pk]), {"action": "close"})
+    confirm = client.get(reverse("cycle_close", args=[cycle.pk])).content.decode()
+    assert "28 member states will be locked" in confirm
+    assert ReportingCycle.objects.get(pk=cycle.pk).is_open
+    client.post(reverse("cycle_close", args=[cycle.pk]))
 
     client.force_login(reporter_at)
     url = reverse("assessments:section", args=[draft_at.pk, "scope"])
@@ -82,29 +131,32 @@ def test_closing_a_cycle_blocks_edits_with_a_message_and_reopening_for_one_membe
     fr_url = reverse("assessments:section", args=[draft_fr.pk, "scope"])
     assert client.post(fr_url, helpers.post_data(draft_fr, "scope")).status_code == 403
 
+    # Withdrawing the reopening ends it; the record stays.
+    client.force_login(admin_user)
+    client.post(reverse("reopening_end", args=[Reopening.objects.get().pk]))
+    reopening = Reopening.objects.get()
+    assert reopening.ended_at is not None and reopening.ended_by == admin_user
+    assert not NationalAssessment.objects.get(pk=draft_at.pk).is_editable
+
 
 def test_a_cycle_set_to_lock_on_deadline_locks_at_the_effective_deadline(reporter_at, admin_user):
-    import time_machine
-
     cycle = helpers.cycle_with_questionnaire()
     ReportingCycle.objects.filter(pk=cycle.pk).update(lock_on_deadline=True)
     draft = helpers.start(cycle, reporter_at)
-    with time_machine.travel(datetime.datetime(2019, 7, 15, 23, 59, 59, tzinfo=BRUSSELS), tick=False):
-        assert type(draft).objects.get(pk=draft.pk).is_editable
+    with time_machine.travel(datetime.datetime(2019, 7, 15, 23, 59, 59, 999999, tzinfo=BRUSSELS), tick=False):
+        assert NationalAssessment.objects.get(pk=draft.pk).is_editable
     with time_machine.travel(datetime.datetime(2019, 7, 16, 0, 0, 0, tzinfo=BRUSSELS), tick=False):
-        lock = type(draft).objects.get(pk=draft.pk).edit_lock
+        lock = NationalAssessment.objects.get(pk=draft.pk).edit_lock
         assert lock.reason == "The submission deadline has passed."
-        Extension.objects.create(milestone=cycle.milestones.get(), member_state=reporter_at.member_state,
-                                 due_date=datetime.date(2019, 7, 20), reason="x", granted_by=admin_user)
-        assert type(draft).objects.get(pk=draft.pk).is_editable
+        factories.ExtensionFactory(milestone=cycle.milestones.get(), member_state=reporter_at.member_state,
+                                   due_date=datetime.date(2019, 7, 20), granted_by=admin_user)
+        assert NationalAssessment.objects.get(pk=draft.pk).is_editable
 
 
-@pytest.mark.parametrize("name, args", [
-    ("cycle_create", []), ("cycle_detail", ["cycle"]), ("cycle_edit", ["cycle"]), ("milestone_create", ["cycle"]),
-])
-def test_only_admins_reach_the_cycle_pages(client, reviewer, reporter_at, admin_user, name, args):
-    cycle = factories.cycle()
-    url = reverse(name, args=[cycle.pk for _ in args])
+@pytest.mark.parametrize("name", ["cycle_create", "cycle_detail", "cycle_edit", "milestone_create", "cycle_close"])
+def test_only_admins_reach_the_cycle_pages(client, reviewer, reporter_at, admin_user, name):
+    cycle = factories.CycleFactory()
+    url = reverse(name) if name == "cycle_create" else reverse(name, args=[cycle.pk])
     for outsider in (reviewer, reporter_at):
         client.force_login(outsider)
         assert client.get(url).status_code == 404

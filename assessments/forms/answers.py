@@ -1,4 +1,4 @@
-"""Forms of the questionnaire: they validate and convert; services save."""
+"""The answer forms of the questionnaire's sections: they validate and convert; services save."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -195,38 +195,3 @@ class AddSupplierForm(forms.Form):
 
 def row_formset(form, **kwargs):
     return modelformset_factory(form._meta.model, form=form, extra=0, can_delete=False, **kwargs)
-
-
-
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-# Detected from the content (filetype), never from the name the file came with.
-ALLOWED_ATTACHMENTS = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "odt": "application/vnd.oasis.opendocument.text",
-}
-
-
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("Document"),
-                           help_text=_("PDF, XLSX, DOCX or ODT, at most 20 MB."))
-
-    def clean_file(self):
-        import filetype
-
-        upload = self.cleaned_data["file"]
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(_("The file is %(mb).1f MB; attachments may be at most 20 MB.")
-                                        % {"mb": upload.size / 1024 / 1024})
-        head = upload.read(MAX_ATTACHMENT_BYTES)
-        upload.seek(0)
-        kind = filetype.guess(head)
-        if kind is None or kind.extension not in ALLOWED_ATTACHMENTS:
-            raise forms.ValidationError(
-                _("“%(name)s” is not a PDF, XLSX, DOCX or ODT document: its content says otherwise, whatever its "
-                  "name.") % {"name": upload.name})
-        upload.detected_type = ALLOWED_ATTACHMENTS[kind.extension]
-        return upload

@@ -1,0 +1,32 @@
+"""Forms of the national assessment: they validate and convert; services act."""
+
+from assessments.forms.answers import (
+    AddSupplierForm,
+    AssetForm,
+    MeasureForm,
+    RowForm,
+    ScenarioForm,
+    ScopeForm,
+    SupplierForm,
+    SupplierFormSetBase,
+    ThreatActorForm,
+    ThreatForm,
+    row_formset,
+)
+from assessments.forms.cycles import CoverageForm, QuestionnaireForm
+from assessments.forms.workflow import (
+    ALLOWED_ATTACHMENTS,
+    AnswerForm,
+    AskForm,
+    AttachmentForm,
+    ReturnForm,
+    SubmissionFilter,
+    WorkbookForm,
+)
+
+__all__ = [
+    "ALLOWED_ATTACHMENTS", "AddSupplierForm", "AnswerForm", "AskForm", "AssetForm", "AttachmentForm",
+    "CoverageForm", "MeasureForm", "QuestionnaireForm", "ReturnForm", "RowForm", "ScenarioForm", "ScopeForm",
+    "SubmissionFilter", "SupplierForm", "SupplierFormSetBase", "ThreatActorForm", "ThreatForm", "WorkbookForm",
+    "row_formset",
+]

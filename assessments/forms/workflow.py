@@ -1,0 +1,97 @@
+"""Forms of the filing workflow around the answers: attachments, workbook, submissions, return, clarification."""
+
+import filetype
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import MAX_ATTACHMENT_BYTES, Status
+
+# Detected from the content (filetype), never from the name the file came with.
+ALLOWED_ATTACHMENTS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Document"), help_text=_("PDF, XLSX, DOCX or ODT, at most 20 MB."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(_("The file is %(mb).1f MB; attachments may be at most 20 MB.")
+                                        % {"mb": upload.size / 1024 / 1024})
+        head = upload.read(8192)  # filetype reads at most the first 8 KiB
+        upload.seek(0)
+        kind = filetype.guess(head)
+        if kind is None or kind.extension not in ALLOWED_ATTACHMENTS:
+            raise forms.ValidationError(
+                _("“%(name)s” is not a PDF, XLSX, DOCX or ODT document: its content says otherwise, whatever its "
+                  "name.") % {"name": upload.name})
+        upload.detected_type = ALLOWED_ATTACHMENTS[kind.extension]
+        return upload
+
+
+class WorkbookForm(forms.Form):
+    workbook = forms.FileField(label=_("Filled workbook (XLSX)"))
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("Message to the member state"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = assessment.cycle.questionnaire.sections
+        for section in self.sections:
+            self.fields[f"why_{section.value}"] = forms.CharField(
+                label=_("What to clarify in “%(section)s”") % {"section": section.label}, required=False,
+                widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Leave empty if this section needs nothing."))
+            self.fields[f"item_{section.value}"] = forms.CharField(
+                label=_("Question concerned (code, optional)"), required=False, max_length=40,
+                help_text=_("e.g. R4, SM03 or core; empty for the whole section."))
+
+    def clean(self):
+        data = super().clean()
+        self.points = [(s.value, data.get(f"item_{s.value}", "").strip(), data[f"why_{s.value}"].strip())
+                       for s in self.sections if data.get(f"why_{s.value}", "").strip()]
+        if not self.points:
+            raise forms.ValidationError(_("Name at least one section to clarify, and why."))
+        return data
+
+    def section_fields(self):
+        return [(s, self[f"why_{s.value}"], self[f"item_{s.value}"]) for s in self.sections]
+
+
+SORTS = {"member_state": "member_state", "status": "status", "submitted": "submitted", "-submitted": "-submitted",
+         "points": "points"}
+
+
+class SubmissionFilter(forms.Form):
+    # Reviewers never see a draft: the statuses a submitted assessment can have.
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any"))] + [c for c in Status.choices if c[0] != Status.DRAFT])
+    timeliness = forms.ChoiceField(label=_("Timeliness"), required=False, choices=[
+        ("", _("Any")), ("late", _("Late")), ("on_time", _("On time"))])
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("member_state", _("Member state")), ("status", _("Status")),
+        ("-submitted", _("Latest submission first")), ("submitted", _("Oldest submission first")),
+        ("points", _("Most open points"))])
+
+
+class AskForm(forms.Form):
+    question = forms.ChoiceField(label=_("Question"))
+    field = forms.ChoiceField(label=_("Field"), required=False)
+    message = forms.CharField(label=_("What needs clarifying"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, questions, fields, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].choices = questions
+        self.fields["field"].choices = [("", _("The whole question")), *fields]
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,64 @@
+"""Documents attached to a draft, and cited by the versions submitted with them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal import access
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def attachment_path(instance, filename):
+    # The stored name is not the uploaded one: it cannot collide or traverse.
+    return f"attachments/{instance.assessment_id}/{instance.sha256}"
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The draft's attachments by the draft rule; those a submitted version cites by the submitted rule."""
+        path = "assessment__member_state"
+        return self.filter(access.readable(user, access.Data.DRAFT, path)
+                           | (Q(pk__in=AssessmentVersionAttachment.objects.values("attachment_id"))
+                              & access.readable(user, access.Data.SUBMITTED, path)))
+
+    def in_draft(self):
+        return self.filter(removed_at__isnull=True)
+
+
+class Attachment(models.Model):
+    assessment = models.ForeignKey("assessments.NationalAssessment", on_delete=models.PROTECT,
+                                   related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Removed from the draft; kept because a submitted version may cite it.
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessment", "uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0, size__lte=MAX_ATTACHMENT_BYTES),
+                                   name="attachment_size_limit"),
+            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="attachment_sha256_hex"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AssessmentVersionAttachment(models.Model):
+    """An attachment a submitted version cites: reviewers may download it from then on."""
+
+    version = models.ForeignKey("assessments.AssessmentVersion", on_delete=models.CASCADE, related_name="+")
+    attachment = models.ForeignKey(Attachment, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "attachment"], name="version_attachment_unique")]

@@ -1,0 +1,134 @@
+"""Who a cycle counts, and whether each was on time: one rule for every page, export, review and reminder.
+
+**Population** of a cycle at an instant `at` (now by default):
+
+- the member states the cycle covers at `at` (coverage in force then),
+- that were members of the Union on the cycle's reference date (its start),
+- each with its latest version submitted by `at`, or none.
+
+A version returned for clarification still counts until a newer one is submitted; a draft never counts.
+
+**Lateness**: the deadline is met or missed by a member state's *first* version, against its effective deadline at
+`at`: the extension in force then, else the cycle's submission milestone. An extension granted after a late
+submission makes it on time on every page at once (and the reviews built before it stale).
+
+Everything is read in a fixed number of queries, whatever the number of member states.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import TextChoices
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import AssessmentVersion, NationalAssessment
+from portal.models import Milestone, Reopening, deadline_of, deadlines_in_force
+
+
+class Timeliness(TextChoices):
+    ON_TIME = "on_time", _("Submitted on time")
+    LATE = "late", _("Submitted late")
+    OVERDUE = "overdue", _("Not submitted, overdue")
+    NOT_DUE = "not_due", _("Not yet due")
+    EXTENDED = "extended", _("Extended, not yet due")
+
+
+SUBMITTED_STATES = (Timeliness.ON_TIME, Timeliness.LATE)
+
+
+def judge(first_submitted_at, deadline, at):
+    """The one lateness rule: the first submission against the effective deadline, as of `at`."""
+    if first_submitted_at is not None and first_submitted_at <= at:
+        if deadline is None or deadline.is_met_by(first_submitted_at):
+            return Timeliness.ON_TIME
+        return Timeliness.LATE
+    if deadline is not None and deadline.has_passed(at):
+        return Timeliness.OVERDUE
+    return Timeliness.NOT_DUE
+
+
+@dataclass
+class Member:
+    """One member state of a cycle's population, as of an instant."""
+
+    member_state: object
+    assessment: object = None
+    latest: object = None  # the latest AssessmentVersion submitted by then (its snapshot not loaded)
+    first_submitted_at: datetime.datetime | None = None
+    deadline: object = None  # portal.deadlines.Deadline, or None when the cycle has no submission milestone
+    extension: object = None
+    reopening: object = None
+    state: str = Timeliness.NOT_DUE
+
+    @property
+    def has_submitted(self):
+        return self.latest is not None
+
+    @property
+    def is_late(self):
+        return self.state == Timeliness.LATE
+
+    @property
+    def is_overdue(self):
+        return self.state == Timeliness.OVERDUE
+
+    @property
+    def late_by(self):
+        return self.first_submitted_at - self.deadline.ends_at if self.is_late else None
+
+    @property
+    def label(self):
+        if self.state == Timeliness.NOT_DUE and self.extension is not None:
+            return Timeliness.EXTENDED.label
+        return Timeliness(self.state).label
+
+    @property
+    def css_state(self):
+        return Timeliness.EXTENDED.value if self.state == Timeliness.NOT_DUE and self.extension else self.state
+
+
+def cycle_population(cycle, *, at=None):
+    """[Member] of the cycle at `at`, by member state name. Six queries, whatever the number of member states."""
+    at = at or timezone.now()
+    member_states = [m for m in cycle.covered_member_states(at) if cycle.may_cover(m)]
+    milestone = Milestone.objects.filter(cycle=cycle, tracks_submission=True).first()
+    extensions = deadlines_in_force([milestone], at) if milestone else {}
+    assessments = {a.member_state_id: a for a in NationalAssessment.objects.filter(cycle=cycle)}
+    latest, first = {}, {}
+    for version in (AssessmentVersion.objects.filter(assessment__cycle=cycle, submitted_at__lte=at)
+                    .defer("snapshot").order_by("assessment_id", "number")):
+        latest[version.assessment_id] = version
+        first.setdefault(version.assessment_id, version.submitted_at)
+    reopened = {r.member_state_id: r for r in Reopening.objects.filter(Reopening.in_force_q(at), cycle=cycle)}
+    members = []
+    for member_state in member_states:
+        assessment = assessments.get(member_state.pk)
+        deadline, extension = deadline_of(milestone, member_state, extensions) if milestone else (None, None)
+        first_at = first.get(assessment.pk) if assessment else None
+        version = latest.get(assessment.pk) if assessment else None
+        if assessment is not None:
+            assessment.member_state, assessment.cycle = member_state, cycle  # no query per member state later
+        if version is not None:
+            version.assessment = assessment
+        members.append(Member(
+            member_state=member_state, assessment=assessment, latest=version, first_submitted_at=first_at,
+            deadline=deadline, extension=extension, reopening=reopened.get(member_state.pk),
+            state=judge(first_at, deadline, at)))
+    return members
+
+
+def member_timeliness(assessment, *, at=None):
+    """The lateness of one member state's assessment, by the same rule (for its overview, versions, receipt)."""
+    at = at or timezone.now()
+    milestone = assessment.cycle.submission_milestone
+    deadline, extension = milestone.deadline_for(assessment.member_state, at) if milestone else (None, None)
+    first = assessment.versions.filter(submitted_at__lte=at).order_by("number").values_list(
+        "submitted_at", flat=True).first()
+    return Member(member_state=assessment.member_state, assessment=assessment, first_submitted_at=first,
+                  deadline=deadline, extension=extension, state=judge(first, deadline, at))
+
+
+def counted_versions(cycle, *, at=None):
+    """The versions the EU figures count: the latest of each member state of the population."""
+    return [member.latest for member in cycle_population(cycle, at=at) if member.latest is not None]

@@ -1,0 +1,120 @@
+"""Completeness, submitting, and a reviewer's return and acceptance."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import (
+    AssessmentVersion,
+    AssessmentVersionAttachment,
+    Attachment,
+    MeasureStatus,
+    NationalAssessment,
+    PointStatus,
+    ScenarioRating,
+    ScopeAnswer,
+    Status,
+    SupplierPresence,
+    Transition,
+)
+from assessments.sections import PARTS, missing_answers
+from assessments.services.errors import AssessmentLocked, SubmissionRefused
+from assessments.services.locking import lock_draft
+from assessments.signals import assessment_submitted
+from assessments.snapshots import answers_json, attachments_json
+
+
+def assessment_missing(assessment):
+    """{section: [Missing]} for every section the cycle asks."""
+    questionnaire = assessment.cycle.questionnaire
+    return {section: missing_answers(section, assessment, questionnaire) for section in questionnaire.sections}
+
+
+def transition(assessment, to_status, user, *, version=None, comment=""):
+    Transition.objects.create(assessment=assessment, version=version, from_status=assessment.status,
+                              to_status=to_status, actor=user, comment=comment)
+    assessment.status = to_status
+    assessment.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def assessment_submit(*, assessment, user, now=None):
+    """Freeze the draft into an immutable, hashed version.
+
+    Under the assessment's row lock the draft rows are read once: the snapshot is built from that read and the
+    version's rows are copies of the same objects, so what is hashed is what the review counts. `now` is for
+    loading historical submissions (the demo); the portal's own views never pass it.
+    """
+    assessment = lock_draft(assessment)
+    if not assessment.may_submit(user):
+        raise AssessmentLocked
+    missing = {section: items for section, items in assessment_missing(assessment).items() if items}
+    if missing:
+        raise SubmissionRefused(missing)
+    now = now or timezone.now()
+    number = (assessment.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    rows = {part.prefix: list(part.draft_rows(assessment)) for parts in PARTS.values() for part in parts}
+    scope = ScopeAnswer.objects.get(assessment=assessment, version__isnull=True)
+    attachments = list(Attachment.objects.filter(assessment=assessment).in_draft())
+    snapshot = {
+        "member_state": assessment.member_state.eu_code,
+        "cycle": assessment.cycle.title,
+        "version": number,
+        "submitted_at": now.isoformat(),
+        "submitted_by": user.get_username(),
+        "answers": answers_json(rows, scope),
+        "attachments": attachments_json(attachments),
+    }
+    version = AssessmentVersion.objects.create(assessment=assessment, number=number, snapshot=snapshot,
+                                               sha256=AssessmentVersion.digest(snapshot), submitted_by=user,
+                                               submitted_at=now)
+    for model, copies in [(ScopeAnswer, [scope]), *((part.model, rows[part.prefix])
+                                                    for parts in PARTS.values() for part in parts)]:
+        for row in copies:
+            row.pk, row.version = None, version
+        model.objects.bulk_create(copies)
+    AssessmentVersionAttachment.objects.bulk_create(
+        AssessmentVersionAttachment(version=version, attachment=a) for a in attachments)
+    transition(assessment, Status.SUBMITTED, user, version=version)
+    assessment_submitted.send(sender=NationalAssessment, assessment=assessment, version=version)
+    return version
+
+
+def locked_for_review(assessment):
+    """The assessment under a row lock, refused unless it awaits review."""
+    assessment = NationalAssessment.objects.select_for_update(of=("self",)).select_related(
+        "cycle", "member_state").get(pk=assessment.pk)
+    if not assessment.is_submitted:
+        raise AssessmentLocked
+    return assessment
+
+
+@transaction.atomic
+def assessment_accept(*, assessment, user, comment=""):
+    """Accept the latest version; points still open are resolved with it."""
+    assessment = locked_for_review(assessment)
+    version = assessment.versions.latest()
+    assessment.clarifications.still_open().update(status=PointStatus.RESOLVED, resolved_at=timezone.now())
+    assessment.clarifications.filter(status=PointStatus.DRAFT).delete()
+    transition(assessment, Status.ACCEPTED, user, version=version, comment=comment)
+
+
+def assessment_summary(assessment):
+    """The figures of the confirmation page: what the version about to be frozen holds."""
+    scenarios = ScenarioRating.objects.filter(assessment=assessment, version__isnull=True).select_related("scenario")
+    measures = MeasureStatus.objects.filter(assessment=assessment, version__isnull=True)
+    return {
+        "scenarios": [(row.scenario, row.get_level_display()) for row in scenarios.order_by("scenario__position")],
+        "measures": _count_by(measures, "get_status_display"),
+        "suppliers": SupplierPresence.objects.filter(assessment=assessment, version__isnull=True).count(),
+        "attachments": Attachment.objects.filter(assessment=assessment).in_draft().count(),
+    }
+
+
+def _count_by(rows, method):
+    counts = {}
+    for row in rows:
+        label = getattr(row, method)() or _("not answered")
+        counts[label] = counts.get(label, 0) + 1
+    return sorted(counts.items())

@@ -1,0 +1,156 @@
+"""Who may see and change what: the one place that decides.
+
+A member state's data comes in kinds, and each kind has one rule (who reads it; who changes it):
+
+- `DRAFT`, its working draft (answers, unsaved input, draft history, attachments):
+  read by its own reporters and lead reporters, and admins; changed by its own reporters and lead reporters,
+  while the draft is editable.
+- `SUBMITTED`, its submitted versions, receipts, the attachments they cite, clarification points once sent:
+  read by its own staff, reviewers and admins; changed by nobody (versions never change).
+- `REVIEW_WORK`, reviewers' unsent questions, reviews being built, submissions lists, dashboards, comparisons:
+  read and changed by reviewers and admins.
+- `PUBLISHED`, a published coordinated review (aggregates only):
+  read by the staff of every member state its cycle covers, reviewers and admins; reviewers publish.
+- `CYCLE`, a reporting cycle, its milestones and calendar:
+  read by the staff of the member states it covers, reviewers and admins; changed by admins.
+
+Only a lead reporter submits. Admins run cycles and users. A lead reporter manages the reporters of its own authority.
+
+So "who may see this version?" is answered by `SUBMITTED` above: its own member state's staff, reviewers and admins.
+
+Querysets (`visible_to(user)` on each model) and fetchers (`get_*_for_user` in each app's `access.py`) apply these
+rules through `readable()`; views never decide access inline. Every view is wrapped by one of the gates at the
+bottom (`signed_in`, `authority_staff`, `lead_reporter`, `reviewer`, `admin`, `public`); a test walks every URL
+pattern and fails on a view that is not. A user who may not see something gets 404, never a hint that it exists;
+one who may see it but not change it gets 403.
+"""
+
+import enum
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+
+
+class Data(enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    REVIEW_WORK = "review work"
+    PUBLISHED = "published"
+    CYCLE = "cycle"
+
+
+class Scope(enum.Enum):
+    ALL = "every member state"
+    OWN = "the user's own member state"
+    NONE = "nothing"
+
+
+def may_review(user):
+    return user.is_authenticated and (user.is_reviewer or user.is_portal_admin)
+
+
+def may_administer(user):
+    return user.is_authenticated and user.is_portal_admin
+
+
+def scope(user, data):
+    """Whose `data` the user may read: every member state's, only its own, or none. The table above, as code."""
+    if not user.is_authenticated or not user.is_active:
+        return Scope.NONE
+    if user.is_portal_admin:
+        return Scope.ALL
+    if user.is_reviewer and data is not Data.DRAFT:
+        return Scope.ALL
+    if user.is_authority_staff and data is not Data.REVIEW_WORK:
+        return Scope.OWN
+    return Scope.NONE
+
+
+def is_own(user, member_state_id):
+    """The user files for this member state. The only place "same member state" is written."""
+    return user.is_authority_staff and member_state_id is not None and user.member_state_id == member_state_id
+
+
+def may_read(user, data, member_state_id):
+    granted = scope(user, data)
+    return granted is Scope.ALL or (granted is Scope.OWN and is_own(user, member_state_id))
+
+
+def may_write_draft(user, member_state_id):
+    return is_own(user, member_state_id)
+
+
+def may_submit(user, member_state_id):
+    return is_own(user, member_state_id) and user.is_lead_reporter
+
+
+def may_manage_team(user, authority_id):
+    return user.is_authenticated and user.is_lead_reporter and user.authority_id == authority_id
+
+
+# Filters for querysets. `Q()` would vanish when OR-ed, so "everything" is spelled out.
+EVERYTHING = Q(pk__isnull=False)
+NOTHING = Q(pk__in=[])
+
+
+def readable(user, data, path="member_state", own=None):
+    """The rows of `data` the user may read, as a filter: `path` leads to the row's member state.
+
+    `own` replaces the default "row of the user's own member state" where a table says it differently
+    (a cycle covers a member state, a review's cycle covers it).
+    """
+    granted = scope(user, data)
+    if granted is Scope.ALL:
+        return EVERYTHING
+    if granted is Scope.OWN:
+        return own if own is not None else Q(**{path: user.member_state_id})
+    return NOTHING
+
+
+def cycles_readable(user, at):
+    """Cycles the user may see: for authority staff, those covering their member state at the instant `at`."""
+    covering = Q(coverages__member_state=user.member_state_id, coverages__since__lte=at) & (
+        Q(coverages__until__isnull=True) | Q(coverages__until__gt=at))
+    return readable(user, Data.CYCLE, own=covering if user.is_authenticated else None)
+
+
+def users_readable(user):
+    """Admins see every account; a lead reporter its own authority's; anyone else only itself."""
+    if may_administer(user):
+        return EVERYTHING
+    if user.is_authenticated and user.is_lead_reporter:
+        return Q(authority_id=user.authority_id)
+    return Q(pk=user.pk) if user.is_authenticated else NOTHING
+
+
+# Gates for views. Each sets `view.access`, which the URL walk in tests/portal/test_access.py checks.
+
+def _gate(name, predicate):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not predicate(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        wrapped.access = name
+        return wrapped
+
+    return decorator
+
+
+# Any signed-in user: the page fetches its object through an access fetcher, which decides.
+signed_in = _gate("signed in", lambda user: True)
+authority_staff = _gate("authority staff", lambda user: user.is_authority_staff)
+lead_reporter = _gate("lead reporter", lambda user: user.is_lead_reporter)
+reviewer = _gate("reviewer", may_review)
+admin = _gate("admin", may_administer)
+
+
+def public(view, *, why):
+    """No sign-in: the login and password-reset pages, the health check, a calendar feed whose token is the key."""
+    view.access = f"public: {why}"
+    return view

@@ -1,0 +1,192 @@
+"""Reporting cycles, the member states they cover, and reopenings for one member state.
+
+Coverage and reopenings are history: a change ends a row (with who and when)
+and starts another; nothing is deleted, so that figures "as of" a past day use
+what was in force on that day.
+"""
+
+import dataclasses
+import datetime
+from functools import cached_property
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal import access
+from portal.deadlines import BRUSSELS
+from portal.models.member_states import MemberState
+
+
+class CycleStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+def in_force(at, start="since", end="until"):
+    """Rows of a history table in force at the instant `at`: started, and not yet ended."""
+    return Q(**{f"{start}__lte": at}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": at}))
+
+
+class ReportingCycleQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=CycleStatus.OPEN)
+
+    def covering(self, member_state, at=None):
+        """Cycles that ask `member_state` at the instant `at` (now by default)."""
+        at = at or timezone.now()
+        return self.filter(
+            pk__in=CycleCoverage.objects.filter(in_force(at), member_state=member_state).values("cycle_id"))
+
+    def current_for(self, member_state, at=None):
+        """Cycles the member state files in: open and covering it, or reopened for it (closed for the others)."""
+        at = at or timezone.now()
+        reopened = Reopening.objects.filter(Reopening.in_force_q(at), member_state=member_state).values("cycle_id")
+        return self.covering(member_state, at).filter(Q(status=CycleStatus.OPEN) | Q(pk__in=reopened))
+
+    def visible_to(self, user):
+        return self.filter(access.cycles_readable(user, timezone.now())).distinct()
+
+
+class ReportingCycle(models.Model):
+    Status = CycleStatus
+
+    title = models.CharField(_("title"), max_length=200, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    # The cycle's reference date: a member state is asked if it is a member on this day.
+    starts_on = models.DateField(_("starts on"))
+    status = models.CharField(_("status"), max_length=10, choices=CycleStatus.choices, default=CycleStatus.OPEN)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # When set, a member state's draft locks once its effective submission deadline has passed.
+    lock_on_deadline = models.BooleanField(_("lock drafts at the deadline"), default=False)
+    # Days before the effective deadline on which reporters are reminded, comma-separated.
+    reminder_days = models.CharField(
+        _("reminder days"), max_length=50, default="14,7,1",
+        validators=[RegexValidator(r"^\d{1,3}(,\d{1,3})*$", _("Whole numbers of days, separated by commas."))],
+        help_text=_("Days before the deadline on which reporters are reminded, e.g. 14,7,1."),
+    )
+
+    objects = ReportingCycleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("reporting cycle")
+        verbose_name_plural = _("reporting cycles")
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="cycle_year_plausible"),
+            models.CheckConstraint(condition=Q(status__in=CycleStatus.values), name="cycle_status_valid"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def starts_at(self):
+        return datetime.datetime.combine(self.starts_on, datetime.time(0), tzinfo=BRUSSELS)
+
+    @property
+    def reminder_schedule(self):
+        return sorted({int(day) for day in self.reminder_days.split(",") if day.strip()}, reverse=True)
+
+    def covered_member_states(self, at=None):
+        """The member states the cycle asks at the instant `at` (now by default)."""
+        at = at or timezone.now()
+        return MemberState.objects.filter(
+            pk__in=self.coverages.filter(in_force(at)).values("member_state_id")).order_by("name")
+
+    def may_cover(self, member_state):
+        """Only a member of the Union on the cycle's reference date can be asked."""
+        return member_state.is_member_on(self.starts_on)
+
+    @cached_property
+    def submission_milestone(self):
+        return next((m for m in self.milestones.all() if m.tracks_submission), None)
+
+    def reopening_for(self, member_state, at=None):
+        at = at or timezone.now()
+        return self.reopenings.filter(Reopening.in_force_q(at), member_state=member_state).first()
+
+    def lock_reason(self, member_state, now=None):
+        """Why the member state's draft may not be edited now, or None. Reopening for the state overrides."""
+        now = now or timezone.now()
+        if self.reopening_for(member_state, now):
+            return None
+        if not self.is_open:
+            return EditLock(_("The reporting cycle was closed by an admin."), self.closed_at)
+        milestone = self.submission_milestone
+        if self.lock_on_deadline and milestone:
+            deadline, _extension = milestone.deadline_for(member_state, at=now)
+            if deadline.has_passed(now):
+                return EditLock(_("The submission deadline has passed."), deadline.ends_at)
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class EditLock:
+    reason: str
+    since: datetime.datetime | None
+
+
+class CycleCoverage(models.Model):
+    """A member state asked by a cycle, from `since` until `until` (removed), with who changed it."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="coverages")
+    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="coverages")
+    # In force from: the cycle's start for the member states it was created with, the change otherwise.
+    since = models.DateTimeField()
+    until = models.DateTimeField(null=True, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    # Said by the admin when a member state that has submitted is removed: what becomes of its submission.
+    removal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["cycle", "member_state__name", "since"]
+        verbose_name = _("cycle coverage")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "member_state"], condition=Q(until__isnull=True),
+                                    name="coverage_one_current_per_cycle_and_state"),
+            models.CheckConstraint(condition=Q(until__isnull=True) | Q(until__gte=F("since")),
+                                   name="coverage_ends_after_it_starts"),
+        ]
+
+
+class Reopening(models.Model):
+    """An admin let one member state edit its draft although the cycle is closed or its deadline passed."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="reopenings")
+    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="+")
+    until = models.DateTimeField(_("open until"), null=True, blank=True,
+                                 help_text=_("Leave empty to keep it open until an admin closes it again."))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+    # Withdrawn or replaced: ended, never deleted.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+
+    class Meta:
+        ordering = ["cycle", "-granted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "member_state"], condition=Q(ended_at__isnull=True),
+                                    name="reopening_one_current_per_cycle_and_state"),
+            models.CheckConstraint(condition=~Q(reason=""), name="reopening_reason_given"),
+        ]
+
+    @staticmethod
+    def in_force_q(at):
+        return in_force(at, "granted_at", "ended_at") & (Q(until__isnull=True) | Q(until__gt=at))
+
+    @property
+    def is_current(self):
+        return self.ended_at is None and (self.until is None or self.until > timezone.now())

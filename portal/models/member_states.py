@@ -1,0 +1,69 @@
+"""Member states, with their membership as a period, and their national authorities."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class MemberStateQuerySet(models.QuerySet):
+    def members_on(self, day):
+        """Member states that belonged to the Union on `day` (membership is a period)."""
+        return self.filter(Q(joined__lte=day), Q(left__isnull=True) | Q(left__gt=day))
+
+
+class MemberState(models.Model):
+    # ISO 3166-1 and the EU's own codes differ for Greece (GR/EL) and the UK (GB/UK).
+    iso_code = models.CharField(_("ISO 3166-1 code"), max_length=2, unique=True)
+    eu_code = models.CharField(_("EU code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    joined = models.DateField(_("member since"))
+    left = models.DateField(_("member until (exclusive)"), null=True, blank=True)
+
+    objects = MemberStateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("member state")
+        verbose_name_plural = _("member states")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left__isnull=True) | Q(left__gt=models.F("joined")),
+                name="member_state_left_after_joined",
+            ),
+            models.CheckConstraint(condition=Q(iso_code__regex=r"^[A-Z]{2}$"), name="member_state_iso_code_format"),
+            models.CheckConstraint(condition=Q(eu_code__regex=r"^[A-Z]{2}$"), name="member_state_eu_code_format"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_member_on(self, day):
+        return self.joined <= day and (self.left is None or day < self.left)
+
+
+class AuthorityKind(models.TextChoices):
+    CYBERSECURITY = "cybersecurity", _("National cybersecurity authority")
+    REGULATOR = "regulator", _("National regulatory authority")
+    MINISTRY = "ministry", _("Ministry")
+    SECURITY_SERVICE = "security_service", _("Security or intelligence service")
+    OTHER = "other", _("Other")
+
+
+class Authority(models.Model):
+    Kind = AuthorityKind
+
+    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="authorities")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=AuthorityKind.choices)
+
+    class Meta:
+        ordering = ["member_state__name", "name"]
+        verbose_name = _("national authority")
+        verbose_name_plural = _("national authorities")
+        constraints = [
+            models.UniqueConstraint(fields=["member_state", "name"], name="authority_unique_name_per_member_state"),
+            models.CheckConstraint(condition=Q(kind__in=AuthorityKind.values), name="authority_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.member_state.eu_code})"

@@ -1,0 +1,85 @@
+"""Users and their roles. Roles are Django groups of the names in `Role`."""
+
+import secrets
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal import access
+from portal.models.member_states import Authority
+
+
+class Role(models.TextChoices):
+    """Roles are Django groups of these names, created by a migration."""
+
+    REPORTER = "reporter", _("Reporter")
+    LEAD_REPORTER = "lead reporter", _("Lead reporter")
+    REVIEWER = "reviewer", _("Reviewer")
+    ADMIN = "admin", _("Admin")
+
+
+def new_calendar_token():
+    return secrets.token_urlsafe(32)
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(access.users_readable(user))
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    # At most one national authority: the member state a filer works for.
+    # Reviewers (Commission, ENISA) and admins belong to none.
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("authority")
+    )
+    # The secret in the user's private calendar feed URL; resetting it revokes old subscriptions.
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
+    time_zone = models.CharField(_("your time zone"), max_length=64, default="Europe/Brussels")
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @cached_property
+    def roles(self):
+        if not self.is_authenticated or not self.pk:
+            return frozenset()
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    @property
+    def member_state(self):
+        return self.authority.member_state if self.authority_id else None
+
+    @property
+    def member_state_id(self):
+        return self.authority.member_state_id if self.authority_id else None
+
+    @property
+    def is_portal_admin(self):
+        return self.is_superuser or Role.ADMIN in self.roles
+
+    @property
+    def is_reviewer(self):
+        return Role.REVIEWER in self.roles
+
+    @property
+    def is_lead_reporter(self):
+        return self.authority_id is not None and Role.LEAD_REPORTER in self.roles
+
+    @property
+    def is_authority_staff(self):
+        """Reporters and lead reporters: they file for their own member state."""
+        return self.authority_id is not None and bool(self.roles & {Role.REPORTER, Role.LEAD_REPORTER})
+
+    @property
+    def display_name(self):
+        return self.get_full_name() or self.get_username()

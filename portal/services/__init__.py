@@ -1,0 +1,22 @@
+"""Workflows of the portal's core: cycles, coverage, deadlines, reopenings, teams.
+
+Views, commands and other apps call these; they touch only the portal's own models.
+"""
+
+from portal.services.cycles import (
+    coverage_add,
+    coverage_end,
+    cycle_close,
+    cycle_create,
+    cycle_open,
+    extension_grant,
+    extension_revoke,
+    reopening_end,
+    reopening_grant,
+)
+from portal.services.team import reporter_add, reporter_set_active
+
+__all__ = [
+    "coverage_add", "coverage_end", "cycle_close", "cycle_create", "cycle_open", "extension_grant",
+    "extension_revoke", "reopening_end", "reopening_grant", "reporter_add", "reporter_set_active",
+]

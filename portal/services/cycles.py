@@ -1,0 +1,85 @@
+"""Admins' workflows on cycles: creating, closing, reopening, coverage and extensions.
+
+Coverage, reopenings and extensions are history: a change ends the current row
+(with who and when) and starts a new one, so that figures as of a past day use
+what was in force then.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.models import CycleCoverage, Extension, Reopening, ReportingCycle
+
+
+class CoverageRefused(Exception):
+    """A member state that was not a member of the Union on the cycle's reference date cannot be asked."""
+
+
+@transaction.atomic
+def cycle_create(*, title, year, starts_on, member_states, user, lock_on_deadline=False, reminder_days="14,7,1"):
+    """A new cycle asking `member_states` (each must be a member on `starts_on`) from its start."""
+    cycle = ReportingCycle.objects.create(title=title, year=year, starts_on=starts_on,
+                                          lock_on_deadline=lock_on_deadline, reminder_days=reminder_days)
+    for member_state in member_states:
+        coverage_add(cycle=cycle, member_state=member_state, user=user, from_start=True)
+    return cycle
+
+
+def coverage_add(*, cycle, member_state, user, from_start=False, now=None):
+    """Ask one more member state: from the cycle's start when it is created with it (or has not begun), else now."""
+    if not cycle.may_cover(member_state):
+        raise CoverageRefused(member_state)
+    since = cycle.starts_at if from_start else max(now or timezone.now(), cycle.starts_at)
+    coverage, _ = CycleCoverage.objects.get_or_create(
+        cycle=cycle, member_state=member_state, until__isnull=True, defaults={"since": since, "added_by": user})
+    return coverage
+
+
+def coverage_end(*, cycle, member_state, user, reason="", now=None):
+    """Stop asking a member state. The row is ended, not deleted: the past stays as it was."""
+    now = now or timezone.now()
+    for coverage in CycleCoverage.objects.select_for_update().filter(cycle=cycle, member_state=member_state,
+                                                                     until__isnull=True):
+        coverage.until, coverage.removed_by, coverage.removal_reason = max(now, coverage.since), user, reason
+        coverage.save(update_fields=["until", "removed_by", "removal_reason"])
+
+
+def cycle_close(*, cycle):
+    """Drafts can no longer be edited, except for member states an admin reopens it for."""
+    ReportingCycle.objects.filter(pk=cycle.pk).update(status=ReportingCycle.Status.CLOSED, closed_at=timezone.now())
+
+
+def cycle_open(*, cycle):
+    ReportingCycle.objects.filter(pk=cycle.pk).update(status=ReportingCycle.Status.OPEN, closed_at=None)
+
+
+@transaction.atomic
+def reopening_grant(*, cycle, member_state, until, reason, user):
+    """Let one member state edit again; a reopening already in force for it is ended and replaced."""
+    now = timezone.now()
+    for current in Reopening.objects.select_for_update().filter(cycle=cycle, member_state=member_state,
+                                                                ended_at__isnull=True):
+        reopening_end(reopening=current, user=user, now=now)
+    return Reopening.objects.create(cycle=cycle, member_state=member_state, until=until, reason=reason,
+                                    granted_by=user, granted_at=now)
+
+
+def reopening_end(*, reopening, user, now=None):
+    Reopening.objects.filter(pk=reopening.pk, ended_at__isnull=True).update(ended_at=now or timezone.now(),
+                                                                             ended_by=user)
+
+
+@transaction.atomic
+def extension_grant(*, milestone, member_state, due_date, due_time, reason, user, granted_at=None):
+    """A later deadline for one member state; one already in force is ended and replaced (history kept)."""
+    granted_at = granted_at or timezone.now()
+    for current in Extension.objects.select_for_update().filter(milestone=milestone, member_state=member_state,
+                                                                ended_at__isnull=True):
+        extension_revoke(extension=current, user=user, now=granted_at)
+    return Extension.objects.create(milestone=milestone, member_state=member_state, due_date=due_date,
+                                    due_time=due_time, reason=reason, granted_by=user, granted_at=granted_at)
+
+
+def extension_revoke(*, extension, user, now=None):
+    Extension.objects.filter(pk=extension.pk, ended_at__isnull=True).update(ended_at=now or timezone.now(),
+                                                                             ended_by=user)

@@ -1,0 +1,16 @@
+"""One fetcher per object of the reporting app; the rules are in portal/access.py."""
+
+from django.shortcuts import get_object_or_404
+
+from portal.models import ReportingCycle
+from reporting.models import CoordinatedReview
+
+
+def get_review_for_user(user, pk):
+    """Reviewers and admins see every review; authority staff only published ones of their cycles (404 else)."""
+    return get_object_or_404(CoordinatedReview.objects.visible_to(user).select_related("cycle", "requested_by"),
+                             pk=pk)
+
+
+def get_cycle_for_user(user, pk):
+    return get_object_or_404(ReportingCycle.objects.visible_to(user).select_related("questionnaire"), pk=pk)

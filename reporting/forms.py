@@ -1,0 +1,35 @@
+"""Forms of the reviewers' pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Section
+from assessments.population import counted_versions
+from portal.models import MemberState
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(label=_("Figures as of (end of day, Brussels time)"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CompareForm(forms.Form):
+    member_states = forms.ModelMultipleChoiceField(
+        label=_("Member states (two or more)"), queryset=MemberState.objects.none(),
+        widget=forms.CheckboxSelectMultiple)
+    section = forms.ChoiceField(label=_("Section"))
+    previous = forms.BooleanField(label=_("Compare with the previous cycle"), required=False)
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the member states the cycle's population counts (assessments.population).
+        counted = [v.assessment.member_state_id for v in counted_versions(cycle)]
+        self.fields["member_states"].queryset = MemberState.objects.filter(pk__in=counted).order_by("name")
+        self.fields["section"].choices = [(s.value, s.label) for s in cycle.questionnaire.sections
+                                          if s != Section.ATTACHMENTS]
+
+    def clean_member_states(self):
+        chosen = self.cleaned_data["member_states"]
+        if len(chosen) < 2:
+            raise forms.ValidationError(_("Choose at least two member states to compare."))
+        return chosen

@@ -1,0 +1,113 @@
+"""The coordinated reviews of a cycle: request, read, publish, export."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal import access
+from reporting import exports, services, tasks
+from reporting.access import get_cycle_for_user, get_review_for_user
+from reporting.charts import review_charts
+from reporting.method import method_note
+from reporting.tables import review_tables
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@access.reviewer
+def reviews(request, cycle_pk):
+    cycle = get_cycle_for_user(request.user, cycle_pk)
+    if request.method == "POST":
+        try:
+            review, created = services.review_request(cycle=cycle, user=request.user)
+        except services.NothingToReview:
+            messages.error(request, _("No member state has submitted in this cycle yet: there is nothing to review."))
+            return redirect("reporting:reviews", cycle_pk=cycle.pk)
+        if created:
+            tasks.enqueue_on_commit(review.pk)
+        else:
+            messages.info(request, _("A review of exactly these inputs exists already; here it is."))
+        return redirect("reporting:review", pk=review.pk)
+    history = cycle.reviews.select_related("requested_by").annotate(input_count=Count("provenance"))
+    return render(request, "reporting/reviews.html", {"cycle": cycle, "reviews": history})
+
+
+def _review_context(request, review):
+    full = access.may_review(request.user)
+    context = {"review": review, "full": full, "method": method_note(),
+               "changes": services.review_changes(review) if full else []}
+    if review.results:
+        context |= {"tables": review_tables(review.results, public=not full),
+                    "charts": review_charts(review.results, public=not full),
+                    "provenance": review.provenance.all() if full else None}
+    return context
+
+
+@access.signed_in
+def review_detail(request, pk):
+    review = get_review_for_user(request.user, pk)
+    return render(request, "reporting/review.html", _review_context(request, review))
+
+
+@access.signed_in
+def review_status(request, pk):
+    """The build's progress, polled by htmx while a review is queued or running; the whole page once it is done."""
+    review = get_review_for_user(request.user, pk)
+    response = render(request, "reporting/includes/review_status.html", {"review": review})
+    if not review.is_building:
+        response["HX-Refresh"] = "true"  # htmx reloads the page: the charts and tables are ready
+    return response
+
+
+@require_POST
+@access.reviewer
+def review_retry(request, pk):
+    review = get_review_for_user(request.user, pk)
+    if services.review_retry(review=review):
+        tasks.enqueue_on_commit(review.pk)
+        messages.info(request, _("The build was queued again."))
+    return redirect("reporting:review", pk=pk)
+
+
+@require_POST
+@access.reviewer
+def review_publish(request, pk):
+    review = get_review_for_user(request.user, pk)
+    if not review.is_done:
+        messages.error(request, _("Only a finished review can be published."))
+    else:
+        services.review_publish(review=review, user=request.user)
+        messages.success(request, _("Published: the member states' staff can now read this EU-level review."))
+    return redirect("reporting:review", pk=pk)
+
+
+@access.signed_in
+def review_export(request, pk, fmt):
+    """PDF or XLSX of the review: everything for reviewers, aggregates only for authority staff."""
+    review = get_review_for_user(request.user, pk)
+    if not review.is_done:
+        raise Http404
+    public = not access.may_review(request.user)
+    name = f"coordinated-review-{review.cycle.year}-{review.pk}"
+    if fmt == "xlsx":
+        response = HttpResponse(exports.to_xlsx(review, public=public), content_type=XLSX)
+    elif fmt == "pdf":
+        response = HttpResponse(exports.to_pdf(review, request, public=public), content_type="application/pdf")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@access.signed_in
+def review_csv(request, pk, key):
+    review = get_review_for_user(request.user, pk)
+    content = exports.to_csv(review, key, public=not access.may_review(request.user)) if review.is_done else None
+    if content is None:
+        raise Http404
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="review-{review.pk}-{key}.csv"'
+    return response
