@@ -45,6 +45,7 @@ test: install-test lint
 
 # The habits CI enforces: lint, the apps' import contracts, and no model change without its migration.
 lint: export DEBUG = 1
+lint: export DATABASE_URL = sqlite:///:memory:
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports

@@ -4,9 +4,12 @@ One table drives the forms, the completeness checks, the version snapshot, the
 XLSX workbook and the reviewer's clarification points, so they cannot drift apart.
 """
 
+import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import answers as forms
@@ -20,6 +23,7 @@ from assessments.models import (
     ThreatActorRating,
     ThreatRelevance,
 )
+from portal.lib.text import normalize_text
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,13 @@ class Part:
     def draft_rows(self, assessment):
         return self.rows(assessment=assessment, version__isnull=True)
 
-    def formset(self, assessment, questionnaire, data=None):
+    def formset(self, rows, questionnaire, data=None):
         kwargs = {"formset": self.formset_base} if self.formset_base else {}
         formset_class = forms.row_formset(self.form, **kwargs)
-        return formset_class(data, queryset=self.draft_rows(assessment), prefix=self.prefix,
-                             form_kwargs={"questionnaire": questionnaire})
+        formset = formset_class(data, queryset=self.model.objects.none(), prefix=self.prefix,
+                                form_kwargs={"questionnaire": questionnaire})
+        formset._queryset = rows  # the rows already read: no second query, and the same order as the page
+        return formset
 
 
 SCOPE_REQUIRED = ("contributing_authorities", "method", "operators_consulted", "summary")
@@ -80,74 +86,224 @@ PARTS = {
 ANSWER_MODELS = [ScopeAnswer] + [part.model for parts in PARTS.values() for part in parts]
 
 
-class SectionForms:
-    """The forms of one section page, validated and saved together."""
+SCOPE_PREFIX = "scope"
+# A row's fields in a post that are not answers: its database id and its item key.
+ROW_BOOKKEEPING = {"id", "item", "DELETE"}
+MAX_VALUE_LENGTH = 50_000  # characters; longer input is cut to this when kept as unsaved input
 
-    def __init__(self, section, assessment, questionnaire, data=None):
+
+def stable_key(prefix, item, name):
+    """The name of one answer that does not depend on where its row sits on the page: "scenarios.R4.likelihood"."""
+    return f"{prefix}.{name}" if item is None else f"{prefix}.{item}.{name}"
+
+
+def split_key(key):
+    """(prefix, item or None, field name) of a stable key."""
+    prefix, _, rest = key.partition(".")
+    if prefix == SCOPE_PREFIX:
+        return prefix, None, rest
+    item, _, name = rest.rpartition(".")
+    return prefix, item, name
+
+
+def canonical(field, raw):
+    """One spelling per value, whichever side it comes from (a post, the database, a workbook): what merges compare.
+
+    Input a field cannot read stays as typed (normalised), so that it is kept and shown back, never lost.
+    """
+    if raw is None:
+        return ""
+    try:
+        value = field.to_python(raw)
+    except ValidationError:
+        return normalize_text(raw)
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return normalize_text(value)
+
+
+class SectionForms:
+    """The forms of one section page, bound to values keyed by stable names (never by the position of a row)."""
+
+    def __init__(self, section, assessment, questionnaire, values=None):
         self.section = section
         self.scope = None
         self.formsets = []
+        parts = PARTS[section]
+        self.rows = {part.prefix: list(part.draft_rows(assessment)) for part in parts}
+        data = None if values is None else self._data(values)
         if section == Section.SCOPE:
             instance = ScopeAnswer.objects.get(assessment=assessment, version__isnull=True)
-            self.scope = forms.ScopeForm(data, instance=instance, prefix="scope")
-        for part in PARTS[section]:
-            self.formsets.append((part, part.formset(assessment, questionnaire, data)))
+            self.scope = forms.ScopeForm(data, instance=instance, prefix=SCOPE_PREFIX)
+        for part in parts:
+            self.formsets.append((part, part.formset(self.rows[part.prefix], questionnaire, data)))
+
+    def _data(self, values):
+        """The browser's post that these values mean, for the rows the section has now."""
+        data = {}
+        if self.section == Section.SCOPE:
+            for name in forms.ScopeForm.Meta.fields:
+                data[f"{SCOPE_PREFIX}-{name}"] = values.get(stable_key(SCOPE_PREFIX, None, name), "")
+        for part in PARTS[self.section]:
+            rows = self.rows[part.prefix]
+            data |= {f"{part.prefix}-TOTAL_FORMS": str(len(rows)), f"{part.prefix}-INITIAL_FORMS": str(len(rows)),
+                     f"{part.prefix}-MIN_NUM_FORMS": "0", f"{part.prefix}-MAX_NUM_FORMS": "1000"}
+            for index, row in enumerate(rows):
+                item = item_key(getattr(row, part.item_field))
+                data[f"{part.prefix}-{index}-id"] = str(row.pk)
+                for key, value in values.items():
+                    prefix, key_item, name = split_key(key)
+                    if prefix == part.prefix and key_item == item:
+                        data[f"{part.prefix}-{index}-{name}"] = value
+        return data
 
     @property
     def all(self):
         return ([self.scope] if self.scope else []) + [formset for _, formset in self.formsets]
 
+    def answer_forms(self):
+        """(prefix, item key or None, form) for every form of answers on the page."""
+        found = [(SCOPE_PREFIX, None, self.scope)] if self.scope else []
+        for part, formset in self.formsets:
+            found += [(part.prefix, form.item_key, form) for form in formset.forms]
+        return found
+
     def is_valid(self):
         return all([form.is_valid() for form in self.all])  # a list, so that every form is validated
+
+    def as_post(self):
+        """What the page posts for these forms ({html name: value}), hidden item keys included."""
+        data = {}
+        for formset in self.all:
+            if hasattr(formset, "management_form"):
+                data |= {field.html_name: str(field.value()) for field in formset.management_form}
+        for _prefix, item, form in self.answer_forms():
+            if item is not None:
+                data[f"{form.prefix}-item"] = item
+            for bound in form:
+                value = bound.value()
+                data[bound.html_name] = "" if value is None else str(value)
+        return data
 
     def save(self):
         for form in self.all:
             form.save()
 
-    def as_data(self):
-        """The forms' current values as the browser would post them ({html name: value})."""
-        data = {}
-        for form in self.all:
-            members = form.forms if hasattr(form, "management_form") else [form]
-            if hasattr(form, "management_form"):
-                data.update({field.html_name: str(field.value()) for field in form.management_form})
-            for member in members:
-                for field in member:
-                    value = field.value()
-                    data[field.html_name] = "" if value is None else str(value)
-        return data
+    def fields(self):
+        """{stable key: form field} for every answer these rows have, and for any row of each part (by prefix)."""
+        found = {}
+        for prefix, item, form in self.answer_forms():
+            found |= {stable_key(prefix, item, name): field for name, field in form.fields.items()
+                      if name not in ROW_BOOKKEEPING}
+        for part, formset in self.formsets:
+            found |= {(part.prefix, name): field for name, field in formset.empty_form.fields.items()
+                      if name not in ROW_BOOKKEEPING}
+        return found
+
+    def field_for(self, key, fields=None):
+        fields = fields if fields is not None else self.fields()
+        prefix, _item, name = split_key(key)
+        return fields.get(key) or fields.get((prefix, name))
+
+    def values(self):
+        """The values these forms hold, canonical, by stable key: the saved ones when unbound."""
+        values = {}
+        for prefix, item, form in self.answer_forms():
+            for name, field in form.fields.items():
+                if name not in ROW_BOOKKEEPING:
+                    values[stable_key(prefix, item, name)] = canonical(field, form[name].value())
+        return values
+
+    def canonical(self, raw_values):
+        """`raw_values` (as typed, by stable key) in the canonical spelling; unknown keys are dropped."""
+        fields = self.fields()
+        found = {}
+        for key, raw in raw_values.items():
+            field = self.field_for(key, fields)
+            if field is not None:
+                found[key] = canonical(field, raw)
+        return found
 
     def errors_by_field_id(self):
-        """{html id: [messages]}, for the autosave script to show beside each field."""
+        """{html id: [messages]}, for the page and the autosave script to show beside each field."""
         errors = {}
-        forms_ = [self.scope] if self.scope else []
         for _part, formset in self.formsets:
-            forms_ += list(formset.forms)
             if formset.non_form_errors():
                 errors[f"{formset.prefix}-errors"] = list(formset.non_form_errors())
-        for form in forms_:
+        for _prefix, _item, form in self.answer_forms():
             for name, messages in form.errors.items():
                 field_id = form[name].id_for_label if name in form.fields else f"{form.prefix}-errors"
                 errors[field_id] = list(messages)
         return errors
 
-    def display_values(self):
-        """[(question, field label, shown value, key)] of what these forms hold, for side-by-side comparison."""
-        rows = []
-        forms_ = [(_("Scope and method"), self.scope)] if self.scope else []
+    def error_list(self):
+        """[(html id, field label, message)] in page order: the error summary at the top of a refused page."""
+        found = []
         for _part, formset in self.formsets:
-            forms_ += [(str(form.item), form) for form in formset.forms]
-        for question, form in forms_:
+            for message in formset.non_form_errors():
+                found.append((f"{formset.prefix}-errors", "", message))
+        for _prefix, item, form in self.answer_forms():
+            for name, messages in form.errors.items():
+                label = form.fields[name].label if name in form.fields else ""
+                where = f"{form.item}: {label}" if item is not None else str(label)
+                field_id = form[name].id_for_label if name in form.fields else f"{form.prefix}-errors"
+                found += [(field_id, where, message) for message in messages]
+        return found
+
+    def labels(self):
+        """{stable key: (question, field label)}: how a person names each answer."""
+        found = {}
+        for prefix, item, form in self.answer_forms():
+            question = str(Section.SCOPE.label) if item is None else str(form.item)
             for name, field in form.fields.items():
-                raw = form[name].value()
-                rows.append((question, field.label, _display(field, raw), f"{form.prefix}-{name}"))
-        return rows
+                if name not in ROW_BOOKKEEPING:
+                    found[stable_key(prefix, item, name)] = (question, str(field.label))
+        return found
+
+    def shown(self, key, value, fields=None):
+        """A canonical value as a person reads it: the label of a choice, a dash for nothing."""
+        field = self.field_for(key, fields)
+        return _display(field, value) if field is not None else (value or "—")
+
+
+def values_from_post(section, post, rows_by_prefix):
+    """What the user typed, by stable key, from a browser post: rows are found by their item key (a hidden
+    field), or failing that by their id among the section's rows. Bookkeeping and unknown names are left out."""
+    found = {}
+    if section == Section.SCOPE:
+        for name in forms.ScopeForm.Meta.fields:
+            if f"{SCOPE_PREFIX}-{name}" in post:
+                found[stable_key(SCOPE_PREFIX, None, name)] = post[f"{SCOPE_PREFIX}-{name}"][:MAX_VALUE_LENGTH]
+    for part in PARTS[section]:
+        by_pk = {str(row.pk): item_key(getattr(row, part.item_field)) for row in rows_by_prefix[part.prefix]}
+        pattern = re.compile(rf"^{re.escape(part.prefix)}-(\d{{1,4}})-(\w+)$")
+        items = {}
+        for name in post:
+            matched = pattern.match(name)
+            if matched and matched[2] == "item":
+                items[matched[1]] = post[name]
+            elif matched and matched[2] == "id" and matched[1] not in items and post[name] in by_pk:
+                items[matched[1]] = by_pk[post[name]]
+        for name in post:
+            matched = pattern.match(name)
+            if matched and matched[1] in items and matched[2] not in ROW_BOOKKEEPING:
+                found[stable_key(part.prefix, items[matched[1]], matched[2])] = post[name][:MAX_VALUE_LENGTH]
+    return found
+
+
+def item_key(item):
+    """A catalogue item's code (R4, SM03, core), or a supplier's name: what values, snapshots and workbooks key on."""
+    return getattr(item, "code", None) or item.name
 
 
 def _display(field, raw):
     if raw in (None, ""):
         return "—"
-    choices = dict((str(k), v) for k, v in getattr(field, "choices", []) or [])
+    choices = {str(k): v for k, v in getattr(field, "choices", []) or []}
     return str(choices.get(str(raw), raw))
 
 

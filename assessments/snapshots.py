@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentVersion, AssessmentVersionAttachment, ScopeAnswer, Section
-from assessments.sections import PARTS
+from assessments.sections import PARTS, item_key
 
 
 def _json_value(value):
@@ -21,11 +21,6 @@ def _json_value(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
-
-
-def item_key(item):
-    """A catalogue item's code (R4, SM03, core), or a supplier's name: what snapshots and workbooks key rows on."""
-    return getattr(item, "code", None) or item.name
 
 
 def answers_json(rows_by_part, scope):

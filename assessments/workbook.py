@@ -19,8 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessments import services
-from assessments.models import Section, SectionState, Supplier, SupplierPresence
-from assessments.sections import PARTS, SectionForms
+from assessments.models import RevisionKind, Section, SectionState, Supplier, SupplierPresence
+from assessments.sections import PARTS, SCOPE_PREFIX, SectionForms, stable_key
 
 META = "_portal"
 LISTS = "_lists"
@@ -55,12 +55,8 @@ def _tables(forms):
     if forms.scope:
         yield str(Section.SCOPE.label), None, forms.scope
     for part, formset in forms.formsets:
-        rows = [(_row_key(form.item), str(form.item), form) for form in formset.forms]
+        rows = [(form.item_key, str(form.item), form) for form in formset.forms]
         yield str(part.title), rows, formset
-
-
-def _row_key(item):
-    return getattr(item, "code", None) or item.name
 
 
 def _choices(field):
@@ -202,27 +198,34 @@ def import_workbook(*, assessment, content, user):
 
 
 def _import_section(assessment, section, workbook, meta, user, applied):
+    """Turn the section's sheets into values by stable key and save them through the same merge as the page.
+
+    A colleague's save after the download merges field by field; only a field both changed is refused.
+    """
     questionnaire = assessment.cycle.questionnaire
     state = SectionState.objects.get(assessment=assessment, section=section)
-    stale = state.revision != meta["revisions"].get(section.value, state.revision)
-    conflict = [CellError(str(section.label), None, None, _(
-        "A colleague saved this section after the workbook was downloaded. Download it again to see their "
-        "answers; nothing was overwritten."))]
+    base_revision = meta["revisions"].get(section.value, state.revision)
+    added = set()
     if section == Section.SUPPLIERS:
         wanted, errors = _listed_suppliers(workbook)
         if errors:
             return errors
-        draft = SupplierPresence.objects.filter(assessment=assessment, version__isnull=True)
-        have = set(draft.values_list("supplier_id", flat=True))
-        if wanted != have:
-            if stale:
-                return conflict
-            draft.exclude(supplier_id__in=wanted).delete()
-            SupplierPresence.objects.bulk_create(
-                SupplierPresence(assessment=assessment, supplier_id=pk) for pk in wanted - have)
-    errors, locations = [], {}
+        draft = SupplierPresence.objects.filter(assessment=assessment, version__isnull=True).select_related("supplier")
+        have = {row.supplier_id: row for row in draft}
+        if set(wanted) != set(have):
+            if state.revision != base_revision:
+                return [CellError(str(section.label), None, None, _(
+                    "A colleague changed this section after the workbook was downloaded, and the workbook adds or "
+                    "removes suppliers. Download it again to see their answers; nothing was overwritten."))]
+            for supplier_id, row in have.items():
+                if supplier_id not in wanted:
+                    services.supplier_remove(assessment=assessment, row=row, user=user)
+            for supplier_id, supplier in wanted.items():
+                if supplier_id not in have:
+                    services.supplier_add(assessment=assessment, supplier=supplier, user=user)
+                    added.add(supplier.name)
     current = SectionForms(section, assessment, questionnaire)
-    data = current.as_data()
+    mine, locations, errors = {}, {}, []
     for title, rows, form in _tables(current):
         sheet_name = title[:31]
         if sheet_name not in workbook.sheetnames:
@@ -230,8 +233,9 @@ def _import_section(assessment, section, workbook, meta, user, applied):
         sheet = workbook[sheet_name]
         if rows is None:
             for row, bound in enumerate(form, 2):
-                data[bound.html_name] = _from_cell(bound.field, sheet[f"B{row}"].value)
-                locations[bound.html_name] = (sheet_name, row, "B")
+                key = stable_key(SCOPE_PREFIX, None, bound.name)
+                mine[key] = _from_cell(bound.field, sheet[f"B{row}"].value)
+                locations[bound.id_for_label] = locations[key] = (sheet_name, row, "B")
             continue
         by_key = {str(sheet.cell(row=r, column=1).value).strip(): r for r in range(2, sheet.max_row + 1)
                   if sheet.cell(row=r, column=1).value is not None}
@@ -241,33 +245,41 @@ def _import_section(assessment, section, workbook, meta, user, applied):
                 errors.append(CellError(sheet_name, None, None, _("The row for %(key)s is missing.") % {"key": key}))
                 continue
             for column, bound in enumerate((b for b in member if not b.is_hidden), 3):
-                data[bound.html_name] = _from_cell(bound.field, sheet.cell(row=row, column=column).value)
-                locations[bound.html_name] = (sheet_name, row, get_column_letter(column))
+                name = stable_key(form.prefix, key, bound.name)
+                mine[name] = _from_cell(bound.field, sheet.cell(row=row, column=column).value)
+                locations[bound.id_for_label] = locations[name] = (sheet_name, row, get_column_letter(column))
     if errors:
         return errors
-    if data == current.as_data():
-        return []  # unchanged: nothing to save, the revision stays
-    if stale:
-        return conflict
-    result = services.section_save(assessment=assessment, section=section, data=data, base_revision=state.revision,
-                                   user=user)
+    keep = {key for key in mine if key.split(".")[1:2] and key.split(".")[1] in added}
+    result = services.section_save(assessment=assessment, section=section, mine=mine, base_revision=base_revision,
+                                   user=user, kind=RevisionKind.IMPORT, keep_mine=keep)
     if result.outcome is services.Outcome.SAVED:
-        applied.append(section)
+        if result.changed or added:
+            applied.append(section)
         return []
-    services.section_discard_unsaved(assessment=assessment, section=section, user=user)
+    if result.outcome is services.Outcome.CONFLICT:
+        labels = current.labels()
+        return [CellError(*locations.get(key, (str(section.label), None, None)), _(
+            "A colleague changed “%(question)s: %(field)s” after the workbook was downloaded, to “%(theirs)s”; the "
+            "workbook says “%(mine)s”. Download it again, or change it on the page; nothing was overwritten.")
+            % {"question": labels.get(key, ("", key))[0], "field": labels.get(key, ("", key))[1],
+               "theirs": current.shown(key, theirs), "mine": current.shown(key, mine_value)})
+            for key, (_base, theirs, mine_value) in result.conflicts.items()]
+    if result.outcome is services.Outcome.LOCKED:
+        raise services.AssessmentLocked
+    found = []
     for field_id, messages in result.errors.items():
-        name = field_id.removeprefix("id_")
-        sheet_name, row, column = locations.get(name, (str(section.label), None, None))
-        errors += [CellError(sheet_name, row, column, message) for message in messages]
-    return errors
+        sheet_name, row, column = locations.get(field_id, (str(section.label), None, None))
+        found += [CellError(sheet_name, row, column, message) for message in messages]
+    return found
 
 
 def _listed_suppliers(workbook):
-    """The ids of the suppliers the sheet lists, or the rows naming unknown ones."""
+    """{id: supplier} of the suppliers the sheet lists, or the rows naming unknown ones."""
     title = str(PARTS[Section.SUPPLIERS][0].title)[:31]
     if title not in workbook.sheetnames:
         return set(), [CellError(title, None, None, _("The sheet is missing."))]
-    sheet, errors, wanted = workbook[title], [], set()
+    sheet, errors, wanted = workbook[title], [], {}
     known = {s.name.lower(): s for s in Supplier.objects.all()}
     for row in range(2, sheet.max_row + 1):
         name = sheet.cell(row=row, column=1).value
@@ -278,5 +290,5 @@ def _listed_suppliers(workbook):
             errors.append(CellError(title, row, "A", _("“%(name)s” is not a supplier the portal knows; ask an "
                                                          "admin to add it.") % {"name": name}))
         else:
-            wanted.add(supplier.pk)
+            wanted[supplier.pk] = supplier
     return wanted, errors

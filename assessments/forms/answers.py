@@ -4,6 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django import forms
+from django.db import models
 from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -20,9 +21,25 @@ from assessments.models import (
     ThreatActorRating,
     ThreatRelevance,
 )
+from assessments.numbers import LocalDecimalField
+from portal.lib.text import normalize_text
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 NOTE = forms.Textarea(attrs={"rows": 2})
+
+
+class TextField(forms.CharField):
+    """Free text kept one way whatever sent it: line endings and trailing spaces normalised (portal/lib/text.py)."""
+
+    def to_python(self, value):
+        return normalize_text(super().to_python(value))
+
+
+def text_formfield(db_field, **kwargs):
+    """ModelForms' text fields become TextField; everything else is Django's default."""
+    if isinstance(db_field, (models.CharField, models.TextField)) and not db_field.choices:
+        kwargs["form_class"] = TextField
+    return db_field.formfield(**kwargs)
 
 
 def _dash_blank_choices(form):
@@ -36,6 +53,7 @@ def _dash_blank_choices(form):
 class ScopeForm(forms.ModelForm):
     class Meta:
         model = ScopeAnswer
+        formfield_callback = text_formfield
         fields = ["contributing_authorities", "method", "method_detail", "operators_consulted", "summary"]
         widgets = {"contributing_authorities": TEXTAREA, "operators_consulted": TEXTAREA,
                    "summary": forms.Textarea(attrs={"rows": 6})}
@@ -63,12 +81,18 @@ class RowForm(forms.ModelForm):
     def item(self):
         return getattr(self.instance, self.item_field)
 
+    @property
+    def item_key(self):
+        """The row's stable name: a catalogue code, or a supplier's name (see assessments/merge.py)."""
+        return getattr(self.item, "code", None) or self.item.name
+
 
 class ThreatActorForm(RowForm):
     item_field = "actor"
 
     class Meta:
         model = ThreatActorRating
+        formfield_callback = text_formfield
         fields = ["capability", "intent", "note"]
         widgets = {"note": NOTE}
 
@@ -78,6 +102,7 @@ class ThreatForm(RowForm):
 
     class Meta:
         model = ThreatRelevance
+        formfield_callback = text_formfield
         fields = ["relevance", "note"]
         widgets = {"note": NOTE}
 
@@ -87,6 +112,7 @@ class AssetForm(RowForm):
 
     class Meta:
         model = AssetSensitivity
+        formfield_callback = text_formfield
         fields = ["sensitivity", "note"]
         widgets = {"note": NOTE}
 
@@ -96,6 +122,7 @@ class ScenarioForm(RowForm):
 
     class Meta:
         model = ScenarioRating
+        formfield_callback = text_formfield
         fields = ["likelihood", "impact", "trend", "justification"]
         widgets = {"justification": TEXTAREA}
 
@@ -128,6 +155,7 @@ class MeasureForm(RowForm):
 
     class Meta:
         model = MeasureStatus
+        formfield_callback = text_formfield
         fields = ["status", "target_date", "note"]
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "note": NOTE}
 
@@ -145,16 +173,17 @@ class SupplierForm(RowForm):
 
     class Meta:
         model = SupplierPresence
+        formfield_callback = text_formfield
         fields = [*SupplierPresence.SEGMENTS, "risk_profile", "justification"]
         widgets = {"justification": TEXTAREA}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in SupplierPresence.SEGMENTS:
-            self.fields[name] = forms.DecimalField(
+            # A text input: a number input would drop the decimal comma half of Europe types (2,5 became 25).
+            self.fields[name] = LocalDecimalField(
                 label=self.fields[name].label, required=False, min_value=0, max_value=100, max_digits=5,
-                decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01"}),
-            )
+                decimal_places=2, help_text=_("0 to 100; a decimal comma or point, such as 20,5 or 20.5."))
         self.criteria = self.questionnaire.asked_criteria if self.questionnaire else []
         for criterion in self.criteria:
             self.fields[f"criterion_{criterion.code}"] = forms.ChoiceField(

@@ -18,6 +18,7 @@ from assessments.models.assessment import (
     EDITABLE_STATUSES,
     AssessmentVersion,
     NationalAssessment,
+    RefusalReason,
     SectionState,
     Status,
     Transition,
@@ -41,14 +42,16 @@ from assessments.models.clarification import (
     ClarificationPoint,
     PointStatus,
 )
+from assessments.models.history import RevisionKind, SectionRevision
 from assessments.models.questionnaire import Questionnaire, RiskLevel, Section
 
 __all__ = [
     "EDITABLE_STATUSES", "MAX_ATTACHMENT_BYTES", "OPEN_POINT_STATUSES", "AssessmentVersion",
     "AssessmentVersionAttachment", "AssetSensitivity", "Attachment", "ClarificationMessage", "ClarificationPoint",
     "CriterionAnswer", "KeyAssetClass", "MeasureKind", "MeasureStatus", "MeasureStatusChoice", "Method",
-    "NationalAssessment", "PointStatus", "Questionnaire", "Rating", "Relevance", "RiskCategory", "RiskLevel",
-    "RiskScenario", "ScenarioRating", "ScopeAnswer", "Section", "SectionState", "Status", "Supplier",
+    "NationalAssessment", "PointStatus", "Questionnaire", "Rating", "RefusalReason", "Relevance", "RevisionKind",
+    "RiskCategory", "RiskLevel", "RiskScenario", "ScenarioRating", "ScopeAnswer", "Section", "SectionRevision",
+    "SectionState", "Status", "Supplier",
     "SupplierPresence", "SupplierRisk", "SupplierRiskCriterion", "Threat", "ThreatActor", "ThreatActorRating",
     "ThreatRelevance", "ToolboxMeasure", "Transition", "Trend", "UnsavedInput",
 ]

@@ -115,23 +115,35 @@ class SectionState(models.Model):
         ]
 
 
-class UnsavedInput(models.Model):
-    """What a filer typed into a section that could not be applied (invalid, refused, in conflict).
+class RefusalReason(models.TextChoices):
+    INVALID = "invalid", _("it needs corrections")
+    CONFLICT = "conflict", _("a colleague changed the same fields")
+    LOCKED = "locked", _("the draft was locked")
 
-    Kept per user, so that nothing typed is ever lost: the section page shows it
-    again, with its errors, until the filer corrects it or discards it.
+
+class UnsavedInput(models.Model):
+    """What a filer typed into a section that could not be applied: invalid, in conflict, or locked out.
+
+    Kept per user, so that nothing typed is ever lost: the section page shows it again, with why it was refused,
+    until the filer corrects, resolves or discards it; colleagues and the lead reporter see that it exists.
+    `data` is keyed by stable names (assessments/merge.py), as typed.
     """
 
     section_state = models.ForeignKey(SectionState, on_delete=models.CASCADE, related_name="unsaved_inputs")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     data = models.JSONField()
-    # The section revision the input started from: if the section moved on
-    # since, the filer is shown both versions and chooses.
+    # What the user's page showed when they typed it: the base of the three-way merge when it is tried again.
+    # `base` holds the values the page sent (by stable key); without them, the revision the page was opened at.
     base_revision = models.PositiveIntegerField()
+    base = models.JSONField(null=True, blank=True)
+    reason = models.CharField(max_length=10, choices=RefusalReason.choices, default=RefusalReason.INVALID)
     at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["section_state", "user"], name="unsaved_input_one_per_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["section_state", "user"], name="unsaved_input_one_per_user"),
+            models.CheckConstraint(condition=Q(reason__in=RefusalReason.values), name="unsaved_input_reason_valid"),
+        ]
 
 
 class AssessmentVersionQuerySet(models.QuerySet):

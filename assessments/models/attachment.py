@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from assessments.storage import attachment_storage
 from portal import access
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -30,7 +31,7 @@ class AttachmentQuerySet(models.QuerySet):
 class Attachment(models.Model):
     assessment = models.ForeignKey("assessments.NationalAssessment", on_delete=models.PROTECT,
                                    related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=200)
+    file = models.FileField(upload_to=attachment_path, storage=attachment_storage, max_length=200)
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
@@ -45,6 +46,8 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["assessment", "uploaded_at", "pk"]
         constraints = [
+            # The same content twice is one attachment (removed from the draft and attached again: the same row).
+            models.UniqueConstraint(fields=["assessment", "sha256"], name="attachment_one_per_content"),
             models.CheckConstraint(condition=Q(size__gt=0, size__lte=MAX_ATTACHMENT_BYTES),
                                    name="attachment_size_limit"),
             models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="attachment_sha256_hex"),

@@ -1,6 +1,7 @@
 """Workflows of the national assessment, by concern. Views, commands, tasks and the API all call these."""
 
-from assessments.services.attachments import attachment_add, attachment_remove
+from assessments.services import drafts
+from assessments.services.attachments import AlreadyAttached, attachment_add, attachment_remove
 from assessments.services.clarifications import (
     assessment_return,
     clarification_answer,
@@ -12,10 +13,11 @@ from assessments.services.clarifications import (
 from assessments.services.drafts import (
     Outcome,
     SaveResult,
-    as_query_dict,
     assessment_ensure_rows,
     assessment_start,
+    conflict_resolve,
     section_discard_unsaved,
+    section_restore,
     section_save,
     supplier_add,
     supplier_remove,
@@ -27,13 +29,15 @@ from assessments.services.submission import (
     assessment_missing,
     assessment_submit,
     assessment_summary,
+    unsaved_by_section,
 )
 
 __all__ = [
-    "AssessmentLocked", "Outcome", "SaveResult", "SubmissionRefused", "as_query_dict", "assessment_accept",
+    "AlreadyAttached", "AssessmentLocked", "Outcome", "SaveResult", "SubmissionRefused", "assessment_accept",
+    "conflict_resolve", "drafts", "section_restore",
     "assessment_ensure_rows", "assessment_missing", "assessment_return", "assessment_start", "assessment_submit",
     "assessment_summary", "attachment_add", "attachment_remove", "clarification_answer", "clarification_draft",
     "clarification_resolve", "clarification_withdraw", "clarifications_send", "coverage_change",
     "questionnaire_for", "section_discard_unsaved", "section_save", "submitted_member_state_ids", "supplier_add",
-    "supplier_remove",
+    "supplier_remove", "unsaved_by_section",
 ]

@@ -10,14 +10,32 @@ from assessments.models import Attachment
 from assessments.services.locking import lock_draft
 
 
+class AlreadyAttached(Exception):
+    def __init__(self, attachment):
+        super().__init__(attachment.name)
+        self.attachment = attachment
+
+
 @transaction.atomic
 def attachment_add(*, assessment, upload, user):
-    """Store a checked upload under its SHA-256, outside static/, and record it in the draft."""
+    """Store a checked upload under its SHA-256, outside static/, and record it in the draft.
+
+    The same content twice is one attachment: attached already, it is refused (AlreadyAttached); removed from the
+    draft before, it comes back. A storage failure (OSError) leaves no file and no row behind.
+    """
     assessment = lock_draft(assessment)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
+    existing = Attachment.objects.filter(assessment=assessment, sha256=digest.hexdigest()).first()
+    if existing is not None and existing.removed_at is None:
+        raise AlreadyAttached(existing)
+    if existing is not None:
+        existing.file.save(existing.file.name.rsplit("/", 1)[-1], upload, save=False)  # whole again, if it was not
+        Attachment.objects.filter(pk=existing.pk).update(removed_at=None)
+        existing.removed_at = None
+        return existing
     return Attachment.objects.create(
         assessment=assessment, file=upload, name=get_valid_filename(upload.name)[:200] or "attachment",
         content_type=upload.detected_type, size=upload.size, sha256=digest.hexdigest(), uploaded_by=user,

@@ -1,15 +1,31 @@
-"""The working draft: starting it, saving its sections, its suppliers."""
+"""The working draft: starting it, saving its sections (merged field by field), its history, its suppliers.
+
+Every accepted change of a section becomes a SectionRevision (who, when, the values after it, what changed); a
+refused one is kept as the user's UnsavedInput with why. Nothing a filer typed is ever dropped or overwritten
+silently: see assessments/merge.py for the rule that decides.
+"""
 
 import enum
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.http import QueryDict
 from django.utils import timezone
 
-from assessments.models import NationalAssessment, ScopeAnswer, Section, SectionState, SupplierPresence, UnsavedInput
-from assessments.sections import PARTS, SectionForms
+from assessments.merge import MISSING, merge
+from assessments.models import (
+    NationalAssessment,
+    RefusalReason,
+    RevisionKind,
+    ScopeAnswer,
+    Section,
+    SectionRevision,
+    SectionState,
+    Supplier,
+    SupplierPresence,
+    UnsavedInput,
+)
+from assessments.sections import PARTS, SectionForms, split_key
+from assessments.services.errors import AssessmentLocked
 from assessments.services.locking import lock_draft
 from assessments.services.questionnaires import questionnaire_for
 
@@ -32,13 +48,22 @@ def assessment_ensure_rows(assessment, questionnaire):
 
 
 def assessment_start(*, cycle, member_state, user):
-    """The member state's draft for the cycle, created on first use (one per cycle and member state)."""
+    """The member state's draft for the cycle, created on first use (one per cycle and member state).
+
+    Each section's starting values are its revision 0: the base of the first merge.
+    """
     try:
         with transaction.atomic():
             assessment, created = NationalAssessment.objects.get_or_create(
                 cycle=cycle, member_state=member_state, defaults={"created_by": user})
             if created:
-                assessment_ensure_rows(assessment, questionnaire_for(cycle))
+                questionnaire = questionnaire_for(cycle)
+                assessment_ensure_rows(assessment, questionnaire)
+                for state in SectionState.objects.filter(assessment=assessment).exclude(
+                        section=Section.ATTACHMENTS):
+                    values = SectionForms(state.section, assessment, questionnaire).values()
+                    SectionRevision.objects.create(section_state=state, number=0, kind=RevisionKind.SAVE,
+                                                   user=user, values=values)
     except IntegrityError:  # a colleague started it at the same moment
         assessment = NationalAssessment.objects.get(cycle=cycle, member_state=member_state)
     return assessment
@@ -48,6 +73,7 @@ class Outcome(enum.Enum):
     SAVED = "saved"
     INVALID = "invalid"
     CONFLICT = "conflict"
+    LOCKED = "locked"
 
 
 @dataclass
@@ -56,43 +82,106 @@ class SaveResult:
     forms: SectionForms
     state: SectionState
     errors: dict = field(default_factory=dict)
+    conflicts: dict = field(default_factory=dict)  # {stable key: (base, theirs, mine)}, canonical values
+    changed: bool = False  # a new revision was written (False for a save that changed nothing)
+    # Values the user's page does not show yet: colleagues' changes merged in ({stable key: value}).
+    current: dict = field(default_factory=dict)
 
 
-def _plain(data):
-    return {key: data.getlist(key) for key in data if key not in ("csrfmiddlewaretoken", "_revision")}
+def _base_values(state, base_revision, theirs, base=None):
+    """The section as the user's page showed it: the values the page says it started from, else the revision it was
+    opened at, else unknown ({}: every key counts as changed by both sides, so only identical values merge)."""
+    if base is not None:
+        return {**theirs, **base}  # keys the page did not send (rows it does not show) count as unchanged
+    if base_revision == state.revision:
+        return theirs
+    revision = SectionRevision.objects.filter(section_state=state, number=base_revision).first()
+    return revision.values if revision else {}
 
 
-def as_query_dict(plain):
-    data = QueryDict(mutable=True)
-    for key, values in plain.items():
-        data.setlist(key, values if isinstance(values, list) else [values])
-    return data
+def base_values_for(assessment, section, unsaved, theirs, base):
+    """The base of a user's unsaved input (`base`: its recorded base values, canonical, or None)."""
+    state = SectionState.objects.get(assessment=assessment, section=section)
+    return _base_values(state, unsaved.base_revision, theirs, base)
+
+
+def _keep_unsaved(state, user, mine, base_revision, reason, base=None):
+    UnsavedInput.objects.update_or_create(
+        section_state=state, user=user,
+        defaults={"data": mine, "base_revision": max(base_revision, 0), "reason": reason, "base": base})
+
+
+def _record(state, user, kind, before, after):
+    """A new revision: the section's values after the change, and what changed."""
+    changes = {key: [before.get(key, ""), after.get(key, "")] for key in sorted(set(before) | set(after))
+               if before.get(key, "") != after.get(key, "")}
+    number = state.revision + 1
+    SectionRevision.objects.create(section_state=state, number=number, kind=kind, user=user, values=after,
+                                   changes=changes)
+    SectionState.objects.filter(pk=state.pk).update(revision=number, saved_at=timezone.now(), saved_by=user)
+    NationalAssessment.objects.filter(pk=state.assessment_id).update(updated_at=timezone.now())
+    state.refresh_from_db()
+
+
+def _rows_for(assessment, section, values):
+    """Suppliers kept by the user although a colleague removed them come back as rows, so their values have a home."""
+    if section != Section.SUPPLIERS:
+        return
+    wanted = {split_key(key)[1] for key in values if split_key(key)[0] == "suppliers"}
+    have = set(SupplierPresence.objects.filter(assessment=assessment, version__isnull=True)
+               .values_list("supplier__name", flat=True))
+    for supplier in Supplier.objects.filter(name__in=wanted - have):
+        SupplierPresence.objects.create(assessment=assessment, supplier=supplier)
 
 
 @transaction.atomic
-def section_save(*, assessment, section, data, base_revision, user):
-    """Apply a section's input if it is valid and nobody saved the section since `base_revision`.
+def section_save(*, assessment, section, mine, base_revision, user, base=None, kind=RevisionKind.SAVE,
+                 keep_mine=()):
+    """Merge `mine` (what the user typed, by stable key) into the section, field by field.
 
-    Input that is invalid, or that arrives after a colleague's save, is not
-    applied but kept as the user's unsaved input, so nothing typed is lost.
+    The base is what the user's page showed: `base` (the values it started from, by stable key) when the page sent
+    them, else the revision it was opened at. Saved when the merge is clean and the merged section valid; else
+    nothing is applied and `mine` is kept as the user's unsaved input with why (conflict, invalid, or the draft
+    locked since the page was opened).
     """
-    assessment = lock_draft(assessment)
-    if not isinstance(data, QueryDict):
-        data = as_query_dict(data)
-    forms = SectionForms(section, assessment, assessment.cycle.questionnaire, data)
     state = SectionState.objects.get(assessment=assessment, section=section)
-    if forms.is_valid() and state.revision == base_revision:
-        forms.save()
-        SectionState.objects.filter(pk=state.pk).update(revision=F("revision") + 1, saved_at=timezone.now(),
-                                                        saved_by=user)
+    try:
+        assessment = lock_draft(assessment)
+    except AssessmentLocked:
+        # The row lock was not needed to know it: keep what was typed, outside the refused change.
+        _keep_unsaved(state, user, mine, base_revision, RefusalReason.LOCKED, base)
+        return SaveResult(Outcome.LOCKED, None, state)
+    state = SectionState.objects.get(pk=state.pk)  # re-read under the lock
+    questionnaire = assessment.cycle.questionnaire
+    current = SectionForms(section, assessment, questionnaire)
+    theirs = current.values()
+    typed = current.canonical(mine)
+    base_values = _base_values(state, base_revision, theirs, current.canonical(base) if base is not None else None)
+    result = merge(base_values, theirs, typed, keep_mine=set(keep_mine))
+    if result.conflicts:
+        _keep_unsaved(state, user, mine, base_revision, RefusalReason.CONFLICT, base)
+        return SaveResult(Outcome.CONFLICT, current, state, conflicts=result.conflicts)
+    # What the page would show after this save, if nothing else had changed: to tell it what did.
+    shown = {**base_values, **typed}
+    if result.values == theirs:
         UnsavedInput.objects.filter(section_state=state, user=user).delete()
-        NationalAssessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
-        state.refresh_from_db()
-        return SaveResult(Outcome.SAVED, forms, state)
-    outcome = Outcome.CONFLICT if state.revision != base_revision else Outcome.INVALID
-    UnsavedInput.objects.update_or_create(
-        section_state=state, user=user, defaults={"data": _plain(data), "base_revision": base_revision})
-    return SaveResult(outcome, forms, state, forms.errors_by_field_id())
+        return SaveResult(Outcome.SAVED, current, state, current=_news(shown, theirs))  # no revision: nothing new
+    _rows_for(assessment, section, result.values)
+    forms = SectionForms(section, assessment, questionnaire, values=result.values)
+    if not forms.is_valid():
+        _keep_unsaved(state, user, mine, base_revision, RefusalReason.INVALID, base)
+        return SaveResult(Outcome.INVALID, forms, state, errors=forms.errors_by_field_id())
+    forms.save()
+    after = forms.values()
+    merged_in = kind == RevisionKind.SAVE and theirs != base_values
+    _record(state, user, RevisionKind.MERGE if merged_in else kind, theirs, after)
+    UnsavedInput.objects.filter(section_state=state, user=user).delete()
+    return SaveResult(Outcome.SAVED, forms, state, changed=True, current=_news(shown, after))
+
+
+def _news(shown, now):
+    """{key: value} of the section now that differ from what the user's page shows."""
+    return {key: value for key, value in now.items() if shown.get(key, value) != value}
 
 
 def section_discard_unsaved(*, assessment, section, user):
@@ -100,24 +189,56 @@ def section_discard_unsaved(*, assessment, section, user):
                                 user=user).delete()
 
 
-def _touch(assessment, section, user):
-    """A change outside the section's form (a supplier added or removed): colleagues' open pages become stale."""
-    SectionState.objects.filter(assessment=assessment, section=section).update(
-        revision=F("revision") + 1, saved_at=timezone.now(), saved_by=user)
+def conflict_resolve(*, assessment, section, user, choices):
+    """The user settled each conflicting field: `choices` is {stable key: "mine" or "theirs"}.
+
+    Their other changes merge as usual; a colleague's newer change to a settled field is a new conflict.
+    """
+    unsaved = UnsavedInput.objects.get(section_state__assessment=assessment, section_state__section=section,
+                                       user=user)
+    mine = dict(unsaved.data)
+    theirs = SectionForms(section, assessment, assessment.cycle.questionnaire).values()
+    for key, choice in choices.items():
+        if choice == "theirs":
+            if theirs.get(key, MISSING) is MISSING:
+                mine.pop(key, None)
+            else:
+                mine[key] = theirs[key]
+    keep = {key for key, choice in choices.items() if choice == "mine"}
+    return section_save(assessment=assessment, section=section, mine=mine, base_revision=unsaved.base_revision,
+                        base=unsaved.base, user=user, kind=RevisionKind.RESOLVE, keep_mine=keep)
+
+
+def section_restore(*, assessment, section, user, revision_number, key):
+    """Bring back the value a field had before `revision_number` changed it, as a new save (history keeps both)."""
+    state = SectionState.objects.get(assessment=assessment, section=section)
+    revision = SectionRevision.objects.get(section_state=state, number=revision_number)
+    old, _new = revision.changes[key]
+    return section_save(assessment=assessment, section=section, mine={key: old}, base_revision=state.revision,
+                        user=user, kind=RevisionKind.RESTORE)
+
+
+def _values(assessment, section):
+    return SectionForms(section, assessment, assessment.cycle.questionnaire).values()
 
 
 @transaction.atomic
 def supplier_add(*, assessment, supplier, user):
     """List a supplier in the draft; returns False when it was listed already."""
     assessment = lock_draft(assessment)
+    state = SectionState.objects.get(assessment=assessment, section=Section.SUPPLIERS)
+    before = _values(assessment, Section.SUPPLIERS)
     _row, created = SupplierPresence.objects.get_or_create(assessment=assessment, version=None, supplier=supplier)
     if created:
-        _touch(assessment, Section.SUPPLIERS, user)
+        _record(state, user, RevisionKind.SUPPLIER_ADDED, before, _values(assessment, Section.SUPPLIERS))
     return created
 
 
 @transaction.atomic
 def supplier_remove(*, assessment, row, user):
+    """Take a supplier out of the draft; its values stay in the section's history, and can be restored."""
     assessment = lock_draft(assessment)
+    state = SectionState.objects.get(assessment=assessment, section=Section.SUPPLIERS)
+    before = _values(assessment, Section.SUPPLIERS)
     SupplierPresence.objects.filter(pk=row.pk, assessment=assessment, version__isnull=True).delete()
-    _touch(assessment, Section.SUPPLIERS, user)
+    _record(state, user, RevisionKind.SUPPLIER_REMOVED, before, _values(assessment, Section.SUPPLIERS))

@@ -14,9 +14,11 @@ from assessments.models import (
     PointStatus,
     ScenarioRating,
     ScopeAnswer,
+    Section,
     Status,
     SupplierPresence,
     Transition,
+    UnsavedInput,
 )
 from assessments.sections import PARTS, missing_answers
 from assessments.services.errors import AssessmentLocked, SubmissionRefused
@@ -29,6 +31,15 @@ def assessment_missing(assessment):
     """{section: [Missing]} for every section the cycle asks."""
     questionnaire = assessment.cycle.questionnaire
     return {section: missing_answers(section, assessment, questionnaire) for section in questionnaire.sections}
+
+
+def unsaved_by_section(assessment):
+    """{section: [UnsavedInput]}: input anyone typed that is not part of the draft (refused, or not yet saved)."""
+    found = {}
+    for unsaved in (UnsavedInput.objects.filter(section_state__assessment=assessment)
+                    .select_related("user", "section_state").order_by("section_state__section", "at")):
+        found.setdefault(Section(unsaved.section_state.section), []).append(unsaved)
+    return found
 
 
 def transition(assessment, to_status, user, *, version=None, comment=""):

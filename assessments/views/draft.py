@@ -1,6 +1,7 @@
 """The filer's pages: the draft, its sections, suppliers."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -10,9 +11,10 @@ from django.views.decorators.http import require_POST
 from assessments import services
 from assessments.access import get_draft_for_user, get_supplier_row_for_user
 from assessments.forms import AddSupplierForm, AnswerForm
-from assessments.models import RiskLevel, Section, SectionState, UnsavedInput
+from assessments.merge import MISSING, merge
+from assessments.models import RiskLevel, Section, SectionRevision, SectionState, UnsavedInput
 from assessments.population import member_timeliness
-from assessments.sections import SectionForms, missing_answers, segment_shares
+from assessments.sections import SectionForms, missing_answers, segment_shares, values_from_post
 from portal import access
 from portal.models import ReportingCycle
 
@@ -39,9 +41,10 @@ def assessment_start(request, cycle_pk):
 def overview(request, pk):
     assessment = get_draft_for_user(request.user, pk)
     missing = services.assessment_missing(assessment)
+    unsaved = services.unsaved_by_section(assessment)
     return render(request, "assessments/overview.html", {
         "assessment": assessment,
-        "sections": [(section, missing[section]) for section in missing],
+        "sections": [(section, missing[section], unsaved.get(section, [])) for section in missing],
         "complete": not any(missing.values()),
         "versions": assessment.versions.select_related("submitted_by"),
         "clarifications": assessment.clarifications.still_open().select_related("version"),
@@ -52,59 +55,111 @@ def overview(request, pk):
     })
 
 
+MESSAGES = {
+    services.Outcome.INVALID: _("Not saved: correct the fields marked below. What you typed is kept."),
+    services.Outcome.CONFLICT: _("Not saved: a colleague changed some of the same fields since you opened the page. "
+                                 "Choose, field by field, which version to keep. What you typed is kept."),
+    services.Outcome.LOCKED: _("Not saved: this draft was locked since you opened the page. What you typed is kept "
+                               "as your unsaved input; ask an admin to reopen the cycle for your member state."),
+}
+
+
 def _autosave_response(result):
-    saved_at = timezone.localtime(result.state.saved_at) if result.state.saved_at else None
-    body = {"status": result.outcome.value, "revision": result.state.revision, "errors": result.errors}
+    body = {"status": result.outcome.value, "revision": result.state.revision, "errors": result.errors,
+            "current": result.current}
     if result.outcome is services.Outcome.SAVED:
+        saved_at = timezone.localtime(result.state.saved_at) if result.state.saved_at else timezone.localtime()
         body["message"] = _("Saved at %(time)s") % {"time": formats.time_format(saved_at, "H:i:s")}
-    elif result.outcome is services.Outcome.INVALID:
-        body["message"] = _("Not saved yet: correct the fields marked below. What you typed is kept.")
     else:
-        body["message"] = _("A colleague saved this section after you opened it. Nothing was overwritten.")
-    return JsonResponse(body)
+        body["message"] = str(MESSAGES[result.outcome])
+    # 200 for an answer the script handles; 409 for a conflict and 423 for a lock, so that nothing treats them as ok.
+    status = {services.Outcome.CONFLICT: 409, services.Outcome.LOCKED: 423}.get(result.outcome, 200)
+    return JsonResponse(body, status=status)
+
+
+def _revision(request):
+    revision = request.POST.get("_revision", "")
+    return int(revision) if revision.isdigit() else -1  # unknown: only identical values merge
+
+
+def _unsaved_view(assessment, section, questionnaire, unsaved):
+    """What to show of a user's unsaved input: the saved section with their changes on top, and any conflicts."""
+    current = SectionForms(section, assessment, questionnaire)
+    theirs = current.values()
+    recorded = current.canonical(unsaved.base) if unsaved.base is not None else None
+    base = services.drafts.base_values_for(assessment, section, unsaved, theirs, recorded)
+    result = merge(base, theirs, current.canonical(unsaved.data))
+    shown = dict(theirs)
+    shown.update({key: unsaved.data[key] for key in result.mine_changed if key in unsaved.data})
+    forms = SectionForms(section, assessment, questionnaire, values=shown)
+    forms.is_valid()  # to show its errors beside the fields
+    # The page shows the input; its script must send the input's base, or the input would look unchanged.
+    base_post = SectionForms(section, assessment, questionnaire, values=base).as_post()
+    return forms, result.conflicts, current, base_post
+
+
+def _conflict_rows(current, conflicts):
+    """[(stable key, question, field, base, theirs, mine)], each value as a person reads it."""
+    labels, fields = current.labels(), current.fields()
+    rows = []
+    for key, (base, theirs, mine) in conflicts.items():
+        question, label = labels.get(key, (key, ""))
+        rows.append((key, question, label, *(current.shown(key, _plain(v), fields) for v in (base, theirs, mine))))
+    return rows
+
+
+def _plain(value):
+    return "" if value is MISSING else value
 
 
 @access.signed_in
 def section(request, pk, code):
-    assessment = get_draft_for_user(request.user, pk, write=request.method == "POST")
+    # Its own staff may post even to a draft locked since the page opened: what they typed is kept, and said so.
+    assessment = get_draft_for_user(request.user, pk)
+    if request.method == "POST" and not access.may_write_draft(request.user, assessment.member_state_id):
+        raise PermissionDenied
     section = _section_or_404(assessment, code)
     if section == Section.ATTACHMENTS:
         return redirect("assessments:attachments", pk=pk)
     questionnaire = assessment.cycle.questionnaire
     state = SectionState.objects.select_related("saved_by").get(assessment=assessment, section=section)
     editable = assessment.is_editable_by(request.user)
-    base_revision, conflict = state.revision, False
+    base_revision, conflicts, current, refused, base_post = state.revision, {}, None, None, None
     if request.method == "POST":
-        revision = request.POST.get("_revision", "")
-        result = services.section_save(assessment=assessment, section=section, data=request.POST,
-                                       base_revision=int(revision) if revision.isdigit() else -1, user=request.user)
+        forms_now = SectionForms(section, assessment, questionnaire)
+        mine = values_from_post(section, request.POST, forms_now.rows)
+        # The page sends the values it started from ("base:" + the field's name): the merge's exact base.
+        sent_base = {name.removeprefix("base:"): value for name, value in request.POST.items()
+                     if name.startswith("base:")}
+        base = values_from_post(section, sent_base, forms_now.rows) if sent_base else None
+        result = services.section_save(assessment=assessment, section=section, mine=mine, base=base,
+                                       base_revision=_revision(request), user=request.user)
         if request.headers.get("X-Autosave"):
             return _autosave_response(result)
         if result.outcome is services.Outcome.SAVED:
             messages.success(request, _("%(section)s saved.") % {"section": section.label})
             target = _next_section(questionnaire, section) if "save_next" in request.POST else section
             return redirect("assessments:section", pk=pk, code=target.value)
-        forms, state = result.forms, result.state
-        conflict = result.outcome is services.Outcome.CONFLICT
-        base_revision = int(revision) if revision.isdigit() else state.revision
+        return redirect("assessments:section", pk=pk, code=section.value)  # shows the kept input and why
+    unsaved = UnsavedInput.objects.filter(section_state=state, user=request.user).first()
+    if unsaved and editable:
+        forms, conflicts, current, base_post = _unsaved_view(assessment, section, questionnaire, unsaved)
+        base_revision, refused = unsaved.base_revision, unsaved
     else:
-        unsaved = UnsavedInput.objects.filter(section_state=state, user=request.user).first()
-        if unsaved:
-            forms = SectionForms(section, assessment, questionnaire, services.as_query_dict(unsaved.data))
-            forms.is_valid()  # to show its errors beside the fields
-            conflict, base_revision = unsaved.base_revision != state.revision, unsaved.base_revision
-        else:
-            forms = SectionForms(section, assessment, questionnaire)
+        forms = SectionForms(section, assessment, questionnaire)  # read-only pages show only saved values
+        base_post = forms.as_post()
     points = list(assessment.clarifications.visible_to(request.user).filter(section=section).still_open()
                   .prefetch_related("messages__author"))
     for _part, formset in forms.formsets:
         for form in formset.forms:
-            key = getattr(form.item, "code", None) or form.item.name
-            form.points = [point for point in points if point.item == key]
+            form.points = [point for point in points if point.item == form.item_key]
+    errors = forms.error_list() if refused and not conflicts else []
     return render(request, "assessments/section.html", {
         "assessment": assessment, "section": section, "forms": forms, "state": state,
-        "base_revision": base_revision, "editable": editable, "conflict": conflict,
-        "comparison": _comparison(forms, SectionForms(section, assessment, questionnaire)) if conflict else None,
+        "base_revision": base_revision, "editable": editable, "refused": refused, "errors": errors,
+        "base_post": base_post,
+        "conflicts": _conflict_rows(current, conflicts) if conflicts else None,
+        "own_unsaved_elsewhere": unsaved if unsaved and not editable else None,
         "points": points,
         "answer_form": AnswerForm(),
         "matrix": {cell: str(RiskLevel(level).label) for cell, level in questionnaire.matrix().items()}
@@ -113,7 +168,7 @@ def section(request, pk, code):
         "segments": segment_shares(forms) if section == Section.SUPPLIERS else None,
         "next_section": _next_section(questionnaire, section),
         "missing": missing_answers(section, assessment, questionnaire),
-    }, status=409 if conflict else 200)
+    }, status=409 if conflicts else 400 if errors else 200)
 
 
 def _next_section(questionnaire, section):
@@ -122,32 +177,65 @@ def _next_section(questionnaire, section):
     return sections[index + 1] if index + 1 < len(sections) else section
 
 
-def _comparison(mine, theirs):
-    """Both versions of a section side by side: [(question, field, mine, theirs, differs)]."""
-    saved = {key: value for _, _, value, key in theirs.display_values()}
-    return [(question, label, value, saved.get(key, "—"), value != saved.get(key, "—"))
-            for question, label, value, key in mine.display_values()]
+@require_POST
+@access.signed_in
+def resolve_conflict(request, pk, code):
+    """The filer chose, field by field, between their version and a colleague's; or discarded their changes."""
+    assessment = get_draft_for_user(request.user, pk, write=True)
+    section = _section_or_404(assessment, code)
+    unsaved = get_object_or_404(UnsavedInput, section_state__assessment=assessment, section_state__section=section,
+                                user=request.user)
+    if request.POST.get("discard"):
+        services.section_discard_unsaved(assessment=assessment, section=section, user=request.user)
+        messages.info(request, _("Your unsaved changes were discarded; the saved version is shown. Earlier saved "
+                                 "values stay in the section's history."))
+        return redirect("assessments:section", pk=pk, code=section.value)
+    choices = {key.removeprefix("choice:"): value for key, value in request.POST.items()
+               if key.startswith("choice:") and value in ("mine", "theirs") and key.removeprefix("choice:")
+               in unsaved.data}
+    result = services.conflict_resolve(assessment=assessment, section=section, user=request.user, choices=choices)
+    if result.outcome is services.Outcome.SAVED:
+        messages.success(request, _("Saved with the versions you chose; every earlier value stays in the history."))
+    else:
+        messages.warning(request, MESSAGES[result.outcome])
+    return redirect("assessments:section", pk=pk, code=section.value)
+
+
+@access.signed_in
+def history(request, pk, code):
+    """Every accepted change of a section: who, when, which fields, from what to what; earlier values restorable."""
+    assessment = get_draft_for_user(request.user, pk)
+    section = _section_or_404(assessment, code)
+    forms = SectionForms(section, assessment, assessment.cycle.questionnaire)
+    labels, fields = forms.labels(), forms.fields()
+    revisions = []
+    for revision in (SectionRevision.objects.filter(section_state__assessment=assessment,
+                                                    section_state__section=section)
+                     .select_related("user").order_by("-number")):
+        revision.lines = [(key, *labels.get(key, (key, "")), forms.shown(key, old, fields),
+                           forms.shown(key, new, fields)) for key, (old, new) in revision.changes.items()]
+        revisions.append(revision)
+    return render(request, "assessments/history.html", {
+        "assessment": assessment, "section": section, "revisions": revisions,
+        "editable": assessment.is_editable_by(request.user)})
 
 
 @require_POST
 @access.signed_in
-def resolve_conflict(request, pk, code):
-    """The filer chose between their unsaved input and the version a colleague saved."""
+def restore(request, pk, code):
     assessment = get_draft_for_user(request.user, pk, write=True)
     section = _section_or_404(assessment, code)
-    state = SectionState.objects.get(assessment=assessment, section=section)
-    unsaved = get_object_or_404(UnsavedInput, section_state=state, user=request.user)
-    if request.POST.get("keep") == "mine":
-        result = services.section_save(assessment=assessment, section=section,
-                                       data=services.as_query_dict(unsaved.data), base_revision=state.revision,
-                                       user=request.user)
-        if result.outcome is services.Outcome.SAVED:
-            messages.success(request, _("Your version was saved; it replaces your colleague's."))
-        else:
-            messages.warning(request, _("Your version still needs corrections before it can be saved."))
+    revision = get_object_or_404(SectionRevision, section_state__assessment=assessment,
+                                 section_state__section=section, number=request.POST.get("revision", ""))
+    key = request.POST.get("key", "")
+    if key not in revision.changes:
+        raise Http404
+    result = services.section_restore(assessment=assessment, section=section, user=request.user,
+                                      revision_number=revision.number, key=key)
+    if result.outcome is services.Outcome.SAVED:
+        messages.success(request, _("The earlier value was restored, as a new save; the history keeps both."))
     else:
-        services.section_discard_unsaved(assessment=assessment, section=section, user=request.user)
-        messages.info(request, _("Your changes were discarded; the saved version is shown."))
+        messages.warning(request, MESSAGES[result.outcome])
     return redirect("assessments:section", pk=pk, code=section.value)
 
 

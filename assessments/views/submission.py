@@ -25,14 +25,26 @@ from portal.models import ReportingCycle
 def submit(request, pk):
     assessment = get_submittable_for_user(request.user, pk)
     missing = {section: items for section, items in services.assessment_missing(assessment).items() if items}
+    unsaved = [u for inputs in services.unsaved_by_section(assessment).values() for u in inputs]
+    refused = None
     if request.method == "POST" and not missing:
-        version = services.assessment_submit(assessment=assessment, user=request.user)
-        messages.success(request, _("Version %(n)s submitted.") % {"n": version.number})
-        return redirect("assessments:receipt", pk=pk, number=version.number)
+        if unsaved and not request.POST.get("confirm_unsaved"):
+            refused = _("Confirm that the unsaved input listed above will not be part of this version.")
+        else:
+            try:
+                version = services.assessment_submit(assessment=assessment, user=request.user)
+            except services.AssessmentLocked:  # a colleague submitted a moment before, or the draft was locked
+                messages.info(request, _("The assessment was submitted or locked a moment ago: nothing was changed "
+                                         "by this request."))
+                return redirect("assessments:overview", pk=pk)
+            except services.SubmissionRefused:
+                return redirect("assessments:submit", pk=pk)
+            messages.success(request, _("Version %(n)s submitted.") % {"n": version.number})
+            return redirect("assessments:receipt", pk=pk, number=version.number)
     return render(request, "assessments/submit.html", {
         "assessment": assessment, "missing": missing, "timeliness": member_timeliness(assessment),
-        "summary": services.assessment_summary(assessment),
-    })
+        "summary": services.assessment_summary(assessment), "unsaved": unsaved, "refused": refused,
+    }, status=400 if refused else 200)
 
 
 @access.signed_in

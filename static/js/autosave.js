@@ -1,23 +1,76 @@
-// Autosave for questionnaire sections: saves a few seconds after typing stops
-// and whenever a field is left; shows "saved at"; warns before leaving with
-// changes that have not reached the server; stops and explains on a conflict.
+// Autosave for questionnaire sections.
+//
+// - Saves a few seconds after typing stops and whenever a field is left; one request at a time (the next is sent
+//   when the previous has answered), so a user never conflicts with themself.
+// - Every save sends, beside what is typed, what the page showed when it was loaded or last synced ("base:"
+//   fields): the server merges field by field against exactly that, and sends back colleagues' changes merged in,
+//   which the page then shows (unless the user has typed in that field since).
+// - A refusal (invalid input, a colleague's conflicting change, a lock) leaves the changes marked unsent: the
+//   server keeps them as the user's unsaved input, and leaving the page still warns.
+// - When the server cannot be reached, what was typed is kept on this device (localStorage) and offered back.
+// - Decimal fields show the number they will be read as, as the user types ("2,5" is 2.5).
 (function () {
   "use strict";
   var form = document.getElementById("section-form");
   if (!form) return;
   var status = document.getElementById("autosave-status");
   var enabled = form.dataset.autosave === "on";
-  var dirty = false, inflight = null, timer = null, stopped = !enabled;
+  var dirty = false, inflight = null, timer = null, stopped = !enabled, failures = 0;
+  var storeKey = "portal-unsent:" + window.location.pathname;
+  var base = null;  // {field name: value} as the page showed it at load, or after the last save
 
-  function say(text) { if (status) status.textContent = text; }
+  function say(text) { if (status && status.textContent !== text) status.textContent = text; }
 
+  // Local copy -----------------------------------------------------------------------------------------------------
+  function entries() {
+    var found = {};
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrfmiddlewaretoken" && name !== "_revision") found[name] = value;
+    });
+    return found;
+  }
+  function keepLocally() {
+    try { localStorage.setItem(storeKey, JSON.stringify({at: Date.now(), values: entries()})); } catch (e) { /* full */ }
+  }
+  function forgetLocally() { try { localStorage.removeItem(storeKey); } catch (e) { /* unavailable */ } }
+  function offerLocalCopy() {
+    var saved;
+    try { saved = JSON.parse(localStorage.getItem(storeKey) || "null"); } catch (e) { saved = null; }
+    if (!saved || !enabled) return;
+    var now = entries(), differs = Object.keys(saved.values).some(function (name) {
+      return name in now && now[name] !== saved.values[name];
+    });
+    if (!differs) { forgetLocally(); return; }
+    var box = document.createElement("div");
+    box.className = "alert alert-warning";
+    box.setAttribute("role", "alert");
+    box.textContent = (form.dataset.localText || "You typed in this section on this device at %s, and it may not " +
+      "have reached the server. ").replace("%s", new Date(saved.at).toLocaleTimeString()) + " ";
+    var restore = document.createElement("button");
+    restore.type = "button"; restore.className = "btn btn-sm btn-warning me-2";
+    restore.textContent = "Restore what I typed";
+    restore.addEventListener("click", function () {
+      Object.keys(saved.values).forEach(function (name) {
+        var field = form.elements[name];
+        if (field && field.type !== "hidden") { field.value = saved.values[name]; }
+      });
+      box.remove(); dirty = true; say("Restored from this device: not saved yet."); schedule(500);
+    });
+    var drop = document.createElement("button");
+    drop.type = "button"; drop.className = "btn btn-sm btn-outline-dark";
+    drop.textContent = "Discard it";
+    drop.addEventListener("click", function () { forgetLocally(); box.remove(); });
+    box.appendChild(restore); box.appendChild(drop);
+    form.insertAdjacentElement("beforebegin", box);
+  }
+
+  // Errors beside the fields ---------------------------------------------------------------------------------------
   function clearErrors() {
     form.querySelectorAll(".autosave-error").forEach(function (el) { el.remove(); });
     form.querySelectorAll(".is-invalid[data-autosave-marked]").forEach(function (el) {
       el.classList.remove("is-invalid"); el.removeAttribute("data-autosave-marked"); el.removeAttribute("aria-invalid");
     });
   }
-
   function showErrors(errors) {
     Object.keys(errors || {}).forEach(function (id) {
       var field = document.getElementById(id);
@@ -37,43 +90,95 @@
     });
   }
 
+  // Saving ---------------------------------------------------------------------------------------------------------
   function schedule(delay) {
     if (stopped) return;
     clearTimeout(timer);
     timer = setTimeout(save, delay);
   }
 
+  function stop(message, box) {
+    stopped = true; dirty = true;  // refused: still unsent, and leaving still warns
+    say(message);
+    if (box) showBox(message, box);
+  }
+
+  function withBase(data) {
+    Object.keys(base).forEach(function (name) { data.append("base:" + name, base[name]); });
+    return data;
+  }
+
+  // Stable key ("suppliers.Nokia.share_core") -> the name of the field on this page ("suppliers-2-share_core").
+  function fieldFor(key) {
+    var parts = key.split(".");
+    if (parts.length === 2) return form.elements[parts[0] + "-" + parts[1]];
+    var name = parts.pop(), prefix = parts.shift(), item = parts.join(".");
+    var marker = form.querySelector("input[name^='" + prefix + "-'][name$='-item'][value='" + CSS.escape(item) + "']");
+    return marker ? form.elements[marker.name.replace(/-item$/, "-" + name)] : null;
+  }
+
+  function takeNews(current, sent) {
+    var shown = 0, hidden = 0;
+    Object.keys(current || {}).forEach(function (key) {
+      var field = fieldFor(key);
+      if (!field || !field.name) { hidden += 1; return; }
+      if (field.value === sent[field.name]) {  // untouched since it was sent: show the colleague's value
+        field.value = current[key]; base[field.name] = current[key]; shown += 1;
+        field.classList.add("merged-in");
+      }
+    });
+    if (shown) return " " + (form.dataset.mergedText || "A colleague's changes to %n fields were merged in and are " +
+      "shown.").replace("%n", shown);
+    if (hidden) return " " + "A colleague changed parts of this section not shown here: reload to see them.";
+    return "";
+  }
+
   function save() {
     if (stopped || !dirty) return Promise.resolve();
-    if (inflight) { schedule(500); return inflight; }
+    if (inflight) { schedule(400); return inflight; }  // one at a time: try again when this one has answered
     dirty = false;
-    say(form.dataset.savingText || "Saving…");
+    say("Saving…");
+    var sent = entries();
     inflight = fetch(form.action || window.location.href, {
-      method: "POST", body: new FormData(form), credentials: "same-origin",
+      method: "POST", body: withBase(new FormData(form)), credentials: "same-origin",
       headers: {"X-Autosave": "1", "X-Requested-With": "fetch"}
     }).then(function (response) {
-      if (response.status === 403) { stopped = true; say("This draft can no longer be edited; reload the page to see why."); return; }
+      if (response.status === 403 || response.status === 404) {
+        stop("This draft can no longer be edited from this page: what you typed is still here. Reload to see why.");
+        return;
+      }
+      if (!response.ok && response.status !== 409 && response.status !== 423) throw new Error(response.status);
       return response.json().then(function (body) {
+        failures = 0;
         clearErrors();
         if (body.status === "saved") {
           form.elements._revision.value = body.revision;
+          Object.keys(sent).forEach(function (name) { base[name] = sent[name]; });
+          var news = takeNews(body.current, sent);
+          if (!dirty) forgetLocally();
+          say(body.message + news);
         } else if (body.status === "invalid") {
+          dirty = true;
           showErrors(body.errors);
+          say(body.message);
         } else if (body.status === "conflict") {
-          stopped = true;
-          showConflict(body.message);
+          stop(body.message, "conflict");
+        } else if (body.status === "locked") {
+          stop(body.message, "locked");
         }
-        say(body.message);
       });
     }).catch(function () {
-      dirty = true;
-      say("The server could not be reached: your changes are still in this page. Retrying in 10 seconds.");
-      schedule(10000);
+      dirty = true; failures += 1;
+      keepLocally();
+      var wait = Math.min(60000, 5000 * failures);
+      say("The server could not be reached: your changes are kept in this page and on this device. Retrying in " +
+          Math.round(wait / 1000) + " seconds.");
+      schedule(wait);
     }).finally(function () { inflight = null; });
     return inflight;
   }
 
-  function showConflict(message) {
+  function showBox(message, kind) {
     var box = document.createElement("div");
     box.className = "alert alert-danger";
     box.setAttribute("role", "alert");
@@ -81,30 +186,103 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "btn btn-sm btn-danger";
-    button.textContent = "Compare both versions and choose";
-    button.addEventListener("click", function () { dirty = false; form.submit(); });
+    button.textContent = kind === "conflict" ? "Show the fields and choose" : "Show my unsaved input";
+    button.addEventListener("click", function () { dirty = false; window.location.reload(); });
     box.appendChild(button);
     form.insertAdjacentElement("beforebegin", box);
   }
 
-  form.addEventListener("input", function () { dirty = true; say("Unsaved changes…"); schedule(3000); });
+  var localTimer = null;
+  form.addEventListener("input", function () {
+    dirty = true;
+    say("Unsaved changes…");
+    clearTimeout(localTimer);
+    localTimer = setTimeout(keepLocally, 500);
+    schedule(3000);
+  });
   form.addEventListener("change", function () { dirty = true; schedule(800); });
   form.addEventListener("focusout", function () { if (dirty) schedule(0); });
-  form.addEventListener("submit", function () { dirty = false; stopped = true; clearTimeout(timer); });
+
+  function appendBase() {
+    form.querySelectorAll("input[data-base]").forEach(function (el) { el.remove(); });
+    Object.keys(base).forEach(function (name) {
+      var hidden = document.createElement("input");
+      hidden.type = "hidden"; hidden.name = "base:" + name; hidden.value = base[name];
+      hidden.setAttribute("data-base", "1");
+      form.appendChild(hidden);
+    });
+  }
+
+  // Save (and Save and continue): wait for an autosave under way, then send with the base it left.
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    if (inflight) {
+      event.preventDefault();
+      var button = event.submitter;
+      inflight.then(function () {
+        dirty = false; stopped = true;
+        if (button && button.name) {
+          var hidden = document.createElement("input");
+          hidden.type = "hidden"; hidden.name = button.name; hidden.value = button.value || "1";
+          form.appendChild(hidden);
+        }
+        appendBase();
+        form.submit();
+      });
+      return;
+    }
+    appendBase();
+    dirty = false; stopped = true;
+  });
 
   // Other forms on the page (add or remove a supplier) wait for pending input to be saved first.
   document.querySelectorAll("form").forEach(function (other) {
     if (other === form) return;
     other.addEventListener("submit", function (event) {
-      if (!dirty && !inflight) return;
+      if (stopped || (!dirty && !inflight)) return;
       event.preventDefault();
       clearTimeout(timer);
-      Promise.resolve(inflight).then(save).then(function () { dirty = false; other.submit(); });
+      Promise.resolve(inflight).then(save).then(function () { if (!dirty) other.submit(); });
     });
   });
 
   window.addEventListener("beforeunload", function (event) {
     if (dirty || inflight) { event.preventDefault(); event.returnValue = ""; }
+  });
+  // A page showing unsaved input that was refused: it is not saved, and leaving without saving warns.
+  if (form.dataset.unsaved === "1" && enabled) { dirty = true; }
+  // What the page showed, from the server: never read back from the fields, which a quick user may have typed in
+  // before this script ran (and for refused input, the fields show the input, not its base).
+  base = JSON.parse(document.getElementById("section-base").textContent);
+  // Typed before this script ran: unsent, so save it and warn on leaving, as if typed now.
+  if (enabled && !dirty) {
+    var now = entries();
+    if (Object.keys(now).some(function (name) { return name in base && now[name] !== base[name]; })) {
+      dirty = true; say("Unsaved changes…"); schedule(500);
+    }
+  }
+
+  // Decimal fields: the number the portal will read.
+  form.querySelectorAll("input[data-decimal]").forEach(function (input) {
+    var hint = document.createElement("div");
+    hint.className = "form-text decimal-reading";
+    hint.id = input.id + "-reading";
+    hint.setAttribute("aria-live", "off");
+    input.insertAdjacentElement("afterend", hint);
+    input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + hint.id).trim());
+    var read = function () {
+      var text = input.value.trim().replace(/\s*%$/, "");
+      if (!text) { hint.textContent = ""; return; }
+      var found = /^(\d+)(?:[.,](\d+))?$/.exec(text);
+      if (!found) { hint.textContent = "Not a number the portal can read: write it like 2.5 or 2,5."; return; }
+      if (found[2] && found[2].length === 3) {
+        hint.textContent = "Ambiguous: write it without a thousands separator, with at most two decimals.";
+        return;
+      }
+      hint.textContent = "Read as " + found[1] + (found[2] ? "." + found[2] : "") + " %";
+    };
+    input.addEventListener("input", read);
+    read();
   });
 
   // Suppliers: the share of each segment the listed suppliers describe, and the "other or unknown" rest.
@@ -143,4 +321,9 @@
       });
     });
   }
+
+  // A refused page moves focus to what needs attention: the error summary, or the conflict to settle.
+  var summary = document.getElementById("error-summary") || document.getElementById("conflict");
+  if (summary) summary.focus();
+  offerLocalCopy();
 })();

@@ -34,7 +34,7 @@ def start(cycle, user):
 
 def post_data(assessment, section, **overrides):
     """The section's form as the browser would send it, with `overrides` ({html name: value}) applied."""
-    data = SectionForms(section, assessment, assessment.cycle.questionnaire).as_data()
+    data = SectionForms(section, assessment, assessment.cycle.questionnaire).as_post()
     data["_revision"] = str(SectionState.objects.get(assessment=assessment, section=section).revision)
     data.update({key: str(value) for key, value in overrides.items()})
     return data

@@ -52,12 +52,14 @@ def test_a_high_risk_without_justification_is_refused_beside_the_field_and_nothi
         "scenarios-3-likelihood": 5, "scenarios-3-impact": 4, "scenarios-3-trend": "increasing",
         "scenarios-0-likelihood": 2, "scenarios-0-impact": 3,
     })
-    response = client.post(section_url(draft, Section.SCENARIOS), data)
+    response = client.post(section_url(draft, Section.SCENARIOS), data, follow=True)
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "a justification is required for high and critical risks" in page
-    # the message sits with R4's justification field, not at the top of the page
+    # the message sits with R4's justification field, and the summary at the top links to it
     assert 'id="error_1_id_scenarios-3-justification"' in page
+    summary = page[page.index('id="error-summary"'):]
+    assert 'href="#id_scenarios-3-justification"' in summary[:summary.index("</div>")]
     # Nothing was applied, but the input is kept for this user and shown again on the next visit.
     assert ScenarioRating.objects.get(assessment=draft, version=None, scenario__code="R4").likelihood is None
     assert UnsavedInput.objects.filter(user=reporter_at).count() == 1
@@ -81,7 +83,7 @@ def test_correcting_the_error_saves_and_derives_the_level_from_the_matrix(client
 def test_a_likelihood_outside_the_cycles_scale_is_refused(client, draft, reporter_at):
     client.force_login(reporter_at)
     data = helpers.post_data(draft, Section.SCENARIOS, **{"scenarios-0-likelihood": 7})
-    page = client.post(section_url(draft, Section.SCENARIOS), data).content.decode()
+    page = client.post(section_url(draft, Section.SCENARIOS), data, follow=True).content.decode()
     assert "Select a valid choice" in page
 
 
@@ -94,7 +96,7 @@ def test_market_shares_of_a_segment_may_not_exceed_100_percent(client, draft, re
                     {"supplier": Supplier.objects.get(name=name).pk})
     data = helpers.post_data(draft, Section.SUPPLIERS, **{"suppliers-0-share_access": "70",
                                                           "suppliers-1-share_access": "45"})
-    page = client.post(section_url(draft, Section.SUPPLIERS), data).content.decode()
+    page = client.post(section_url(draft, Section.SUPPLIERS), data, follow=True).content.decode()
     assert "adds up to 115" in page
     assert not SupplierPresence.objects.filter(assessment=draft, share_access__isnull=False).exists()
 
@@ -116,7 +118,7 @@ def test_the_overview_lists_what_is_missing_with_links_to_the_fields(client, dra
     assert f"{section_url(draft, Section.SCENARIOS)}#id_scenarios-3-likelihood" in page
     helpers.fill(draft)
     page = client.get(reverse("assessments:overview", args=[draft.pk])).content.decode()
-    assert "answers missing" not in page and "Complete" in page
+    assert "answers missing" not in page and "Saved and complete" in page
 
 
 def test_a_cycle_can_ask_only_for_the_measures(db, reporter_at):

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import AssessmentVersion, ScenarioRating, Status, Transition
+from assessments.models import AssessmentVersion, ScenarioRating, ScopeAnswer, Status, Transition
 from assessments.population import Timeliness, member_timeliness
 from portal.models import BRUSSELS
 from tests import factories
@@ -82,7 +82,11 @@ def test_a_submitted_draft_can_no_longer_be_edited(client, draft, lead_at):
     client.force_login(lead_at)
     url = reverse("assessments:section", args=[draft.pk, "scope"])
     assert "submitted and is read-only" in client.get(url).content.decode()
-    assert client.post(url, helpers.post_data(draft, "scope")).status_code == 403
+    page = client.post(url, helpers.post_data(draft, "scope", **{"scope-summary": "After the fact"}),
+                       follow=True).content.decode()
+    assert "kept because the draft was locked: it is not part of the draft" in page
+    assert ScopeAnswer.objects.get(assessment=draft, version=None).summary != "After the fact"
+    assert draft.versions.get().snapshot["answers"]["scope"]["summary"] != "After the fact"
 
 
 def test_return_amend_resubmit_makes_version_2_and_leaves_version_1_unchanged(client, draft, lead_at, reviewer):

@@ -99,16 +99,25 @@ def test_a_workbook_with_errors_changes_nothing_and_names_sheet_row_and_column(c
     assert answers(draft) == before
 
 
-def test_a_workbook_downloaded_before_a_colleagues_save_does_not_overwrite_it(client, draft, reporter_at):
+def test_a_workbook_downloaded_before_a_colleagues_save_merges_and_never_overwrites_it(client, draft, reporter_at):
     client.force_login(reporter_at)
     workbook = download(client, draft)
     client.post(reverse("assessments:section", args=[draft.pk, "scope"]),
                 helpers.post_data(draft, "scope", **{"scope-summary": "Colleague's summary"}))
+    # The same field changed in the workbook: refused, naming the cell, the colleague's value and the workbook's.
     workbook["Scope and method"]["B6"] = "Old workbook's summary"
     response = upload(client, draft, workbook)
+    page = response.content.decode()
     assert response.status_code == 400
-    assert "saved this section after the workbook was downloaded" in response.content.decode()
+    assert "A colleague changed “Scope and method: Summary” after the workbook was downloaded" in page
+    assert "Colleague&#x27;s summary" in page and "Old workbook&#x27;s summary" in page
     assert ScopeAnswer.objects.get(assessment=draft, version=None).summary == "Colleague's summary"
+    # Another field changed in the workbook: merged with the colleague's summary.
+    workbook["Scope and method"]["B6"] = None
+    workbook["Scope and method"]["B5"] = "Telecom operators"
+    assert upload(client, draft, workbook).status_code == 302
+    scope = ScopeAnswer.objects.get(assessment=draft, version=None)
+    assert (scope.summary, scope.operators_consulted) == ("Colleague's summary", "Telecom operators")
 
 
 def test_another_member_states_workbook_is_refused(client, draft, reporter_at, reporter_fr, cycle):

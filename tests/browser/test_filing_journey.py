@@ -21,8 +21,9 @@ def people(db):
     }
 
 
-def log_in(browser, live_server, username):
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+def log_in(browser, live_server, username, locale="en-GB"):
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True, locale=locale,
+                                  timezone_id="Europe/Brussels")
     context.set_default_timeout(15000)
     page = context.new_page()
     page.goto("/accounts/login/")
