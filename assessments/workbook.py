@@ -4,6 +4,9 @@ The workbook is generated from the section forms themselves (columns are form
 fields, drop-downs their choices), and an uploaded workbook is turned back into
 the same form data and validated by the same forms. Nothing is applied unless
 every sheet is valid; a section a colleague saved after the download is refused.
+
+An upload is checked against the limits of assessments/workbook_limits.py before
+openpyxl parses it, then streamed (read-only mode) into plain dicts of values.
 """
 
 import datetime
@@ -18,9 +21,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from assessments import services
+from assessments import services, workbook_limits
 from assessments.models import RevisionKind, Section, SectionState, Supplier, SupplierPresence
 from assessments.sections import PARTS, SCOPE_PREFIX, SectionForms, stable_key
+from assessments.workbook_limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, WorkbookRefused
 
 META = "_portal"
 LISTS = "_lists"
@@ -173,15 +177,80 @@ def _from_cell(field, value):
     return by_label.get(text.lower(), text)
 
 
-def import_workbook(*, assessment, content, user):
-    """Apply a filled workbook to the draft, all or nothing. Raises WorkbookInvalid with every error."""
+class SheetValues(dict):
+    """The non-empty cells of one sheet, {(row, column): value}, read once: no openpyxl object outlives the read."""
+
+    def value(self, row, column):
+        return self.get((row, column))
+
+    def rows(self):
+        return sorted({row for row, _column in self})
+
+
+def _template(assessment):
+    """(rows, columns) of each sheet of the exported workbook, by title: what the limits' messages compare with."""
+    def shape(title):
+        for section in _sections(assessment):
+            for table_title, rows, form in _tables(SectionForms(section, assessment, assessment.cycle.questionnaire)):
+                if table_title[:31] == title:
+                    if rows is None:
+                        return len(list(form)) + 1, 2
+                    return len(rows) + 1, 2 + sum(1 for bound in form.empty_form if not bound.is_hidden)
+        return None
+    return shape
+
+
+def read_workbook(file, *, template=lambda title: None):
+    """{sheet title: SheetValues} of an uploaded workbook, within the limits; WorkbookRefused when beyond them.
+
+    The hidden list of choices is not read: only what the import uses.
+    """
+    workbook_limits.check(file, template=template)
     try:
-        workbook = load_workbook(io.BytesIO(content), data_only=True)
+        workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for a file that is not a workbook
         raise WorkbookInvalid([CellError(_("File"), None, None, _("This is not an XLSX workbook."))]) from None
+    sheets = {}
+    try:
+        for sheet in workbook.worksheets:
+            if sheet.title == LISTS:
+                continue
+            sheet.reset_dimensions()  # the declared size is the file's word; the limits hold whatever it says
+            values = sheets[sheet.title] = SheetValues()
+            # One row and one column past the limits, which the checks above already hold: reading stops there.
+            rows = sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True)
+            for row, cells in enumerate(rows, 1):
+                for column, value in enumerate(cells, 1):
+                    if value is None:
+                        continue
+                    if row > MAX_ROWS or column > MAX_COLUMNS:
+                        raise WorkbookRefused(workbook_limits.beyond_message(
+                            "rows" if row > MAX_ROWS else "columns", sheet.title, template(sheet.title)))
+                    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                        raise WorkbookRefused(_(
+                            "Cell %(cell)s of sheet “%(sheet)s” holds %(n)s characters; a cell may hold at most "
+                            "%(max)s.") % {"cell": f"{get_column_letter(column)}{row}", "sheet": sheet.title,
+                                           "n": f"{len(value):,}", "max": f"{MAX_CELL_CHARS:,}"})
+                    values[row, column] = value
+    except WorkbookRefused:
+        raise
+    except Exception:
+        raise WorkbookInvalid([CellError(_("File"), None, None, _("This is not an XLSX workbook."))]) from None
+    finally:
+        workbook.close()
+    return sheets
+
+
+def import_workbook(*, assessment, content, user):
+    """Apply a filled workbook (a file, or its bytes) to the draft, all or nothing.
+
+    Raises WorkbookRefused when the file as a whole is beyond the limits, WorkbookInvalid with every error otherwise.
+    """
+    sheets = read_workbook(io.BytesIO(content) if isinstance(content, bytes) else content,
+                           template=_template(assessment))
     errors, applied = [], []
     try:
-        meta = json.loads(workbook[META]["A1"].value)
+        meta = json.loads(sheets[META].value(1, 1))
     except (KeyError, TypeError, ValueError):
         meta = None
     if not meta or meta.get("assessment") != assessment.pk:
@@ -189,7 +258,7 @@ def import_workbook(*, assessment, content, user):
             "This workbook was not downloaded from this assessment: download it again from the assessment page."))])
     with transaction.atomic():
         for section in _sections(assessment):
-            errors += _import_section(assessment, section, workbook, meta, user, applied)
+            errors += _import_section(assessment, section, sheets, meta, user, applied)
         if errors:
             transaction.set_rollback(True)
     if errors:
@@ -197,7 +266,7 @@ def import_workbook(*, assessment, content, user):
     return applied
 
 
-def _import_section(assessment, section, workbook, meta, user, applied):
+def _import_section(assessment, section, sheets, meta, user, applied):
     """Turn the section's sheets into values by stable key and save them through the same merge as the page.
 
     A colleague's save after the download merges field by field; only a field both changed is refused.
@@ -207,7 +276,7 @@ def _import_section(assessment, section, workbook, meta, user, applied):
     base_revision = meta["revisions"].get(section.value, state.revision)
     added = set()
     if section == Section.SUPPLIERS:
-        wanted, errors = _listed_suppliers(workbook)
+        wanted, errors = _listed_suppliers(sheets)
         if errors:
             return errors
         draft = SupplierPresence.objects.filter(assessment=assessment, version__isnull=True).select_related("supplier")
@@ -228,17 +297,16 @@ def _import_section(assessment, section, workbook, meta, user, applied):
     mine, locations, errors = {}, {}, []
     for title, rows, form in _tables(current):
         sheet_name = title[:31]
-        if sheet_name not in workbook.sheetnames:
+        if sheet_name not in sheets:
             return [CellError(sheet_name, None, None, _("The sheet is missing."))]
-        sheet = workbook[sheet_name]
+        sheet = sheets[sheet_name]
         if rows is None:
             for row, bound in enumerate(form, 2):
                 key = stable_key(SCOPE_PREFIX, None, bound.name)
-                mine[key] = _from_cell(bound.field, sheet[f"B{row}"].value)
+                mine[key] = _from_cell(bound.field, sheet.value(row, 2))
                 locations[bound.id_for_label] = locations[key] = (sheet_name, row, "B")
             continue
-        by_key = {str(sheet.cell(row=r, column=1).value).strip(): r for r in range(2, sheet.max_row + 1)
-                  if sheet.cell(row=r, column=1).value is not None}
+        by_key = {str(sheet.value(r, 1)).strip(): r for r in sheet.rows() if r >= 2 and sheet.value(r, 1) is not None}
         for key, _label, member in rows:
             row = by_key.get(key)
             if row is None:
@@ -246,7 +314,7 @@ def _import_section(assessment, section, workbook, meta, user, applied):
                 continue
             for column, bound in enumerate((b for b in member if not b.is_hidden), 3):
                 name = stable_key(form.prefix, key, bound.name)
-                mine[name] = _from_cell(bound.field, sheet.cell(row=row, column=column).value)
+                mine[name] = _from_cell(bound.field, sheet.value(row, column))
                 locations[bound.id_for_label] = locations[name] = (sheet_name, row, get_column_letter(column))
     if errors:
         return errors
@@ -274,15 +342,17 @@ def _import_section(assessment, section, workbook, meta, user, applied):
     return found
 
 
-def _listed_suppliers(workbook):
+def _listed_suppliers(sheets):
     """{id: supplier} of the suppliers the sheet lists, or the rows naming unknown ones."""
     title = str(PARTS[Section.SUPPLIERS][0].title)[:31]
-    if title not in workbook.sheetnames:
+    if title not in sheets:
         return set(), [CellError(title, None, None, _("The sheet is missing."))]
-    sheet, errors, wanted = workbook[title], [], {}
+    sheet, errors, wanted = sheets[title], [], {}
     known = {s.name.lower(): s for s in Supplier.objects.all()}
-    for row in range(2, sheet.max_row + 1):
-        name = sheet.cell(row=row, column=1).value
+    for row in sheet.rows():
+        if row < 2:
+            continue
+        name = sheet.value(row, 1)
         if name is None:
             continue
         supplier = known.get(str(name).strip().lower())

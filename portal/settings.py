@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.env import env_bool, env_int, env_list, env_required, env_str
@@ -130,6 +131,16 @@ STORAGES = {
 # A published review hides every figure computed over fewer member states than this from authority staff,
 # so that no member state can read another's answer out of an aggregate (reviewers see everything).
 REVIEW_MIN_GROUP_SIZE = env_int("REVIEW_MIN_GROUP_SIZE", 3)
+
+# The virus scan of attachments (assessments/scanning.py): "" for none, "command:<program> {path}" (exit 0 clean,
+# 1 infected) or "clamd:<unix socket path>". A scanner that fails or times out refuses the file.
+ATTACHMENT_SCANNER = env_str("ATTACHMENT_SCANNER", "").strip()
+if ATTACHMENT_SCANNER and not ATTACHMENT_SCANNER.startswith(("command:", "clamd:")):
+    raise ImproperlyConfigured(
+        f'ATTACHMENT_SCANNER must be empty, "command:<program> {{path}}" or "clamd:<socket path>"; '
+        f"got {ATTACHMENT_SCANNER!r}.")
+# Seconds; below gunicorn's 30-second worker timeout, so that a scanner that hangs gets the clear message, not a 502.
+ATTACHMENT_SCANNER_TIMEOUT = env_int("ATTACHMENT_SCANNER_TIMEOUT", 20)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,43 +1,53 @@
 """Forms of the filing workflow around the answers: attachments, workbook, submissions, return, clarification."""
 
-import filetype
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments import documents, scanning
 from assessments.models import MAX_ATTACHMENT_BYTES, Status
+from assessments.workbook_limits import MAX_WORKBOOK_BYTES
 
-# Detected from the content (filetype), never from the name the file came with.
-ALLOWED_ATTACHMENTS = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "odt": "application/vnd.oasis.opendocument.text",
-}
+# Detected from the content (filetype), never from the name the file came with (assessments/documents.py).
+ALLOWED_ATTACHMENTS = {kind.extension: kind.content_type for kind in documents.KINDS.values()}
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("Document"), help_text=_("PDF, XLSX, DOCX or ODT, at most 20 MB."))
+    file = forms.FileField(label=_("Document"), help_text=_("PDF, XLSX, DOCX or ODT, at most 20 MB, without macros "
+                                                            "or scripts."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        # The size first: nothing of a file that is too large is read.
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
         if upload.size > MAX_ATTACHMENT_BYTES:
             raise forms.ValidationError(_("The file is %(mb).1f MB; attachments may be at most 20 MB.")
                                         % {"mb": upload.size / 1024 / 1024})
-        head = upload.read(8192)  # filetype reads at most the first 8 KiB
-        upload.seek(0)
-        kind = filetype.guess(head)
-        if kind is None or kind.extension not in ALLOWED_ATTACHMENTS:
-            raise forms.ValidationError(
-                _("“%(name)s” is not a PDF, XLSX, DOCX or ODT document: its content says otherwise, whatever its "
-                  "name.") % {"name": upload.name})
-        upload.detected_type = ALLOWED_ATTACHMENTS[kind.extension]
+        try:
+            kind = documents.check(upload)
+        except documents.Refused as refused:
+            raise forms.ValidationError(refused.message, code=refused.code) from None
+        try:
+            scanning.scan(upload)
+        except scanning.Infected:
+            raise forms.ValidationError(_("This file did not pass the virus scan: it was not attached."),
+                                        code="infected") from None
+        except scanning.Unavailable:
+            raise forms.ValidationError(_("The virus scanner could not check this file; try again later. Nothing "
+                                          "was attached."), code="scanner_unavailable") from None
+        upload.detected_type = kind.content_type
         return upload
 
 
 class WorkbookForm(forms.Form):
-    workbook = forms.FileField(label=_("Filled workbook (XLSX)"))
+    workbook = forms.FileField(label=_("Filled workbook (XLSX)"), help_text=_("At most 5 MB."))
+
+    def clean_workbook(self):
+        upload = self.cleaned_data["workbook"]
+        if upload.size > MAX_WORKBOOK_BYTES:  # before any of it is read (the rest: assessments/workbook_limits.py)
+            raise forms.ValidationError(_("The workbook is %(mb).1f MB; a workbook may be at most %(max)s MB.")
+                                        % {"mb": upload.size / 1024 / 1024, "max": MAX_WORKBOOK_BYTES // 1024 // 1024})
+        return upload
 
 
 class ReturnForm(forms.Form):

@@ -4,8 +4,8 @@ import hashlib
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 
+from assessments.documents import stored_name
 from assessments.models import Attachment
 from assessments.services.locking import lock_draft
 
@@ -18,7 +18,7 @@ class AlreadyAttached(Exception):
 
 @transaction.atomic
 def attachment_add(*, assessment, upload, user):
-    """Store a checked upload under its SHA-256, outside static/, and record it in the draft.
+    """Store a checked upload under its SHA-256, outside static/, and record it in the draft under a safe name.
 
     The same content twice is one attachment: attached already, it is refused (AlreadyAttached); removed from the
     draft before, it comes back. A storage failure (OSError) leaves no file and no row behind.
@@ -37,7 +37,7 @@ def attachment_add(*, assessment, upload, user):
         existing.removed_at = None
         return existing
     return Attachment.objects.create(
-        assessment=assessment, file=upload, name=get_valid_filename(upload.name)[:200] or "attachment",
+        assessment=assessment, file=upload, name=stored_name(upload.name, upload.detected_type),
         content_type=upload.detected_type, size=upload.size, sha256=digest.hexdigest(), uploaded_by=user,
     )
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import services
+from assessments import documents, services
 from assessments.access import get_attachment_for_user, get_draft_attachment_for_user, get_draft_for_user
 from assessments.forms import AttachmentForm
 from assessments.models import Attachment
@@ -38,6 +38,8 @@ def attachments(request, pk):
         else:
             messages.success(request, _("“%(name)s” attached.") % {"name": attachment.name})
             return redirect("assessments:attachments", pk=pk)
+    if form.has_error("file", "scanner_unavailable"):
+        status = 503  # the portal's side failed, not the file: the same as a storage failure
     return render(request, "assessments/attachments.html", {
         "assessment": assessment, "form": form, "editable": assessment.is_editable_by(request.user),
         "attachments": Attachment.objects.filter(assessment=assessment).in_draft().select_related("uploaded_by"),
@@ -46,10 +48,20 @@ def attachments(request, pk):
 
 @access.signed_in
 def attachment_download(request, pk, attachment_pk):
-    """Files are only ever served through here, by the attachment access rule (portal/access.py)."""
+    """Files are only ever served through here, by the attachment access rule (portal/access.py).
+
+    Always as a download, under a name ending in the extension of the kind detected at upload and with that content
+    type, which the browser may not second-guess (nosniff) nor render as a page (the sandbox), whatever the file
+    was called when it was attached.
+    """
     attachment = get_attachment_for_user(request.user, pk, attachment_pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
-                        content_type=attachment.content_type)
+    known = attachment.content_type in documents.BY_CONTENT_TYPE
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=documents.stored_name(attachment.name, attachment.content_type),
+                            content_type=attachment.content_type if known else "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @require_POST

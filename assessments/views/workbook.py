@@ -29,8 +29,10 @@ def upload(request, pk):
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            applied = workbook.import_workbook(assessment=assessment, content=form.cleaned_data["workbook"].read(),
+            applied = workbook.import_workbook(assessment=assessment, content=form.cleaned_data["workbook"],
                                                user=request.user)
+        except workbook.WorkbookRefused as refused:  # the file as a whole: said next to the file field
+            form.add_error("workbook", refused.message)
         except workbook.WorkbookInvalid as invalid:
             errors = invalid.errors
         else:

@@ -40,3 +40,9 @@ def test_check_deploy_reports_nothing_with_production_variables():
     result = run_django(production, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_it_rejects_an_attachment_scanner_it_cannot_use():
+    result = run_django({"DEBUG": "1", "ATTACHMENT_SCANNER": "clamscan {path}"}, "check")
+    assert result.returncode != 0
+    assert "ATTACHMENT_SCANNER must be empty" in result.stderr
