@@ -1,16 +1,102 @@
+import socket
+import threading
+import time
+
 import pytest
+from django.db import connections
+
+from portal.health import database_problem
+
+pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.django_db
+@pytest.fixture
+def silent_server():
+    """A TCP server that accepts every connection and never says a word: the broker (or database) that hangs."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held = []
+
+    def accept():
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                return
+    threading.Thread(target=accept, daemon=True).start()
+    yield server.getsockname()[1]
+    server.close()
+    for conn in held:
+        conn.close()
+
+
+@pytest.fixture
+def database_at(monkeypatch):
+    """Point the database settings healthz copies at another port. The test's own connection is open already
+    and stays as it is; the settings are put back afterwards."""
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("a database server over TCP")
+
+    def point(port):
+        monkeypatch.setitem(connections["default"].settings_dict, "HOST", "127.0.0.1")
+        monkeypatch.setitem(connections["default"].settings_dict, "PORT", str(port))
+    return point
+
+
+def timed_get(client):
+    started = time.monotonic()
+    response = client.get("/healthz")
+    return response, time.monotonic() - started
+
+
 def test_it_answers_200_when_database_and_broker_answer(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "broker": "ok"}
 
 
-@pytest.mark.django_db
 def test_it_answers_503_when_the_broker_is_down(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"database": "ok", "broker": "unavailable"}
+
+
+def test_a_broker_that_accepts_and_never_answers_is_unavailable_within_seconds(client, settings, silent_server):
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{silent_server}/0"
+    response, elapsed = timed_get(client)
+    assert elapsed < 3
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "broker": "unavailable"}
+
+
+def test_a_database_that_accepts_and_never_answers_is_unavailable_within_seconds(client, silent_server,
+                                                                                 database_at):
+    database_at(silent_server)
+    response, elapsed = timed_get(client)
+    assert elapsed < 3
+    assert response.status_code == 503
+    assert response.json() == {"database": "unavailable", "broker": "ok"}
+
+
+def test_both_hanging_still_answer_within_seconds(client, settings, silent_server, database_at):
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{silent_server}/0"
+    database_at(silent_server)
+    response, elapsed = timed_get(client)
+    assert elapsed < 3
+    assert response.json() == {"database": "unavailable", "broker": "unavailable"}
+
+
+def test_the_database_check_gives_up_on_a_silent_server_by_itself(silent_server):
+    params = dict(connections["default"].settings_dict, HOST="127.0.0.1", PORT=str(silent_server))
+    if params["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("a database server over TCP")
+    started = time.monotonic()
+    problem = database_problem(settings_dict=params)
+    assert time.monotonic() - started < 3
+    assert "timeout" in problem
+
+
+def test_the_database_check_uses_a_connection_of_its_own(client):
+    before = connections["default"].connection
+    assert database_problem() is None
+    assert connections["default"].connection is before  # the request's connection is never put at risk
