@@ -28,11 +28,14 @@ install-test: $(VENV)/.installed-test system-packages
 system-packages:
 	@bin/ensure-system-packages
 
+# The demo's second factor: its admin, reviewer and lead reporters type this code (allauth refuses it unless DEBUG).
+run: export DEBUG = 1
+run: export DEMO_SECOND_FACTOR_CODE ?= 000000
 run: install
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py seed_demo
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
 	@echo "Serving the portal at http://127.0.0.1:8000 (Ctrl+C stops it)"
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: export DEBUG = 1
 test: export DATABASE_URL ?= $(PG_URL)
@@ -56,6 +59,8 @@ lint: install-test
 up: export DEBUG ?= 1
 up: export DATABASE_URL ?= $(PG_URL)
 up: export CELERY_BROKER_URL ?= $(REDIS_URL)
+# Rate limits and used second-factor codes shared by every gunicorn worker.
+up: export CACHE_URL ?= redis://127.0.0.1:6379/1
 up: install
 	mkdir -p var
 	$(PY) manage.py preflight --require-postgresql --require-broker --create-database

@@ -4,12 +4,10 @@ import sys
 
 
 def main():
+    # No development default here: DEBUG is on only when the environment says DEBUG=1 (the Makefile does for
+    # `make run`, `make test` and `make up`). Without it, commands that serve nothing still run (with a throwaway
+    # secret); serving needs a deployment's SECRET_KEY and ALLOWED_HOSTS (portal/settings.py).
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    # A developer's commands run in development mode unless a deployment's
-    # SECRET_KEY is present; the web server and the workers never pass through
-    # here and keep DEBUG off unless it is set.
-    if "SECRET_KEY" not in os.environ:
-        os.environ.setdefault("DEBUG", "1")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -93,3 +93,11 @@ def get_point_to_review(user, pk, point_pk):
     if not access.may_review(user):
         raise Http404
     return get_point_for_user(user, pk, point_pk)
+
+
+def get_activity_for_user(user, pk):
+    """An assessment whose audit trail the user may read: its lead reporters, reviewers (once they see it), admins."""
+    assessment = get_assessment_for_user(user, pk)
+    if not access.may_read(user, access.Data.ACTIVITY, assessment.member_state_id):
+        raise Http404
+    return assessment

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("National risk assessments")
+
+    def ready(self):
+        from assessments.models import Questionnaire
+        from portal import audit
+
+        audit.track(Questionnaire, m2m_fields={"threat_actors", "threats", "asset_classes", "criteria", "scenarios",
+                                               "measures"})

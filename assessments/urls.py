@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import attachments, clarifications, cycles, draft, submission, workbook
+from assessments.views import activity, attachments, clarifications, cycles, draft, submission, workbook
 
 app_name = "assessments"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("<int:pk>/versions/<int:number>/receipt.pdf", submission.receipt_pdf, name="receipt_pdf"),
     path("<int:pk>/return/", submission.return_for_clarification, name="return"),
     path("<int:pk>/accept/", submission.accept, name="accept"),
+    path("<int:pk>/activity/", activity.activity, name="activity"),
     path("<int:pk>/points/ask/", clarifications.ask, name="ask"),
     path("<int:pk>/points/send/", clarifications.send, name="send_points"),
     path("<int:pk>/points/<int:point_pk>/withdraw/", clarifications.withdraw, name="withdraw_point"),

@@ -13,8 +13,12 @@ A member state's data comes in kinds, and each kind has one rule (who reads it; 
   read by the staff of every member state its cycle covers, reviewers and admins; reviewers publish.
 - `CYCLE`, a reporting cycle, its milestones and calendar:
   read by the staff of the member states it covers, reviewers and admins; changed by admins.
+- `ACTIVITY`, the audit trail of its assessment (who submitted, returned, accepted it, who downloaded its
+  documents): read by its own lead reporters, reviewers and admins; written by nobody but the portal. Where
+  an action came from (the address) only admins see; the whole trail (sign-ins, configuration) only admins.
 
-Only a lead reporter submits. Admins run cycles and users. A lead reporter manages the reporters of its own authority.
+Only a lead reporter submits. Admins run cycles and users. A lead reporter manages the reporters of its own authority,
+but does not undo what an admin did: an account an admin deactivated stays so until an admin reactivates it.
 
 So "who may see this version?" is answered by `SUBMITTED` above: its own member state's staff, reviewers and admins.
 
@@ -39,6 +43,7 @@ class Data(enum.Enum):
     REVIEW_WORK = "review work"
     PUBLISHED = "published"
     CYCLE = "cycle"
+    ACTIVITY = "activity"
 
 
 class Scope(enum.Enum):
@@ -63,6 +68,8 @@ def scope(user, data):
         return Scope.ALL
     if user.is_reviewer and data is not Data.DRAFT:
         return Scope.ALL
+    if data is Data.ACTIVITY:
+        return Scope.OWN if user.is_lead_reporter else Scope.NONE
     if user.is_authority_staff and data is not Data.REVIEW_WORK:
         return Scope.OWN
     return Scope.NONE
@@ -88,6 +95,23 @@ def may_submit(user, member_state_id):
 
 def may_manage_team(user, authority_id):
     return user.is_authenticated and user.is_lead_reporter and user.authority_id == authority_id
+
+
+def may_set_active(user, person):
+    """Deactivate or reactivate `person`: admins anyone but themselves; a lead reporter the reporters of its own
+    authority (never a lead reporter, never itself), and not someone an admin deactivated."""
+    if not user.is_authenticated or person.pk == user.pk:
+        return False
+    if may_administer(user):
+        return True
+    if not may_manage_team(user, person.authority_id) or person.is_lead_reporter or not person.is_authority_staff:
+        return False
+    return person.is_active or person.deactivated_by is None or not person.deactivated_by.is_portal_admin
+
+
+def may_see_addresses(user):
+    """The network address an action came from: admins only."""
+    return may_administer(user)
 
 
 # Filters for querysets. `Q()` would vanish when OR-ed, so "everything" is spelled out.

@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from portal import audit
 from portal.models import Authority, CycleCoverage, MemberState, Milestone, ReportingCycle, User
 
 
@@ -26,6 +29,27 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["groups", "is_active", "authority__member_state"]
     list_select_related = ["authority__member_state"]
     autocomplete_fields = ["authority"]
+    readonly_fields = ["deactivated_by"]
+    actions = ["reset_second_factors"]
+
+    def save_model(self, request, obj, form, change):
+        """Remember who deactivated an account: a lead reporter may not undo an admin's deactivation."""
+        if "is_active" in form.changed_data:
+            obj.deactivated_by = None if obj.is_active else request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Reset second factors (they enrol again at their next sign-in)"))
+    def reset_second_factors(self, request, queryset):
+        with transaction.atomic():
+            for user in queryset:
+                removed = [str(authenticator.get_type_display()) for authenticator in user.authenticator_set.all()]
+                for authenticator in user.authenticator_set.all():
+                    authenticator.delete()  # each deletion is in the trail too
+                audit.record(audit.Event.FACTORS_RESET, subject=user, actor=request.user,
+                             member_state=user.member_state, what=", ".join(removed) or None)
+        count = len(queryset)
+        messages.success(request, ngettext("Second factors reset for %(n)d user.",
+                                           "Second factors reset for %(n)d users.", count) % {"n": count})
 
 
 class MilestoneInline(admin.TabularInline):

@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from allauth.mfa.models import Authenticator
+
+        from portal import audit, models, receivers  # noqa: F401 -- receivers connect on import
+
+        audit.track(models.ReportingCycle)
+        audit.track(models.CycleCoverage)
+        audit.track(models.Milestone)
+        audit.track(models.Extension)
+        audit.track(models.Reopening)
+        # Secrets (the password hash, the calendar feed's token) never enter the trail, masked or not.
+        audit.track(models.User, exclude_fields=["password", "last_login", "calendar_token", "notifications"],
+                    m2m_fields={"groups"})
+        # A factor's secret never enters the trail; nor does each use of it (that is a sign-in).
+        audit.track(Authenticator, exclude_fields=["data", "last_used_at"])

@@ -7,6 +7,9 @@ reproduces of the public record is said in assessments/demo.py.
 
 import datetime
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import generate_totp_secret
+from allauth.mfa.utils import encrypt
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -18,6 +21,7 @@ from assessments.services import questionnaire_for
 from portal import services
 from portal.deadlines import BRUSSELS
 from portal.models import Authority, Extension, MemberState, Milestone, ReportingCycle, Role, User
+from portal.security import requires_second_factor
 from reporting import services as review_services
 from reporting.models import CoordinatedReview
 
@@ -79,6 +83,11 @@ def _user(username, *, role, authority=None, first_name="", last_name="", **extr
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     user.groups.add(Group.objects.get(name=role))
+    if settings.MFA_TOTP_INSECURE_BYPASS_CODE and requires_second_factor(user):
+        # `make run` only (DEBUG, DEMO_SECOND_FACTOR_CODE): an authenticator whose secret nobody knows, so that the
+        # demo code is what signs in. Without it, these accounts enrol a real factor at their first sign-in.
+        Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP,
+                                            defaults={"data": {"secret": encrypt(generate_totp_secret())}})
     return user
 
 
@@ -91,9 +100,9 @@ def _cycle(spec, admin):
     if spec["asks"] == "measures":
         Questionnaire.objects.filter(pk=questionnaire.pk).update(asks_scope=False, asks_suppliers=False)
         for catalogue in ("threat_actors", "threats", "asset_classes", "criteria", "scenarios"):
-            getattr(questionnaire, catalogue).clear()
+            getattr(questionnaire, catalogue).set([])  # set(), not clear(): the audit trail records only a change
     elif spec["asks"] == "assessment":
-        questionnaire.measures.clear()
+        questionnaire.measures.set([])
     questionnaire.refresh_from_db()
     for code, title, scope, due, met in spec["milestones"]:
         Milestone.objects.update_or_create(

@@ -102,14 +102,18 @@ class ReopeningForm(forms.ModelForm):
 
 
 class ReporterForm(forms.ModelForm):
+    """A new reporter: the user name is made from the name (services.username_for), never chosen here."""
+
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email"]
+        fields = ["first_name", "last_name", "email"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].required = True
-        self.fields["email"].help_text = _("They receive a link to set their password here.")
+        for name in self.fields:
+            self.fields[name].required = True
+        self.fields["email"].help_text = _("They receive a link to set their password here; it works once, for "
+                                           "three days, and stops working if you deactivate them.")
 
 
 class TimeZoneForm(forms.ModelForm):
@@ -120,3 +124,36 @@ class TimeZoneForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["time_zone"]
+
+
+class ActivityFilterForm(forms.Form):
+    """The Activity page's filters: who, whose data, what kind of action, when (Brussels days, inclusive)."""
+
+    user = forms.CharField(label=_("User name"), required=False,
+                           help_text=_("Who acted, or whose sign-in it was; part of the name is enough."))
+    member_state = forms.ModelChoiceField(label=_("Member state"), queryset=MemberState.objects.all(),
+                                          required=False, to_field_name="eu_code", empty_label=_("Any"))
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    since = forms.DateField(label=_("From"), required=False, widget=DATE)
+    until = forms.DateField(label=_("To"), required=False, widget=DATE)
+
+    def __init__(self, *args, families=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Any")), *families]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
+            self.add_error("until", _("The end is before the start."))
+        return cleaned
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(label=_("User name"), required=False)
+    ip_address = forms.GenericIPAddressField(label=_("Address"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("username") and not cleaned.get("ip_address"):
+            raise forms.ValidationError(_("Give a user name, an address, or both."))
+        return cleaned

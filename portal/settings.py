@@ -5,6 +5,8 @@ With DEBUG off nothing insecure is assumed: a missing SECRET_KEY or
 ALLOWED_HOSTS stops the process at start-up instead of serving with a default.
 """
 
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -17,12 +19,24 @@ from portal.lib.env import env_bool, env_int, env_list, env_required, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
+DEVELOPMENT_KEY = "development-only-key-never-used-with-debug-off"
+# manage.py commands that serve nothing (migrate, makemigrations --check, seed_demo...) may run without a
+# deployment's secret: they get a throwaway one. Serving (runserver, gunicorn, Celery) never does.
+_COMMAND = sys.argv[1] if len(sys.argv) > 1 and sys.argv[0].endswith("manage.py") else None
+_SERVES = _COMMAND is None or _COMMAND in {"runserver", "runserver_plus", "testserver", "shell", "shell_plus"}
 
 if DEBUG:
-    SECRET_KEY = env_str("SECRET_KEY", "development-only-key-never-used-with-debug-off")
+    SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_KEY)
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+elif not _SERVES and not env_str("SECRET_KEY"):
+    SECRET_KEY = secrets.token_urlsafe(50)
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 else:
     SECRET_KEY = env_required("SECRET_KEY", "with DEBUG off the portal refuses to start without a secret key.")
+    if len(SECRET_KEY) < 50 or SECRET_KEY == DEVELOPMENT_KEY or SECRET_KEY.startswith("django-insecure"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too short or a known default: with DEBUG off it must be at least 50 random characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))').")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         env_required("ALLOWED_HOSTS", "with DEBUG off list the host names the portal answers to, comma-separated.")
@@ -36,11 +50,17 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "auditlog",
     "portal",
     "assessments",
     "reporting",
@@ -48,15 +68,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.security.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.security.IdleTimeoutMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "portal.security.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "portal.audit.AuditMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -73,10 +101,17 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.security.session_context",
             ],
         },
     },
 ]
+
+# A cache shared by every web worker: allauth's rate limits live in it. Redis with a broker, else in-process.
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                      "TIMEOUT": 300, "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
+          if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # SQLite is the embedded default so that `make run` needs nothing installed;
 # tests and production set DATABASE_URL to PostgreSQL.
@@ -90,16 +125,67 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
-AUTHENTICATION_BACKENDS = ["portal.backends.RoleBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "portal.backends.RoleBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Sign-in, password reset and the second factor: django-allauth (see the README's "The front door").
+ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]  # signup itself is closed (adapter)
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_PREVENT_ENUMERATION = "strict"  # the same answer for known and unknown users, everywhere
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # and no mail to an address nobody has (the page says the same)
+ACCOUNT_SESSION_REMEMBER = False  # a session ends with the browser
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "portal.accounts.ResetTokenGenerator"
+# allauth's own limits, in the cache (django-axes keeps the lockout itself, in the database): failed sign-ins and
+# second-factor codes, per address and per user name; password reset requests; password changes.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/900s/key", "reset_password": "20/m/ip,3/900s/key",
+                       "reset_password_from_key": "20/m/ip", "change_password": "5/m/user", "login": "30/m/ip",
+                       "reauthenticate": "10/m/user"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[5G risk reporting] "
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # the owner is told when their password or second factors change
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # accounts are made by admins and lead reporters, never by self-signup
+MFA_TOTP_ISSUER = "5G risk reporting portal"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Who must use a second factor: reviewers, admins and lead reporters always; reporters when this is on.
+MFA_REQUIRED_FOR_ALL = env_bool("MFA_REQUIRED_FOR_ALL", False)
+# `make run` only: the demo accounts' second factor accepts this code. allauth refuses to start with it and DEBUG off.
+MFA_TOTP_INSECURE_BYPASS_CODE = (env_str("DEMO_SECOND_FACTOR_CODE", "") or None) if DEBUG else None
+
+# Throttling and lockout (django-axes): by user name and, separately, by address.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_VERBOSE = False
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "portal.accounts.attempted_username"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Where a request came from (lockouts, rate limits, the audit trail): REMOTE_ADDR, or with PROXY_COUNT reverse
+# proxies in front that append to X-Forwarded-For, the address the outermost of them saw (portal/accounts.py).
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.client_address"
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
+
+# The audit trail (django-auditlog): who changed what, when, from where; see portal/audit.py.
+AUDITLOG_INCLUDE_TRACKING_MODELS = ()
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True  # "Austria", not "3", in the Activity page
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
@@ -192,7 +278,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # proxy that already redirects.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)  # the longest a session lives, however active
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Signed out after this long without a request; the page warns two minutes before (static/js/session.js).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+
+# Request bodies: refused before they are read when larger than the page they go to accepts
+# (portal/security.py); Django's own limits for what it reads into memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file, never whole into memory
+# A little above what the forms accept (20 MB attachments, 5 MB workbooks): a file just over the limit gets the
+# form's message beside the field; anything far larger is refused before a byte is read.
+REQUEST_BODY_LIMITS = {"attachments": 21 * 1024 * 1024, "workbook": 6 * 1024 * 1024, "default": 3 * 1024 * 1024}
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
@@ -212,5 +310,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # In-process tasks would log a line each (seed_demo, make run); a worker keeps them.
-    "loggers": {"celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"}},
+    # django-axes logs every sign-in at INFO; the audit trail keeps them (portal/audit.py), the log only problems.
+    "loggers": {"celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+                "axes": {"level": "WARNING"}},
 }

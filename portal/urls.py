@@ -1,10 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from portal import access
-from portal.views import account, cycles, team
+from portal.views import account, activity, cycles, team
 from portal.views import home as views
+
+# The admin site signs in through the portal's own sign-in: throttled, with the second factor.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -28,18 +31,17 @@ urlpatterns = [
     path("account/calendar/reset/", account.calendar_reset, name="calendar_reset"),
     path("calendar/<str:token>.ics", account.calendar_feed, name="calendar_feed"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", access.public(auth_views.LoginView.as_view(redirect_authenticated_user=True),
-                                          why="signing in"), name="login"),
-    path("accounts/logout/", access.public(auth_views.LogoutView.as_view(), why="signing out"), name="logout"),
-    path("accounts/password/", access.signed_in(auth_views.PasswordChangeView.as_view()), name="password_change"),
-    path("accounts/password/done/", access.signed_in(auth_views.PasswordChangeDoneView.as_view()),
-         name="password_change_done"),
+    path("account/security/", account.second_factor_required, name="second_factor_required"),
+    path("account/ping/", account.ping, name="session_ping"),
+    path("manage/activity/", activity.activity, name="activity"),
+    path("manage/lockouts/", activity.lockouts, name="lockouts"),
+    # Parts of django-allauth the portal does not offer: nobody signs up, and an account's email (where password
+    # links go) is changed by an admin, not from a session.
+    re_path(r"^accounts/(signup|email|confirm-email|login/code)/", access.public(views.not_offered,
+                                                                                 why="answers 404, always")),
+    # django-allauth: sign-in (throttled, with a second factor), password reset and change, factors.
+    path("accounts/", include("allauth.urls")),
     path("assessments/", include("assessments.urls")),
     path("reporting/", include("reporting.urls")),
-    path("accounts/reset/<uidb64>/<token>/", access.public(auth_views.PasswordResetConfirmView.as_view(),
-                                                           why="the emailed token is the key"),
-         name="password_reset_confirm"),
-    path("accounts/reset/done/", access.public(auth_views.PasswordResetCompleteView.as_view(),
-                                               why="a confirmation page"), name="password_reset_complete"),
     path("admin/", admin.site.urls),
 ]

@@ -31,8 +31,8 @@ class Chart:
 
 def _svg(width, height, title, desc, body, key):
     return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'style="max-width: {width * 1.25:.0f}px" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width * 1.25:.0f}" '
+        f'height="{height * 1.25:.0f}" role="img" '
         f'aria-labelledby="{key}-title {key}-desc" class="review-chart" font-family="DejaVu Sans, sans-serif" '
         f'font-size="12"><title id="{key}-title">{escape(title)}</title><desc id="{key}-desc">{escape(desc)}</desc>'
         f'{body}</svg>')

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from assessments.models import AssessmentVersion
 from assessments.population import Timeliness, cycle_population
 from assessments.snapshots import integrity_problem, version_answers, version_attachments
+from portal import audit
 from reporting import aggregate
 from reporting.models import CoordinatedReview, ReviewInput, ReviewStatus
 
@@ -130,9 +131,15 @@ def review_retry(*, review):
         status=ReviewStatus.QUEUED, enqueued_at=None)
 
 
+@transaction.atomic
 def review_publish(*, review, user):
-    CoordinatedReview.objects.filter(pk=review.pk, status=ReviewStatus.DONE).update(
-        published_at=timezone.now(), published_by=user)
+    """Publish a built review (once: publishing it again changes nothing), in the audit trail."""
+    published = CoordinatedReview.objects.filter(pk=review.pk, status=ReviewStatus.DONE,
+                                                 published_at__isnull=True).update(published_at=timezone.now(),
+                                                                                   published_by=user)
+    if published:
+        audit.record(audit.Event.PUBLISHED, subject=review, actor=user)
+    return bool(published)
 
 
 def review_changes(review):

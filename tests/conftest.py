@@ -57,6 +57,23 @@ def _reference_data_in_transactional_tests(request):
         load_reference_data()
 
 
+@pytest.fixture
+def client():
+    """Django's test client, whose force_login is a session that used a second factor where the role needs one."""
+    from tests.signing_in import PortalClient
+
+    return PortalClient()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and used second-factor codes live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness protects real passwords; test personas need none of it.
@@ -121,6 +138,7 @@ def same_queries():
     from django.test.utils import CaptureQueriesContext
 
     def check(action, grow):
+        action()  # once before counting: a session's first request writes it, caches fill
         with CaptureQueriesContext(connection) as small:
             action()
         grow()
@@ -176,14 +194,77 @@ def celery_worker(django_db_setup, django_db_blocker):
     log.close()
 
 
+# Every page a journey opens reports Content-Security-Policy violations to the test (tests/conftest.py PolicyWatch).
+CSP_VIOLATIONS = """document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " +
+                (e.sourceFile || document.location.href) + ":" + e.lineNumber);
+});"""
+
+
+class PolicyWatch:
+    """Watches a browser context: every HTML page it loads from the portal has a strict Content-Security-Policy and
+    no-store when signed in, and nothing on them breaks the policy (an inline script or style would)."""
+
+    def __init__(self):
+        self.problems, self.documents, self.contexts = [], 0, 0
+
+    def attach(self, context):
+        self.contexts += 1
+        context.add_init_script(CSP_VIOLATIONS)
+        context.on("console", self.console)
+        context.on("response", self.response)
+
+    def console(self, message):
+        if message.text.startswith("CSP violation"):
+            self.problems.append(message.text)
+
+    def response(self, response):
+        if response.request.resource_type != "document" or "text/html" not in response.headers.get("content-type", ""):
+            return
+        self.documents += 1
+        policy = response.headers.get("content-security-policy", "")
+        if "script-src 'self'" not in policy or "unsafe-inline" in policy:
+            self.problems.append(f"{response.url}: Content-Security-Policy is {policy!r}")
+
+
+class WatchedBrowser:
+    """The session's Chromium; each context it opens during a test is watched by that test's PolicyWatch."""
+
+    def __init__(self, browser):
+        self._browser, self.watch = browser, None
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        if self.watch is not None:
+            self.watch.attach(context)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
+        yield WatchedBrowser(chromium)
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _content_security_policy_holds(request):
+    """In every browser journey: no page without the policy, no violation of it."""
+    if "browser" not in request.fixturenames:
+        yield None
+        return
+    browser = request.getfixturevalue("browser")
+    watch = browser.watch = PolicyWatch()
+    yield watch
+    browser.watch = None
+    assert watch.problems == [], "\n".join(watch.problems)
+    assert watch.documents > 0 or watch.contexts == 0  # a journey that opened portal pages had them checked
 
 
 @pytest.fixture

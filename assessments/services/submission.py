@@ -25,6 +25,11 @@ from assessments.services.errors import AssessmentLocked, SubmissionRefused
 from assessments.services.locking import lock_draft
 from assessments.signals import assessment_submitted
 from assessments.snapshots import answers_json, attachments_json
+from portal import audit
+
+# Each change of status is an event of the audit trail (portal/audit.py).
+EVENT_OF_STATUS = {Status.SUBMITTED: audit.Event.SUBMITTED, Status.RETURNED: audit.Event.RETURNED,
+                   Status.ACCEPTED: audit.Event.ACCEPTED}
 
 
 def assessment_missing(assessment):
@@ -47,6 +52,9 @@ def transition(assessment, to_status, user, *, version=None, comment=""):
                               to_status=to_status, actor=user, comment=comment)
     assessment.status = to_status
     assessment.save(update_fields=["status", "updated_at"])
+    if to_status in EVENT_OF_STATUS:
+        audit.record(EVENT_OF_STATUS[to_status], subject=assessment, actor=user, assessment=assessment,
+                     version=version.number if version is not None else None)
 
 
 @transaction.atomic

@@ -3,7 +3,6 @@
 import logging
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +12,7 @@ from assessments.access import get_attachment_for_user, get_draft_attachment_for
 from assessments.forms import AttachmentForm
 from assessments.models import Attachment
 from portal import access
+from portal.downloads import send_file
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +56,10 @@ def attachment_download(request, pk, attachment_pk):
     """
     attachment = get_attachment_for_user(request.user, pk, attachment_pk)
     known = attachment.content_type in documents.BY_CONTENT_TYPE
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=documents.stored_name(attachment.name, attachment.content_type),
-                            content_type=attachment.content_type if known else "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return send_file(request, attachment.file.open("rb"),
+                     filename=documents.stored_name(attachment.name, attachment.content_type),
+                     content_type=attachment.content_type if known else "application/octet-stream",
+                     subject=attachment, what="attachment", assessment=attachment.assessment)
 
 
 @require_POST

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from assessments.models import ClarificationPoint
 from assessments.population import Timeliness, cycle_population, member_timeliness
 from assessments.sections import field_choices, question_choices
 from portal import access
+from portal.downloads import send_file
 from portal.lib.pdf import html_to_pdf
 from portal.models import ReportingCycle
 
@@ -85,10 +86,9 @@ def receipt_pdf(request, pk, number):
     html = render_to_string("assessments/receipt_pdf.html", {
         "version": version, "timeliness": member_timeliness(version.assessment)}, request=request)
     pdf = html_to_pdf(html, request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
     ms = version.assessment.member_state.eu_code
-    response["Content-Disposition"] = f'attachment; filename="receipt-{ms}-v{version.number}.pdf"'
-    return response
+    return send_file(request, pdf, filename=f"receipt-{ms}-v{version.number}.pdf", content_type="application/pdf",
+                    subject=version.assessment, what="receipt", assessment=version.assessment)
 
 
 @access.reviewer

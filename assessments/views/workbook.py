@@ -1,7 +1,6 @@
 """Download the draft as a workbook; upload a filled one."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -9,6 +8,7 @@ from assessments import workbook
 from assessments.access import get_draft_for_user
 from assessments.forms import WorkbookForm
 from portal import access
+from portal.downloads import send_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -16,10 +16,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @access.signed_in
 def download(request, pk):
     assessment = get_draft_for_user(request.user, pk)
-    response = HttpResponse(workbook.export_workbook(assessment), content_type=XLSX)
     name = f"assessment-{assessment.member_state.eu_code}-{assessment.cycle.year}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return send_file(request, workbook.export_workbook(assessment), filename=name, content_type=XLSX,
+                    subject=assessment, what="workbook", assessment=assessment)
 
 
 @access.signed_in

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import access
 from portal.deadlines import BRUSSELS
-from portal.models.member_states import MemberState
+from portal.models.member_states import ConcernsMemberState, MemberState
 
 
 class CycleStatus(models.TextChoices):
@@ -134,7 +134,7 @@ class EditLock:
     since: datetime.datetime | None
 
 
-class CycleCoverage(models.Model):
+class CycleCoverage(ConcernsMemberState, models.Model):
     """A member state asked by a cycle, from `since` until `until` (removed), with who changed it."""
 
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="coverages")
@@ -160,7 +160,7 @@ class CycleCoverage(models.Model):
         ]
 
 
-class Reopening(models.Model):
+class Reopening(ConcernsMemberState, models.Model):
     """An admin let one member state edit its draft although the cycle is closed or its deadline passed."""
 
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="reopenings")

@@ -41,6 +41,14 @@ class MemberState(models.Model):
         return self.joined <= day and (self.left is None or day < self.left)
 
 
+class ConcernsMemberState:
+    """A row that belongs to one member state: its audit trail entries say which (portal/audit.py)."""
+
+    def get_additional_data(self):
+        member_state = self.member_state
+        return {"member_state": member_state.eu_code} if member_state is not None else None
+
+
 class AuthorityKind(models.TextChoices):
     CYBERSECURITY = "cybersecurity", _("National cybersecurity authority")
     REGULATOR = "regulator", _("National regulatory authority")

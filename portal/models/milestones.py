@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.deadlines import Deadline
 from portal.models.cycles import ReportingCycle, in_force
-from portal.models.member_states import MemberState
+from portal.models.member_states import ConcernsMemberState, MemberState
 
 
 class MilestoneScope(models.TextChoices):
@@ -77,7 +77,7 @@ class ExtensionQuerySet(models.QuerySet):
         return self.filter(in_force(at or timezone.now(), "granted_at", "ended_at"))
 
 
-class Extension(models.Model):
+class Extension(ConcernsMemberState, models.Model):
     """A later deadline granted to one member state for one milestone. Revoked or replaced: ended, not deleted."""
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="extensions")

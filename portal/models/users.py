@@ -1,14 +1,17 @@
 """Users and their roles. Roles are Django groups of the names in `Role`."""
 
+import re
 import secrets
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from portal import access
-from portal.models.member_states import Authority
+from portal.models.member_states import Authority, ConcernsMemberState
 
 
 class Role(models.TextChoices):
@@ -24,6 +27,20 @@ def new_calendar_token():
     return secrets.token_urlsafe(32)
 
 
+# Names that read as the portal itself or its operators: nobody may be called that.
+RESERVED_NAMES = frozenset({
+    "admin", "administrator", "root", "system", "superuser", "staff", "support", "helpdesk", "security", "abuse",
+    "postmaster", "hostmaster", "webmaster", "noreply", "commission", "enisa", "reviewer", "portal", "anonymous",
+})
+
+
+def not_reserved(username):
+    """"Admin", "ADMIN", "ad.min" and "root" are refused: only letters and digits are compared, in any case."""
+    if re.sub(r"[^a-z0-9]", "", username.lower()) in RESERVED_NAMES:
+        raise ValidationError(_("“%(name)s” is reserved for the portal; choose another user name."),
+                              code="reserved", params={"name": username})
+
+
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(access.users_readable(user))
@@ -33,7 +50,13 @@ class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
 
 
-class User(AbstractUser):
+class User(ConcernsMemberState, AbstractUser):
+    username = models.CharField(
+        _("username"), max_length=150, unique=True,
+        help_text=_("150 characters or fewer: letters, digits and @/./+/-/_ only."),
+        validators=[AbstractUser.username_validator, not_reserved],
+        error_messages={"unique": _("A user with that username already exists.")},
+    )
     # At most one national authority: the member state a filer works for.
     # Reviewers (Commission, ENISA) and admins belong to none.
     authority = models.ForeignKey(
@@ -42,17 +65,27 @@ class User(AbstractUser):
     # The secret in the user's private calendar feed URL; resetting it revokes old subscriptions.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
     time_zone = models.CharField(_("your time zone"), max_length=64, default="Europe/Brussels")
+    # Who last deactivated the account: a lead reporter may not undo an admin's deactivation (access.py).
+    deactivated_by = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                       verbose_name=_("deactivated by"), editable=False)
 
     objects = PortalUserManager()
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # "Anna" and "anna" would be two people who sign in with the same name on some keyboards.
+            models.UniqueConstraint(Lower("username"), name="user_username_unique_ignoring_case"),
+        ]
 
     @cached_property
     def roles(self):
         if not self.is_authenticated or not self.pk:
             return frozenset()
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("groups")
+        if prefetched is not None:  # a list page that prefetched the groups asks no query per person
+            return frozenset(group.name for group in prefetched)
         return frozenset(self.groups.values_list("name", flat=True))
 
     @property

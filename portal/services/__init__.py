@@ -14,9 +14,10 @@ from portal.services.cycles import (
     reopening_end,
     reopening_grant,
 )
-from portal.services.team import reporter_add, reporter_set_active
+from portal.services.team import account_set_active, password_link, reporter_add, username_for
 
 __all__ = [
-    "coverage_add", "coverage_end", "cycle_close", "cycle_create", "cycle_open", "extension_grant",
-    "extension_revoke", "reopening_end", "reopening_grant", "reporter_add", "reporter_set_active",
+    "account_set_active", "coverage_add", "coverage_end", "cycle_close", "cycle_create", "cycle_open",
+    "extension_grant", "extension_revoke", "password_link", "reopening_end", "reopening_grant", "reporter_add",
+    "username_for",
 ]

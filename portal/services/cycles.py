@@ -44,13 +44,25 @@ def coverage_end(*, cycle, member_state, user, reason="", now=None):
         coverage.save(update_fields=["until", "removed_by", "removal_reason"])
 
 
+# Changes go through save(), never a queryset update(): the audit trail (portal/audit.py) sees only saves.
+
+@transaction.atomic
 def cycle_close(*, cycle):
     """Drafts can no longer be edited, except for member states an admin reopens it for."""
-    ReportingCycle.objects.filter(pk=cycle.pk).update(status=ReportingCycle.Status.CLOSED, closed_at=timezone.now())
+    cycle = ReportingCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != ReportingCycle.Status.CLOSED:
+        cycle.status, cycle.closed_at = ReportingCycle.Status.CLOSED, timezone.now()
+        cycle.save(update_fields=["status", "closed_at"])
+    return cycle
 
 
+@transaction.atomic
 def cycle_open(*, cycle):
-    ReportingCycle.objects.filter(pk=cycle.pk).update(status=ReportingCycle.Status.OPEN, closed_at=None)
+    cycle = ReportingCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != ReportingCycle.Status.OPEN:
+        cycle.status, cycle.closed_at = ReportingCycle.Status.OPEN, None
+        cycle.save(update_fields=["status", "closed_at"])
+    return cycle
 
 
 @transaction.atomic
@@ -64,9 +76,12 @@ def reopening_grant(*, cycle, member_state, until, reason, user):
                                     granted_by=user, granted_at=now)
 
 
+@transaction.atomic
 def reopening_end(*, reopening, user, now=None):
-    Reopening.objects.filter(pk=reopening.pk, ended_at__isnull=True).update(ended_at=now or timezone.now(),
-                                                                             ended_by=user)
+    """End a reopening in force (ended, never deleted); one already ended stays as it was."""
+    for current in Reopening.objects.select_for_update().filter(pk=reopening.pk, ended_at__isnull=True):
+        current.ended_at, current.ended_by = now or timezone.now(), user
+        current.save(update_fields=["ended_at", "ended_by"])
 
 
 @transaction.atomic
@@ -80,6 +95,9 @@ def extension_grant(*, milestone, member_state, due_date, due_time, reason, user
                                     due_time=due_time, reason=reason, granted_by=user, granted_at=granted_at)
 
 
+@transaction.atomic
 def extension_revoke(*, extension, user, now=None):
-    Extension.objects.filter(pk=extension.pk, ended_at__isnull=True).update(ended_at=now or timezone.now(),
-                                                                             ended_by=user)
+    """End an extension in force (ended, never deleted); one already ended stays as it was."""
+    for current in Extension.objects.select_for_update().filter(pk=extension.pk, ended_at__isnull=True):
+        current.ended_at, current.ended_by = now or timezone.now(), user
+        current.save(update_fields=["ended_at", "ended_by"])

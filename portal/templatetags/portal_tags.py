@@ -4,6 +4,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal import access
 from portal.deadlines import BRUSSELS
 
 register = template.Library()
@@ -12,6 +13,17 @@ register = template.Library()
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def may_read_activity(user, assessment):
+    """Whether the assessment's "Activity" link is for this user (the page itself checks again)."""
+    return access.may_read(user, access.Data.ACTIVITY, assessment.member_state_id)
+
+
+@register.filter
+def may_set_active(user, person):
+    return access.may_set_active(user, person)
 
 
 @register.simple_tag

@@ -44,3 +44,16 @@ def calendar_feed(request, token):
 
 
 calendar_feed = access.public(calendar_feed, why="calendar clients cannot sign in; the secret token is the key")
+
+
+@access.signed_in
+def second_factor_required(request):
+    """Where a user whose role needs a second factor lands until they have one: the ways to add one."""
+    return render(request, "portal/second_factor_required.html")
+
+
+@require_POST
+@access.signed_in
+def ping(request):
+    """"Stay signed in": any request resets the idle timer; this one does only that."""
+    return HttpResponse(status=204)

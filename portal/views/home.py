@@ -9,7 +9,7 @@ import logging
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Min, Prefetch, Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -118,3 +118,7 @@ def healthz(request):
 
 
 healthz = access.public(healthz, why="load balancers and monitoring")
+
+
+def not_offered(request, *args, **kwargs):
+    raise Http404

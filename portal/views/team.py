@@ -1,13 +1,14 @@
 """A lead reporter manages the reporters of its own authority."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import access, services
 from portal.forms import ReporterForm
-from portal.models import Role, User
+from portal.models import User
 
 
 @access.lead_reporter
@@ -16,10 +17,12 @@ def team(request):
     form = ReporterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.reporter_add(authority=authority, by=request.user, **form.cleaned_data)
-        messages.success(request, _("%(name)s added as a reporter; an email with a link to set a password was sent.")
-                         % {"name": user.display_name})
+        messages.success(request, _("%(name)s added as a reporter, with the user name %(username)s; an email with a "
+                                    "link to set a password was sent.") % {"name": user.display_name,
+                                                                           "username": user.username})
         return redirect("team")
-    staff = User.objects.visible_to(request.user).prefetch_related("groups").order_by("last_name", "username")
+    staff = (User.objects.visible_to(request.user).select_related("deactivated_by")
+             .prefetch_related("groups", "deactivated_by__groups").order_by("last_name", "username"))
     return render(request, "portal/team.html", {"authority": authority, "staff": staff, "form": form},
                   status=400 if form.errors else 200)
 
@@ -27,11 +30,12 @@ def team(request):
 @require_POST
 @access.lead_reporter
 def reporter_active(request, pk):
-    """Deactivate or reactivate a reporter of one's own authority (never a lead reporter, never oneself)."""
-    user = get_object_or_404(User.objects.visible_to(request.user).filter(groups__name=Role.REPORTER)
-                             .exclude(groups__name=Role.LEAD_REPORTER).exclude(pk=request.user.pk), pk=pk)
+    """Deactivate or reactivate a reporter of one's own authority, unless an admin deactivated them (access.py)."""
+    user = get_object_or_404(User.objects.visible_to(request.user).select_related("deactivated_by"), pk=pk)
+    if not access.may_set_active(request.user, user):
+        raise PermissionDenied
     active = request.POST.get("active") == "1"
-    services.reporter_set_active(user=user, active=active)
+    services.account_set_active(user=user, active=active, by=request.user)
     messages.success(request, (_("%(name)s can sign in again.") if active else _("%(name)s can no longer sign in."))
                      % {"name": user.display_name})
     return redirect("team")

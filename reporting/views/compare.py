@@ -1,10 +1,10 @@
 """Member states side by side, question by question; exported as XLSX or PDF with ?export=."""
 
-from django.http import HttpResponse
 from django.shortcuts import render
 
 from assessments.models import Section
 from portal import access
+from portal.downloads import send_file
 from reporting import exports
 from reporting.access import get_cycle_for_user
 from reporting.compare import comparison
@@ -26,8 +26,8 @@ def compare(request, cycle_pk):
         if export in ("xlsx", "pdf"):
             name = f"comparison-{cycle.year}-{result.section.value}.{export}"
             body = exports.comparison_xlsx(result) if export == "xlsx" else exports.comparison_pdf(result, request)
-            response = HttpResponse(body, content_type=XLSX if export == "xlsx" else "application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
+            return send_file(request, body, filename=name, content_type=XLSX if export == "xlsx" else "application/pdf",
+                            subject=cycle, what="comparison",
+                            codes=",".join(sorted(ms.eu_code for ms in form.cleaned_data["member_states"])))
     return render(request, "reporting/compare.html", {"cycle": cycle, "form": form, "result": result,
                                                       "query": request.GET.urlencode(), "method": method_note()})

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import access
+from portal.downloads import send_file
 from reporting import exports, services, tasks
 from reporting.access import get_cycle_for_user, get_review_for_user
 from reporting.charts import review_charts
@@ -91,15 +92,14 @@ def review_export(request, pk, fmt):
     if not review.is_done:
         raise Http404
     public = not access.may_review(request.user)
-    name = f"coordinated-review-{review.cycle.year}-{review.pk}"
+    name = f"coordinated-review-{review.cycle.year}-{review.pk}.{fmt}"
     if fmt == "xlsx":
-        response = HttpResponse(exports.to_xlsx(review, public=public), content_type=XLSX)
+        body, content_type = exports.to_xlsx(review, public=public), XLSX
     elif fmt == "pdf":
-        response = HttpResponse(exports.to_pdf(review, request, public=public), content_type="application/pdf")
+        body, content_type = exports.to_pdf(review, request, public=public), "application/pdf"
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return send_file(request, body, filename=name, content_type=content_type, subject=review, what="review export")
 
 
 @access.signed_in
@@ -108,6 +108,5 @@ def review_csv(request, pk, key):
     content = exports.to_csv(review, key, public=not access.may_review(request.user)) if review.is_done else None
     if content is None:
         raise Http404
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="review-{review.pk}-{key}.csv"'
-    return response
+    return send_file(request, content, filename=f"review-{review.pk}-{key}.csv", content_type="text/csv; charset=utf-8",
+                    subject=review, what="review table")

@@ -143,6 +143,7 @@
       method: "POST", body: withBase(new FormData(form)), credentials: "same-origin",
       headers: {"X-Autosave": "1", "X-Requested-With": "fetch"}
     }).then(function (response) {
+      document.dispatchEvent(new CustomEvent("portal:server-contact"));
       if (response.status === 403 || response.status === 404) {
         stop("This draft can no longer be edited from this page: what you typed is still here. Reload to see why.");
         return;
@@ -249,6 +250,8 @@
   window.addEventListener("beforeunload", function (event) {
     if (dirty || inflight) { event.preventDefault(); event.returnValue = ""; }
   });
+  // Signed out for inactivity (static/js/session.js): what is not yet saved stays on this device, offered back.
+  document.addEventListener("portal:signing-out", function () { if (dirty || inflight) keepLocally(); });
   // A page showing unsaved input that was refused: it is not saved, and leaving without saving warns.
   if (form.dataset.unsaved === "1" && enabled) { dirty = true; }
   // What the page showed, from the server: never read back from the fields, which a quick user may have typed in

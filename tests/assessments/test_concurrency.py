@@ -2,7 +2,6 @@
 settled field by field; nothing acknowledged is ever lost, and nobody conflicts with themself."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from assessments import services
@@ -19,6 +18,7 @@ from assessments.models import (
 )
 from tests import factories
 from tests.assessments import helpers
+from tests.signing_in import PortalClient
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_keep_my_version_never_reverts_a_colleagues_other_field(client, draft, r
     result = save(draft, colleague, 0, **stale)
     assert result.outcome is services.Outcome.CONFLICT
     assert list(result.conflicts) == ["scope.summary"]
-    bernd = Client()
+    bernd = PortalClient()
     bernd.force_login(colleague)
     page = bernd.get(scope_url(draft))
     assert page.status_code == 409

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from assessments.models import (
@@ -22,6 +21,7 @@ from assessments.models import (
 from assessments.numbers import Unreadable, parse_decimal
 from tests import factories
 from tests.assessments import helpers
+from tests.signing_in import PortalClient
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +177,7 @@ def test_eight_parallel_submits_make_one_version_and_no_error(transactional_db, 
 
     def submit():
         try:
-            client = Client()
+            client = PortalClient()
             client.force_login(lead)
             start.wait()
             statuses.append(client.post(reverse("assessments:submit", args=[draft.pk])).status_code)

@@ -7,7 +7,7 @@ from assessments import services
 from assessments.models import ClarificationPoint, NationalAssessment, PointStatus
 from tests import factories
 from tests.assessments import helpers
-from tests.browser.test_filing_journey import log_in
+from tests.browser.signing_in import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from django.utils.dateformat import format as date_format
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.test_filing_journey import log_in
+from tests.browser.signing_in import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

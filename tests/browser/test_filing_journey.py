@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from assessments.models import AssessmentVersion, NationalAssessment, ScenarioRating
 from tests import factories
 from tests.assessments import helpers
+from tests.browser.signing_in import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,19 +20,6 @@ def people(db):
         "lead": factories.user("lead reporter", "AT", username="lukas-at"),
         "reviewer": factories.user("reviewer", username="rita-reviewer"),
     }
-
-
-def log_in(browser, live_server, username, locale="en-GB"):
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True, locale=locale,
-                                  timezone_id="Europe/Brussels")
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    return page
 
 
 def choose_everywhere(page, suffix, value):

@@ -11,7 +11,7 @@ from assessments.models import ScopeAnswer, Supplier, SupplierPresence, UnsavedI
 from portal import services as portal_services
 from tests import factories
 from tests.assessments import helpers
-from tests.browser.test_filing_journey import log_in
+from tests.browser.signing_in import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

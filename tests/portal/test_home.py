@@ -11,7 +11,7 @@ def test_anonymous_users_are_sent_to_the_login_page(client):
     for url in ["/", "/authority/", "/review/", "/manage/"]:
         response = client.get(url)
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+        assert response["Location"].startswith(reverse("account_login"))
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.models import NationalAssessment, Section
+from portal.demo import DEMO_PASSWORD
 from portal.models import ReportingCycle, Role, User
 from reporting import services as review_services
 from reporting.models import CoordinatedReview
+from tests.signing_in import PortalClient
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +97,14 @@ def test_the_demo_has_every_role_and_filers_in_several_member_states(demo):
     assert len(set(reporters) & set(leads)) >= 3
     assert User.objects.filter(groups__name=Role.REVIEWER).exists()
     assert User.objects.filter(groups__name=Role.ADMIN).exists()
+
+
+def test_the_demo_admin_signs_in_with_the_demo_second_factor_code_and_only_with_it(demo, settings):
+    settings.DEBUG, settings.MFA_TOTP_INSECURE_BYPASS_CODE = True, "000000"  # what `make run` sets
+    call_command("seed_demo", verbosity=0)
+    client = PortalClient()
+    response = client.post(reverse("account_login"), {"login": "admin", "password": DEMO_PASSWORD})
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert client.post(reverse("mfa_authenticate"), {"code": "123123"}).status_code == 200  # refused
+    assert client.post(reverse("mfa_authenticate"), {"code": "000000"}).status_code == 302
+    assert client.get(reverse("manage_home")).status_code == 200

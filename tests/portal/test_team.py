@@ -2,47 +2,123 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.urls import reverse
 
+from portal import services
 from portal.models import Role, User
+from portal.models.users import not_reserved
 
 pytestmark = pytest.mark.django_db
 
 
+def add_reporter(client, first_name="Nina", last_name="Neu", email="nina@rtr.example"):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("team"), {"first_name": first_name, "last_name": last_name, "email": email})
+
+
+def set_password_from(client, link, password):
+    page = client.get(link.split("8000", 1)[-1], follow=True)
+    return client.post(page.redirect_chain[-1][0], {"password1": password, "password2": password})
+
+
 def test_a_lead_reporter_adds_a_reporter_who_sets_a_password_from_the_emailed_link(client, lead_at):
     client.force_login(lead_at)
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post(reverse("team"), {"username": "new-at", "first_name": "Nina", "last_name": "Neu",
-                                                 "email": "nina@rtr.example"})
+    response = add_reporter(client)
     assert response.status_code == 302
-    user = User.objects.get(username="new-at")
+    user = User.objects.get(email="nina@rtr.example")
+    assert user.username == "at-nina.neu"  # made from the name, namespaced by the member state
     assert user.authority == lead_at.authority and Role.REPORTER in user.roles and not user.has_usable_password()
-    link = re.search(r"http\S+/accounts/reset/\S+/", mail.outbox[0].body).group(0)
+    assert "at-nina.neu" in client.get(reverse("team")).content.decode()
+    link = re.search(r"http\S+/accounts/password/reset/key/\S+/", mail.outbox[0].body).group(0)
     client.logout()
-    path = link.split("8000", 1)[-1]
-    page = client.get(path, follow=True)
-    assert "Set your password" in page.content.decode()
-    client.post(page.redirect_chain[-1][0], {"new_password1": "a-long-new-passphrase", "new_password2":
-                                             "a-long-new-passphrase"})
-    assert client.login(username="new-at", password="a-long-new-passphrase")
+    set_password_from(client, link, "a-long-new-passphrase")
+    signed_in = client.post(reverse("account_login"), {"login": "at-nina.neu", "password": "a-long-new-passphrase"})
+    assert signed_in.status_code == 302 and client.get(reverse("home")).wsgi_request.user == user
+    # Used once, the link is dead.
+    client.logout()
+    assert "invalid" in client.get(link.split("8000", 1)[-1], follow=True).content.decode().lower()
+
+
+def test_a_set_password_link_dies_when_the_account_is_deactivated(client, lead_at):
+    client.force_login(lead_at)
+    add_reporter(client)
+    user = User.objects.get(email="nina@rtr.example")
+    link = re.search(r"http\S+/accounts/password/reset/key/\S+/", mail.outbox[0].body).group(0)
+    client.post(reverse("reporter_active", args=[user.pk]), {"active": "0"})
+    client.logout()
+    page = client.get(link.split("8000", 1)[-1], follow=True).content.decode()
+    assert "invalid" in page.lower() and 'name="password1"' not in page
+    user.refresh_from_db()
+    assert not user.has_usable_password()
+
+
+def test_the_team_form_never_says_whether_a_user_name_exists(client, lead_at, reporter_fr):
+    """Nobody chooses a name: the same person's name twice gets a second name, and nothing about other states."""
+    client.force_login(lead_at)
+    User.objects.filter(pk=reporter_fr.pk).update(username="at-nina.neu")  # taken, by someone elsewhere
+    assert add_reporter(client).status_code == 302
+    assert User.objects.get(email="nina@rtr.example").username == "at-nina.neu-2"
+    missing = client.post(reverse("team"), {"first_name": "", "last_name": "", "email": ""})
+    assert missing.status_code == 400 and "required" in missing.content.decode()
+
+
+def test_generated_names_are_plain_ascii(db, lead_at):
+    assert services.username_for(lead_at.member_state, "Zoë", "Ó Súilleabháin-Łukasz") == "at-zoe.o-suilleabhain-ukasz"
+
+
+@pytest.mark.parametrize("name", ["admin", "Admin", "ADMIN", "ad.min", "root", "Security", "no-reply", "enisa"])
+def test_reserved_names_are_refused(name):
+    with pytest.raises(ValidationError, match="reserved"):
+        not_reserved(name)
+
+
+def test_an_admin_cannot_create_a_user_called_admin_in_the_django_admin(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:portal_user_add"), {
+        "username": "Admin", "password1": "a-long-new-passphrase", "password2": "a-long-new-passphrase",
+        "usable_password": "true"})
+    assert response.status_code == 200 and "reserved" in response.content.decode()
+    assert not User.objects.filter(username__iexact="admin").exists()
 
 
 def test_a_lead_reporter_deactivates_a_reporter_of_its_own_authority_only(client, lead_at, reporter_at, reporter_fr):
     client.force_login(lead_at)
     client.post(reverse("reporter_active", args=[reporter_at.pk]), {"active": "0"})
     reporter_at.refresh_from_db()
-    assert not reporter_at.is_active
+    assert not reporter_at.is_active and reporter_at.deactivated_by == lead_at
     assert client.post(reverse("reporter_active", args=[reporter_fr.pk]), {"active": "0"}).status_code == 404
-    assert client.post(reverse("reporter_active", args=[lead_at.pk]), {"active": "0"}).status_code == 404
+    assert client.post(reverse("reporter_active", args=[lead_at.pk]), {"active": "0"}).status_code == 403
     reporter_fr.refresh_from_db()
     assert reporter_fr.is_active
+    # What it deactivated, it may reactivate.
+    client.post(reverse("reporter_active", args=[reporter_at.pk]), {"active": "1"})
+    reporter_at.refresh_from_db()
+    assert reporter_at.is_active and reporter_at.deactivated_by is None
 
 
-def test_a_duplicate_username_is_answered_beside_the_field(client, lead_at, reporter_at):
+def test_a_lead_reporter_cannot_undo_an_admins_deactivation(client, lead_at, reporter_at, admin_user):
+    client.force_login(admin_user)
+    change = client.get(reverse("admin:portal_user_change", args=[reporter_at.pk]))
+    form = change.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "is_active"}
+    data.update({"groups": [g.pk for g in reporter_at.groups.all()], "authority": reporter_at.authority_id,
+                 "date_joined_0": reporter_at.date_joined.strftime("%Y-%m-%d"),
+                 "date_joined_1": reporter_at.date_joined.strftime("%H:%M:%S")})
+    data.pop("user_permissions", None)
+    data.pop("last_login", None)
+    data.pop("date_joined", None)
+    assert client.post(reverse("admin:portal_user_change", args=[reporter_at.pk]), data).status_code == 302
+    reporter_at.refresh_from_db()
+    assert not reporter_at.is_active and reporter_at.deactivated_by == admin_user
+
     client.force_login(lead_at)
-    response = client.post(reverse("team"), {"username": reporter_at.username, "email": "x@example.eu"})
-    assert response.status_code == 400 and "already exists" in response.content.decode()
+    page = client.get(reverse("team")).content.decode()
+    assert "only an admin can reactivate" in page
+    assert client.post(reverse("reporter_active", args=[reporter_at.pk]), {"active": "1"}).status_code == 403
+    reporter_at.refresh_from_db()
+    assert not reporter_at.is_active
 
 
 @pytest.mark.parametrize("persona", ["reporter_at", "reviewer", "admin_user"])

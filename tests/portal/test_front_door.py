@@ -1,0 +1,249 @@
+"""The front door, through the real sign-in pages: lockout and unlock, second factor per role, no enumeration,
+password reset, idle sessions, headers and body limits."""
+
+import re
+import time
+
+import pytest
+from allauth.mfa.models import Authenticator
+from auditlog.models import LogEntry
+from django.core import mail
+from django.test import override_settings
+from django.urls import reverse
+
+from portal.models import Role
+from tests import factories
+from tests.signing_in import PortalClient, second_factor, totp_code
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username, password=factories.PASSWORD, **extra):
+    return client.post(reverse("account_login"), {"login": username, "password": password}, **extra)
+
+
+def signed_in_user(client):
+    return client.get(reverse("account")).wsgi_request.user
+
+
+# Throttling and lockout -------------------------------------------------------------------------------------------
+
+def test_five_wrong_passwords_lock_the_name_and_the_right_one_is_refused_until_an_admin_unlocks(
+        reporter_at, admin_user):
+    client = PortalClient()
+    for attempt in range(4):
+        assert sign_in(client, reporter_at.username, "wrong password").status_code == 200, attempt
+    locked = sign_in(client, reporter_at.username, "wrong password")
+    assert locked.status_code == 429
+    assert "Try again in 15 minutes" in locked.content.decode()
+    right = sign_in(client, reporter_at.username)  # the right password, straight after
+    assert right.status_code in (200, 429) and not signed_in_user(client).is_authenticated
+    # The same user name in other letters is the same lock.
+    assert not sign_in(client, reporter_at.username.upper()).wsgi_request.user.is_authenticated
+
+    admin = PortalClient()
+    admin.force_login(admin_user)
+    page = admin.get(reverse("lockouts")).content.decode()
+    assert reporter_at.username in page and "locked" in page
+    admin.post(reverse("lockouts"), {"username": reporter_at.username})
+    assert sign_in(client, reporter_at.username).status_code == 302
+    assert signed_in_user(client) == reporter_at
+
+
+def test_one_address_trying_many_names_is_locked_too(reporter_at, lead_at):
+    client = PortalClient()
+    for n in range(5):
+        sign_in(client, f"guess-{n}", "wrong password", REMOTE_ADDR="203.0.113.9")
+    refused = sign_in(client, reporter_at.username, REMOTE_ADDR="203.0.113.9")
+    assert refused.status_code == 429 and not signed_in_user(client).is_authenticated
+    # Another address is not affected.
+    other = PortalClient()
+    assert sign_in(other, reporter_at.username, REMOTE_ADDR="198.51.100.7").status_code == 302
+
+
+def test_the_admin_login_is_the_portals_throttled_sign_in(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_wrong_second_factor_codes_lock_the_account(reviewer):
+    second_factor(reviewer)
+    client = PortalClient()
+    assert sign_in(client, reviewer.username).status_code == 302
+    for _ in range(5):
+        page = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+        if page.status_code == 302:  # sent back to the sign-in: the attempt is over
+            break
+    assert not signed_in_user(client).is_authenticated
+    # Even the password and the right code now fail: the name is locked.
+    again = sign_in(PortalClient(), reviewer.username)
+    assert again.status_code == 429
+
+
+# The second factor ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("persona", ["reviewer", "admin_user", "lead_at"])
+def test_roles_that_need_a_second_factor_cannot_go_anywhere_without_one(request, persona):
+    user = request.getfixturevalue(persona)
+    client = PortalClient()
+    assert sign_in(client, user.username).status_code == 302
+    for page in (reverse("home"), reverse("account"), "/admin/"):
+        response = client.get(page)
+        assert response.status_code == 302 and response["Location"] == reverse("second_factor_required"), page
+    assert "Add a second factor to go on" in client.get(reverse("second_factor_required")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # allauth announces a new factor after commit, within the request
+def test_enrolling_an_authenticator_app_with_a_code_computed_here_lets_a_reviewer_in(reviewer):
+    client = PortalClient()
+    sign_in(client, reviewer.username)
+    # Adding a factor asks for the password once more (allauth's reauthentication), then shows the QR code.
+    confirm = client.get(reverse("mfa_activate_totp"))
+    assert confirm.status_code == 302 and confirm["Location"].startswith(reverse("account_reauthenticate"))
+    client.post(confirm["Location"], {"password": factories.PASSWORD})
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200
+    secret = page.context_data["form"].secret
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert response.status_code == 302
+    assert "authenticator" in mail.outbox[-1].subject.lower()  # the account's owner is told
+    assert Authenticator.objects.filter(user=reviewer, type=Authenticator.Type.TOTP).exists()
+    # Enrolling used the factor: this session goes on without signing in again.
+    assert client.get(reverse("review_home")).status_code == 200
+
+    # Next time: the password, then the code.
+    client = PortalClient()
+    assert sign_in(client, reviewer.username)["Location"] == reverse("mfa_authenticate")
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "123456" if totp_code(secret) != "123456" else "654321"})
+    assert wrong.status_code == 200 and "Incorrect code" in wrong.content.decode()
+    assert not signed_in_user(client).is_authenticated
+    time.sleep(0.01)
+    assert client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)}).status_code == 302
+    assert client.get(reverse("review_home")).status_code == 200
+
+
+def test_a_reporter_needs_no_second_factor_unless_the_setting_says_all(reporter_at, settings):
+    client = PortalClient()
+    sign_in(client, reporter_at.username)
+    assert client.get(reverse("authority_home")).status_code == 200
+    settings.MFA_REQUIRED_FOR_ALL = True
+    response = client.get(reverse("authority_home"))
+    assert response.status_code == 302 and response["Location"] == reverse("second_factor_required")
+
+
+def test_a_session_that_did_not_use_the_factor_is_signed_out(reviewer):
+    """A factor added elsewhere, or a session from before the role needed one: sign in again, with it."""
+    second_factor(reviewer)
+    client = PortalClient()
+    client.force_login(reviewer)
+    session = client.session
+    session["account_authentication_methods"] = [{"method": "password", "at": time.time()}]
+    session.save()
+    response = client.get(reverse("review_home"))
+    assert response.status_code == 302 and "factor=1" in response["Location"]
+    assert not signed_in_user(client).is_authenticated
+
+
+# No user enumeration ----------------------------------------------------------------------------------------------
+
+def normalised(response):
+    return re.sub(r"\b[A-Za-z0-9]{64}\b", "TOKEN", response.content.decode()).replace(
+        "someone-who-does-not-exist", "NAME").replace("anna-at", "NAME")
+
+
+def test_sign_in_answers_the_same_for_a_known_and_an_unknown_name(reporter_at):
+    known = sign_in(PortalClient(), reporter_at.username, "wrong password")
+    unknown = sign_in(PortalClient(), "someone-who-does-not-exist", "wrong password")
+    assert known.status_code == unknown.status_code == 200
+    assert normalised(known) == normalised(unknown)
+
+
+def test_password_reset_answers_the_same_for_a_known_and_an_unknown_address(reporter_at):
+    known = PortalClient().post(reverse("account_reset_password"), {"email": reporter_at.email})
+    unknown = PortalClient().post(reverse("account_reset_password"), {"email": "nobody@example.eu"})
+    assert known.status_code == unknown.status_code == 302 and known["Location"] == unknown["Location"]
+    assert [message.to for message in mail.outbox] == [[reporter_at.email]]
+
+
+def test_forgot_password_sets_a_new_one_and_its_requests_are_throttled(reporter_at, settings):
+    client = PortalClient()
+    assert "Forgot password?" in client.get(reverse("account_login")).content.decode()
+    client.post(reverse("account_reset_password"), {"email": reporter_at.email})
+    link = re.search(r"http\S+/accounts/password/reset/key/\S+/", mail.outbox[0].body).group(0)
+    assert link.startswith(settings.SITE_URL)  # never the Host a request claimed
+    page = client.get(link.removeprefix(settings.SITE_URL), follow=True)
+    client.post(page.redirect_chain[-1][0], {"password1": "a-brand-new-passphrase", "password2":
+                                             "a-brand-new-passphrase"})
+    assert sign_in(PortalClient(), reporter_at.username, "a-brand-new-passphrase").status_code == 302
+    # Flooding someone's mailbox: after three requests in 15 minutes, no more mail.
+    for _ in range(5):
+        client.post(reverse("account_reset_password"), {"email": reporter_at.email})
+    assert len(mail.outbox) <= 4
+
+
+# Sessions, headers, body sizes ------------------------------------------------------------------------------------
+
+def test_a_session_ends_with_the_browser_and_after_idle_time(reporter_at, settings):
+    client = PortalClient()
+    response = sign_in(client, reporter_at.username)
+    assert response.cookies["sessionid"]["expires"] == "" and response.cookies["sessionid"]["max-age"] == ""
+    assert client.get(reverse("authority_home")).status_code == 200
+    session = client.session
+    session["portal_last_seen"] = time.time() - settings.SESSION_IDLE_TIMEOUT - 5
+    session.save()
+    response = client.get(reverse("authority_home"))
+    assert response.status_code == 302 and "idle=1" in response["Location"]
+    assert not signed_in_user(client).is_authenticated
+    page = client.get(response["Location"]).content.decode()
+    assert "signed out after a while without activity" in page
+
+
+def test_the_page_says_when_the_idle_sign_out_comes_and_how_to_stay(client, reporter_at, settings):
+    client.force_login(reporter_at)
+    page = client.get(reverse("authority_home")).content.decode()
+    assert f'data-idle-timeout="{settings.SESSION_IDLE_TIMEOUT}"' in page and "Stay signed in" in page
+    assert client.post(reverse("session_ping")).status_code == 204
+
+
+def test_signed_in_pages_are_never_cached_and_carry_a_strict_policy(client, reporter_at):
+    client.force_login(reporter_at)
+    response = client.get(reverse("authority_home"))
+    assert response["Cache-Control"] == "no-store"
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+@override_settings(REQUEST_BODY_LIMITS={"attachments": 1024, "workbook": 1024, "default": 1024})
+def test_a_body_larger_than_the_page_accepts_is_refused_before_it_is_read(client, reporter_at):
+    client.force_login(reporter_at)
+    response = client.post(reverse("calendar_reset"), data=b"x" * 10, content_type="application/octet-stream",
+                           CONTENT_LENGTH="50000000")
+    assert response.status_code == 413 and "at most" in response.content.decode()
+
+
+def test_there_is_no_sign_up(client):
+    assert client.get("/accounts/signup/").status_code == 404
+    assert client.get("/accounts/email/").status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.REVIEWER, Role.ADMIN, Role.LEAD_REPORTER])
+def test_factories_personas_of_every_role_still_reach_their_home(client, role):
+    """The test client's force_login is a session that used a second factor (tests/signing_in.py)."""
+    user = factories.user(role, "AT" if role == Role.LEAD_REPORTER else None)
+    client.force_login(user)
+    assert client.get(reverse("home"), follow=True).status_code == 200
+    assert client.get(reverse("home"), follow=True).redirect_chain[-1][0] != reverse("second_factor_required")
+
+
+def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw_not_what_the_client_wrote(reporter_at, settings):
+    settings.PROXY_COUNT = 1
+    client = PortalClient()
+    for _ in range(5):  # a client forging X-Forwarded-For to spread its attempts over made-up addresses
+        client.post(reverse("account_login"), {"login": "guess", "password": "x"}, REMOTE_ADDR="10.0.0.2",
+                    HTTP_X_FORWARDED_FOR=f"198.51.100.{_}, 203.0.113.77")
+    refused = sign_in(PortalClient(), reporter_at.username, REMOTE_ADDR="10.0.0.2",
+                      HTTP_X_FORWARDED_FOR="192.0.2.200, 203.0.113.77")
+    assert refused.status_code == 429
+    assert set(LogEntry.objects.filter(additional_data__event="sign-in-failed").values_list("remote_addr", flat=True)) \
+        == {"203.0.113.77"}
