@@ -32,6 +32,10 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["deactivated_by"]
     actions = ["reset_second_factors"]
 
+    def has_delete_permission(self, request, obj=None):
+        """Accounts are deactivated, never deleted: the audit trail and the versions they submitted name them."""
+        return False
+
     def save_model(self, request, obj, form, change):
         """Remember who deactivated an account: a lead reporter may not undo an admin's deactivation."""
         if "is_active" in form.changed_data:
@@ -55,6 +59,7 @@ class UserAdmin(BaseUserAdmin):
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 0
+    can_delete = False  # deadlines and their extensions are history; a milestone no longer used is left alone
 
 
 class CoverageInline(admin.TabularInline):
@@ -75,3 +80,7 @@ class ReportingCycleAdmin(admin.ModelAdmin):
     list_display = ["title", "year", "status", "starts_on"]
     list_filter = ["status", "year"]
     inlines = [CoverageInline, MilestoneInline]
+
+    def has_delete_permission(self, request, obj=None):
+        """A cycle is closed, never deleted: its submissions, reviews and trail refer to it."""
+        return False

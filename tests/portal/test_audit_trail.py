@@ -207,3 +207,12 @@ def test_the_activity_page_is_for_admins_and_asks_the_same_queries_however_long_
     same_queries(lambda: client.get(reverse("activity")), grow)
     bad = client.get(reverse("activity"), {"since": "2019-08-02", "until": "2019-08-01"})
     assert bad.status_code == 400 and "The end is before the start" in bad.content.decode()
+
+
+def test_nothing_the_timeline_needs_can_be_deleted_in_the_django_admin(client, admin_user, reporter_at, cycle):
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:portal_user_delete", args=[reporter_at.pk])).status_code == 403
+    assert client.get(reverse("admin:portal_reportingcycle_delete", args=[cycle.pk])).status_code == 403
+    entry = LogEntry.objects.first()
+    assert client.post(reverse("admin:auditlog_logentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    assert LogEntry.objects.filter(pk=entry.pk).exists()

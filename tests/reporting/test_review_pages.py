@@ -7,6 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reporting import services
+from reporting.exports import neutralise
 from reporting.models import CoordinatedReview, ReviewStatus
 from reporting.tables import review_tables
 from tests import factories
@@ -131,3 +132,11 @@ def test_the_review_page_runs_the_same_queries_whatever_the_number_of_member_sta
         shown[0] = big
 
     same_queries(lambda: client.get(reverse("reporting:review", args=[shown[0].pk])), grow)
+
+
+@pytest.mark.parametrize("note, safe", [
+    ("x;=1+1", "x;'=1+1"), ("a, =SUM(A1)", "a, '=SUM(A1)"), ("tab\t@cmd", "tab\t'@cmd"), ("=1", "'=1"),
+    ("fine; no formula", "fine; no formula"), ("-5 % decline", "'-5 % decline")])
+def test_a_formula_is_neutralised_wherever_a_separator_could_start_a_cell(note, safe):
+    """`x;=1+1` in a spreadsheet whose separator is `;` would be a formula in the second cell."""
+    assert neutralise(note) == safe
