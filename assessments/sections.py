@@ -38,6 +38,7 @@ class Part:
     catalogue: str | None  # the questionnaire's M2M of items; None when the filer adds rows (suppliers)
     required: tuple
     formset_base: type = None
+    rules_across_rows: bool = False  # a rule of the formset reads every row (suppliers' shares add up to 100%)
 
     def rows(self, **filters):
         """Answer rows in the questionnaire's order (suppliers by name), with their catalogue item."""
@@ -72,7 +73,7 @@ PARTS = {
     ],
     Section.SUPPLIERS: [
         Part("suppliers", _("Suppliers"), SupplierPresence, "supplier", forms.SupplierForm, None,
-             ("risk_profile", "justification"), formset_base=forms.SupplierFormSetBase),
+             ("risk_profile", "justification"), formset_base=forms.SupplierFormSetBase, rules_across_rows=True),
     ],
     Section.SCENARIOS: [
         Part("scenarios", _("Risk scenarios"), ScenarioRating, "scenario", forms.ScenarioForm, "scenarios",
@@ -126,15 +127,32 @@ def canonical(field, raw):
     return normalize_text(value)
 
 
-class SectionForms:
-    """The forms of one section page, bound to values keyed by stable names (never by the position of a row)."""
+def section_rows(section, assessment):
+    """{part prefix: the draft's rows}, in page order."""
+    return {part.prefix: list(part.draft_rows(assessment)) for part in PARTS[section]}
 
-    def __init__(self, section, assessment, questionnaire, values=None):
+
+class SectionForms:
+    """The forms of one section page, bound to values keyed by stable names (never by the position of a row).
+
+    `only` ({(part prefix, item key)}) binds only those rows, where the section's rules hold row by row: what an
+    autosave validates when it changes a few fields of a long section. A part whose rules read every row is bound
+    whole. Errors still name the fields as the page does (`errors_by_field_id`).
+    """
+
+    def __init__(self, section, assessment, questionnaire, values=None, rows=None, only=None):
         self.section = section
         self.scope = None
         self.formsets = []
         parts = PARTS[section]
-        self.rows = {part.prefix: list(part.draft_rows(assessment)) for part in parts}
+        self.rows = rows if rows is not None else section_rows(section, assessment)
+        # Where each row sits on the page: its fields' ids (measures-4-note) whatever rows are bound here.
+        self.page_index = {(part.prefix, item_key(getattr(row, part.item_field))): index
+                           for part in parts for index, row in enumerate(self.rows[part.prefix])}
+        if only is not None:
+            self.rows = {part.prefix: self.rows[part.prefix] if part.rules_across_rows else
+                         [row for row in self.rows[part.prefix]
+                          if (part.prefix, item_key(getattr(row, part.item_field))) in only] for part in parts}
         data = None if values is None else self._data(values)
         if section == Section.SCOPE:
             instance = ScopeAnswer.objects.get(assessment=assessment, version__isnull=True)
@@ -148,17 +166,18 @@ class SectionForms:
         if self.section == Section.SCOPE:
             for name in forms.ScopeForm.Meta.fields:
                 data[f"{SCOPE_PREFIX}-{name}"] = values.get(stable_key(SCOPE_PREFIX, None, name), "")
+        by_row = {}  # (prefix, item): {field name: value}, read once whatever the number of rows
+        for key, value in values.items():
+            prefix, item, name = split_key(key)
+            by_row.setdefault((prefix, item), {})[name] = value
         for part in PARTS[self.section]:
             rows = self.rows[part.prefix]
             data |= {f"{part.prefix}-TOTAL_FORMS": str(len(rows)), f"{part.prefix}-INITIAL_FORMS": str(len(rows)),
                      f"{part.prefix}-MIN_NUM_FORMS": "0", f"{part.prefix}-MAX_NUM_FORMS": "1000"}
             for index, row in enumerate(rows):
-                item = item_key(getattr(row, part.item_field))
                 data[f"{part.prefix}-{index}-id"] = str(row.pk)
-                for key, value in values.items():
-                    prefix, key_item, name = split_key(key)
-                    if prefix == part.prefix and key_item == item:
-                        data[f"{part.prefix}-{index}-{name}"] = value
+                for name, value in by_row.get((part.prefix, item_key(getattr(row, part.item_field))), {}).items():
+                    data[f"{part.prefix}-{index}-{name}"] = value
         return data
 
     @property
@@ -234,9 +253,12 @@ class SectionForms:
         for _part, formset in self.formsets:
             if formset.non_form_errors():
                 errors[f"{formset.prefix}-errors"] = list(formset.non_form_errors())
-        for _prefix, _item, form in self.answer_forms():
+        for prefix, item, form in self.answer_forms():
+            # The page's name for the row: its place among all the section's rows, not among those bound here.
+            row = form.prefix if item is None else f"{prefix}-{self.page_index.get((prefix, item), '')}"
             for name, messages in form.errors.items():
-                field_id = form[name].id_for_label if name in form.fields else f"{form.prefix}-errors"
+                field_id = form[name].id_for_label.replace(form.prefix, row, 1) if name in form.fields else \
+                    f"{row}-errors"
                 errors[field_id] = list(messages)
         return errors
 

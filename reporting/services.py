@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentVersion
-from assessments.population import Timeliness, cycle_population
+from assessments.population import Timeliness, cycle_population, population_token, this_minute
 from assessments.snapshots import integrity_problem, version_answers, version_attachments
 from portal import audit
+from portal.lib import fragments
 from reporting import aggregate
 from reporting.models import CoordinatedReview, ReviewInput, ReviewStatus
 
@@ -144,7 +145,10 @@ def review_publish(*, review, user):
 
 def review_changes(review):
     """What changed in the cycle's population since the review: [(member state code, text)]; empty when current."""
-    current = {e["ms"]: e for e in recorded_population(review.cycle)}
+    cycle = review.cycle
+    now = fragments.remembered(("recorded population", cycle.pk, population_token(cycle.pk), this_minute()),
+                               lambda: recorded_population(cycle), timeout=120)
+    current = {e["ms"]: e for e in now}
     used = {e["ms"]: e for e in review.population}
     changes = []
     for code in sorted(set(current) | set(used)):

@@ -3,7 +3,7 @@
 from functools import cached_property
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models.catalogue import (
@@ -105,14 +105,19 @@ class Questionnaire(models.Model):
 
     @cached_property
     def sections(self):
-        """The sections this cycle asks, in order."""
+        """The sections this cycle asks, in order (one query, on every page of the draft)."""
+        asks = {f"has_{name}": Exists(getattr(Questionnaire, name).through.objects.filter(
+            questionnaire_id=OuterRef("pk"))) for name in ("threat_actors", "threats", "asset_classes", "scenarios",
+                                                           "measures")}
+        found = Questionnaire.objects.filter(pk=self.pk).values(**asks).get()
+        has = {name.removeprefix("has_"): value for name, value in found.items()}
         asked = {
             Section.SCOPE: self.asks_scope,
-            Section.THREATS: self.threat_actors.exists() or self.threats.exists(),
-            Section.ASSETS: self.asset_classes.exists(),
+            Section.THREATS: has["threat_actors"] or has["threats"],
+            Section.ASSETS: has["asset_classes"],
             Section.SUPPLIERS: self.asks_suppliers,
-            Section.SCENARIOS: self.scenarios.exists(),
-            Section.MEASURES: self.measures.exists(),
+            Section.SCENARIOS: has["scenarios"],
+            Section.MEASURES: has["measures"],
             Section.ATTACHMENTS: self.asks_attachments,
         }
         return [section for section in Section if asked[section]]

@@ -115,12 +115,12 @@ def _record(state, user, kind, before, after):
     """A new revision: the section's values after the change, and what changed."""
     changes = {key: [before.get(key, ""), after.get(key, "")] for key in sorted(set(before) | set(after))
                if before.get(key, "") != after.get(key, "")}
-    number = state.revision + 1
+    number, now = state.revision + 1, timezone.now()
     SectionRevision.objects.create(section_state=state, number=number, kind=kind, user=user, values=after,
                                    changes=changes)
-    SectionState.objects.filter(pk=state.pk).update(revision=number, saved_at=timezone.now(), saved_by=user)
-    NationalAssessment.objects.filter(pk=state.assessment_id).update(updated_at=timezone.now())
-    state.refresh_from_db()
+    SectionState.objects.filter(pk=state.pk).update(revision=number, saved_at=now, saved_by=user)
+    NationalAssessment.objects.filter(pk=state.assessment_id).update(updated_at=now)
+    state.revision, state.saved_at, state.saved_by = number, now, user  # as written: under the lock, nobody else
 
 
 def _rows_for(assessment, section, values):
@@ -136,25 +136,28 @@ def _rows_for(assessment, section, values):
 
 @transaction.atomic
 def section_save(*, assessment, section, mine, base_revision, user, base=None, kind=RevisionKind.SAVE,
-                 keep_mine=()):
+                 keep_mine=(), whole=True):
     """Merge `mine` (what the user typed, by stable key) into the section, field by field.
 
     The base is what the user's page showed: `base` (the values it started from, by stable key) when the page sent
     them, else the revision it was opened at. Saved when the merge is clean and the merged section valid; else
     nothing is applied and `mine` is kept as the user's unsaved input with why (conflict, invalid, or the draft
     locked since the page was opened).
+
+    `whole=False` (an autosave of a few fields) validates only the rows the save changes, where the section's
+    rules hold row by row; the explicit Save, the workbook and submitting check the whole section.
     """
-    state = SectionState.objects.get(assessment=assessment, section=section)
     try:
         assessment = lock_draft(assessment)
     except AssessmentLocked:
         # The row lock was not needed to know it: keep what was typed, outside the refused change.
+        state = SectionState.objects.get(assessment=assessment, section=section)
         _keep_unsaved(state, user, mine, base_revision, RefusalReason.LOCKED, base)
         return SaveResult(Outcome.LOCKED, None, state)
-    state = SectionState.objects.get(pk=state.pk)  # re-read under the lock
+    state = SectionState.objects.get(assessment=assessment, section=section)  # read under the lock
     questionnaire = assessment.cycle.questionnaire
     current = SectionForms(section, assessment, questionnaire)
-    theirs = current.values()
+    theirs = current.values()  # read under the lock: nobody changes the section until this commits
     typed = current.canonical(mine)
     base_values = _base_values(state, base_revision, theirs, current.canonical(base) if base is not None else None)
     result = merge(base_values, theirs, typed, keep_mine=set(keep_mine))
@@ -165,23 +168,35 @@ def section_save(*, assessment, section, mine, base_revision, user, base=None, k
     shown = {**base_values, **typed}
     if result.values == theirs:
         UnsavedInput.objects.filter(section_state=state, user=user).delete()
-        return SaveResult(Outcome.SAVED, current, state, current=_news(shown, theirs))  # no revision: nothing new
+        # no revision: nothing new
+        return SaveResult(Outcome.SAVED, current, state, current=_news(state, base_revision, shown, theirs, typed))
     _rows_for(assessment, section, result.values)
-    forms = SectionForms(section, assessment, questionnaire, values=result.values)
+    changing = None if whole else {split_key(key)[:2] for key, value in result.values.items()
+                                   if theirs.get(key, MISSING) != value}
+    rows = current.rows if section != Section.SUPPLIERS else None  # suppliers may have gained a row just above
+    forms = SectionForms(section, assessment, questionnaire, values=result.values, rows=rows, only=changing)
     if not forms.is_valid():
         _keep_unsaved(state, user, mine, base_revision, RefusalReason.INVALID, base)
         return SaveResult(Outcome.INVALID, forms, state, errors=forms.errors_by_field_id())
     forms.save()
-    after = forms.values()
+    after = forms.values() if whole else {**theirs, **forms.values()}
     merged_in = kind == RevisionKind.SAVE and theirs != base_values
     _record(state, user, RevisionKind.MERGE if merged_in else kind, theirs, after)
     UnsavedInput.objects.filter(section_state=state, user=user).delete()
-    return SaveResult(Outcome.SAVED, forms, state, changed=True, current=_news(shown, after))
+    return SaveResult(Outcome.SAVED, forms, state, changed=True,
+                      current=_news(state, base_revision, shown, after, typed))
 
 
-def _news(shown, now):
-    """{key: value} of the section now that differ from what the user's page shows."""
-    return {key: value for key, value in now.items() if shown.get(key, value) != value}
+def _news(state, base_revision, shown, now, typed):
+    """{key: value} of the section now that the user's page does not show: values that differ from what it sent,
+    and the fields colleagues changed since the revision the page last had (a page that sends only the fields it
+    changed says nothing of the others)."""
+    news = {key: value for key, value in now.items() if shown.get(key, value) != value}
+    if base_revision >= 0:
+        for changes in SectionRevision.objects.filter(section_state=state, number__gt=base_revision).values_list(
+                "changes", flat=True):
+            news |= {key: now[key] for key in changes if key in now and key not in typed}
+    return news
 
 
 def section_discard_unsaved(*, assessment, section, user):

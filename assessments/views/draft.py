@@ -14,7 +14,7 @@ from assessments.forms import AddSupplierForm, AnswerForm
 from assessments.merge import MISSING, merge
 from assessments.models import RiskLevel, Section, SectionRevision, SectionState, UnsavedInput
 from assessments.population import member_timeliness
-from assessments.sections import SectionForms, missing_answers, segment_shares, values_from_post
+from assessments.sections import SectionForms, missing_answers, section_rows, segment_shares, values_from_post
 from portal import access
 from portal.models import ReportingCycle
 
@@ -122,25 +122,28 @@ def section(request, pk, code):
     if section == Section.ATTACHMENTS:
         return redirect("assessments:attachments", pk=pk)
     questionnaire = assessment.cycle.questionnaire
-    state = SectionState.objects.select_related("saved_by").get(assessment=assessment, section=section)
-    editable = assessment.is_editable_by(request.user)
-    base_revision, conflicts, current, refused, base_post = state.revision, {}, None, None, None
     if request.method == "POST":
-        forms_now = SectionForms(section, assessment, questionnaire)
-        mine = values_from_post(section, request.POST, forms_now.rows)
-        # The page sends the values it started from ("base:" + the field's name): the merge's exact base.
+        rows = section_rows(section, assessment)
+        mine = values_from_post(section, request.POST, rows)
+        # The page sends the values it started from ("base:" + the field's name): the merge's exact base. An
+        # autosave sends only the fields that changed (with their rows' item keys), and is checked row by row.
         sent_base = {name.removeprefix("base:"): value for name, value in request.POST.items()
                      if name.startswith("base:")}
-        base = values_from_post(section, sent_base, forms_now.rows) if sent_base else None
+        sent_base |= {name: value for name, value in request.POST.items() if name.endswith(("-item", "-id"))}
+        base = values_from_post(section, sent_base, rows) if sent_base else None
+        autosave = bool(request.headers.get("X-Autosave"))
         result = services.section_save(assessment=assessment, section=section, mine=mine, base=base,
-                                       base_revision=_revision(request), user=request.user)
-        if request.headers.get("X-Autosave"):
+                                       base_revision=_revision(request), user=request.user, whole=not autosave)
+        if autosave:
             return _autosave_response(result)
         if result.outcome is services.Outcome.SAVED:
             messages.success(request, _("%(section)s saved.") % {"section": section.label})
             target = _next_section(questionnaire, section) if "save_next" in request.POST else section
             return redirect("assessments:section", pk=pk, code=target.value)
         return redirect("assessments:section", pk=pk, code=section.value)  # shows the kept input and why
+    state = SectionState.objects.select_related("saved_by").get(assessment=assessment, section=section)
+    editable = assessment.is_editable_by(request.user)
+    base_revision, conflicts, current, refused, base_post = state.revision, {}, None, None, None
     unsaved = UnsavedInput.objects.filter(section_state=state, user=request.user).first()
     if unsaved and editable:
         forms, conflicts, current, base_post = _unsaved_view(assessment, section, questionnaire, unsaved)

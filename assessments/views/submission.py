@@ -14,10 +14,11 @@ from assessments.diff import version_diff
 from assessments.display import snapshot_tables
 from assessments.forms import AskForm, ReturnForm, SubmissionFilter
 from assessments.models import ClarificationPoint
-from assessments.population import Timeliness, cycle_population, member_timeliness
+from assessments.population import Timeliness, cycle_population, member_timeliness, population_token, this_minute
 from assessments.sections import field_choices, question_choices
 from portal import access
 from portal.downloads import send_file
+from portal.lib import fragments
 from portal.lib.pdf import html_to_pdf
 from portal.models import ReportingCycle
 
@@ -127,6 +128,12 @@ def _sort_key(sort):
 def submissions(request, cycle_pk):
     """The submitted assessments of a cycle's population: filter by status and lateness, sort."""
     cycle = get_object_or_404(ReportingCycle.objects.visible_to(request.user), pk=cycle_pk)
+    key = ("submissions", cycle.pk, population_token(cycle.pk), this_minute(), fragments.query_key(request.GET))
+    body = fragments.cached(key, lambda: _submissions_body(request, cycle))
+    return render(request, "assessments/submissions.html", {"cycle": cycle, "body": body})
+
+
+def _submissions_body(request, cycle):
     members = [m for m in cycle_population(cycle) if m.has_submitted]
     open_points = dict(ClarificationPoint.objects.filter(assessment__cycle=cycle).still_open()
                        .values("assessment_id").annotate(n=Count("pk")).values_list("assessment_id", "n"))
@@ -141,8 +148,8 @@ def submissions(request, cycle_pk):
             wanted = Timeliness.LATE if form.cleaned_data["timeliness"] == "late" else Timeliness.ON_TIME
             members = [m for m in members if m.state == wanted]
         sort = form.cleaned_data["sort"] or sort
-    return render(request, "assessments/submissions.html", {"cycle": cycle, "members": sorted(
-        members, key=_sort_key(sort)), "form": form})
+    return render_to_string("assessments/includes/submissions_body.html", {
+        "cycle": cycle, "members": sorted(members, key=_sort_key(sort)), "form": form})
 
 
 @access.signed_in

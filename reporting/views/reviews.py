@@ -4,11 +4,14 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.downloads import send_file
+from portal.lib import fragments
 from reporting import exports, services, tasks
 from reporting.access import get_cycle_for_user, get_review_for_user
 from reporting.charts import review_charts
@@ -38,13 +41,23 @@ def reviews(request, cycle_pk):
 
 def _review_context(request, review):
     full = access.may_review(request.user)
-    context = {"review": review, "full": full, "method": method_note(),
-               "changes": services.review_changes(review) if full else []}
-    if review.results:
-        context |= {"tables": review_tables(review.results, public=not full),
-                    "charts": review_charts(review.results, public=not full),
-                    "provenance": review.provenance.all() if full else None}
-    return context
+    return {"review": review, "full": full, "changes": services.review_changes(review) if full else [],
+            "body": _review_body(review, full)}
+
+
+def _review_body(review, full):
+    """The charts, tables and provenance: a review's results never change once built, so they render once."""
+    def render():
+        context = {"review": review, "full": full, "method": method_note()}
+        if review.results:
+            context |= {"tables": review_tables(review.results, public=not full),
+                        "charts": review_charts(review.results, public=not full),
+                        "provenance": review.provenance.all() if full else None}
+        return render_to_string("reporting/includes/review_body.html", context)
+
+    if not review.is_done:
+        return mark_safe(render())
+    return fragments.cached(("review", review.pk, full), render)
 
 
 @access.signed_in

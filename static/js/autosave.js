@@ -2,9 +2,10 @@
 //
 // - Saves a few seconds after typing stops and whenever a field is left; one request at a time (the next is sent
 //   when the previous has answered), so a user never conflicts with themself.
-// - Every save sends, beside what is typed, what the page showed when it was loaded or last synced ("base:"
-//   fields): the server merges field by field against exactly that, and sends back colleagues' changes merged in,
-//   which the page then shows (unless the user has typed in that field since).
+// - Every save sends only the fields typed in since the last save, each with what the page showed before ("base:"
+//   fields): the server merges field by field against exactly that, checks only the rows it changes, and sends
+//   back colleagues' changes since the page's revision, which the page then shows (unless the user has typed in
+//   that field since).
 // - A refusal (invalid input, a colleague's conflicting change, a lock) leaves the changes marked unsent: the
 //   server keeps them as the user's unsaved input, and leaving the page still warns.
 // - When the server cannot be reached, what was typed is kept on this device (localStorage) and offered back.
@@ -103,8 +104,25 @@
     if (box) showBox(message, box);
   }
 
-  function withBase(data) {
-    Object.keys(base).forEach(function (name) { data.append("base:" + name, base[name]); });
+  // What a save sends: only the fields that differ from what the page last had from the server, each with that
+  // value ("base:" + its name: the merge's base) and its row's item key, and the revision the page last had. The
+  // server merges them field by field, checks the rows they change, and answers with colleagues' news.
+  function changes(now) {
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
+    data.append("_revision", form.elements._revision.value);
+    Object.keys(now).forEach(function (name) {
+      if (name in base && now[name] === base[name]) return;
+      data.append(name, now[name]);
+      if (name in base) data.append("base:" + name, base[name]);
+      var row = name.match(/^(.+-\d+)-[^-]+$/);
+      if (row) {
+        ["-item", "-id"].forEach(function (suffix) {
+          var marker = form.elements[row[1] + suffix];
+          if (marker && !data.has(row[1] + suffix)) data.append(row[1] + suffix, marker.value);
+        });
+      }
+    });
     return data;
   }
 
@@ -140,7 +158,7 @@
     say("Saving…");
     var sent = entries();
     inflight = fetch(form.action || window.location.href, {
-      method: "POST", body: withBase(new FormData(form)), credentials: "same-origin",
+      method: "POST", body: changes(sent), credentials: "same-origin",
       headers: {"X-Autosave": "1", "X-Requested-With": "fetch"}
     }).then(function (response) {
       document.dispatchEvent(new CustomEvent("portal:server-contact"));

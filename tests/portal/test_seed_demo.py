@@ -12,6 +12,7 @@ from portal.demo import DEMO_PASSWORD
 from portal.models import ReportingCycle, Role, User
 from reporting import services as review_services
 from reporting.models import CoordinatedReview
+from tests.pages import figure
 from tests.signing_in import PortalClient
 
 pytestmark = pytest.mark.django_db
@@ -19,14 +20,6 @@ pytestmark = pytest.mark.django_db
 
 def row_counts():
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
-
-
-def figure(page, label):
-    """A figure of the dashboard's table of reporting rates, read from the page as a user sees it."""
-    table = page[page.index('id="timeliness-figures"'):]
-    headers = re.findall(r'<th scope="col">([^<]+)</th>', table[:table.index("</thead>")])
-    values = re.findall(r'<span class="fs-5">(\d+)</span>', table[:table.index("</tbody>")])
-    return int(dict(zip(headers, values))[label])
 
 
 def counts_by_status(page, measure):

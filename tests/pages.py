@@ -1,0 +1,11 @@
+"""Reading pages as a user reads them."""
+
+import re
+
+
+def figure(page, label):
+    """A figure of the dashboard's table of reporting rates, read from the page as a user sees it."""
+    table = page[page.index('id="timeliness-figures"'):]
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', table[:table.index("</thead>")])
+    values = re.findall(r'<span class="fs-5">(\d+)</span>', table[:table.index("</tbody>")])
+    return int(dict(zip(headers, values))[label])

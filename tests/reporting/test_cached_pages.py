@@ -1,0 +1,96 @@
+"""The reviewers' pages keep what they render (portal/lib/fragments.py) and never show it after it changed:
+a submission, an extension, a coverage change or a clarification point is on the next request."""
+
+import datetime
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments import services as assessment_services
+from assessments.models import Section
+from portal import services as portal_services
+from portal.deadlines import BRUSSELS
+from reporting import services as review_services
+from tests import factories
+from tests.assessments import helpers
+from tests.pages import figure
+
+pytestmark = pytest.mark.django_db
+
+
+def brussels(*args):
+    return datetime.datetime(*args, tzinfo=BRUSSELS)
+
+
+@pytest.fixture
+def three(submit):
+    cycle = helpers.cycle_with_questionnaire(title="Three", codes=["AT", "BE", "DE"])
+    submit(cycle, "AT", brussels(2019, 7, 10, 12, 0))
+    submit(cycle, "BE", brussels(2019, 7, 17, 12, 0))
+    return cycle
+
+
+def dashboard(client, cycle):
+    return client.get(reverse("reporting:dashboard", args=[cycle.pk])).content.decode()
+
+
+def test_the_dashboard_shows_a_submission_an_extension_and_a_coverage_change_at_once(
+        client, reviewer, admin_user, three, submit):
+    client.force_login(reviewer)
+    page = dashboard(client, three)
+    assert (figure(page, "Expected"), figure(page, "Submitted"), figure(page, "Late")) == (3, 2, 1)
+    main = re.compile(r"<main.*</main>", re.S)
+    with CaptureQueriesContext(connection) as again:
+        assert main.search(dashboard(client, three)).group(0) == main.search(page).group(0)
+    assert not any("assessments_assessmentversion" in query["sql"] for query in again.captured_queries)  # kept
+    submit(three, "DE", brussels(2019, 7, 12, 12, 0))
+    assert figure(dashboard(client, three), "Submitted") == 3
+    portal_services.extension_grant(milestone=three.milestones.get(), member_state=factories.member_state("BE"),
+                                    due_date=datetime.date(2019, 7, 31), due_time=None, reason="Elections",
+                                    user=admin_user, granted_at=brussels(2019, 7, 1, 9, 0))
+    assert figure(dashboard(client, three), "Late") == 0
+    portal_services.coverage_add(cycle=three, member_state=factories.member_state("FR"), user=admin_user,
+                                 from_start=True)
+    assert figure(dashboard(client, three), "Expected") == 4
+
+
+def test_the_submissions_list_shows_a_returned_assessment_and_its_open_points_at_once(client, reviewer, three):
+    client.force_login(reviewer)
+    url = reverse("assessments:submissions", args=[three.pk])
+
+    def austria():
+        return re.search(r"<tr[^>]*>(?:(?!</tr>).)*Austria(?:(?!</tr>).)*</tr>", client.get(url).content.decode(),
+                         re.S).group(0)
+
+    assert "Returned" not in austria()
+    assessment = three.assessments.get(member_state__eu_code="AT")
+    assessment_services.clarification_draft(assessment=assessment, user=reviewer, section=Section.SCOPE,
+                                            message="Which operators?")
+    assessment_services.clarifications_send(assessment=assessment, user=reviewer)
+    assert "Returned" in austria()
+
+
+def test_a_reviews_staleness_shows_after_a_new_submission(client, reviewer, three, submit):
+    client.force_login(reviewer)
+    review, _created = review_services.review_request(cycle=three, user=reviewer)
+    review_services.review_build(review_id=review.pk)
+    url = reverse("reporting:review", args=[review.pk])
+    assert "This review is stale" not in client.get(url).content.decode()
+    submit(three, "DE", brussels(2019, 7, 12, 12, 0))
+    assert "DE submitted for the first time" in client.get(url).content.decode()
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                       "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+                                       "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}})
+def test_without_a_cache_the_pages_still_answer(client, reviewer, three):
+    client.force_login(reviewer)
+    for url in (reverse("reporting:dashboard", args=[three.pk]), reverse("assessments:submissions", args=[three.pk]),
+                reverse("reporting:compare", args=[three.pk])):
+        assert client.get(url).status_code == 200, url
+    cache.close()
