@@ -1,11 +1,23 @@
+import smtplib
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal import audit
-from portal.models import Authority, CycleCoverage, MemberState, Milestone, ReportingCycle, User
+from portal import audit, services
+from portal.models import (
+    Authority,
+    CycleCoverage,
+    Delivery,
+    MemberState,
+    Milestone,
+    Notification,
+    ReportingCycle,
+    User,
+)
 
 
 @admin.register(MemberState)
@@ -84,3 +96,74 @@ class ReportingCycleAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         """A cycle is closed, never deleted: its submissions, reviews and trail refer to it."""
         return False
+
+
+class DeliveryFilter(admin.SimpleListFilter):
+    title = _("delivery")
+    parameter_name = "delivery"
+
+    def lookups(self, request, model_admin):
+        return Delivery.choices
+
+    def queryset(self, request, queryset):
+        now, value = timezone.now(), self.value()
+        if value == Delivery.IN_FLIGHT:
+            return queryset.in_flight(now)
+        if value == Delivery.UNCERTAIN:
+            return queryset.uncertain(now)
+        return queryset.filter(status=value) if value else queryset
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The ledger, read-only. Admins come here for uncertain claims (assessments/reminders.py says what they are)
+    and resend or dismiss them; both are recorded on the row, with who and when."""
+
+    list_display = ["address", "kind", "member_state", "deadline", "delivery", "claimed_at", "claimed_by", "sent_at",
+                    "settled_by"]
+    list_filter = [DeliveryFilter, "kind", "milestone__cycle"]
+    list_select_related = ["member_state", "settled_by"]
+    search_fields = ["address", "recipient__username", "message_id"]
+    ordering = ["-claimed_at"]
+    actions = ["resend", "dismiss"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        """A row is the proof that a notification was claimed: deleting it would send it again."""
+        return False
+
+    @admin.display(description=_("delivery"))
+    def delivery(self, obj):
+        return obj.delivery(timezone.now()).label
+
+    @admin.action(description=_("Resend uncertain notifications, with their own Message-ID"))
+    def resend(self, request, queryset):
+        resent = failed = 0
+        for notification in queryset:
+            try:
+                resent += services.notification_resend(notification=notification, user=request.user)
+            except (smtplib.SMTPException, OSError) as error:
+                failed += 1
+                messages.error(request, _("%(n)s could not be sent (%(error)s); it is still uncertain.")
+                               % {"n": notification, "error": error})
+        self._report(request, resent, len(queryset) - resent - failed,
+                     ngettext("%(n)d resent.", "%(n)d resent.", resent))
+
+    @admin.action(description=_("Dismiss uncertain notifications without resending (the mail log shows they left)"))
+    def dismiss(self, request, queryset):
+        dismissed = sum(services.notification_dismiss(notification=n, user=request.user) for n in queryset)
+        self._report(request, dismissed, len(queryset) - dismissed,
+                     ngettext("%(n)d dismissed.", "%(n)d dismissed.", dismissed))
+
+    def _report(self, request, done, skipped, message):
+        if done:
+            messages.success(request, message % {"n": done})
+        if skipped:
+            messages.warning(request, ngettext(
+                "%(n)d was not uncertain and was left as it is.",
+                "%(n)d were not uncertain and were left as they are.", skipped) % {"n": skipped})

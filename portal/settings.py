@@ -263,6 +263,15 @@ CELERY_BEAT_SCHEDULE = {
     # Reviews requested while the broker was down are handed over when it is back.
     "sweep-reviews": {"task": "reporting.sweep_reviews", "schedule": 300.0},
 }
+# A notification claimed this long ago and never marked sent is "uncertain" (portal/models/notifications.py):
+# its run crashed, the email may or may not have left, and admins decide. Longer than a run can last, so that
+# a claim still being sent is never shown as one.
+NOTIFICATION_UNCERTAIN_AFTER_MINUTES = env_int("NOTIFICATION_UNCERTAIN_AFTER_MINUTES", 15)
+if NOTIFICATION_UNCERTAIN_AFTER_MINUTES * 60 <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"NOTIFICATION_UNCERTAIN_AFTER_MINUTES ({NOTIFICATION_UNCERTAIN_AFTER_MINUTES}) must be longer than a task "
+        f"may run (CELERY_TASK_TIME_LIMIT, {CELERY_TASK_TIME_LIMIT} seconds): a claim still being sent would be "
+        "shown to admins as uncertain.")
 # A dead broker must not hang a request: fail fast, the sweep retries.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10}
 
@@ -275,6 +284,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Where django.core.mail.backends.filebased.EmailBackend writes, when EMAIL_BACKEND names it (a staging without SMTP).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "5G risk reporting portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

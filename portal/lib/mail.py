@@ -1,12 +1,36 @@
+"""Emails from templates/emails/<name>: a subject, a text and an HTML part, rendered apart from sending.
+
+Rendering and sending are separate steps so that the notification ledger can commit exactly what it will send
+before sending it, and send those same words again, under the same Message-ID, if a crash leaves it unsure.
+"""
+
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 
-def send_templated(name, context, to):
-    """Send templates/emails/<name>_subject.txt, <name>.txt and <name>.html to one address."""
+def render_templated(name, context):
+    """(subject, text, html) of templates/emails/<name>_subject.txt, <name>.txt and <name>.html."""
     context = {"site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
-    message = EmailMultiAlternatives(subject, render_to_string(f"emails/{name}.txt", context), to=[to])
-    message.attach_alternative(render_to_string(f"emails/{name}.html", context), "text/html")
+    return subject, render_to_string(f"emails/{name}.txt", context), render_to_string(f"emails/{name}.html", context)
+
+
+def send_rendered(subject, text, html, to, *, message_id=None):
+    """Send one rendered email to one address; with `message_id` (see `message_id()`) instead of a random one."""
+    message = EmailMultiAlternatives(subject, text, to=[to],
+                                     headers={"Message-ID": message_id} if message_id else None)
+    message.attach_alternative(html, "text/html")
     message.send()
+
+
+def send_templated(name, context, to):
+    """Send templates/emails/<name>_subject.txt, <name>.txt and <name>.html to one address."""
+    send_rendered(*render_templated(name, context), to)
+
+
+def message_id(local_part):
+    """`<local_part@host of SITE_URL>`: a Message-ID (RFC 5322) the portal chooses, so that it can send it again."""
+    return f"<{local_part}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}>"

@@ -4,11 +4,12 @@ from portal.deadlines import BRUSSELS, Deadline
 from portal.models.cycles import CycleCoverage, CycleStatus, EditLock, Reopening, ReportingCycle, in_force
 from portal.models.member_states import Authority, AuthorityKind, MemberState
 from portal.models.milestones import Extension, Milestone, MilestoneScope, deadline_of, deadlines_in_force
-from portal.models.notifications import Notification, NotificationKind
+from portal.models.notifications import Delivery, Notification, NotificationKind, NotificationStatus
 from portal.models.users import Role, User, new_calendar_token
 
 __all__ = [
-    "BRUSSELS", "Authority", "AuthorityKind", "CycleCoverage", "CycleStatus", "Deadline", "EditLock", "Extension",
-    "MemberState", "Milestone", "MilestoneScope", "Notification", "NotificationKind", "Reopening", "ReportingCycle",
+    "BRUSSELS", "Authority", "AuthorityKind", "CycleCoverage", "CycleStatus", "Deadline", "Delivery", "EditLock",
+    "Extension", "MemberState", "Milestone", "MilestoneScope", "Notification", "NotificationKind",
+    "NotificationStatus", "Reopening", "ReportingCycle",
     "Role", "User", "deadline_of", "deadlines_in_force", "in_force", "new_calendar_token",
 ]

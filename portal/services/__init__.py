@@ -1,4 +1,4 @@
-"""Workflows of the portal's core: cycles, coverage, deadlines, reopenings, teams.
+"""Workflows of the portal's core: cycles, coverage, deadlines, reopenings, teams, the notification ledger.
 
 Views, commands and other apps call these; they touch only the portal's own models.
 """
@@ -14,10 +14,20 @@ from portal.services.cycles import (
     reopening_end,
     reopening_grant,
 )
+from portal.services.notifications import (
+    claimant,
+    notification_claim,
+    notification_dismiss,
+    notification_mark_sent,
+    notification_release,
+    notification_resend,
+    notification_send,
+)
 from portal.services.team import account_set_active, password_link, reporter_add, username_for
 
 __all__ = [
-    "account_set_active", "coverage_add", "coverage_end", "cycle_close", "cycle_create", "cycle_open",
-    "extension_grant", "extension_revoke", "password_link", "reopening_end", "reopening_grant", "reporter_add",
-    "username_for",
+    "account_set_active", "claimant", "coverage_add", "coverage_end", "cycle_close", "cycle_create", "cycle_open",
+    "extension_grant", "extension_revoke", "notification_claim", "notification_dismiss", "notification_mark_sent",
+    "notification_release", "notification_resend", "notification_send", "password_link", "reopening_end",
+    "reopening_grant", "reporter_add", "username_for",
 ]

@@ -19,7 +19,7 @@ from assessments.models import NationalAssessment
 from assessments.population import Timeliness, judge
 from portal import access
 from portal.health import broker_is_embedded, problems
-from portal.models import Milestone, Reopening, ReportingCycle, deadline_of, deadlines_in_force
+from portal.models import Milestone, Notification, Reopening, ReportingCycle, deadline_of, deadlines_in_force
 from reporting.models import CoordinatedReview
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,10 @@ def review_home(request):
 
 @access.admin
 def manage_home(request):
-    return render(request, "portal/manage_home.html", {"cycles": _cycles_with_counts(request.user)})
+    """The cycles, and any notification a crashed run left uncertain (assessments/reminders.py): admins decide."""
+    return render(request, "portal/manage_home.html", {
+        "cycles": _cycles_with_counts(request.user),
+        "uncertain_notifications": Notification.objects.uncertain(timezone.now()).count()})
 
 
 @never_cache

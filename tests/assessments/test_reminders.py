@@ -100,8 +100,40 @@ def test_a_failed_send_is_not_recorded_and_is_tried_again(setup, settings):
 
 
 class FailingBackend:
+    refused = []  # (to, Message-ID) of every message it was handed
+
     def __init__(self, *args, **kwargs):
         pass
 
     def send_messages(self, messages):
+        FailingBackend.refused += [(m.to, m.extra_headers.get("Message-ID")) for m in messages]
         raise ConnectionError("SMTP server down")
+
+
+def test_a_send_the_mail_server_refused_goes_out_next_run_under_the_same_message_id(setup, settings):
+    settings.EMAIL_BACKEND = "tests.assessments.test_reminders.FailingBackend"
+    FailingBackend.refused.clear()
+    with pytest.raises(ConnectionError):
+        run(1)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    run(1)
+    first = mail.outbox[0]
+    assert FailingBackend.refused == [(first.to, first.extra_headers["Message-ID"])]
+    assert Notification.objects.get(address=first.to[0]).message_id == first.extra_headers["Message-ID"]
+
+
+def test_a_claim_is_its_runs_alone(setup, reporter_at):
+    """A run whose claim committed but whose connection broke before it heard so claims again and finds its own
+    row; any other run finds a claimed row and leaves it."""
+    milestone = setup.milestones.get()
+    key = {"milestone": milestone, "member_state": reporter_at.member_state, "kind": "reminder", "days_before": 14,
+           "recipient": reporter_at, "deadline": milestone.deadline.ends_at, "template": "reminder",
+           "context": {"milestone": milestone, "cycle": setup, "member_state": reporter_at.member_state,
+                       "deadline": milestone.deadline, "extension": None, "days_left": 14}}
+    claim = portal_services.notification_claim(**key, by="run one")
+    assert claim.status == "claimed" and claim.sent_at is None and "Austria" in claim.subject
+    assert portal_services.notification_claim(**key, by="run one") == claim
+    assert portal_services.notification_claim(**key, by="run two") is None
+    assert portal_services.notification_mark_sent(notification=claim)
+    assert portal_services.notification_claim(**key, by="run one") is None  # sent: nobody's to send again
+    assert not portal_services.notification_mark_sent(notification=claim)

@@ -71,3 +71,8 @@ def test_it_rejects_an_attachment_scanner_it_cannot_use():
     result = run({"DEBUG": "1", "ATTACHMENT_SCANNER": "clamscan {path}"}, "manage.py", "check")
     assert result.returncode != 0
     assert "ATTACHMENT_SCANNER must be empty" in result.stderr
+
+
+def test_a_notification_is_not_called_uncertain_while_a_run_may_still_be_sending_it():
+    result = run({"DEBUG": "1", "NOTIFICATION_UNCERTAIN_AFTER_MINUTES": "5"}, "manage.py", "check")
+    assert result.returncode != 0 and "must be longer than a task may run" in result.stderr
