@@ -256,7 +256,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "assessments.send_reminders", "schedule": crontab(minute=5)},
     # Reviews requested while the broker was down are handed over when it is back.
-    "sweep-reviews": {"task": "reporting.sweep_reviews", "schedule": 300.0},
+    "sweep-reviews": {"task": "reporting.sweep_reviews", "schedule": float(env_int("REVIEW_SWEEP_SECONDS", 300))},
 }
 # A dead broker must not hang a request: fail fast, the sweep retries.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10}
