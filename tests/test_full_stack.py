@@ -73,7 +73,7 @@ def path_of(page):
 def current_code():
     """The authenticator's code, never one about to expire: the portal accepts only the current 30-second step."""
     left = 30 - time.time() % 30
-    if left < 3:
+    if left < 5:
         time.sleep(left + 0.1)
     return totp_code()
 
