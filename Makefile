@@ -76,4 +76,4 @@ bench: install
 	$(PY) bench/review_build.py --member-states $(or $(SIZES),27 1000 10000)
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 var/runtime-venv-*

@@ -261,7 +261,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "assessments.send_reminders", "schedule": crontab(minute=5)},
     # Reviews requested while the broker was down are handed over when it is back.
-    "sweep-reviews": {"task": "reporting.sweep_reviews", "schedule": 300.0},
+    "sweep-reviews": {"task": "reporting.sweep_reviews", "schedule": float(env_int("REVIEW_SWEEP_SECONDS", 300))},
 }
 # A notification claimed this long ago and never marked sent is "uncertain" (portal/models/notifications.py):
 # its run crashed, the email may or may not have left, and admins decide. Longer than a run can last, so that

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from portal.models import Role
-from tests import factories
+from tests import factories, full_stack
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are still synchronous and safe.
@@ -169,9 +169,7 @@ def celery_worker(django_db_setup, django_db_blocker):
     queue = settings.CELERY_TASK_DEFAULT_QUEUE
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     env = dict(os.environ)
-    env["DATABASE_URL"] = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    )
+    env["DATABASE_URL"] = full_stack.database_url(db)
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge(queue)  # messages left by an interrupted earlier run
     log_path = ROOT / "var" / "test-worker.log"
