@@ -169,6 +169,8 @@ def celery_worker(django_db_setup, django_db_blocker):
     env["DATABASE_URL"] = (
         f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     )
+    # Only tests/portal/test_celery.py reads a result (its probe's): the portal itself keeps none.
+    env["CELERY_RESULT_BACKEND"] = settings.CELERY_BROKER_URL
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge(queue)  # messages left by an interrupted earlier run
     log_path = ROOT / "var" / "test-worker.log"
