@@ -243,7 +243,11 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
-CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "" if CELERY_TASK_ALWAYS_EAGER else CELERY_BROKER_URL) or None
+# No task result is ever read: a review's outcome is its database row. Without a result backend, publishing is one
+# write to the broker; with Redis as the backend, every publish also subscribed to the result first, and with the
+# broker down that subscription retried 20 times, a second apart, inside the submission's request (19 s measured).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -255,13 +259,47 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "portal")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker or beat that lost the broker retries for as long as the outage lasts (Celery's default gives up after 100
+# attempts, about 45 minutes, and the process exits; under honcho, the whole stack with it).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A dead broker must not hang a request: publishing makes one connection attempt of at most a second and never
+# retries it (kombu would sleep 2 s before a second attempt); the database row is the record, the sweep sends it
+# later. A worker and beat reconnect on their own terms (broker_connection_max_retries), unaffected by max_retries.
+# socket_timeout bounds a broker that accepts and never answers; it must stay above the worker's 1 s BRPOP.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1, "socket_timeout": 5, "max_retries": 0,
+    # Redis hands an unacknowledged message to another worker after this long. It must outlast the longest a message
+    # stays unacknowledged while its worker lives (a retry's countdown, at most 300 s, then a build, at most the time
+    # limit), or a live build would be handed out twice. A killed worker's review does not wait for it: the sweep.
+    "visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT + 60,
+}
 CELERY_TIMEZONE = TIME_ZONE
+
+# The coordinated review's recovery (reporting/claims.py). A build marks its review alive every
+# REVIEW_HEARTBEAT_SECONDS; the sweep, every REVIEW_SWEEP_SECONDS, queues again a running review silent for
+# REVIEW_ABANDONED_AFTER_SECONDS. So a killed worker's review is handed over at most abandoned-after + sweep
+# seconds (45 s) after its last heartbeat, and built as soon as a worker takes it.
+REVIEW_HEARTBEAT_SECONDS = env_int("REVIEW_HEARTBEAT_SECONDS", 5)
+REVIEW_ABANDONED_AFTER_SECONDS = env_int("REVIEW_ABANDONED_AFTER_SECONDS", 30)
+REVIEW_SWEEP_SECONDS = env_int("REVIEW_SWEEP_SECONDS", 15)
+if REVIEW_HEARTBEAT_SECONDS < 1 or REVIEW_ABANDONED_AFTER_SECONDS < 3 * REVIEW_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        f"REVIEW_ABANDONED_AFTER_SECONDS ({REVIEW_ABANDONED_AFTER_SECONDS}) must be at least three heartbeats "
+        f"(REVIEW_HEARTBEAT_SECONDS={REVIEW_HEARTBEAT_SECONDS}, at least 1): a build whose database answers a little "
+        f"late would otherwise lose its claim while it works.")
+if REVIEW_SWEEP_SECONDS < 1:
+    raise ImproperlyConfigured(f"REVIEW_SWEEP_SECONDS must be at least 1; got {REVIEW_SWEEP_SECONDS}.")
+# Fault drills only: a build waits this many seconds after claiming its review, so that a drill (or a test) can kill
+# its worker mid-build. 0, never, unless set.
+REVIEW_BUILD_PAUSE_SECONDS = env_int("REVIEW_BUILD_PAUSE_SECONDS", 0)
+
 # Hourly: the notification ledger makes every run after the day's first send nothing new,
 # and a run missed (worker down) is caught up by the next.
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "assessments.send_reminders", "schedule": crontab(minute=5)},
-    # Reviews requested while the broker was down are handed over when it is back.
-    "sweep-reviews": {"task": "reporting.sweep_reviews", "schedule": float(env_int("REVIEW_SWEEP_SECONDS", 300))},
+    # Reviews requested while the broker was down, and reviews whose worker died mid-build, are handed over again.
+    "sweep-reviews": {"task": "reporting.sweep_reviews", "schedule": float(REVIEW_SWEEP_SECONDS)},
 }
 # A notification claimed this long ago and never marked sent is "uncertain" (portal/models/notifications.py):
 # its run crashed, the email may or may not have left, and admins decide. Longer than a run can last, so that
@@ -272,8 +310,6 @@ if NOTIFICATION_UNCERTAIN_AFTER_MINUTES * 60 <= CELERY_TASK_TIME_LIMIT:
         f"NOTIFICATION_UNCERTAIN_AFTER_MINUTES ({NOTIFICATION_UNCERTAIN_AFTER_MINUTES}) must be longer than a task "
         f"may run (CELERY_TASK_TIME_LIMIT, {CELERY_TASK_TIME_LIMIT} seconds): a claim still being sent would be "
         "shown to admins as uncertain.")
-# A dead broker must not hang a request: fail fast, the sweep retries.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10}
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

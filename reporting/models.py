@@ -16,6 +16,14 @@ class ReviewStatus(models.TextChoices):
 
 
 class CoordinatedReviewQuerySet(models.QuerySet):
+    def held_by(self, claim):
+        """Running under this claim: every write a build makes after claiming its review goes through here."""
+        return self.filter(status=ReviewStatus.RUNNING, claimed_by=claim)
+
+    def abandoned(self, *, silent_since):
+        """Running, with no heartbeat since `silent_since`: the build's worker died (or cannot reach the database)."""
+        return self.filter(status=ReviewStatus.RUNNING, heartbeat_at__lt=silent_since)
+
     def published(self):
         return self.filter(published_at__isnull=False, status=ReviewStatus.DONE)
 
@@ -49,6 +57,11 @@ class CoordinatedReview(models.Model):
     # When the build was last handed to the broker; the sweep re-sends what waits too long.
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The Celery task id of the build that claimed the review last (reporting/claims.py): while the review runs,
+    # only that build may write to it, and a redelivery of the same message may take its claim up again.
+    claimed_by = models.CharField(max_length=64, blank=True)
+    # The running build's last sign of life; the sweep gives a review whose heartbeat stopped back to the queue.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
@@ -66,9 +79,14 @@ class CoordinatedReview(models.Model):
             models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="review_status_valid"),
             models.CheckConstraint(condition=Q(published_at__isnull=True) | Q(status=ReviewStatus.DONE),
                                    name="review_only_done_is_published"),
+            # A running review has an owner and a sign of life, or nothing would ever reclaim it.
+            models.CheckConstraint(condition=~Q(status=ReviewStatus.RUNNING)
+                                   | (~Q(claimed_by="") & Q(heartbeat_at__isnull=False)),
+                                   name="review_running_is_claimed"),
         ]
         indexes = [
-            # The sweep: reviews still queued, oldest hand-over first.
+            # The sweep: reviews still queued, oldest hand-over first; and, by its status alone, the few running
+            # reviews whose heartbeat it checks (heartbeat_at is not indexed: every beat would rewrite the index).
             models.Index(fields=["status", "enqueued_at"], name="review_sweep_idx"),
         ]
 

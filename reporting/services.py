@@ -3,10 +3,12 @@
 import datetime
 import hashlib
 import json
+import time
+import uuid
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +17,7 @@ from assessments.population import Timeliness, cycle_population, population_toke
 from assessments.snapshots import integrity_problem, version_answers, version_attachments
 from portal import audit
 from portal.lib import fragments
-from reporting import aggregate
+from reporting import aggregate, claims
 from reporting.models import CoordinatedReview, ReviewInput, ReviewStatus
 
 # A review handed to the broker but still queued after this long is handed over again by the sweep.
@@ -66,14 +68,14 @@ def review_request(*, cycle, user=None):
     return review, created
 
 
-def reviews_waiting(*, now=None):
-    """Ids of reviews to hand over again: never sent, sent long ago but still queued, or running past the limit."""
+def review_sweep(*, now=None):
+    """Ids of the reviews to hand over again: never sent (the broker was down), sent long ago and still queued, or
+    left running by a worker that died (their heartbeat stopped: queued again first, reporting/claims.py)."""
     now = now or timezone.now()
-    stuck = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    claims.release_abandoned(now=now)
     return list(CoordinatedReview.objects.filter(
         Q(status=ReviewStatus.QUEUED, enqueued_at__isnull=True)
         | Q(status=ReviewStatus.QUEUED, enqueued_at__lt=now - RESEND_AFTER)
-        | Q(status=ReviewStatus.RUNNING, started_at__lt=stuck)
     ).values_list("pk", flat=True))
 
 
@@ -90,40 +92,43 @@ def completeness(population):
             "late": [e["ms"] for e in population if e["state"] == Timeliness.LATE]}
 
 
-def review_build(*, review_id):
-    """Build the review's figures from its recorded inputs. Safe to run twice: only a claimed review is built."""
-    now = timezone.now()
-    stuck = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    claimed = CoordinatedReview.objects.filter(
-        Q(status__in=[ReviewStatus.QUEUED, ReviewStatus.FAILED]) | Q(status=ReviewStatus.RUNNING, started_at__lt=stuck),
-        pk=review_id,
-    ).update(status=ReviewStatus.RUNNING, started_at=now, attempts=F("attempts") + 1, error="")
-    if not claimed:
-        return None  # gone, already built, or being built
-    review = CoordinatedReview.objects.select_related("cycle").get(pk=review_id)
-    try:
-        inputs = list(review.provenance.all())
-        versions = list(AssessmentVersion.objects.filter(pk__in=[item.version_id for item in inputs]))
-        answers, attachments = version_answers(versions), version_attachments(versions)
-        recorded = {item.version_id: item for item in inputs}
-        for version in versions:
-            # The version must still be what the review was requested for, and its rows what was hashed.
-            problem = integrity_problem(version, answers[version.pk], attachments[version.pk])
-            if problem is None and version.sha256 != recorded[version.pk].sha256:
-                problem = _("its SHA-256 is not the one the review was requested for")
-            if problem:
-                raise ValueError(_("Version %(n)s of %(ms)s: %(problem)s. Its stored content was changed after "
-                                   "submission.") % {"n": version.number, "ms": recorded[version.pk].member_state_code,
-                                                     "problem": problem})
-        results = aggregate.compute([v.pk for v in versions], completeness(review.population))
-    except Exception as exc:
-        CoordinatedReview.objects.filter(pk=review_id).update(
-            status=ReviewStatus.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now())
-        raise
-    results["generated_at"] = timezone.now().isoformat()
-    CoordinatedReview.objects.filter(pk=review_id).update(status=ReviewStatus.DONE, results=results,
-                                                          finished_at=timezone.now())
-    return review_id
+def review_build(*, review_id, claim=None):
+    """Build the review's figures from its recorded inputs: the review id when this call built it, else None.
+
+    Safe to run twice and to be killed at any line: only the build that claimed the review writes to it, and only
+    while it holds the claim (reporting/claims.py). `claim` names the build: the Celery task id, so that the same
+    message handed out again after its pool process died takes its own claim up again; a direct call gets its own.
+    """
+    claim = claim or uuid.uuid4().hex
+    if not claims.take(review_id, claim=claim):
+        return None  # gone, already built, or being built by a live build
+    mine = CoordinatedReview.objects.filter(pk=review_id).held_by(claim)
+    with claims.heartbeat(review_id, claim):
+        if settings.REVIEW_BUILD_PAUSE_SECONDS:  # fault drills only (see the setting)
+            time.sleep(settings.REVIEW_BUILD_PAUSE_SECONDS)
+        review = CoordinatedReview.objects.select_related("cycle").get(pk=review_id)
+        try:
+            inputs = list(review.provenance.all())
+            versions = list(AssessmentVersion.objects.filter(pk__in=[item.version_id for item in inputs]))
+            answers, attachments = version_answers(versions), version_attachments(versions)
+            recorded = {item.version_id: item for item in inputs}
+            for version in versions:
+                # The version must still be what the review was requested for, and its rows what was hashed.
+                problem = integrity_problem(version, answers[version.pk], attachments[version.pk])
+                if problem is None and version.sha256 != recorded[version.pk].sha256:
+                    problem = _("its SHA-256 is not the one the review was requested for")
+                if problem:
+                    raise ValueError(_("Version %(n)s of %(ms)s: %(problem)s. Its stored content was changed after "
+                                       "submission.") % {"n": version.number,
+                                                         "ms": recorded[version.pk].member_state_code,
+                                                         "problem": problem})
+            results = aggregate.compute([v.pk for v in versions], completeness(review.population))
+        except Exception as exc:
+            mine.update(status=ReviewStatus.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now())
+            raise
+        results["generated_at"] = timezone.now().isoformat()
+        built = mine.update(status=ReviewStatus.DONE, results=results, finished_at=timezone.now())
+    return review_id if built else None
 
 
 def review_retry(*, review):

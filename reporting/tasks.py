@@ -10,17 +10,21 @@ from reporting import services
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="reporting.build_review", acks_late=True, autoretry_for=(OperationalError, InterfaceError),
-             retry_backoff=True, retry_backoff_max=300, max_retries=5)
-def build_review(review_id):
-    """Thin: the work and its idempotence are in services.review_build."""
-    return services.review_build(review_id=review_id)
+@shared_task(name="reporting.build_review", bind=True, acks_late=True,
+             autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=300, max_retries=5)
+def build_review(self, review_id):
+    """Thin: the work, its claim and its idempotence are in services.review_build.
+
+    The claim is the task id, which a message keeps when Celery hands it out again (a retry, or a redelivery after
+    the pool process died), so that the same build may take its own claim up again and no other can meanwhile.
+    """
+    return services.review_build(review_id=review_id, claim=self.request.id)
 
 
 @shared_task(name="reporting.sweep_reviews")
 def sweep_reviews():
-    """Hand over again what waits (the broker was down, or a worker died mid-build)."""
-    return sum(enqueue(review_id) for review_id in services.reviews_waiting())
+    """Hand over again what waits: never sent (the broker was down), or left by a worker that died mid-build."""
+    return sum(enqueue(review_id) for review_id in services.review_sweep())
 
 
 def enqueue(review_id):

@@ -170,6 +170,8 @@ def celery_worker(django_db_setup, django_db_blocker):
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     env = dict(os.environ)
     env["DATABASE_URL"] = full_stack.database_url(db)
+    # Only tests/portal/test_celery.py reads a result (its probe's): the portal itself keeps none.
+    env["CELERY_RESULT_BACKEND"] = settings.CELERY_BROKER_URL
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge(queue)  # messages left by an interrupted earlier run
     log_path = ROOT / "var" / "test-worker.log"

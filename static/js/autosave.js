@@ -92,10 +92,13 @@
   }
 
   // Saving ---------------------------------------------------------------------------------------------------------
+  // When the server answers slowly (the evening of a deadline), the page waits longer between saves: twice the
+  // last answer's time, up to 30 s. What is typed meanwhile goes with the next save; nothing is dropped.
+  var lastAnswerMs = 0;
   function schedule(delay) {
     if (stopped) return;
     clearTimeout(timer);
-    timer = setTimeout(save, delay);
+    timer = setTimeout(save, Math.max(delay, Math.min(30000, 2 * lastAnswerMs)));
   }
 
   function stop(message, box) {
@@ -156,12 +159,13 @@
     if (inflight) { schedule(400); return inflight; }  // one at a time: try again when this one has answered
     dirty = false;
     say("Saving…");
-    var sent = entries();
+    var sent = entries(), started = Date.now();
     inflight = fetch(form.action || window.location.href, {
       method: "POST", body: changes(sent), credentials: "same-origin",
       headers: {"X-Autosave": "1", "X-Requested-With": "fetch"}
     }).then(function (response) {
       document.dispatchEvent(new CustomEvent("portal:server-contact"));
+      lastAnswerMs = Date.now() - started;
       if (response.status === 403 || response.status === 404) {
         stop("This draft can no longer be edited from this page: what you typed is still here. Reload to see why.");
         return;

@@ -1,17 +1,16 @@
 """The coordinated review built by a real Celery worker through Redis."""
 
-import contextlib
 import datetime
 import time
 
 import pytest
 
 from assessments.models import AssessmentVersion
-from portal.celery import app
 from portal.models import BRUSSELS
 from reporting import services, tasks
 from reporting.models import CoordinatedReview, ReviewStatus
 from tests.assessments import helpers
+from tests.processes import broker_at
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -35,24 +34,9 @@ def retry(review):
     tasks.enqueue(review.pk)
 
 
-@contextlib.contextmanager
 def broker_unreachable():
     """Point this process's Celery app at a port where nothing listens, then back."""
-    # Publishing uses broker_write_url first (broker_url itself prefers the CELERY_BROKER_URL variable).
-    good = app.conf.broker_write_url
-
-    def reset():
-        # Forget the cached pools; kombu keeps the good URL's pool open for when we come back.
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    app.conf.broker_write_url = "redis://127.0.0.1:1/0"
-    reset()
-    try:
-        yield
-    finally:
-        app.conf.broker_write_url = good
-        reset()
+    return broker_at("redis://127.0.0.1:1/0")
 
 
 def test_a_submission_triggers_a_review_that_a_real_worker_builds(celery_worker, submit):
