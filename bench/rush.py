@@ -114,14 +114,12 @@ class Typist:
             self.errors.append(f"{status} {answer['status']}")
 
 
-async def typist_loop(typist, interval, until):
-    await asyncio.sleep(random.uniform(0, interval))
-    n = 0
-    while time.monotonic() < until:
-        due = time.monotonic() + interval
-        n += 1
-        await typist.save(n)
-        await asyncio.sleep(max(0.0, due - time.monotonic()))
+async def typist_loop(typist, interval, started, count):
+    """`count` saves, the k-th due at a random offset + k x interval (sent late if the previous one is still out)."""
+    offset = random.uniform(0, interval)
+    for n in range(count):
+        await asyncio.sleep(max(0.0, started + offset + n * interval - time.monotonic()))
+        await typist.save(n + 1)
 
 
 async def noop_loop(client, until, latencies):
@@ -140,7 +138,8 @@ async def rush(port, people, noop_cookies, interval, seconds):
     noop_latencies = []
     started = time.monotonic()
     until = started + seconds
-    await asyncio.gather(*(typist_loop(t, interval, until) for t in typists),
+    count = round(seconds / interval)
+    await asyncio.gather(*(typist_loop(t, interval, started, count) for t in typists),
                          *(noop_loop(c, until, noop_latencies) for c in noops))
     elapsed = time.monotonic() - started
     for client in [t.client for t in typists] + noops:
@@ -166,17 +165,20 @@ def report(typists, noop_latencies, started, elapsed, interval, seconds):
                                          measure__code=t.item).note if t.last_saved else None
         if t.last_saved is not None and held != t.last_saved:
             lost += 1
-    offered = len(typists) * seconds / interval
+    offered = len(typists) * round(seconds / interval)
     noop_p95 = percentile(noop_latencies, 95)
     save_p95 = percentile(latencies, 95)
     print(f"users {len(typists)}, one save per {interval:g} s for {seconds} s: {offered / seconds:.1f} saves/s offered")
-    print(f"completed {saves} saves in {elapsed:.1f} s: {saves / elapsed:.1f} saves/s; outcomes {outcomes}")
+    print(f"completed {saves} of {offered} offered saves ({len(latencies)} sent) in {elapsed:.1f} s, "
+          f"the last {max(0.0, elapsed - seconds):.1f} s after the window: {saves / seconds:.1f} saves/s over the "
+          f"window; outcomes {outcomes}")
     print(f"save latency p50 {percentile(latencies, 50) * 1000:.0f} ms, p95 {save_p95 * 1000:.0f} ms, "
           f"p99 {percentile(latencies, 99) * 1000:.0f} ms; no-op p95 {noop_p95 * 1000:.0f} ms "
           f"(ratio {save_p95 / noop_p95:.2f})")
     print(f"errors {len(errors)}{' e.g. ' + errors[0] if errors else ''}; longest without a save {longest:.1f} s; "
           f"values lost or overwritten {lost}")
-    return {"users": len(typists), "offered_per_s": offered / seconds, "completed_per_s": saves / elapsed,
+    return {"users": len(typists), "offered": offered, "completed": saves, "offered_per_s": offered / seconds,
+            "completed_per_s": saves / seconds, "elapsed_s": elapsed,
             "p50_ms": percentile(latencies, 50) * 1000, "p95_ms": save_p95 * 1000,
             "p99_ms": percentile(latencies, 99) * 1000, "noop_p95_ms": noop_p95 * 1000, "errors": len(errors),
             "longest_gap_s": longest, "lost": lost, "outcomes": outcomes}
