@@ -41,8 +41,11 @@ TOKEN = "population-state:{}"
 def population_token(cycle_id):
     """A name for the cycle's population state now; another one after it changes. Without a cache, a new one."""
     try:
-        cache.add(TOKEN.format(cycle_id), uuid.uuid4().hex, None)
-        return cache.get(TOKEN.format(cycle_id)) or uuid.uuid4().hex
+        token = cache.get(TOKEN.format(cycle_id))
+        if token is None:  # first asked, or forgotten: whichever request adds one first names it for all
+            cache.add(TOKEN.format(cycle_id), uuid.uuid4().hex, None)
+            token = cache.get(TOKEN.format(cycle_id))
+        return token or uuid.uuid4().hex
     except Exception:  # noqa: BLE001 -- no cache: nothing cached can be stale either
         log.warning("cache unavailable: population not cached", exc_info=True)
         return uuid.uuid4().hex

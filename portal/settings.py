@@ -109,7 +109,7 @@ TEMPLATES = [
 
 # A cache shared by every web worker: allauth's rate limits and sessions live in it. Redis, else in-process.
 CACHE_URL = env_str("CACHE_URL", "")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+CACHES = {"default": {"BACKEND": "portal.lib.cache.RedisCache", "LOCATION": CACHE_URL,
                       "TIMEOUT": 300, "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
           if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions read from the cache, written through to the database (which keeps them if the cache is lost).

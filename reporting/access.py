@@ -7,9 +7,12 @@ from reporting.models import CoordinatedReview
 
 
 def get_review_for_user(user, pk):
-    """Reviewers and admins see every review; authority staff only published ones of their cycles (404 else)."""
-    return get_object_or_404(CoordinatedReview.objects.visible_to(user).select_related("cycle", "requested_by"),
-                             pk=pk)
+    """Reviewers and admins see every review; authority staff only published ones of their cycles (404 else).
+
+    The results (the largest column) are read when first used: a done review's page is rendered from the cache.
+    """
+    return get_object_or_404(CoordinatedReview.objects.visible_to(user).select_related("cycle")
+                             .defer("results"), pk=pk)
 
 
 def get_cycle_for_user(user, pk):

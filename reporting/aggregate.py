@@ -10,13 +10,18 @@ Python only arranges the grouped rows. The definitions (reporting/rounding.py, a
   small suppliers) to the listed shares plus the remainder as one supplier;
 - a segment a member state did not report (no share given for any supplier) is left out of that segment's means;
   a supplier it did not list in a segment it reported counts as 0% there.
+
+`compute` gives the EU figures the review stores. The per-member-state listings (each member state's risk levels,
+supplier concentration, measure statuses and notes, consistency flags) are not copied into the results: they are
+read from the version rows when shown, a page of member states at a time (`listings`), so that a review's build and
+its stored results grow with the questionnaire, not with the number of member states times the answers.
 """
 
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Aggregate, Case, Count, DecimalField, F, IntegerField, Max, Min, Sum, Value, When
+from django.db.models import Aggregate, Case, Count, DecimalField, F, IntegerField, Max, Min, Q, Sum, Value, When
 
 from assessments.models import (
     AssetSensitivity,
@@ -102,12 +107,14 @@ def scenarios(version_ids):
     ]
 
 
-def heatmap(version_ids):
+def heatmap(version_ids, columns=None):
+    """Each member state's level of each scenario; `columns` (scenario codes) fixes the columns and their order."""
     rows = ScenarioRating.objects.filter(version__in=version_ids).values_list(
         MS, MS_NAME, "scenario__code", "level").order_by(MS, "scenario__position")
-    columns, table = [], {}
+    columns, table = list(columns or []), {}
+    fixed = bool(columns)
     for code, name, scenario, level in rows:
-        if scenario not in columns:
+        if scenario not in columns and not fixed:
             columns.append(scenario)
         table.setdefault(code, {"ms": code, "name": name, "levels": {}})["levels"][scenario] = level or None
     return {"columns": columns, "rows": [
@@ -165,29 +172,46 @@ def supplier_segments(version_ids):
     return found
 
 
+def _described(version_ids):
+    """{segment: [share described by each version that reported the segment]}, grouped by version: no joins."""
+    annotations = {}
+    for s in SEGMENTS:
+        annotations |= {f"given_{s}": Count(s), f"listed_{s}": Sum(s, output_field=WIDE)}
+    described = {s: [] for s in SEGMENTS}
+    for row in SupplierPresence.objects.filter(version__in=version_ids).values("version_id").annotate(
+            **annotations).order_by():
+        for s in SEGMENTS:
+            if row[f"given_{s}"]:
+                described[s].append(half_up(_decimal(row[f"listed_{s}"])))
+    return described
+
+
 def suppliers(version_ids):
     rows = SupplierPresence.objects.filter(version__in=version_ids)
-    concentration = supplier_segments(version_ids)
+    described_by_segment = _described(version_ids)
+    # Per supplier, in one pass for every segment: in how many member states it has a share, and their sum.
+    present = {}
+    for s in SEGMENTS:
+        present |= {f"present_{s}": Count("version", filter=Q(**{f"{s}__gt": 0}), distinct=True),
+                    f"total_{s}": Sum(s, filter=Q(**{f"{s}__gt": 0}), output_field=WIDE)}
+    per_supplier = list(rows.values("supplier__name").annotate(**present).order_by())
+    high_risk = rows.filter(risk_profile="high").aggregate(**{
+        s: Count("version", filter=Q(**{f"{s}__gt": 0}), distinct=True) for s in SEGMENTS})
     segments = []
     for segment in SEGMENTS:
-        reporting = [c["ms"] for c in concentration if c["segments"][segment] is not None]
-        per_supplier = (rows.filter(**{f"{segment}__gt": 0}).values("supplier__name")
-                        .annotate(present_in=Count("version", distinct=True), total=Sum(segment, output_field=WIDE))
-                        .order_by())
-        high_risk = (rows.filter(**{f"{segment}__gt": 0}, risk_profile="high")
-                     .aggregate(n=Count("version", distinct=True))["n"])
-        listed = sorted(((_decimal(r["total"]), r["supplier__name"], r["present_in"]) for r in per_supplier),
+        described = described_by_segment[segment]
+        reporting = len(described)
+        listed = sorted(((_decimal(r[f"total_{segment}"]), r["supplier__name"], r[f"present_{segment}"])
+                         for r in per_supplier if r[f"present_{segment}"]),
                         key=lambda item: (-item[0], item[1]))  # ties by name, summed as decimals on every database
-        described = [c["segments"][segment]["described"] for c in concentration if c["segments"][segment]]
         segments.append({
-            "segment": segment, "reporting": len(reporting), "high_risk_present_in": high_risk,
-            "mean_described": half_up(sum(Decimal(str(d)) for d in described) / len(described)) if described else None,
+            "segment": segment, "reporting": reporting, "high_risk_present_in": high_risk[segment],
+            "mean_described": half_up(sum(Decimal(str(d)) for d in described) / reporting) if described else None,
             # Mean of national shares over the member states that reported this segment (unlisted there = 0%).
-            "suppliers": [{"name": name, "present_in": present, "mean_share": half_up(total / len(reporting))}
+            "suppliers": [{"name": name, "present_in": present, "mean_share": half_up(total / reporting)}
                           for total, name, present in listed],
         })
-    return {"reporting": rows.values("version").distinct().count(), "segments": segments,
-            "concentration": concentration}
+    return {"reporting": rows.values("version").distinct().count(), "segments": segments}
 
 
 def toolbox(version_ids):
@@ -198,18 +222,25 @@ def toolbox(version_ids):
     measures = [{"code": m.code, "title": m.title, "kind": m.kind, "counts": counts.get(m.code, {}),
                  "n": sum(counts.get(m.code, {}).values())}
                 for m in ToolboxMeasure.objects.filter(pk__in=rows.values("measure_id"))]
+    return {"statuses": [s.value for s in MeasureStatusChoice], "measures": measures}
+
+
+def toolbox_matrix(version_ids, columns):
+    """Each member state's status of each measure (by code, in the order of `columns`)."""
     matrix = defaultdict(dict)
-    for code, name, measure, status in rows.values_list(MS, MS_NAME, "measure__code", "status").order_by(MS):
+    for code, name, measure, status in MeasureStatus.objects.filter(version__in=version_ids).values_list(
+            MS, MS_NAME, "measure__code", "status").order_by(MS):
         matrix[(code, name)][measure] = status or None
-    columns = [m["code"] for m in measures]
-    notes = [{"ms": code, "measure": measure, "status": status, "target_date": target and target.isoformat(),
-              "note": note}
-             for code, measure, status, target, note in rows.exclude(note="").values_list(
-                 MS, "measure__code", "status", "target_date", "note").order_by(MS, "measure__position")]
-    return {"statuses": [s.value for s in MeasureStatusChoice], "measures": measures, "notes": notes, "matrix": {
-        "columns": columns,
-        "rows": [{"ms": code, "name": name, "statuses": [by.get(c) for c in columns]}
-                 for (code, name), by in matrix.items()]}}
+    return {"columns": columns, "rows": [{"ms": code, "name": name, "statuses": [by.get(c) for c in columns]}
+                                         for (code, name), by in matrix.items()]}
+
+
+def measure_notes(version_ids):
+    return [{"ms": code, "measure": measure, "status": status, "target_date": target and target.isoformat(),
+             "note": note}
+            for code, measure, status, target, note in MeasureStatus.objects.filter(version__in=version_ids)
+            .exclude(note="").values_list(MS, "measure__code", "status", "target_date", "note")
+            .order_by(MS, "measure__position")]
 
 
 def flags(version_ids):
@@ -240,19 +271,19 @@ def flags(version_ids):
     return sorted(found, key=lambda flag: (flag["ms"], flag["kind"]))
 
 
-def floor_query(version_ids):
-    """The benchmark's floor: one hand-written SQL aggregate over the same scenario rows."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT scenario_id, COUNT(*), MIN(likelihood), AVG(likelihood), MAX(likelihood), "
-            "MIN(impact), AVG(impact), MAX(impact) FROM assessments_scenariorating "
-            "WHERE version_id = ANY(%s) GROUP BY scenario_id", [list(version_ids)])
-        return cursor.fetchall()
-
-
 def compute(version_ids, completeness):
+    """The EU figures a review stores: aggregates over every input, none of them a list of member states."""
     return {
-        "scenarios": scenarios(version_ids), "heatmap": heatmap(version_ids), "actors": actors(version_ids),
-        "assets": assets(version_ids), "suppliers": suppliers(version_ids), "toolbox": toolbox(version_ids),
-        "flags": flags(version_ids), "completeness": completeness,
+        "scenarios": scenarios(version_ids), "actors": actors(version_ids), "assets": assets(version_ids),
+        "suppliers": suppliers(version_ids), "toolbox": toolbox(version_ids), "completeness": completeness,
     }
+
+
+def listings(version_ids, *, scenarios, measures):
+    """The per-member-state listings of these versions (a page of a review's inputs): what `compute` leaves out.
+
+    `scenarios` and `measures` are the codes of the review's columns, so that every page has the same ones.
+    """
+    return {"heatmap": heatmap(version_ids, scenarios), "concentration": supplier_segments(version_ids),
+            "matrix": toolbox_matrix(version_ids, measures), "notes": measure_notes(version_ids),
+            "flags": flags(version_ids)}

@@ -94,19 +94,24 @@ def heatmap(key, title, columns, rows):
     return _svg(left + cell * len(columns) + 10, top + cell * len(rows) + 10, title, desc, "".join(body), key)
 
 
+def heatmap_chart(listing):
+    """Risk levels of a page of member states (reviewers only), or None when none rated a scenario."""
+    heat = listing["heatmap"]
+    if not heat["rows"]:
+        return None
+    return Chart("chart-heatmap", _("Risk levels by member state and scenario"), heatmap(
+        "chart-heatmap", _("Risk levels by member state and scenario"), heat["columns"],
+        [(r["name"], r["levels"]) for r in heat["rows"]]), public=False)
+
+
 def review_charts(results, *, public=False):
-    """The review's charts; for authority staff (`public`) aggregates only, without items over small groups."""
+    """The charts of the EU figures; for authority staff (`public`) without items over small groups."""
     minimum = settings.REVIEW_MIN_GROUP_SIZE if public else 0
     scenarios = [s for s in results["scenarios"] if s["n"] >= minimum]
     charts = [Chart("chart-severe", _("Member states rating each scenario high or critical"), bars(
         "chart-severe", _("Member states rating each scenario high or critical"),
         [(f'{s["code"]} {s["title"]}', s["high_or_critical"]) for s in scenarios],
         max([s["n"] for s in scenarios] or [0])))]
-    heat = results["heatmap"]
-    if heat["rows"]:
-        charts.append(Chart("chart-heatmap", _("Risk levels by member state and scenario"), heatmap(
-            "chart-heatmap", _("Risk levels by member state and scenario"), heat["columns"],
-            [(r["name"], r["levels"]) for r in heat["rows"]]), public=False))
     toolbox = results["toolbox"]
     measures = [m for m in toolbox["measures"] if m.get("n", 0) >= minimum]
     if measures:
@@ -121,4 +126,4 @@ def review_charts(results, *, public=False):
             title = _("Mean national market share: %(segment)s") % {"segment": segment_label(segment["segment"])}
             items = [(s["name"], s["mean_share"]) for s in segment["suppliers"]]
             charts.append(Chart(key, title, bars(key, title, items, 100, "%")))
-    return [chart for chart in charts if chart.public] if public else charts
+    return charts

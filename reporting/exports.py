@@ -13,9 +13,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from portal.lib.pdf import html_to_pdf
-from reporting.charts import review_charts
+from reporting.charts import heatmap_chart, review_charts
+from reporting.listings import review_listings
 from reporting.method import method_note
-from reporting.tables import review_tables
+from reporting.tables import aggregate_tables, listing_tables
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A cell opened with another separator than the one it was written with splits at , ; tab or |: any piece that
@@ -47,10 +48,20 @@ def _workbook_bytes(workbook):
     return buffer.getvalue()
 
 
+def _tables_and_charts(review, public):
+    """The EU figures' tables and charts, then, for reviewers, every member state's listings."""
+    tables, charts = aggregate_tables(review.results, public=public), review_charts(review.results, public=public)
+    if not public:
+        listing = review_listings(review, review.provenance.all())
+        tables += listing_tables(listing)
+        charts += [chart for chart in [heatmap_chart(listing)] if chart]
+    return tables, charts
+
+
 def to_xlsx(review, *, public=False):
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for table in review_tables(review.results, public=public):
+    for table in _tables_and_charts(review, public)[0]:
         sheet = workbook.create_sheet(table.sheet)
         sheet.append([neutralise(h) for h in table.headers])
         _bold_first_row(sheet)
@@ -81,14 +92,14 @@ def csv_bytes(rows):
 def to_csv(review, key, *, public=False):
     if key == "provenance":
         return None if public else csv_bytes(provenance_rows(review))
-    table = next((t for t in review_tables(review.results, public=public) if t.key == key), None)
+    table = next((t for t in _tables_and_charts(review, public)[0] if t.key == key), None)
     return None if table is None else csv_bytes([table.headers, *table.rows])
 
 
 def to_pdf(review, request, *, public=False):
+    tables, charts = _tables_and_charts(review, public)
     html = render_to_string("reporting/review_pdf.html", {
-        "review": review, "tables": review_tables(review.results, public=public),
-        "charts": review_charts(review.results, public=public), "method": method_note(),
+        "review": review, "tables": tables, "charts": charts, "method": method_note(),
         "provenance": None if public else review.provenance.all()}, request=request)
     return html_to_pdf(html, request.build_absolute_uri("/"))
 

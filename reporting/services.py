@@ -12,9 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import AssessmentVersion
 from assessments.population import Timeliness, cycle_population, population_token, this_minute
-from assessments.snapshots import integrity_problem, version_answers, version_attachments
+from assessments.snapshots import integrity_problems
 from portal import audit
 from portal.lib import fragments
 from reporting import aggregate, claims
@@ -108,21 +107,15 @@ def review_build(*, review_id, claim=None):
             time.sleep(settings.REVIEW_BUILD_PAUSE_SECONDS)
         review = CoordinatedReview.objects.select_related("cycle").get(pk=review_id)
         try:
-            inputs = list(review.provenance.all())
-            versions = list(AssessmentVersion.objects.filter(pk__in=[item.version_id for item in inputs]))
-            answers, attachments = version_answers(versions), version_attachments(versions)
-            recorded = {item.version_id: item for item in inputs}
-            for version in versions:
-                # The version must still be what the review was requested for, and its rows what was hashed.
-                problem = integrity_problem(version, answers[version.pk], attachments[version.pk])
-                if problem is None and version.sha256 != recorded[version.pk].sha256:
-                    problem = _("its SHA-256 is not the one the review was requested for")
-                if problem:
-                    raise ValueError(_("Version %(n)s of %(ms)s: %(problem)s. Its stored content was changed after "
-                                       "submission.") % {"n": version.number,
-                                                         "ms": recorded[version.pk].member_state_code,
-                                                         "problem": problem})
-            results = aggregate.compute([v.pk for v in versions], completeness(review.population))
+            recorded = {item.version_id: item for item in review.provenance.all()}
+            # The versions must still be what the review was requested for, and their rows what was hashed.
+            problems = integrity_problems({pk: item.sha256 for pk, item in recorded.items()})
+            if problems:
+                pk, problem = min(problems.items(), key=lambda found: recorded[found[0]].member_state_code)
+                raise ValueError(_("Version %(n)s of %(ms)s: %(problem)s. Its stored content was changed after "
+                                   "submission.") % {"n": recorded[pk].number, "ms": recorded[pk].member_state_code,
+                                                     "problem": problem})
+            results = aggregate.compute(list(recorded), completeness(review.population))
         except Exception as exc:
             mine.update(status=ReviewStatus.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now())
             raise

@@ -1,8 +1,10 @@
 """A review's results as flat tables: the data beneath each chart, and what every export writes.
 
-Each table comes from one small builder in `BUILDERS`; the page, the PDF, the XLSX and the CSV all call
-`review_tables`, so they cannot drift apart. Authority staff get `public=True`: no per-member-state table, and
-any figure over fewer member states than the minimum group size is suppressed (reviewers see everything).
+Each table comes from one small builder: those in `BUILDERS` read the review's stored EU figures, those in
+`LISTING_BUILDERS` a page of its per-member-state listings (reporting/listings.py, read from the version rows). The
+pages, the PDF, the XLSX and the CSV all go through the functions at the bottom, so they cannot drift apart.
+Authority staff get `public=True`: no per-member-state table, and any figure over fewer member states than the
+minimum group size is suppressed (reviewers see everything).
 """
 
 from dataclasses import dataclass, field
@@ -65,10 +67,16 @@ class Table:
 
 
 BUILDERS = []
+LISTING_BUILDERS = []
 
 
 def builder(function):
     BUILDERS.append(function)
+    return function
+
+
+def listing_builder(function):
+    LISTING_BUILDERS.append(function)
     return function
 
 
@@ -93,9 +101,9 @@ def scenarios(results):
         _("High or critical")], rows, sizes=[s["n"] for s in results["scenarios"]], label_columns=2)
 
 
-@builder
-def heatmap(results):
-    heat = results["heatmap"]
+@listing_builder
+def heatmap(listing):
+    heat = listing["heatmap"]
     return Table("heatmap", _("Risk levels by member state"), [_("Member state"), *heat["columns"]],
                  [[r["name"], *[LEVEL_LABELS.get(level, "") if level else "" for level in r["levels"]]]
                   for r in heat["rows"]], per_member_state=True)
@@ -151,10 +159,10 @@ def segments_described(results):
         sizes=[seg["reporting"] for seg in segments])
 
 
-@builder
-def concentration(results):
+@listing_builder
+def concentration(listing):
     rows = []
-    for row in results["suppliers"]["concentration"]:
+    for row in listing["concentration"]:
         for segment in SEGMENTS:
             cell = row["segments"].get(segment)
             if cell:
@@ -175,20 +183,20 @@ def toolbox(results):
                   for m in measures], sizes=[m.get("n") for m in measures], label_columns=2)
 
 
-@builder
-def toolbox_matrix(results):
-    matrix = results["toolbox"]["matrix"]
+@listing_builder
+def toolbox_matrix(listing):
+    matrix = listing["matrix"]
     return Table("toolbox_matrix", _("Measures by member state"), [_("Member state"), *matrix["columns"]],
                  [[r["name"], *[str(STATUS_LABELS.get(s, "")) if s else "" for s in r["statuses"]]]
                   for r in matrix["rows"]], per_member_state=True)
 
 
-@builder
-def measure_notes(results):
+@listing_builder
+def measure_notes(listing):
     return Table("measure_notes", _("Notes on measures"),
                  [_("Member state"), _("Measure"), _("Status"), _("Target date"), _("Note")],
                  [[n["ms"], n["measure"], str(STATUS_LABELS.get(n["status"], "")), n["target_date"] or "", n["note"]]
-                  for n in results["toolbox"].get("notes", [])], per_member_state=True)
+                  for n in listing["notes"]], per_member_state=True)
 
 
 @builder
@@ -214,20 +222,25 @@ def flag_text(flag):
              "adopted or applied.") % {"scenario": flag["scenario"]}
 
 
-@builder
-def flags(results):
+@listing_builder
+def flags(listing):
     kinds = {"high_risk_core_without_sm03": _("High-risk supplier in the core, SM03 not in place"),
              "critical_without_measure": _("Critical scenario without a measure under way")}
     return Table("flags", _("Consistency flags"), [_("Member state"), _("Flag"), _("Detail")],
-                 [[f["ms"], kinds[f["kind"]], flag_text(f)] for f in results["flags"]], per_member_state=True)
+                 [[f["ms"], kinds[f["kind"]], flag_text(f)] for f in listing["flags"]], per_member_state=True)
 
 
-def review_tables(results, *, public=False):
-    """Every table of a review, for reviewers; for authority staff (`public`) aggregates only, small groups hidden."""
+def aggregate_tables(results, *, public=False):
+    """The tables of a review's stored figures: for authority staff (`public`) aggregates only, small groups hidden."""
     tables = [build(results) for build in BUILDERS]
     if not public:
         return tables
     return [table.suppress_below(settings.REVIEW_MIN_GROUP_SIZE) for table in tables if not table.per_member_state]
+
+
+def listing_tables(listing):
+    """The per-member-state tables of one page of listings (reviewers only)."""
+    return [build(listing) for build in LISTING_BUILDERS]
 
 
 def segment_label(segment):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cycles/<int:cycle_pk>/reviews/", reviews.reviews, name="reviews"),
     path("cycles/<int:cycle_pk>/compare/", compare.compare, name="compare"),
     path("reviews/<int:pk>/", reviews.review_detail, name="review"),
+    path("reviews/<int:pk>/member-states/", reviews.review_member_states, name="review_member_states"),
     path("reviews/<int:pk>/status/", reviews.review_status, name="review_status"),
     path("reviews/<int:pk>/retry/", reviews.review_retry, name="review_retry"),
     path("reviews/<int:pk>/publish/", reviews.review_publish, name="review_publish"),

@@ -29,7 +29,7 @@ from portal import services as portal_services
 from portal.models import Extension, Reopening, Role
 from reporting import services as review_services
 from reporting.models import CoordinatedReview
-from reporting.tables import review_tables
+from reporting.tables import aggregate_tables
 from tests import factories
 from tests.assessments import helpers
 from tests.signing_in import PortalClient, second_factor
@@ -103,7 +103,7 @@ def world(db, settings, tmp_path, submit):
     review_services.review_build(review_id=review.pk)
     review = CoordinatedReview.objects.get(pk=review.pk)
     return {"cycle": cycle, "people": people, "objects": objects, "review": review,
-            "milestone": cycle.milestones.get(), "table": next(iter(review_tables(review.results))).key}
+            "milestone": cycle.milestones.get(), "table": next(iter(aggregate_tables(review.results))).key}
 
 
 def factories_client(user):

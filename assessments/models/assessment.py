@@ -162,6 +162,9 @@ class AssessmentVersion(models.Model):
     number = models.PositiveIntegerField()
     snapshot = models.JSONField()
     sha256 = models.CharField(max_length=64)
+    # assessments.snapshots.rows_digests of the version's answer rows, recorded with the snapshot: the review build
+    # checks the rows against it in the database. Empty for versions submitted before it existed, until checked.
+    rows_digest = models.CharField(max_length=64, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField()
     attachments = models.ManyToManyField("assessments.Attachment", through="assessments.AssessmentVersionAttachment",
@@ -176,10 +179,17 @@ class AssessmentVersion(models.Model):
             models.UniqueConstraint(fields=["assessment", "number"], name="version_number_unique"),
             models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
             models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="version_sha256_hex"),
+            models.CheckConstraint(condition=Q(rows_digest="") | Q(rows_digest__regex=r"^[0-9a-f]{64}$"),
+                                   name="version_rows_digest_hex"),
         ]
 
     def __str__(self):
         return f"{self.assessment} v{self.number}"
+
+    @cached_property
+    def snapshot_intact(self):
+        """The stored snapshot still hashes to the SHA-256 recorded (and on the receipt): checked where it is shown."""
+        return self.digest(self.snapshot) == self.sha256
 
     @staticmethod
     def digest(snapshot):

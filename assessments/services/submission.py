@@ -24,7 +24,7 @@ from assessments.sections import PARTS, missing_answers
 from assessments.services.errors import AssessmentLocked, SubmissionRefused
 from assessments.services.locking import lock_draft
 from assessments.signals import assessment_submitted
-from assessments.snapshots import answers_json, attachments_json
+from assessments.snapshots import answers_json, attachments_json, rows_digests
 from portal import audit
 
 # Each change of status is an event of the audit trail (portal/audit.py).
@@ -95,6 +95,8 @@ def assessment_submit(*, assessment, user, now=None):
         model.objects.bulk_create(copies)
     AssessmentVersionAttachment.objects.bulk_create(
         AssessmentVersionAttachment(version=version, attachment=a) for a in attachments)
+    version.rows_digest = rows_digests([version.pk])[version.pk]
+    version.save(update_fields=["rows_digest"])
     transition(assessment, Status.SUBMITTED, user, version=version)
     assessment_submitted.send(sender=NationalAssessment, assessment=assessment, version=version)
     return version

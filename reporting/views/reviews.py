@@ -14,9 +14,10 @@ from portal.downloads import send_file
 from portal.lib import fragments
 from reporting import exports, services, tasks
 from reporting.access import get_cycle_for_user, get_review_for_user
-from reporting.charts import review_charts
+from reporting.charts import heatmap_chart, review_charts
+from reporting.listings import member_state_pages, review_listings
 from reporting.method import method_note
-from reporting.tables import review_tables
+from reporting.tables import aggregate_tables, listing_tables
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,13 +47,12 @@ def _review_context(request, review):
 
 
 def _review_body(review, full):
-    """The charts, tables and provenance: a review's results never change once built, so they render once."""
+    """The EU figures' charts and tables: a review's results never change once built, so they render once."""
     def render():
         context = {"review": review, "full": full, "method": method_note()}
         if review.results:
-            context |= {"tables": review_tables(review.results, public=not full),
-                        "charts": review_charts(review.results, public=not full),
-                        "provenance": review.provenance.all() if full else None}
+            context |= {"tables": aggregate_tables(review.results, public=not full),
+                        "charts": review_charts(review.results, public=not full)}
         return render_to_string("reporting/includes/review_body.html", context)
 
     if not review.is_done:
@@ -64,6 +64,26 @@ def _review_body(review, full):
 def review_detail(request, pk):
     review = get_review_for_user(request.user, pk)
     return render(request, "reporting/review.html", _review_context(request, review))
+
+
+@access.reviewer
+def review_member_states(request, pk):
+    """Each member state's answers behind the EU figures, a page of member states at a time (reviewers only)."""
+    review = get_review_for_user(request.user, pk)
+    if not review.is_done:
+        raise Http404
+    pages = member_state_pages(review)
+    page = pages.get_page(request.GET.get("page"))
+
+    def listings_html():
+        inputs = list(page.object_list)
+        listing = review_listings(review, inputs)
+        return render_to_string("reporting/includes/member_states_body.html", {
+            "review": review, "tables": listing_tables(listing), "chart": heatmap_chart(listing),
+            "provenance": inputs})
+
+    body = fragments.cached(("review listings", review.pk, pages.per_page, page.number), listings_html)
+    return render(request, "reporting/review_member_states.html", {"review": review, "page": page, "body": body})
 
 
 @access.signed_in

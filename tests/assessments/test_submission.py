@@ -59,6 +59,21 @@ def test_submitting_freezes_a_hashed_version_and_shows_a_receipt(client, draft, 
     assert "the first version was submitted on time" in receipt
 
 
+def test_a_snapshot_changed_after_submission_is_flagged_on_the_version_page_and_the_receipt(client, draft, lead_at,
+                                                                                           reviewer):
+    helpers.fill(draft)
+    version = services.assessment_submit(assessment=draft, user=lead_at)
+    assert len(version.rows_digest) == 64  # recorded with the snapshot: what the review build checks the rows by
+    warning = "no longer matches its SHA-256"
+    client.force_login(lead_at)
+    assert warning not in client.get(reverse("assessments:receipt", args=[draft.pk, 1])).content.decode()
+    forged = {**version.snapshot, "submitted_by": "someone else"}
+    AssessmentVersion.objects.filter(pk=version.pk).update(snapshot=forged)
+    assert warning in client.get(reverse("assessments:receipt", args=[draft.pk, 1])).content.decode()
+    client.force_login(reviewer)
+    assert warning in client.get(reverse("assessments:version", args=[draft.pk, 1])).content.decode()
+
+
 def test_a_submission_at_midnight_after_the_deadline_day_is_late_unless_extended(draft, lead_at, admin_user):
     helpers.fill(draft)
     with time_machine.travel(LATE, tick=False):

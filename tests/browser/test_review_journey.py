@@ -22,9 +22,13 @@ def test_a_reviewer_publishes_the_review_and_a_filer_reads_it(browser, live_serv
     expect(page.get_by_role("heading", level=1)).to_contain_text("EU coordinated review")
     # No reload by hand: the page polls the build (htmx) and shows the review once the worker is done.
     expect(page.get_by_role("button", name="Publish to the member states")).to_be_visible(timeout=30000)
+    expect(page.get_by_role("img", name="Member states rating each scenario high or critical")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name=re.compile("By member state")).click()
     expect(page.get_by_role("img", name="Risk levels by member state and scenario")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Provenance"))).to_be_visible()
     axe_check(page)
+    page.get_by_role("link", name=re.compile("Review [0-9]+")).click()
     with page.expect_download() as download:
         page.get_by_role("link", name="XLSX").click()
     assert download.value.suggested_filename.endswith(".xlsx")

@@ -23,6 +23,7 @@ from assessments.models import ScenarioRating, Supplier, SupplierPresence
 from portal import services as portal_services
 from portal.deadlines import BRUSSELS
 from reporting import services as review_services
+from reporting.listings import review_listings
 from tests import factories
 from tests.assessments import helpers
 
@@ -94,19 +95,21 @@ def build():
     return cycle
 
 
-def results(cycle):
+def review(cycle):
     """The review of the cycle as it stands, built in this process."""
     review, _ = review_services.review_request(cycle=cycle)
     review_services.review_build(review_id=review.pk)
     review.refresh_from_db()
-    return review.results
+    return review
 
 
-def figures(results):
-    """The figures EXPECTED speaks of, picked out of a review's results."""
+def figures(review):
+    """The figures EXPECTED speaks of, picked out of a review's results and its member states' listings."""
+    results = review.results
     scenarios = {s["code"]: s for s in results["scenarios"]}
     segments = {s["segment"]: s for s in results["suppliers"]["segments"]}
-    concentration = {row["ms"]: row["segments"] for row in results["suppliers"]["concentration"]}
+    listing = review_listings(review, review.provenance.all())
+    concentration = {row["ms"]: row["segments"] for row in listing["concentration"]}
     return {
         "r5_likelihood": scenarios["R5"]["likelihood"],
         "r4_level": scenarios["R4"]["level"],

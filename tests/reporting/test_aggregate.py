@@ -11,18 +11,37 @@ All other scenarios come from helpers.fill: likelihood 2, impact 2, low.
 import pytest
 
 from reporting import services
+from reporting.listings import review_listings
 from reporting.models import CoordinatedReview, ReviewStatus
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def results(four):
+def review(four):
     review = CoordinatedReview.objects.filter(cycle=four).latest("pk")  # requested by the last submission
     services.review_build(review_id=review.pk)
     review.refresh_from_db()
     assert review.status == ReviewStatus.DONE, review.error
+    return review
+
+
+@pytest.fixture
+def results(review):
     return review.results
+
+
+@pytest.fixture
+def listing(review):
+    """Every member state's listings, read from the input versions' rows."""
+    return review_listings(review, review.provenance.all())
+
+
+def test_the_stored_results_hold_eu_figures_only_never_a_member_states_listing(results):
+    """What each member state answered stays in its version; the review stores what is summed over them."""
+    assert set(results) == {"scenarios", "actors", "assets", "suppliers", "toolbox", "completeness", "generated_at"}
+    assert set(results["suppliers"]) == {"reporting", "segments"}
+    assert set(results["toolbox"]) == {"statuses", "measures"}
 
 
 def by_code(items):
@@ -45,8 +64,8 @@ def test_scenario_counts_lower_medians_and_means(results):
     assert r1["high_or_critical"] == 0
 
 
-def test_the_heat_map_holds_each_member_states_level_per_scenario(results):
-    heat = results["heatmap"]
+def test_the_heat_map_holds_each_member_states_level_per_scenario(listing):
+    heat = listing["heatmap"]
     assert heat["columns"] == [f"R{i}" for i in range(1, 10)]
     rows = {row["ms"]: row["levels"] for row in heat["rows"]}
     assert sorted(rows) == ["AT", "BE", "DE", "FR"]
@@ -66,7 +85,7 @@ def test_threat_actor_and_asset_distributions(results):
     assert (core["median"], core["mean"], core["distribution"]) == (4, 4.0, {"3": 1, "4": 2, "5": 1})
 
 
-def test_supplier_shares_concentration_and_high_risk_presence(results):
+def test_supplier_shares_concentration_and_high_risk_presence(results, listing):
     suppliers = results["suppliers"]
     assert suppliers["reporting"] == 4
     core = {s["segment"]: s for s in suppliers["segments"]}["share_core"]
@@ -76,7 +95,7 @@ def test_supplier_shares_concentration_and_high_risk_presence(results):
     # high-risk present in the core: AT (60) and FR (30); BE's Huawei has 0% there. In access: AT, BE, FR.
     assert core["high_risk_present_in"] == 2
     assert {s["segment"]: s for s in suppliers["segments"]}["share_access"]["high_risk_present_in"] == 3
-    hhi = {row["ms"]: row["segments"] for row in suppliers["concentration"]}
+    hhi = {row["ms"]: row["segments"] for row in listing["concentration"]}
     # Every member state described 100% of its core: the range is one value.
     # AT core 60² + 40² = 5200; BE core 100² = 10000; DE core 50² + 50² = 5000; FR core 30² + 70² = 5800
     assert {ms: (seg["share_core"]["hhi_min"], seg["share_core"]["hhi_max"]) for ms, seg in hhi.items()} == {
@@ -92,14 +111,14 @@ def test_supplier_shares_concentration_and_high_risk_presence(results):
     assert (transport["reporting"], transport["suppliers"]) == (0, [])
 
 
-def test_toolbox_matrix_and_counts(results):
+def test_toolbox_matrix_and_counts(results, listing):
     toolbox = results["toolbox"]
     sm03 = by_code(toolbox["measures"])["SM03"]["counts"]
     assert sm03 == {"applied": 1, "planned": 1, "adopted": 1, "not_started": 1}
     assert by_code(toolbox["measures"])["SM01"]["counts"] == {"adopted": 4}  # helpers.fill
-    matrix = {row["ms"]: dict(zip(toolbox["matrix"]["columns"], row["statuses"])) for row in toolbox["matrix"]["rows"]}
+    matrix = {row["ms"]: dict(zip(listing["matrix"]["columns"], row["statuses"])) for row in listing["matrix"]["rows"]}
     assert (matrix["AT"]["SM03"], matrix["FR"]["SM03"]) == ("applied", "not_started")
-    assert len(toolbox["matrix"]["columns"]) == 29
+    assert len(listing["matrix"]["columns"]) == 29
 
 
 def test_completeness_adds_up_to_the_population(results):
@@ -108,10 +127,10 @@ def test_completeness_adds_up_to_the_population(results):
                                        "included": ["AT", "BE", "DE", "FR"], "missing": ["IT"], "late": ["FR"]}
 
 
-def test_consistency_flags(results, four):
+def test_consistency_flags(listing):
     # BE: Huawei high-risk but 0% in the core -> no flag. FR: Huawei high-risk at 30% with SM03 not started -> flag.
     # AT: high-risk in the core but SM03 applied -> no flag.
-    assert [(f["ms"], f["kind"]) for f in results["flags"]] == [("FR", "high_risk_core_without_sm03")]
+    assert [(f["ms"], f["kind"]) for f in listing["flags"]] == [("FR", "high_risk_core_without_sm03")]
 
 
 def test_a_critical_scenario_without_any_mapped_measure_under_way_is_flagged(four, reviewer, submit):
@@ -129,5 +148,5 @@ def test_a_critical_scenario_without_any_mapped_measure_under_way_is_flagged(fou
     services.review_build(review_id=review.pk)
     review.refresh_from_db()
     # R5 is critical for AT (SM05 adopted: fine) and DE (SM05 not started: flagged).
-    assert [(f["ms"], f["kind"]) for f in review.results["flags"]] == [
+    assert [(f["ms"], f["kind"]) for f in review_listings(review, review.provenance.all())["flags"]] == [
         ("DE", "critical_without_measure"), ("FR", "high_risk_core_without_sm03")]

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reporting import services
+from reporting import listings, services
 from reporting.exports import neutralise
 from reporting.models import CoordinatedReview, ReviewStatus
-from reporting.tables import review_tables
+from reporting.tables import aggregate_tables
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -23,20 +23,41 @@ def review(four):
     return review
 
 
-def test_the_review_page_shows_charts_tables_and_provenance(client, reviewer, review):
+def test_the_review_page_shows_the_eu_figures_and_leads_to_each_member_states_listings(client, reviewer, review):
     client.force_login(reviewer)
     page = client.get(reverse("reporting:review", args=[review.pk])).content.decode()
-    assert page.count("<svg") >= 4 and 'role="img"' in page
-    for text in ("Risk scenarios", "Risk levels by member state", "Supplier concentration", "Toolbox measures",
-                 "Consistency flags", "Provenance", review.provenance.first().sha256):
+    assert page.count("<svg") >= 3 and 'role="img"' in page
+    for text in ("Risk scenarios", "Toolbox measures", "Supplier shares", "Completeness"):
         assert text in page, text
+    listings_url = reverse("reporting:review_member_states", args=[review.pk])
+    assert listings_url in page
+    page = client.get(listings_url).content.decode()
+    for text in ("Risk levels by member state and scenario", "Risk levels by member state", "Supplier concentration",
+                 "Measures by member state", "Notes on measures", "Consistency flags", "Provenance",
+                 *[item.sha256 for item in review.provenance.all()]):
+        assert text in page, text
+
+
+def test_the_member_states_listings_come_a_page_at_a_time(client, reviewer, review, monkeypatch):
+    monkeypatch.setattr(listings, "PER_PAGE", 3)
+    client.force_login(reviewer)
+    url = reverse("reporting:review_member_states", args=[review.pk])
+    first, second = client.get(url).content.decode(), client.get(url + "?page=2").content.decode()
+    sha = {item.member_state_code: item.sha256 for item in review.provenance.all()}
+    assert "Page 1 of 2" in first and "member states 1 to 3 of 4" in first
+    assert all(sha[code] in first for code in ("AT", "BE", "DE")) and sha["FR"] not in first
+    assert sha["FR"] in second and "France" in second and "Austria" not in second
+    assert "Consistency flags" in second and "SM03" in second  # FR's flag is on FR's page
 
 
 def test_the_xlsx_export_holds_every_table_and_neutralises_formulas(client, reviewer, review):
     client.force_login(reviewer)
     response = client.get(reverse("reporting:review_export", args=[review.pk, "xlsx"]))
     workbook = load_workbook(io.BytesIO(response.content))
-    assert set(workbook.sheetnames) == {t.sheet for t in review_tables(review.results)} | {"Provenance", "Method"}
+    listed = {"Risk levels by member state", "Supplier concentration", "Measures by member state", "Notes on measures",
+              "Consistency flags"}
+    assert set(workbook.sheetnames) == {t.sheet for t in aggregate_tables(review.results)} | listed | {
+        "Provenance", "Method"}
     notes = workbook["Notes on measures"]
     cell = next(row[4] for row in notes.iter_rows(min_row=2) if row[0].value == "DE")
     assert cell.value == '\'=HYPERLINK("http://evil.example","click")' and cell.data_type == "s"

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from assessments.models import AssessmentVersion
+from assessments.models import AssessmentVersion, ScopeAnswer
 from portal.models import BRUSSELS
 from reporting import services, tasks
 from reporting.models import CoordinatedReview, ReviewStatus
@@ -81,19 +81,18 @@ def test_with_the_broker_down_the_submission_succeeds_and_the_sweep_builds_the_r
 def test_a_failing_build_is_recorded_with_its_error_and_a_retry_succeeds(celery_worker, submit):
     cycle = helpers.cycle_with_questionnaire(codes=["AT"])
     version = submit(cycle, "AT", JULY_10)
-    good = version.snapshot
     wait_for(CoordinatedReview.objects.get(cycle=cycle))
-    # A version altered behind the portal's back no longer matches its own answer rows and hash.
-    tampered = {**good, "answers": {**good["answers"], "scope": {**good["answers"]["scope"], "summary": "forged"}}}
-    AssessmentVersion.objects.filter(pk=version.pk).update(snapshot=tampered)
+    # An answer row of the version altered behind the portal's back no longer matches the digest of its rows.
+    summary = ScopeAnswer.objects.get(version=version).summary
+    ScopeAnswer.objects.filter(version=version).update(summary="forged")
     review = CoordinatedReview.objects.get(cycle=cycle)
     CoordinatedReview.objects.filter(pk=review.pk).update(status=ReviewStatus.FAILED)  # as if it had failed
     retry(review)
     review = wait_for(review)
     assert review.status == ReviewStatus.FAILED
-    assert "Version 1 of AT: the answers stored as rows differ from the snapshot that was hashed" in review.error
+    assert "Version 1 of AT: the answers stored as rows differ from those submitted" in review.error
 
-    AssessmentVersion.objects.filter(pk=version.pk).update(snapshot=good)
+    ScopeAnswer.objects.filter(version=version).update(summary=summary)
     retry(review)
     review = wait_for(review, statuses=(ReviewStatus.DONE,))
     assert review.status == ReviewStatus.DONE and review.error == "" and review.attempts == 3

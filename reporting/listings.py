@@ -1,0 +1,26 @@
+"""A review's per-member-state listings, read from its input versions' rows a page of member states at a time.
+
+The review stores only EU figures (reporting/aggregate.py); what each member state answered is already in the
+versions it was built from, which never change (the build checked their rows against their hashes). So the
+listings (risk levels, supplier concentration, measure statuses and notes, consistency flags, provenance) are read
+when shown: a page costs one query per listing over that page's versions, whatever the number of member states.
+"""
+
+from django.core.paginator import Paginator
+
+from reporting import aggregate
+
+PER_PAGE = 50
+
+
+def member_state_pages(review, per_page=None):
+    """The review's inputs, by member state code, in pages."""
+    return Paginator(review.provenance.order_by("member_state_code", "pk"), per_page or PER_PAGE)
+
+
+def review_listings(review, inputs):
+    """The listings of these inputs (ReviewInput rows) of a done review, with the review's columns."""
+    results = review.results
+    return aggregate.listings([item.version_id for item in inputs],
+                              scenarios=[s["code"] for s in results["scenarios"]],
+                              measures=[m["code"] for m in results["toolbox"]["measures"]])
