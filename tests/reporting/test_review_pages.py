@@ -4,13 +4,13 @@ import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from reporting import services
 from reporting.exports import neutralise
 from reporting.models import CoordinatedReview, ReviewStatus
 from reporting.tables import review_tables
 from tests import factories
+from tests.reporting.exporting import body, made_here, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -32,22 +32,24 @@ def test_the_review_page_shows_charts_tables_and_provenance(client, reviewer, re
         assert text in page, text
 
 
-def test_the_xlsx_export_holds_every_table_and_neutralises_formulas(client, reviewer, review):
+def test_the_xlsx_export_holds_every_table_and_neutralises_formulas(client, reviewer, review, export_root):
     client.force_login(reviewer)
-    response = client.get(reverse("reporting:review_export", args=[review.pk, "xlsx"]))
-    workbook = load_workbook(io.BytesIO(response.content))
-    assert set(workbook.sheetnames) == {t.sheet for t in review_tables(review.results)} | {"Provenance", "Method"}
-    notes = workbook["Notes on measures"]
+    book = workbook(made_here(client, reverse("reporting:review_export", args=[review.pk, "xlsx"])))
+    assert set(book.sheetnames) == {t.sheet for t in review_tables(review.results)} | {"Provenance", "Method"}
+    notes = book["Notes on measures"]
     cell = next(row[4] for row in notes.iter_rows(min_row=2) if row[0].value == "DE")
     assert cell.value == '\'=HYPERLINK("http://evil.example","click")' and cell.data_type == "s"
-    assert [c.value for c in workbook["Provenance"][1]] == ["Member state", "Version", "SHA-256"]
-    assert workbook["Provenance"].max_row == 5
+    assert [c.value for c in book["Provenance"][1]] == ["Member state", "Version", "SHA-256"]
+    assert book["Provenance"].max_row == 5
 
 
 def test_the_csv_export_quotes_every_cell_and_neutralises_formulas(client, reviewer, review):
     client.force_login(reviewer)
     response = client.get(reverse("reporting:review_csv", args=[review.pk, "measure_notes"]))
-    text = response.content.decode("utf-8-sig")
+    assert response.streaming and response["Cache-Control"] == "no-store"
+    content = body(response)
+    assert content.startswith(b"\xef\xbb\xbf")  # the BOM lets spreadsheets read the accents
+    text = content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["Member state", "Measure", "Status", "Target date", "Note"]
     assert rows[1][4].startswith("'=HYPERLINK(")
@@ -55,14 +57,14 @@ def test_the_csv_export_quotes_every_cell_and_neutralises_formulas(client, revie
     assert client.get(reverse("reporting:review_csv", args=[review.pk, "nonsense"])).status_code == 404
 
 
-def test_the_pdf_export_is_produced(client, reviewer, review):
+def test_the_pdf_export_is_produced(client, reviewer, review, export_root):
     client.force_login(reviewer)
-    response = client.get(reverse("reporting:review_export", args=[review.pk, "pdf"]))
-    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    response = made_here(client, reverse("reporting:review_export", args=[review.pk, "pdf"]))
+    assert response["Content-Type"] == "application/pdf" and body(response).startswith(b"%PDF")
 
 
 def test_authority_staff_see_a_published_review_aggregates_only_and_404_before(client, reviewer, reporter_at, review,
-                                                                              settings):
+                                                                              settings, export_root):
     settings.REVIEW_MIN_GROUP_SIZE = 3  # the four member states of the review are enough
     url = reverse("reporting:review", args=[review.pk])
     client.force_login(reporter_at)
@@ -77,16 +79,15 @@ def test_authority_staff_see_a_published_review_aggregates_only_and_404_before(c
                    "Consistency flags", "Supplier concentration", "Provenance", "evil.example", "Belgium"):
         assert hidden not in page, hidden
     # Its exports hold the same aggregates, and nothing more.
-    workbook = load_workbook(io.BytesIO(client.get(reverse("reporting:review_export", args=[review.pk, "xlsx"]))
-                                        .content))
-    assert "Risk scenarios" in workbook.sheetnames
-    assert not {"Provenance", "Notes on measures", "Measures by member state"} & set(workbook.sheetnames)
-    values = " ".join(str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row)
+    book = workbook(made_here(client, reverse("reporting:review_export", args=[review.pk, "xlsx"])))
+    assert "Risk scenarios" in book.sheetnames
+    assert not {"Provenance", "Notes on measures", "Measures by member state"} & set(book.sheetnames)
+    values = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row)
     assert "evil.example" not in values and "Belgium" not in values
     assert client.get(reverse("reporting:review_csv", args=[review.pk, "scenarios"])).status_code == 200
     for key in ("provenance", "measure_notes", "heatmap"):
         assert client.get(reverse("reporting:review_csv", args=[review.pk, key])).status_code == 404, key
-    assert client.get(reverse("reporting:review_export", args=[review.pk, "pdf"])).content.startswith(b"%PDF")
+    assert body(made_here(client, reverse("reporting:review_export", args=[review.pk, "pdf"]))).startswith(b"%PDF")
 
 
 def test_staff_of_a_member_state_outside_the_cycle_never_see_its_review(client, reviewer, review):
