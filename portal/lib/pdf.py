@@ -9,24 +9,24 @@ must not make the portal call out.
 """
 
 import mimetypes
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 
 
 def static_path(name):
-    """The file on disk of a static file's name: from the source folders, else from collectstatic's (hashed names)."""
-    found = finders.find(name)
-    if found:
-        return found
+    """The file on disk of a static file's name: from the source folders, else from collectstatic's (hashed names).
+    None for a name that is not one (nothing found, or a path that climbs out of the static folders)."""
     try:
-        path = staticfiles_storage.path(name)
-    except NotImplementedError:
+        found = finders.find(name) or staticfiles_storage.path(name)
+    except (SuspiciousFileOperation, NotImplementedError):
         return None
-    return path
+    return found if os.path.isfile(found) else None
 
 
 def local_fetcher():

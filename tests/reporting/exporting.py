@@ -25,12 +25,17 @@ def made_here(client, url, data=None):
 
 
 def body(response):
+    """The bytes of a response, streamed or not (read once: a stream is spent after)."""
+    if isinstance(response, bytes):
+        return response
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def workbook(response):
+    """The XLSX of a response (or its bytes), opened with openpyxl."""
     return load_workbook(io.BytesIO(body(response)))
 
 
 def pdf_text(response):
+    """The text of a PDF response (or its bytes), page after page."""
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body(response))).pages)
