@@ -377,6 +377,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # In-process tasks would log a line each (seed_demo, make run); a worker keeps them.
     # django-axes logs every sign-in at INFO; the audit trail keeps them (portal/audit.py), the log only problems.
+    # WeasyPrint says each step of each page of each PDF at INFO; its problems (a stylesheet not found) are warnings.
     "loggers": {"celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
-                "axes": {"level": "WARNING"}},
+                "axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }

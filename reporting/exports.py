@@ -9,6 +9,7 @@ Each renderer takes the Export row, the path to write and `progress(text)`, whic
 maps a (kind, format) to one, so a new kind of export is a new renderer here.
 """
 
+import base64
 import csv
 import itertools
 import re
@@ -115,7 +116,7 @@ def review_pdf(export, path, progress):
     included, limit = member_state_count(review), settings.EXPORT_PDF_MEMBER_STATE_LIMIT
     beyond = included > limit
     progress(_("Drawing the charts"))
-    charts = _charts(review, public)
+    charts = [(chart.title, svg_image(chart.svg)) for chart in _charts(review, public)]
     progress(_("Laying out the PDF"))
     html = render_to_string("reporting/review_pdf.html", {
         "review": review, "charts": charts, "method": method_note(),
@@ -125,6 +126,12 @@ def review_pdf(export, path, progress):
         # The provenance has a row per member state too: beyond the limit it stays in the XLSX with the tables.
         "provenance": None if public or beyond else review.provenance.all()})
     html_to_pdf(html, target=path)
+
+
+def svg_image(svg):
+    """A chart as an image's data: URL. WeasyPrint draws it the same, without styling every one of its shapes as part
+    of the page: a heat map of 1,000 member states takes half the memory and time it takes inline."""
+    return "data:image/svg+xml;base64," + base64.b64encode(str(svg).encode()).decode()
 
 
 # Comparisons: the same rows as the page, from the parameters the export recorded.
