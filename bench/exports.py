@@ -4,10 +4,10 @@
 
 In a throwaway PostgreSQL database (`portal_bench_exports`, dropped and made again; BENCH_DATABASE_URL to change
 it), bench/review_build.py's synthetic cycle of N submitted member states, its review built. For each size, the
-reviewers' XLSX and PDF are made by export_jobs.export_build, as a worker makes them, each run in a process forked
-for it (so that one export's peak does not hide the next's): the time (median of `repeats`), the peak of Python
-allocations (tracemalloc, in a run of its own: it slows Python down) and the growth of the process's peak resident
-memory (ru_maxrss at the end less at the fork: native memory too, Pango's and HarfBuzz's included). openpyxl is
+reviewers' XLSX and PDF are made by export_jobs.export_build, as a worker makes them, in a process forked for them
+(so that one export's peak does not hide the next's), once untimed and then `repeats` times: the median time, the
+peak of Python allocations (tracemalloc, in a fork of its own: it slows Python down) and the growth of the process's
+peak resident memory (ru_maxrss at the end less at the fork: native memory too, Pango's and HarfBuzz's). openpyxl is
 imported and WeasyPrint has drawn a line of text (its fonts found) before the fork, as in a worker that has made an
 export before (the first PDF of a process also starts fontconfig and Pango).
 
@@ -67,22 +67,28 @@ def _child(results, function, args):
         results.put(exc)
 
 
-def make(export_id, traced):
-    """Make the export from nothing (queued, no stored file): (seconds, Python peak MiB, RSS growth MiB, bytes)."""
+def make(export_id, runs, traced=False):
+    """Make the export `runs` times from nothing (queued, no stored file), after one run untimed, as a worker's pool
+    process that made one before: (median seconds, Python peak MiB, RSS growth MiB since the fork, bytes)."""
     from reporting import export_jobs
     from reporting.models import Export, JobStatus
     from reporting.storage import export_storage
 
-    export = Export.objects.get(pk=export_id)
-    if export.file:
-        export_storage().delete(export.file.name)
-    Export.objects.filter(pk=export_id).update(status=JobStatus.QUEUED, file="", sha256="", size=None, attempts=0)
+    def once():
+        export = Export.objects.get(pk=export_id)
+        if export.file:
+            export_storage().delete(export.file.name)
+        Export.objects.filter(pk=export_id).update(status=JobStatus.QUEUED, file="", sha256="", size=None,
+                                                   attempts=0)
+        started = time.perf_counter()
+        assert export_jobs.export_build(export_id=export_id) == export_id, Export.objects.get(pk=export_id).error
+        return time.perf_counter() - started
+
     rss = maxrss_mib()
+    once()
     if traced:
         tracemalloc.start()
-    started = time.perf_counter()
-    assert export_jobs.export_build(export_id=export_id) == export_id, Export.objects.get(pk=export_id).error
-    seconds = time.perf_counter() - started
+    seconds = statistics.median(once() for _ in range(runs))
     peak = tracemalloc.get_traced_memory()[1] / 2**20 if traced else None
     return seconds, peak, maxrss_mib() - rss, Export.objects.get(pk=export_id).size
 
@@ -148,12 +154,11 @@ def measure(n, repeats):
     rows = []
     for fmt in ("xlsx", "pdf"):
         asked, export = ask(client, review, fmt, repeats)
-        runs = [in_a_fork(make, export.pk, False) for _ in range(repeats)]
-        _seconds, peak, _rss, _size = in_a_fork(make, export.pk, True)
+        seconds, _peak, rss, size = in_a_fork(make, export.pk, repeats)
+        _seconds, peak, _rss, _size = in_a_fork(make, export.pk, 1, True)
         asked_again = ask_made(client, review, fmt, repeats)
-        rows.append({"n": n, "fmt": fmt.upper(), "seconds": statistics.median(r[0] for r in runs), "peak": peak,
-                     "rss": max(r[2] for r in runs), "kib": runs[-1][3] / 1024, "ask_ms": asked * 1000,
-                     "ask_made_ms": asked_again * 1000})
+        rows.append({"n": n, "fmt": fmt.upper(), "seconds": seconds, "peak": peak, "rss": rss, "kib": size / 1024,
+                     "ask_ms": asked * 1000, "ask_made_ms": asked_again * 1000})
     return rows
 
 
