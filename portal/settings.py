@@ -208,6 +208,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Uploaded attachments live outside static/ and are only ever served through
 # a view that checks permissions (MEDIA_URL is deliberately not routed).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Exports of reviews and comparisons, stored by their SHA-256 (reporting/storage.py), served only through a view
+# that checks who asks, like attachments.
+EXPORT_ROOT = Path(env_str("EXPORT_ROOT", str(MEDIA_ROOT / "exports")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -293,6 +296,14 @@ if REVIEW_SWEEP_SECONDS < 1:
 # Fault drills only: a build waits this many seconds after claiming its review, so that a drill (or a test) can kill
 # its worker mid-build. 0, never, unless set.
 REVIEW_BUILD_PAUSE_SECONDS = env_int("REVIEW_BUILD_PAUSE_SECONDS", 0)
+# Exports are jobs with the same claim, heartbeat and sweep (reporting/claims.py). A review PDF of more member states
+# than this leaves the tables with one row per member state out (they stay in the XLSX), so that its size, time and
+# memory stay bounded; the charts stay complete.
+EXPORT_PDF_MEMBER_STATE_LIMIT = env_int("EXPORT_PDF_MEMBER_STATE_LIMIT", 40)
+if EXPORT_PDF_MEMBER_STATE_LIMIT < 0:
+    raise ImproperlyConfigured(f"EXPORT_PDF_MEMBER_STATE_LIMIT must be 0 or more; got {EXPORT_PDF_MEMBER_STATE_LIMIT}.")
+# Fault drills only: an export waits this many seconds after its first step, so that a drill can kill it mid-render.
+EXPORT_BUILD_PAUSE_SECONDS = env_int("EXPORT_BUILD_PAUSE_SECONDS", 0)
 
 # Hourly: the notification ledger makes every run after the day's first send nothing new,
 # and a run missed (worker down) is caught up by the next.
@@ -300,6 +311,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "assessments.send_reminders", "schedule": crontab(minute=5)},
     # Reviews requested while the broker was down, and reviews whose worker died mid-build, are handed over again.
     "sweep-reviews": {"task": "reporting.sweep_reviews", "schedule": float(REVIEW_SWEEP_SECONDS)},
+    # The same for exports asked while the broker was down or left by a worker that died mid-render.
+    "sweep-exports": {"task": "reporting.sweep_exports", "schedule": float(REVIEW_SWEEP_SECONDS)},
 }
 # A notification claimed this long ago and never marked sent is "uncertain" (portal/models/notifications.py):
 # its run crashed, the email may or may not have left, and admins decide. Longer than a run can last, so that
@@ -364,6 +377,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # In-process tasks would log a line each (seed_demo, make run); a worker keeps them.
     # django-axes logs every sign-in at INFO; the audit trail keeps them (portal/audit.py), the log only problems.
+    # WeasyPrint says each step of each page of each PDF at INFO; its problems (a stylesheet not found) are warnings.
     "loggers": {"celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
-                "axes": {"level": "WARNING"}},
+                "axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }

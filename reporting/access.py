@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 
 from portal.models import ReportingCycle
-from reporting.models import CoordinatedReview
+from reporting.models import CoordinatedReview, Export
 
 
 def get_review_for_user(user, pk):
@@ -17,3 +17,10 @@ def get_review_for_user(user, pk):
 
 def get_cycle_for_user(user, pk):
     return get_object_or_404(ReportingCycle.objects.visible_to(user).select_related("questionnaire"), pk=pk)
+
+
+def get_export_for_user(user, pk):
+    """An export of something the user may read, made for the user's audience; 404 for anything else, whatever pk
+    is tried (a staff member never gets a reviewer's file, nor another member state's user a review they cannot see).
+    """
+    return get_object_or_404(Export.objects.visible_to(user).select_related("review", "cycle"), pk=pk)

@@ -1,27 +1,41 @@
-"""Exports of a review and of a comparison: XLSX, CSV and PDF.
+"""What an export holds: a review or a comparison as XLSX or PDF written to a file, a review's table as streamed CSV.
 
-Text a spreadsheet would run as a formula is neutralised.
+Nothing is built whole in memory: workbooks are openpyxl's write-only kind, rows appended as they come and saved to
+the file the job gives (reporting/export_jobs.py stores it); PDFs are written by WeasyPrint to that file, and a review
+of more member states than EXPORT_PDF_MEMBER_STATE_LIMIT leaves its per-member-state tables to the XLSX, so that its
+size stays bounded; CSV goes out line by line. Text a spreadsheet would run as a formula is neutralised.
+
+Each renderer takes the Export row, the path to write and `progress(text)`, which the progress page shows; `RENDERERS`
+maps a (kind, format) to one, so a new kind of export is a new renderer here.
 """
 
+import base64
 import csv
-import io
+import itertools
 import re
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from assessments.models import Section
 from portal.lib.pdf import html_to_pdf
+from portal.models import MemberState
+from reporting import listings
 from reporting.charts import heatmap_chart, review_charts
-from reporting.listings import review_listings
+from reporting.compare import comparison
 from reporting.method import method_note
+from reporting.models import Audience, ExportFormat, ExportKind
 from reporting.tables import aggregate_tables, listing_tables
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A cell opened with another separator than the one it was written with splits at , ; tab or |: any piece that
 # would then start a formula is made inert too (x;=1+1 becomes x;'=1+1).
 AFTER_SEPARATOR = re.compile(r"([,;|\t]\s*)([=+\-@])")
+BOLD = Font(bold=True)
 
 
 def neutralise(value):
@@ -32,113 +46,209 @@ def neutralise(value):
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+# A review's tables and charts, for every export of it (its pages render their own): the EU figures from its
+# stored results; for reviewers, every member state's listings, read from the versions a page at a time.
+
+def _tables(review, public):
+    return aggregate_tables(review.results, public=public)
+
+
+def _charts(review, public):
+    return review_charts(review.results, public=public)
+
+
+def _listing_pages(review):
+    """The per-member-state tables, a page of member states at a time: [tables of page 1], [tables of page 2]..."""
+    for listing in listings.each_page(review):
+        yield listing_tables(listing)
+
+
+def _listing_headings(review):
+    """The per-member-state tables without rows: their keys, titles and headers."""
+    return listing_tables(listings.review_listings(review, []))
+
+
 def provenance_rows(review):
-    return [[_("Member state"), _("Version"), "SHA-256"]] + [
-        [item.member_state_code, item.number, item.sha256] for item in review.provenance.all()]
+    yield [_("Member state"), _("Version"), "SHA-256"]
+    for item in review.provenance.all().iterator():
+        yield [item.member_state_code, item.number, item.sha256]
 
 
-def _bold_first_row(sheet):
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+def member_state_count(review):
+    """How many member states the review includes (those with a version), from its recorded population."""
+    return sum(1 for entry in review.population if entry["version"])
 
 
-def _workbook_bytes(workbook):
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+# Workbooks: write-only, every row appended from an iterator and flushed to the file as the sheet grows.
+
+def _sheet(workbook, title, header, rows):
+    sheet = workbook.create_sheet(title)
+    heading = []
+    for value in header:
+        cell = WriteOnlyCell(sheet, value=neutralise(value))
+        cell.font = BOLD
+        heading.append(cell)
+    sheet.append(heading)
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+    return sheet
 
 
-def _tables_and_charts(review, public):
-    """The EU figures' tables and charts, then, for reviewers, every member state's listings."""
-    tables, charts = aggregate_tables(review.results, public=public), review_charts(review.results, public=public)
-    if not public:
-        listing = review_listings(review, review.provenance.all())
-        tables += listing_tables(listing)
-        charts += [chart for chart in [heatmap_chart(listing)] if chart]
-    return tables, charts
+def _method_sheet(workbook):
+    sheet = workbook.create_sheet(_("Method"))
+    for paragraph in method_note():
+        sheet.append([paragraph])
 
 
-def to_xlsx(review, *, public=False):
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for table in _tables_and_charts(review, public)[0]:
-        sheet = workbook.create_sheet(table.sheet)
-        sheet.append([neutralise(h) for h in table.headers])
-        _bold_first_row(sheet)
-        for row in table.rows:
-            sheet.append([neutralise(v) for v in row])
+def review_xlsx(export, path, progress):
+    """One sheet per table, then (for reviewers) the provenance, then the method note."""
+    review, public = export.review, export.audience == Audience.PUBLIC
+    progress(_("Reading the review's figures"))
+    tables = _tables(review, public)
+    workbook = Workbook(write_only=True)
+    for number, table in enumerate(tables, 1):
+        progress(_("Writing sheet %(n)s of %(total)s: %(title)s") % {"n": number, "total": len(tables),
+                                                                      "title": table.title})
+        sheet = _sheet(workbook, table.sheet, table.headers, table.rows)
         if table.note:
             sheet.append([])
             sheet.append([table.note])
     if not public:
-        sheet = workbook.create_sheet(_("Provenance"))
-        for row in provenance_rows(review):
-            sheet.append([neutralise(v) for v in row])
-        _bold_first_row(sheet)
-    sheet = workbook.create_sheet(_("Method"))
-    for paragraph in method_note():
-        sheet.append([paragraph])
-    return _workbook_bytes(workbook)
+        sheets = {table.key: _sheet(workbook, table.sheet, table.headers, []) for table in _listing_headings(review)}
+        pages = listings.member_state_pages(review, listings.EXPORT_PER_PAGE).num_pages
+        for number, page in enumerate(_listing_pages(review), 1):
+            progress(_("Writing the member states' listings: page %(n)s of %(total)s") % {"n": number,
+                                                                                         "total": pages})
+            for table in page:
+                for row in table.rows:
+                    sheets[table.key].append([neutralise(v) for v in row])
+        rows = provenance_rows(review)
+        _sheet(workbook, _("Provenance"), next(rows), rows)
+    _method_sheet(workbook)
+    progress(_("Saving the workbook"))
+    workbook.save(path)
 
 
-def csv_bytes(rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    for row in rows:
-        writer.writerow([neutralise("" if v is None else v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheets read the accents
-
-
-def to_csv(review, key, *, public=False):
-    if key == "provenance":
-        return None if public else csv_bytes(provenance_rows(review))
-    table = next((t for t in _tables_and_charts(review, public)[0] if t.key == key), None)
-    return None if table is None else csv_bytes([table.headers, *table.rows])
-
-
-def to_pdf(review, request, *, public=False):
-    tables, charts = _tables_and_charts(review, public)
+def review_pdf(export, path, progress):
+    """Charts, tables and method; beyond the member-state limit without the per-member-state tables, and saying so."""
+    review, public = export.review, export.audience == Audience.PUBLIC
+    progress(_("Reading the review's figures"))
+    tables, charts = _tables(review, public), _charts(review, public)
+    included, limit = member_state_count(review), settings.EXPORT_PDF_MEMBER_STATE_LIMIT
+    beyond = included > limit
+    left_out = [table for table in tables if table.per_member_state] if beyond else []
+    tables = [table for table in tables if table not in left_out]
+    if not public:
+        if beyond:  # the heat map is a listing too: a row per member state
+            left_out += _listing_headings(review)
+        else:
+            listing = listings.review_listings(review, review.provenance.all())
+            tables += listing_tables(listing)
+            charts += [chart for chart in [heatmap_chart(listing)] if chart]
+    progress(_("Drawing the charts"))
+    charts = [(chart.title, svg_image(chart.svg)) for chart in charts]
+    progress(_("Laying out the PDF"))
     html = render_to_string("reporting/review_pdf.html", {
-        "review": review, "tables": tables, "charts": charts, "method": method_note(),
-        "provenance": None if public else review.provenance.all()}, request=request)
-    return html_to_pdf(html, request.build_absolute_uri("/"))
+        "review": review, "charts": charts, "method": method_note(),
+        "tables": tables, "left_out": left_out,
+        "member_states": included, "limit": limit,
+        # The provenance has a row per member state too: beyond the limit it stays in the XLSX with the tables.
+        "provenance": None if public or beyond else review.provenance.all()})
+    html_to_pdf(html, target=path)
+
+
+def svg_image(svg):
+    """A chart as an image's data: URL. WeasyPrint draws it the same, without styling every one of its shapes as part
+    of the page: a heat map of 1,000 member states takes half the memory and time it takes inline."""
+    return "data:image/svg+xml;base64," + base64.b64encode(str(svg).encode()).decode()
+
+
+# Comparisons: the same rows as the page, from the parameters the export recorded.
+
+def _comparison(export):
+    parameters = export.parameters
+    chosen = list(MemberState.objects.filter(eu_code__in=parameters["member_states"]).order_by("name"))
+    return comparison(export.cycle, chosen, Section(parameters["section"]), with_previous=parameters["previous"])
 
 
 def comparison_rows(result):
-    """The comparison as a table: a header row, then one row per question."""
+    """The comparison as a table: the header row, then an iterator over one row per question."""
     header = [_("Question"), _("Field")] + [ms.name for ms in result.member_states] + [_("EU")]
-    rows = []
-    for row in result.rows:
-        cells = []
-        for cell in row.cells:
-            text = str(cell.shown)
-            if cell.outlier:
-                text += " " + (_("(2+ steps above the EU median)") if cell.outlier > 0
-                               else _("(2+ steps below the EU median)"))
-            if cell.previous is not None:
-                text += " " + _("[previous cycle: %(value)s]") % {"value": cell.previous}
-            cells.append(text)
-        rows.append([str(row.question), row.field, *cells, row.summary])
-    return header, rows
+    return header, (_comparison_row(row) for row in result.rows)
 
 
-def comparison_xlsx(result):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(result.section.label)[:31]
+def _comparison_row(row):
+    cells = []
+    for cell in row.cells:
+        text = str(cell.shown)
+        if cell.outlier:
+            text += " " + (_("(2+ steps above the EU median)") if cell.outlier > 0
+                           else _("(2+ steps below the EU median)"))
+        if cell.previous is not None:
+            text += " " + _("[previous cycle: %(value)s]") % {"value": cell.previous}
+        cells.append(text)
+    return [str(row.question), row.field, *cells, row.summary]
+
+
+def comparison_xlsx(export, path, progress):
+    progress(_("Comparing the member states' answers"))
+    result = _comparison(export)
+    workbook = Workbook(write_only=True)
+    progress(_("Writing the comparison"))
+    _sheet(workbook, str(result.section.label)[:31], *comparison_rows(result))
+    _method_sheet(workbook)
+    progress(_("Saving the workbook"))
+    workbook.save(path)
+
+
+def comparison_pdf(export, path, progress):
+    progress(_("Comparing the member states' answers"))
+    result = _comparison(export)
     header, rows = comparison_rows(result)
-    sheet.append(header)
-    _bold_first_row(sheet)
-    for row in rows:
-        sheet.append([neutralise(v) for v in row])
-    method = workbook.create_sheet(_("Method"))
-    for paragraph in method_note():
-        method.append([paragraph])
-    return _workbook_bytes(workbook)
-
-
-def comparison_pdf(result, request):
-    header, rows = comparison_rows(result)
+    progress(_("Laying out the PDF"))
     html = render_to_string("reporting/compare_pdf.html", {"result": result, "header": header, "rows": rows,
-                                                           "method": method_note()}, request=request)
-    return html_to_pdf(html, request.build_absolute_uri("/"))
+                                                           "method": method_note()})
+    html_to_pdf(html, target=path)
+
+
+RENDERERS = {
+    (ExportKind.REVIEW, ExportFormat.XLSX): review_xlsx,
+    (ExportKind.REVIEW, ExportFormat.PDF): review_pdf,
+    (ExportKind.COMPARISON, ExportFormat.XLSX): comparison_xlsx,
+    (ExportKind.COMPARISON, ExportFormat.PDF): comparison_pdf,
+}
+
+
+def render(export, path, progress):
+    """Write the export's file at `path`, saying what it does through `progress(text)`."""
+    RENDERERS[(export.kind, export.format)](export, path, progress)
+
+
+# CSV of one review table: small enough to answer in the request, streamed line by line all the same.
+
+class _Line:
+    """What csv.writer writes to: each row comes back as the line it became."""
+
+    def write(self, text):
+        return text
+
+
+def csv_lines(rows):
+    writer = csv.writer(_Line(), quoting=csv.QUOTE_ALL)
+    yield "\ufeff".encode()  # the BOM lets spreadsheets read the accents
+    for row in rows:
+        yield writer.writerow([neutralise("" if v is None else v) for v in row]).encode()
+
+
+def to_csv(review, key, *, public=False):
+    """The table's lines (bytes) to stream, or None when the audience has no such table."""
+    if key == "provenance":
+        return None if public else csv_lines(provenance_rows(review))
+    table = next((t for t in _tables(review, public) if t.key == key), None)
+    if table is not None:
+        return csv_lines(itertools.chain([table.headers], table.rows))
+    listed = None if public else next((t for t in _listing_headings(review) if t.key == key), None)
+    if listed is None:
+        return None
+    rows = (row for page in _listing_pages(review) for t in page if t.key == key for row in t.rows)
+    return csv_lines(itertools.chain([listed.headers], rows))

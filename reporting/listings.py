@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from reporting import aggregate
 
 PER_PAGE = 50
+# Exports read the listings in larger pages: fewer queries, memory still bounded by the page.
+EXPORT_PER_PAGE = 500
 
 
 def member_state_pages(review, per_page=None):
@@ -24,3 +26,10 @@ def review_listings(review, inputs):
     return aggregate.listings([item.version_id for item in inputs],
                               scenarios=[s["code"] for s in results["scenarios"]],
                               measures=[m["code"] for m in results["toolbox"]["measures"]])
+
+
+def each_page(review, per_page=None):
+    """The listings of every input of the review, a page of member states at a time (for exports)."""
+    pages = member_state_pages(review, per_page or EXPORT_PER_PAGE)
+    for number in pages.page_range:
+        yield review_listings(review, list(pages.page(number).object_list))

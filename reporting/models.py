@@ -1,4 +1,8 @@
-"""The EU coordinated review: an aggregation of the versions a cycle's population counts."""
+"""The reporting app's records: the EU coordinated review of a cycle's population, and the exports made of it.
+
+Both are background jobs with the same life (queued, running, done or failed) and the same claim
+(reporting/claims.py): their rows are the record, Celery only carries the news.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -7,24 +11,32 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import access
 from portal.models import CycleCoverage
+from reporting.storage import export_storage
 
 
-class ReviewStatus(models.TextChoices):
+class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
 
 
-class CoordinatedReviewQuerySet(models.QuerySet):
+ReviewStatus = JobStatus  # the review's name for it, from before exports were jobs too
+
+
+class JobQuerySet(models.QuerySet):
+    """What reporting/claims.py asks of a job's table: who holds it, and which running jobs fell silent."""
+
     def held_by(self, claim):
-        """Running under this claim: every write a build makes after claiming its review goes through here."""
-        return self.filter(status=ReviewStatus.RUNNING, claimed_by=claim)
+        """Running under this claim: every write a job makes after claiming its row goes through here."""
+        return self.filter(status=JobStatus.RUNNING, claimed_by=claim)
 
     def abandoned(self, *, silent_since):
-        """Running, with no heartbeat since `silent_since`: the build's worker died (or cannot reach the database)."""
-        return self.filter(status=ReviewStatus.RUNNING, heartbeat_at__lt=silent_since)
+        """Running, with no heartbeat since `silent_since`: the job's worker died (or cannot reach the database)."""
+        return self.filter(status=JobStatus.RUNNING, heartbeat_at__lt=silent_since)
 
+
+class CoordinatedReviewQuerySet(JobQuerySet):
     def published(self):
         return self.filter(published_at__isnull=False, status=ReviewStatus.DONE)
 
@@ -134,3 +146,146 @@ class ReviewInput(models.Model):
     class Meta:
         ordering = ["review", "member_state_code"]
         constraints = [models.UniqueConstraint(fields=["review", "version"], name="review_input_unique")]
+
+
+class ExportKind(models.TextChoices):
+    """What an export is of. A new kind is a choice here, a request in reporting/export_jobs.py and a renderer in
+    reporting/exports.py (RENDERERS); the job, its claim, its storage and its pages are the same for every kind."""
+
+    REVIEW = "review", _("EU coordinated review")
+    COMPARISON = "comparison", _("Comparison of member states")
+
+
+class ExportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "XLSX"
+
+
+class Audience(models.TextChoices):
+    REVIEWER = "reviewer", _("reviewers: everything")
+    PUBLIC = "public", _("member states' staff: aggregates only")
+
+
+def audience_of(user):
+    """Who an export is for, from who asks: reviewers and admins get everything, anyone else the aggregates."""
+    return Audience.REVIEWER if access.may_review(user) else Audience.PUBLIC
+
+
+CONTENT_TYPES = {ExportFormat.PDF: "application/pdf",
+                 ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+class ExportQuerySet(JobQuerySet):
+    def visible_to(self, user):
+        """Exports of what the user may read, and only those made for the user's own audience.
+
+        The audience is derived from the user again on every fetch, never taken from the request: staff of a member
+        state never get a reviewer's file, whatever pk they try. Comparisons are reviewers' work.
+        """
+        return self.filter(audience=audience_of(user)).filter(
+            Q(kind=ExportKind.REVIEW, review__in=CoordinatedReview.objects.visible_to(user).values("pk"))
+            | (Q(kind=ExportKind.COMPARISON) & access.readable(user, access.Data.REVIEW_WORK)))
+
+
+class Export(models.Model):
+    """A file made of a review or a comparison, in one format, language and audience: made once, then served.
+
+    `key` is a SHA-256 over everything that decides the file's content (kind, subject, parameters, format, language,
+    audience), and it is unique: the same export asked twice, or by two people at once, is one row and one job. A
+    done review never changes (a rebuilt review is a new row), so its exports are made once; a comparison's key
+    carries its cycle's population token, so a new submission makes a new file. The job has the review build's life
+    and claim (reporting/claims.py); the file is content-addressed under EXPORT_ROOT (reporting/storage.py).
+    """
+
+    kind = models.CharField(max_length=20, choices=ExportKind.choices)
+    review = models.ForeignKey(CoordinatedReview, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="exports")
+    cycle = models.ForeignKey("portal.ReportingCycle", on_delete=models.PROTECT, related_name="exports")
+    # The comparison's choices (member states sorted, section, previous) and population token; empty for a review.
+    parameters = models.JSONField(default=dict, blank=True)
+    format = models.CharField(max_length=10, choices=ExportFormat.choices)
+    language = models.CharField(max_length=10)
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    key = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    # A short sentence the progress page shows ("Writing sheet 3 of 12"), written by the running job.
+    progress = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    # The claim, as on CoordinatedReview: see reporting/claims.py.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    file = models.FileField(storage=export_storage, max_length=100, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+
+    objects = ExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # The same export asked twice, or by two people at once, is one row: one job, one file.
+            models.UniqueConstraint(fields=["key"], name="export_one_per_key"),
+            models.CheckConstraint(condition=Q(key__regex=r"^[0-9a-f]{64}$"), name="export_key_hex"),
+            models.CheckConstraint(condition=Q(status__in=JobStatus.values), name="export_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=ExportKind.values), name="export_kind_valid"),
+            models.CheckConstraint(condition=Q(format__in=ExportFormat.values), name="export_format_valid"),
+            models.CheckConstraint(condition=Q(audience__in=Audience.values), name="export_audience_valid"),
+            # A review's export names its review; nothing else does.
+            models.CheckConstraint(condition=(Q(kind=ExportKind.REVIEW) & Q(review__isnull=False))
+                                   | (~Q(kind=ExportKind.REVIEW) & Q(review__isnull=True)),
+                                   name="export_review_iff_kind_review"),
+            # Comparisons show every member state's answers: reviewers' work only.
+            models.CheckConstraint(condition=~Q(kind=ExportKind.COMPARISON) | Q(audience=Audience.REVIEWER),
+                                   name="export_comparison_for_reviewers"),
+            models.CheckConstraint(condition=~Q(status=JobStatus.RUNNING)
+                                   | (~Q(claimed_by="") & Q(heartbeat_at__isnull=False)),
+                                   name="export_running_is_claimed"),
+            models.CheckConstraint(condition=~Q(status=JobStatus.DONE)
+                                   | (~Q(file="") & Q(sha256__regex=r"^[0-9a-f]{64}$") & Q(size__isnull=False)),
+                                   name="export_done_has_its_file"),
+        ]
+        indexes = [
+            # The sweep (reporting/export_jobs.export_sweep), as for reviews: queued exports by their hand-over.
+            models.Index(fields=["status", "enqueued_at"], name="export_sweep_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – export {self.pk} ({self.format})"
+
+    @property
+    def is_done(self):
+        return self.status == JobStatus.DONE
+
+    @property
+    def is_failed(self):
+        return self.status == JobStatus.FAILED
+
+    @property
+    def is_queued(self):
+        return self.status == JobStatus.QUEUED
+
+    @property
+    def is_building(self):
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def content_type(self):
+        return CONTENT_TYPES[self.format]
+
+    @property
+    def filename(self):
+        """The name the download gets: what it is, of which cycle, never anything a user typed."""
+        if self.kind == ExportKind.REVIEW:
+            stem = f"coordinated-review-{self.cycle.year}-{self.review_id}"
+            if self.audience == Audience.PUBLIC:
+                stem += "-aggregates"
+        else:
+            stem = f"comparison-{self.cycle.year}-{self.parameters.get('section', '')}"
+        return f"{stem}.{self.format}"

@@ -107,6 +107,13 @@ def admin_user(db):
 
 
 @pytest.fixture
+def export_root(settings, tmp_path):
+    """Exports stored in the test's own folder; a worker the test starts is given the same (EXPORT_ROOT)."""
+    settings.EXPORT_ROOT = tmp_path / "exports"
+    return settings.EXPORT_ROOT
+
+
+@pytest.fixture
 def submit(db):
     """submit(cycle, "AT", at=...): the member state's lead starts, fills and submits its assessment; the version.
 

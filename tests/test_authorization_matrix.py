@@ -10,7 +10,9 @@ taught. For each request:
   questions unless a reviewer or admin: the world plants a distinct marker in each, and no response may hold a
   marker its reader may not see (XLSX answers are unzipped and searched too);
 - authority staff asking for another member state's assessment, attachment, version, point, row or colleague
-  get 404 or 403 (or 405 for the wrong method), never the page.
+  get 404 or 403 (or 405 for the wrong method), never the page;
+- an export's pages are tried with a made reviewers' export of a comparison that shows both member states' submitted
+  answers (their markers): only reviewers and admins may get it, and its XLSX is unzipped like any other.
 """
 
 import io
@@ -26,7 +28,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from assessments import services as assessment_services
 from assessments.models import Attachment, ScopeAnswer, Section, SupplierPresence
 from portal import services as portal_services
-from portal.models import Extension, Reopening, Role
+from portal.models import Extension, MemberState, Reopening, Role
+from reporting import export_jobs
 from reporting import services as review_services
 from reporting.models import CoordinatedReview
 from reporting.tables import aggregate_tables
@@ -61,7 +64,7 @@ def may_see(persona, kind, code):
 
 
 @pytest.fixture
-def world(db, settings, tmp_path, submit):
+def world(db, settings, tmp_path, submit, export_root):
     settings.MEDIA_ROOT = tmp_path
     cycle = helpers.cycle_with_questionnaire(codes=["AT", "FR"])
     people = {
@@ -102,7 +105,12 @@ def world(db, settings, tmp_path, submit):
     review, _created = review_services.review_request(cycle=cycle, user=people["reviewer"])
     review_services.review_build(review_id=review.pk)
     review = CoordinatedReview.objects.get(pk=review.pk)
-    return {"cycle": cycle, "people": people, "objects": objects, "review": review,
+    # A reviewers' export, made: the scope of both member states side by side (their SUBMITTED markers).
+    export, _created = export_jobs.export_comparison_request(
+        cycle=cycle, member_states=MemberState.objects.filter(eu_code__in=["AT", "FR"]), section=Section.SCOPE,
+        previous=False, fmt="xlsx", user=people["reviewer"], language="en")
+    export_jobs.export_build(export_id=export.pk)
+    return {"cycle": cycle, "people": people, "objects": objects, "review": review, "export": export,
             "milestone": cycle.milestones.get(), "table": next(iter(aggregate_tables(review.results))).key}
 
 
@@ -140,6 +148,7 @@ def value_for(route, name, world, target):
         (r"^assessments/", {"pk": objects["assessment"].pk, "number": objects["version"].number,
                             "attachment_pk": objects["attachment"].pk, "point_pk": objects["point"].pk,
                             "row_pk": objects["row"].pk, "code": Section.SCOPE.value}),
+        (r"^reporting/exports/", {"pk": world["export"].pk}),
         (r"^reporting/", {"cycle_pk": world["cycle"].pk, "pk": world["review"].pk, "fmt": "xlsx",
                           "key": world["table"]}),
         (r"^manage/cycles/<int:cycle_pk>/milestones/", {"cycle_pk": world["cycle"].pk, "pk": world["milestone"].pk}),
@@ -245,3 +254,7 @@ def test_the_markers_are_where_the_rules_say(world, client):
     page = client.get(reverse("assessments:section", args=[draft.pk, "scope"])).content.decode()
     assert marker("DRAFT", "FR") in page
     assert Extension.objects.count() == 2 and Reopening.objects.count() == 2
+    # The export the matrix tries holds both member states' submissions, made and stored.
+    client.force_login(world["people"]["reviewer"])
+    made = " ".join(texts_of(client.get(reverse("reporting:export_file", args=[world["export"].pk]))))
+    assert marker("SUBMITTED", "AT") in made and marker("SUBMITTED", "FR") in made

@@ -1,4 +1,4 @@
-"""The coordinated reviews of a cycle: request, read, publish, export."""
+"""The coordinated reviews of a cycle: request, read, publish, a table as CSV (PDF and XLSX: views/exports.py)."""
 
 from django.contrib import messages
 from django.db.models import Count
@@ -18,8 +18,6 @@ from reporting.charts import heatmap_chart, review_charts
 from reporting.listings import member_state_pages, review_listings
 from reporting.method import method_note
 from reporting.tables import aggregate_tables, listing_tables
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @access.reviewer
@@ -119,27 +117,11 @@ def review_publish(request, pk):
 
 
 @access.signed_in
-def review_export(request, pk, fmt):
-    """PDF or XLSX of the review: everything for reviewers, aggregates only for authority staff."""
-    review = get_review_for_user(request.user, pk)
-    if not review.is_done:
-        raise Http404
-    public = not access.may_review(request.user)
-    name = f"coordinated-review-{review.cycle.year}-{review.pk}.{fmt}"
-    if fmt == "xlsx":
-        body, content_type = exports.to_xlsx(review, public=public), XLSX
-    elif fmt == "pdf":
-        body, content_type = exports.to_pdf(review, request, public=public), "application/pdf"
-    else:
-        raise Http404
-    return send_file(request, body, filename=name, content_type=content_type, subject=review, what="review export")
-
-
-@access.signed_in
 def review_csv(request, pk, key):
+    """One table as CSV, in the request (a table is small) but streamed line by line all the same."""
     review = get_review_for_user(request.user, pk)
-    content = exports.to_csv(review, key, public=not access.may_review(request.user)) if review.is_done else None
-    if content is None:
+    lines = exports.to_csv(review, key, public=not access.may_review(request.user)) if review.is_done else None
+    if lines is None:
         raise Http404
-    return send_file(request, content, filename=f"review-{review.pk}-{key}.csv", content_type="text/csv; charset=utf-8",
-                    subject=review, what="review table")
+    return send_file(request, lines, filename=f"review-{review.pk}-{key}.csv", content_type="text/csv; charset=utf-8",
+                     subject=review, what="review table")

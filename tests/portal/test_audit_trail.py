@@ -16,6 +16,7 @@ from portal.models import Role
 from reporting import services as review_services
 from tests import factories
 from tests.assessments import helpers
+from tests.reporting.exporting import made_here
 from tests.signing_in import PortalClient, second_factor
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +147,7 @@ def test_submission_return_acceptance_and_publication_are_recorded(cycle, submit
 
 
 def test_downloads_of_receipts_workbooks_attachments_and_exports_are_recorded(
-        settings, tmp_path, cycle, submit, reviewer):
+        settings, tmp_path, cycle, submit, reviewer, export_root):
     settings.MEDIA_ROOT = tmp_path
     lead = factories.user(Role.LEAD_REPORTER, "AT")
     draft = helpers.start(cycle, lead)
@@ -161,7 +162,7 @@ def test_downloads_of_receipts_workbooks_attachments_and_exports_are_recorded(
     assert client.get(reverse("assessments:receipt_pdf", args=[draft.pk, version.number])).status_code == 200
     review, _created = review_services.review_request(cycle=cycle, user=reviewer)
     review_services.review_build(review_id=review.pk)
-    assert client.get(reverse("reporting:review_export", args=[review.pk, "xlsx"])).status_code == 200
+    assert made_here(client, reverse("reporting:review_export", args=[review.pk, "xlsx"])).status_code == 200
     client.force_login(lead)
     assert client.get(reverse("assessments:workbook", args=[draft.pk])).status_code == 200
     downloads = events(audit.Event.DOWNLOADED)

@@ -8,7 +8,6 @@ client's submission. Each test prints what it measured (pytest -s, or the junit 
 import os
 import signal
 import time
-from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -17,7 +16,6 @@ from portal.models import Role
 from reporting.models import CoordinatedReview, ReviewStatus
 from tests import factories
 from tests.assessments import helpers
-from tests.processes import Celery, Redis, broker_at
 from tests.reporting.test_review_worker import JULY_10
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -25,27 +23,6 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 # The goals (README, "The coordinated review survives its faults").
 RECOVERY_GOAL = 60  # seconds from a worker (or the broker) being back to the review built
 ANSWER_GOAL = 1  # seconds for a submission while the broker is down
-
-
-@pytest.fixture
-def broker(tmp_path):
-    """A Redis of this test's own, this process publishing through it, and the Celery processes started on it."""
-    redis = Redis().start()
-    started = []
-
-    def celery(kind, **env):
-        process = Celery(kind, redis.url, tmp_path, env=env).start()
-        started.append(process)
-        return process
-
-    def logs():
-        return "\n".join(f"--- {p.kind} {p.name}\n{p.tail()}" for p in started)
-
-    with broker_at(redis.url):
-        yield SimpleNamespace(redis=redis, celery=celery, logs=logs)
-    for process in started:
-        process.stop()
-    redis.stop()
 
 
 def wait_for(review, status, *, timeout, logs):

@@ -4,13 +4,13 @@ import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from reporting import listings, services
 from reporting.exports import neutralise
 from reporting.models import CoordinatedReview, ReviewStatus
 from reporting.tables import aggregate_tables
 from tests import factories
+from tests.reporting.exporting import body, made_here, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -50,25 +50,40 @@ def test_the_member_states_listings_come_a_page_at_a_time(client, reviewer, revi
     assert "Consistency flags" in second and "SM03" in second  # FR's flag is on FR's page
 
 
-def test_the_xlsx_export_holds_every_table_and_neutralises_formulas(client, reviewer, review):
+def test_the_xlsx_export_holds_every_table_and_neutralises_formulas(client, reviewer, review, export_root):
     client.force_login(reviewer)
-    response = client.get(reverse("reporting:review_export", args=[review.pk, "xlsx"]))
-    workbook = load_workbook(io.BytesIO(response.content))
+    book = workbook(made_here(client, reverse("reporting:review_export", args=[review.pk, "xlsx"])))
     listed = {"Risk levels by member state", "Supplier concentration", "Measures by member state", "Notes on measures",
               "Consistency flags"}
-    assert set(workbook.sheetnames) == {t.sheet for t in aggregate_tables(review.results)} | listed | {
+    assert set(book.sheetnames) == {t.sheet for t in aggregate_tables(review.results)} | listed | {
         "Provenance", "Method"}
-    notes = workbook["Notes on measures"]
+    notes = book["Notes on measures"]
     cell = next(row[4] for row in notes.iter_rows(min_row=2) if row[0].value == "DE")
     assert cell.value == '\'=HYPERLINK("http://evil.example","click")' and cell.data_type == "s"
-    assert [c.value for c in workbook["Provenance"][1]] == ["Member state", "Version", "SHA-256"]
-    assert workbook["Provenance"].max_row == 5
+    assert [c.value for c in book["Provenance"][1]] == ["Member state", "Version", "SHA-256"]
+    assert book["Provenance"].max_row == 5
+
+
+def test_exports_read_the_member_states_listings_a_page_at_a_time_and_miss_none(client, reviewer, review,
+                                                                               export_root, monkeypatch):
+    """Three member states a page for four: the XLSX and the CSV hold every member state once, in code order."""
+    monkeypatch.setattr(listings, "EXPORT_PER_PAGE", 3)
+    client.force_login(reviewer)
+    book = workbook(made_here(client, reverse("reporting:review_export", args=[review.pk, "xlsx"])))
+    names = [row[0].value for row in book["Measures by member state"].iter_rows(min_row=2)]
+    assert names == ["Austria", "Belgium", "Germany", "France"]
+    assert [row[0].value for row in book["Risk levels by member state"].iter_rows(min_row=2)] == names
+    lines = body(client.get(reverse("reporting:review_csv", args=[review.pk, "toolbox_matrix"]))).decode("utf-8-sig")
+    assert [row[0] for row in csv.reader(io.StringIO(lines))][1:] == names
 
 
 def test_the_csv_export_quotes_every_cell_and_neutralises_formulas(client, reviewer, review):
     client.force_login(reviewer)
     response = client.get(reverse("reporting:review_csv", args=[review.pk, "measure_notes"]))
-    text = response.content.decode("utf-8-sig")
+    assert response.streaming and response["Cache-Control"] == "no-store"
+    content = body(response)
+    assert content.startswith(b"\xef\xbb\xbf")  # the BOM lets spreadsheets read the accents
+    text = content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["Member state", "Measure", "Status", "Target date", "Note"]
     assert rows[1][4].startswith("'=HYPERLINK(")
@@ -76,14 +91,14 @@ def test_the_csv_export_quotes_every_cell_and_neutralises_formulas(client, revie
     assert client.get(reverse("reporting:review_csv", args=[review.pk, "nonsense"])).status_code == 404
 
 
-def test_the_pdf_export_is_produced(client, reviewer, review):
+def test_the_pdf_export_is_produced(client, reviewer, review, export_root):
     client.force_login(reviewer)
-    response = client.get(reverse("reporting:review_export", args=[review.pk, "pdf"]))
-    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    response = made_here(client, reverse("reporting:review_export", args=[review.pk, "pdf"]))
+    assert response["Content-Type"] == "application/pdf" and body(response).startswith(b"%PDF")
 
 
 def test_authority_staff_see_a_published_review_aggregates_only_and_404_before(client, reviewer, reporter_at, review,
-                                                                              settings):
+                                                                              settings, export_root):
     settings.REVIEW_MIN_GROUP_SIZE = 3  # the four member states of the review are enough
     url = reverse("reporting:review", args=[review.pk])
     client.force_login(reporter_at)
@@ -98,16 +113,15 @@ def test_authority_staff_see_a_published_review_aggregates_only_and_404_before(c
                    "Consistency flags", "Supplier concentration", "Provenance", "evil.example", "Belgium"):
         assert hidden not in page, hidden
     # Its exports hold the same aggregates, and nothing more.
-    workbook = load_workbook(io.BytesIO(client.get(reverse("reporting:review_export", args=[review.pk, "xlsx"]))
-                                        .content))
-    assert "Risk scenarios" in workbook.sheetnames
-    assert not {"Provenance", "Notes on measures", "Measures by member state"} & set(workbook.sheetnames)
-    values = " ".join(str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row)
+    book = workbook(made_here(client, reverse("reporting:review_export", args=[review.pk, "xlsx"])))
+    assert "Risk scenarios" in book.sheetnames
+    assert not {"Provenance", "Notes on measures", "Measures by member state"} & set(book.sheetnames)
+    values = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row)
     assert "evil.example" not in values and "Belgium" not in values
     assert client.get(reverse("reporting:review_csv", args=[review.pk, "scenarios"])).status_code == 200
     for key in ("provenance", "measure_notes", "heatmap"):
         assert client.get(reverse("reporting:review_csv", args=[review.pk, key])).status_code == 404, key
-    assert client.get(reverse("reporting:review_export", args=[review.pk, "pdf"])).content.startswith(b"%PDF")
+    assert body(made_here(client, reverse("reporting:review_export", args=[review.pk, "pdf"]))).startswith(b"%PDF")
 
 
 def test_staff_of_a_member_state_outside_the_cycle_never_see_its_review(client, reviewer, review):
