@@ -29,7 +29,7 @@ from reporting.charts import heatmap_chart, review_charts
 from reporting.compare import comparison
 from reporting.method import method_note
 from reporting.models import Audience, ExportFormat, ExportKind
-from reporting.tables import aggregate_tables, listing_tables
+from reporting.tables import aggregate_tables, in_marks, listing_tables
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A cell opened with another separator than the one it was written with splits at , ; tab or |: any piece that
@@ -143,7 +143,8 @@ def review_pdf(export, path, progress):
             left_out += _listing_headings(review)
         else:
             listing = listings.review_listings(review, review.provenance.all())
-            tables += listing_tables(listing)
+            # The matrix of 29 measures leaves two letters per cell on a page: its statuses as marks, with a legend.
+            tables += [in_marks(t) if t.key == "toolbox_matrix" else t for t in listing_tables(listing)]
             charts += [chart for chart in [heatmap_chart(listing)] if chart]
     progress(_("Drawing the charts"))
     charts = [(chart.title, svg_image(chart.svg)) for chart in charts]

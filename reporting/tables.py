@@ -18,6 +18,9 @@ from assessments.models import MeasureStatusChoice, RiskLevel
 from reporting.aggregate import LEVELS, SEGMENTS
 
 STATUS_LABELS = dict(MeasureStatusChoice.choices)
+# A status in a cell a printed page has room for two letters in (the matrix of 29 measures); the legend says which.
+STATUS_MARKS = {"not_started": "NS", "planned": "P", "in_preparation": "IP", "adopted": "AD", "applied": "AP",
+                "not_applicable": "NA"}
 LEVEL_LABELS = dict(RiskLevel.choices)
 SEGMENT_LABELS = {"share_core": gettext_lazy("Core network"), "share_access": gettext_lazy("Access network (RAN)"),
                   "share_transport": gettext_lazy("Transport"),
@@ -189,6 +192,15 @@ def toolbox_matrix(listing):
     return Table("toolbox_matrix", _("Measures by member state"), [_("Member state"), *matrix["columns"]],
                  [[r["name"], *[str(STATUS_LABELS.get(s, "")) if s else "" for s in r["statuses"]]]
                   for r in matrix["rows"]], per_member_state=True)
+
+
+def in_marks(matrix):
+    """The measures-by-member-state table with each status as its mark, and the legend as its note (for print)."""
+    marks = {str(STATUS_LABELS[status]): mark for status, mark in STATUS_MARKS.items()}
+    legend = "; ".join(f"{mark} {str(STATUS_LABELS[status]).lower()}" for status, mark in STATUS_MARKS.items())
+    return Table(matrix.key, matrix.title, matrix.headers,
+                 [row[:1] + [marks.get(cell, cell) for cell in row[1:]] for row in matrix.rows],
+                 per_member_state=True, note=_("Statuses: %(legend)s.") % {"legend": legend})
 
 
 @listing_builder

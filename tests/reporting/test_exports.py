@@ -203,6 +203,8 @@ def test_within_the_limit_the_pdf_has_every_table_and_no_note(client, reviewer, 
     assert "a PDF lists one by one" not in text
     for title in ["Measures by member state", "Notes on measures", "Provenance"]:
         assert title in text, title
+    # 29 measures leave two letters a cell on the page: the matrix prints marks, and says what they mean.
+    assert "Statuses: NS not started; P planned; IP in preparation; AD adopted; AP applied; NA not applicable." in text
 
 
 def test_the_pdf_reads_its_stylesheet_from_disk_and_nothing_from_the_network(settings):
