@@ -175,6 +175,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--member-states", type=int, nargs="+", default=[27, 1000])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--check-memory", action="store_true",
+                        help=f"exit 1 when an export's peak (Python's or the process's) exceeds {GOALS['peak_mib']} MB")
     args = parser.parse_args()
     prepare_database()
     setup_django()
@@ -185,13 +187,18 @@ def main():
     print("| member states | export | time (s) | peak Python memory (MiB) | peak RSS growth (MiB) | file (KiB) "
           "| asking (ms) | asking again, made (ms) |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    over = []
     try:
         for n in args.member_states:
             for r in measure(n, args.repeats):
                 print(f"| {r['n']:,} | {r['fmt']} | {r['seconds']:.2f} | {r['peak']:.1f} | {r['rss']:.1f} "
                       f"| {r['kib']:,.0f} | {r['ask_ms']:.1f} | {r['ask_made_ms']:.1f} |", flush=True)
+                if max(r["peak"], r["rss"]) * 2**20 > GOALS["peak_mib"] * 10**6:
+                    over.append(f"{r['fmt']} at {r['n']:,} member states: {max(r['peak'], r['rss']):.1f} MiB")
     finally:
         purge()
+    if args.check_memory and over:
+        sys.exit("over the memory goal: " + "; ".join(over))
 
 
 if __name__ == "__main__":
