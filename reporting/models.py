@@ -36,6 +36,30 @@ class JobQuerySet(models.QuerySet):
         return self.filter(status=JobStatus.RUNNING, heartbeat_at__lt=silent_since)
 
 
+class JobState:
+    """What a job's row (a review's build, an export) says of its state, for pages and templates."""
+
+    @property
+    def is_done(self):
+        return self.status == JobStatus.DONE
+
+    @property
+    def is_failed(self):
+        return self.status == JobStatus.FAILED
+
+    @property
+    def is_queued(self):
+        return self.status == JobStatus.QUEUED
+
+    @property
+    def is_running(self):
+        return self.status == JobStatus.RUNNING
+
+    @property
+    def is_building(self):
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
 class CoordinatedReviewQuerySet(JobQuerySet):
     def published(self):
         return self.filter(published_at__isnull=False, status=ReviewStatus.DONE)
@@ -52,7 +76,7 @@ class CoordinatedReviewQuerySet(JobQuerySet):
                               & access.readable(user, access.Data.PUBLISHED, own=covering)))
 
 
-class CoordinatedReview(models.Model):
+class CoordinatedReview(JobState, models.Model):
     """One review per cycle and exact population: asking again for the same inputs returns it.
 
     `population` records every member state the cycle counted when the review was requested (its version, hash
@@ -113,25 +137,6 @@ class CoordinatedReview(models.Model):
     def is_published(self):
         return self.published_at is not None
 
-    @property
-    def is_done(self):
-        return self.status == ReviewStatus.DONE
-
-    @property
-    def is_failed(self):
-        return self.status == ReviewStatus.FAILED
-
-    @property
-    def is_queued(self):
-        return self.status == ReviewStatus.QUEUED
-
-    @property
-    def is_running(self):
-        return self.status == ReviewStatus.RUNNING
-
-    @property
-    def is_building(self):
-        return self.status in (ReviewStatus.QUEUED, ReviewStatus.RUNNING)
 
 
 class ReviewInput(models.Model):
@@ -187,7 +192,7 @@ class ExportQuerySet(JobQuerySet):
             | (Q(kind=ExportKind.COMPARISON) & access.readable(user, access.Data.REVIEW_WORK)))
 
 
-class Export(models.Model):
+class Export(JobState, models.Model):
     """A file made of a review or a comparison, in one format, language and audience: made once, then served.
 
     `key` is a SHA-256 over everything that decides the file's content (kind, subject, parameters, format, language,
@@ -258,22 +263,6 @@ class Export(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – export {self.pk} ({self.format})"
-
-    @property
-    def is_done(self):
-        return self.status == JobStatus.DONE
-
-    @property
-    def is_failed(self):
-        return self.status == JobStatus.FAILED
-
-    @property
-    def is_queued(self):
-        return self.status == JobStatus.QUEUED
-
-    @property
-    def is_building(self):
-        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
 
     @property
     def content_type(self):

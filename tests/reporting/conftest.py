@@ -1,10 +1,22 @@
-"""Fixtures of the reporting tests that start real processes (tests/processes.py)."""
+"""Fixtures of the reporting tests: a built review, and real processes (tests/processes.py)."""
 
 from types import SimpleNamespace
 
 import pytest
 
+from reporting import services
+from reporting.models import CoordinatedReview
 from tests.processes import Celery, Redis, broker_at
+
+
+@pytest.fixture
+def review(four):
+    """The review the last of the four member states' submissions asked for, built in this process."""
+    review = CoordinatedReview.objects.filter(cycle=four).latest("pk")
+    services.review_build(review_id=review.pk)
+    review.refresh_from_db()
+    assert review.is_done, review.error
+    return review
 
 
 @pytest.fixture

@@ -12,18 +12,9 @@ import pytest
 
 from reporting import services
 from reporting.listings import review_listings
-from reporting.models import CoordinatedReview, ReviewStatus
+from reporting.models import CoordinatedReview
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def review(four):
-    review = CoordinatedReview.objects.filter(cycle=four).latest("pk")  # requested by the last submission
-    services.review_build(review_id=review.pk)
-    review.refresh_from_db()
-    assert review.status == ReviewStatus.DONE, review.error
-    return review
 
 
 @pytest.fixture

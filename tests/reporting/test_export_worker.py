@@ -20,15 +20,6 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 ANSWER_GOAL = 0.5  # seconds for asking (the README's goal is 0.2 on a quiet machine; the suite runs beside others)
 
 
-@pytest.fixture
-def review(four):
-    review = CoordinatedReview.objects.filter(cycle=four).latest("pk")
-    services.review_build(review_id=review.pk)
-    review.refresh_from_db()
-    assert review.is_done, review.error
-    return review
-
-
 def worker(broker, export_root, **env):
     """A prefork worker storing exports where this process serves them from, ready; and when it was."""
     started = broker.celery("worker", EXPORT_ROOT=str(export_root), **env)

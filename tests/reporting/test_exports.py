@@ -28,14 +28,6 @@ PER_MEMBER_STATE = ["Risk levels by member state", "Supplier concentration", "Me
                     "Notes on measures", "Who is included", "Consistency flags"]
 
 
-@pytest.fixture
-def review(four):
-    review = CoordinatedReview.objects.filter(cycle=four).latest("pk")
-    services.review_build(review_id=review.pk)
-    review.refresh_from_db()
-    return review
-
-
 def export_url(review, fmt):
     return reverse("reporting:review_export", args=[review.pk, fmt])
 

@@ -15,14 +15,6 @@ from tests.reporting.exporting import body, made_here, workbook
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def review(four):
-    review = CoordinatedReview.objects.filter(cycle=four).latest("pk")
-    services.review_build(review_id=review.pk)
-    review.refresh_from_db()
-    return review
-
-
 def test_the_review_page_shows_the_eu_figures_and_leads_to_each_member_states_listings(client, reviewer, review):
     client.force_login(reviewer)
     page = client.get(reverse("reporting:review", args=[review.pk])).content.decode()
