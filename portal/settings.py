@@ -167,6 +167,10 @@ MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_ALLOW_UNVERIFIED_EMAIL = True  # accounts are made by admins and lead reporters, never by self-signup
 MFA_TOTP_ISSUER = "5G risk reporting portal"
+# A code typed as the authenticator turns over to the next one (or read off a phone whose clock is a few seconds
+# off) is still taken: the 30-second steps before and after the current one count too, each code once (allauth
+# marks a code used). Without it, a code typed in a step's last second is refused.
+MFA_TOTP_TOLERANCE = 1
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # Who must use a second factor: reviewers, admins and lead reporters always; reporters when this is on.
 MFA_REQUIRED_FOR_ALL = env_bool("MFA_REQUIRED_FOR_ALL", False)

@@ -122,6 +122,25 @@ def test_enrolling_an_authenticator_app_with_a_code_computed_here_lets_a_reviewe
     assert client.get(reverse("review_home")).status_code == 200
 
 
+def test_a_code_typed_as_the_authenticator_turns_over_is_taken_once_and_an_older_one_never(reviewer):
+    """The step before the current one counts (a code typed in its last second arrives in the next); two before not."""
+    second_factor(reviewer)
+    if 30 - time.time() % 30 < 2:
+        time.sleep(2.1)  # not across a step's end while the test runs: "the step before" would move with it
+    client = PortalClient()
+    assert sign_in(client, reviewer.username)["Location"] == reverse("mfa_authenticate")
+    stale = client.post(reverse("mfa_authenticate"), {"code": totp_code(at=time.time() - 60)})
+    assert stale.status_code == 200 and "Incorrect code" in stale.content.decode()
+    previous = totp_code(at=time.time() - 30)
+    assert client.post(reverse("mfa_authenticate"), {"code": previous}).status_code == 302
+    assert signed_in_user(client).is_authenticated
+    # Used once: the same code does not open a second session.
+    other = PortalClient()
+    sign_in(other, reviewer.username)
+    again = other.post(reverse("mfa_authenticate"), {"code": previous})
+    assert again.status_code == 200 and "Incorrect code" in again.content.decode()
+
+
 def test_a_reporter_needs_no_second_factor_unless_the_setting_says_all(reporter_at, settings):
     client = PortalClient()
     sign_in(client, reporter_at.username)
