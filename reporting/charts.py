@@ -26,7 +26,6 @@ class Chart:
     key: str
     title: str
     svg: str
-    public: bool = True  # aggregates only; per-member-state charts are for reviewers
 
 
 def _svg(width, height, title, desc, body, key):
@@ -101,7 +100,7 @@ def heatmap_chart(listing):
         return None
     return Chart("chart-heatmap", _("Risk levels by member state and scenario"), heatmap(
         "chart-heatmap", _("Risk levels by member state and scenario"), heat["columns"],
-        [(r["name"], r["levels"]) for r in heat["rows"]]), public=False)
+        [(r["name"], r["levels"]) for r in heat["rows"]]))
 
 
 def review_charts(results, *, public=False):

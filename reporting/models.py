@@ -66,14 +66,14 @@ class CoordinatedReviewQuerySet(JobQuerySet):
 
     def visible_to(self, user):
         """Reviewers' work until published; then also the staff of the member states its cycle covers."""
-        if access.scope(user, access.Data.REVIEW_WORK) is access.Scope.ALL:
+        work = access.readable(user, access.Data.REVIEW_WORK)
+        if work is access.EVERYTHING:
             return self.all()  # reviewers and admins: every review (and no subquery to compile on every page)
         # A subquery, not a join: one row per review without DISTINCT over its large JSON columns.
         covering = Q(Exists(CycleCoverage.objects.filter(cycle=OuterRef("cycle"), member_state=user.member_state_id,
                                                          until__isnull=True))) if user.is_authenticated else None
-        return self.filter(access.readable(user, access.Data.REVIEW_WORK)
-                           | (Q(published_at__isnull=False, status=ReviewStatus.DONE)
-                              & access.readable(user, access.Data.PUBLISHED, own=covering)))
+        return self.filter(work | (Q(published_at__isnull=False, status=ReviewStatus.DONE)
+                                   & access.readable(user, access.Data.PUBLISHED, own=covering)))
 
 
 class CoordinatedReview(JobState, models.Model):
