@@ -140,11 +140,13 @@ class SectionForms:
     whole. Errors still name the fields as the page does (`errors_by_field_id`).
     """
 
-    def __init__(self, section, assessment, questionnaire, values=None, rows=None, only=None):
+    def __init__(self, section, assessment, questionnaire, values=None, rows=None, only=None, version=None):
         self.section = section
         self.scope = None
         self.formsets = []
         parts = PARTS[section]
+        if version is not None:  # a submitted version's answers, read through the same forms (never saved)
+            rows = {part.prefix: list(part.rows(version=version)) for part in parts}
         self.rows = rows if rows is not None else section_rows(section, assessment)
         # Where each row sits on the page: its fields' ids (measures-4-note) whatever rows are bound here.
         self.page_index = {(part.prefix, item_key(getattr(row, part.item_field))): index
@@ -155,7 +157,8 @@ class SectionForms:
                           if (part.prefix, item_key(getattr(row, part.item_field))) in only] for part in parts}
         data = None if values is None else self._data(values)
         if section == Section.SCOPE:
-            instance = ScopeAnswer.objects.get(assessment=assessment, version__isnull=True)
+            instance = (ScopeAnswer.objects.filter(version=version).first() or ScopeAnswer() if version is not None
+                        else ScopeAnswer.objects.get(assessment=assessment, version__isnull=True))
             self.scope = forms.ScopeForm(data, instance=instance, prefix=SCOPE_PREFIX)
         for part in parts:
             self.formsets.append((part, part.formset(self.rows[part.prefix], questionnaire, data)))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/sections/<slug:code>/resolve/", draft.resolve_conflict, name="resolve_conflict"),
     path("<int:pk>/sections/<slug:code>/history/", draft.history, name="history"),
     path("<int:pk>/sections/<slug:code>/restore/", draft.restore, name="restore"),
+    path("<int:pk>/sections/<slug:code>/still-holds/", draft.carried_confirm, name="carried_confirm"),
     path("<int:pk>/suppliers/add/", draft.supplier_add, name="supplier_add"),
     path("<int:pk>/suppliers/<int:row_pk>/remove/", draft.supplier_remove, name="supplier_remove"),
     path("<int:pk>/attachments/", attachments.attachments, name="attachments"),

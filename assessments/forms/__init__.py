@@ -20,6 +20,7 @@ from assessments.forms.workflow import (
     AskForm,
     AttachmentForm,
     ReturnForm,
+    StartForm,
     SubmissionFilter,
     WorkbookForm,
 )
@@ -27,6 +28,6 @@ from assessments.forms.workflow import (
 __all__ = [
     "ALLOWED_ATTACHMENTS", "AddSupplierForm", "AnswerForm", "AskForm", "AssetForm", "AttachmentForm",
     "CoverageForm", "MeasureForm", "QuestionnaireForm", "ReturnForm", "RowForm", "ScenarioForm", "ScopeForm",
-    "SubmissionFilter", "SupplierForm", "SupplierFormSetBase", "ThreatActorForm", "ThreatForm", "WorkbookForm",
-    "row_formset",
+    "StartForm", "SubmissionFilter", "SupplierForm", "SupplierFormSetBase", "ThreatActorForm", "ThreatForm",
+    "WorkbookForm", "row_formset",
 ]

@@ -105,3 +105,24 @@ class AskForm(forms.Form):
 
 class AnswerForm(forms.Form):
     text = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StartForm(forms.Form):
+    """How a member state starts a cycle's assessment: from one of its earlier versions, or empty."""
+
+    EMPTY = "empty"
+
+    start_from = forms.ChoiceField(label=_("Start from"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sources = {str(version.pk): version for version in sources}
+        self.fields["start_from"].choices = [*((pk, str(version)) for pk, version in self.sources.items()),
+                                             (self.EMPTY, _("Start empty"))]
+        self.fields["start_from"].error_messages["invalid_choice"] = _(
+            "Choose one of your member state's earlier versions, or to start empty.")
+        self.fields["start_from"].initial = next(iter(self.sources), self.EMPTY)
+
+    def clean_start_from(self):
+        """The version to start from, or None."""
+        return self.sources.get(self.cleaned_data["start_from"])

@@ -25,6 +25,7 @@ from assessments.models.assessment import (
     UnsavedInput,
 )
 from assessments.models.attachment import MAX_ATTACHMENT_BYTES, AssessmentVersionAttachment, Attachment
+from assessments.models.carryover import CarriedAnswer, LeftBehind, Prefill, Settled
 from assessments.models.catalogue import (
     KeyAssetClass,
     MeasureKind,
@@ -47,7 +48,8 @@ from assessments.models.questionnaire import Questionnaire, RiskLevel, Section
 
 __all__ = [
     "EDITABLE_STATUSES", "MAX_ATTACHMENT_BYTES", "OPEN_POINT_STATUSES", "AssessmentVersion",
-    "AssessmentVersionAttachment", "AssetSensitivity", "Attachment", "ClarificationMessage", "ClarificationPoint",
+    "AssessmentVersionAttachment", "AssetSensitivity", "Attachment", "CarriedAnswer", "LeftBehind", "Prefill",
+    "Settled", "ClarificationMessage", "ClarificationPoint",
     "CriterionAnswer", "KeyAssetClass", "MeasureKind", "MeasureStatus", "MeasureStatusChoice", "Method",
     "NationalAssessment", "PointStatus", "Questionnaire", "Rating", "RefusalReason", "Relevance", "RevisionKind",
     "RiskCategory", "RiskLevel", "RiskScenario", "ScenarioRating", "ScopeAnswer", "Section", "SectionRevision",

@@ -1,7 +1,13 @@
 """Workflows of the national assessment, by concern. Views, commands, tasks and the API all call these."""
 
-from assessments.services import drafts
+from assessments.services import carryover, drafts
 from assessments.services.attachments import AlreadyAttached, attachment_add, attachment_remove
+from assessments.services.carryover import (
+    carried_confirm,
+    carried_confirm_all,
+    earlier_versions,
+    previous_version,
+)
 from assessments.services.clarifications import (
     assessment_return,
     clarification_answer,
@@ -34,6 +40,7 @@ from assessments.services.submission import (
 
 __all__ = [
     "AlreadyAttached", "AssessmentLocked", "Outcome", "SaveResult", "SubmissionRefused", "assessment_accept",
+    "carried_confirm", "carried_confirm_all", "carryover", "earlier_versions", "previous_version",
     "conflict_resolve", "drafts", "section_restore",
     "assessment_ensure_rows", "assessment_missing", "assessment_return", "assessment_start", "assessment_submit",
     "assessment_summary", "attachment_add", "attachment_remove", "clarification_answer", "clarification_draft",

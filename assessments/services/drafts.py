@@ -25,6 +25,7 @@ from assessments.models import (
     UnsavedInput,
 )
 from assessments.sections import PARTS, SectionForms, split_key
+from assessments.services import carryover
 from assessments.services.errors import AssessmentLocked
 from assessments.services.locking import lock_draft
 from assessments.services.questionnaires import questionnaire_for
@@ -47,8 +48,9 @@ def assessment_ensure_rows(assessment, questionnaire):
         [SectionState(assessment=assessment, section=section) for section in Section], ignore_conflicts=True)
 
 
-def assessment_start(*, cycle, member_state, user):
-    """The member state's draft for the cycle, created on first use (one per cycle and member state).
+def assessment_start(*, cycle, member_state, user, source=None):
+    """The member state's draft for the cycle, created on first use (one per cycle and member state), empty or
+    from `source`, one of its earlier versions (assessments/services/carryover.py).
 
     Each section's starting values are its revision 0: the base of the first merge.
     """
@@ -59,6 +61,10 @@ def assessment_start(*, cycle, member_state, user):
             if created:
                 questionnaire = questionnaire_for(cycle)
                 assessment_ensure_rows(assessment, questionnaire)
+                if source is not None:
+                    carryover.assessment_prefill(assessment=assessment, questionnaire=questionnaire, source=source,
+                                                 user=user)
+                    return assessment
                 for state in SectionState.objects.filter(assessment=assessment).exclude(
                         section=Section.ATTACHMENTS):
                     values = SectionForms(state.section, assessment, questionnaire).values()
@@ -118,6 +124,7 @@ def _record(state, user, kind, before, after):
     number, now = state.revision + 1, timezone.now()
     SectionRevision.objects.create(section_state=state, number=number, kind=kind, user=user, values=after,
                                    changes=changes)
+    carryover.carried_settle_edited(state, user, changes)
     SectionState.objects.filter(pk=state.pk).update(revision=number, saved_at=now, saved_by=user)
     NationalAssessment.objects.filter(pk=state.assessment_id).update(updated_at=now)
     state.revision, state.saved_at, state.saved_by = number, now, user  # as written: under the lock, nobody else

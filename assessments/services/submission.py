@@ -21,6 +21,7 @@ from assessments.models import (
     UnsavedInput,
 )
 from assessments.sections import PARTS, missing_answers
+from assessments.services.carryover import carried_confirm_all
 from assessments.services.errors import AssessmentLocked, SubmissionRefused
 from assessments.services.locking import lock_draft
 from assessments.signals import assessment_submitted
@@ -58,12 +59,13 @@ def transition(assessment, to_status, user, *, version=None, comment=""):
 
 
 @transaction.atomic
-def assessment_submit(*, assessment, user, now=None):
+def assessment_submit(*, assessment, user, now=None, confirm_carried=False):
     """Freeze the draft into an immutable, hashed version.
 
     Under the assessment's row lock the draft rows are read once: the snapshot is built from that read and the
     version's rows are copies of the same objects, so what is hashed is what the review counts. `now` is for
-    loading historical submissions (the demo); the portal's own views never pass it.
+    loading historical submissions (the demo); the portal's own views never pass it. `confirm_carried`: the lead
+    reporter confirmed that the answers carried over from an earlier cycle, and not yet confirmed, still hold.
     """
     assessment = lock_draft(assessment)
     if not assessment.may_submit(user):
@@ -71,6 +73,8 @@ def assessment_submit(*, assessment, user, now=None):
     missing = {section: items for section, items in assessment_missing(assessment).items() if items}
     if missing:
         raise SubmissionRefused(missing)
+    if confirm_carried:
+        carried_confirm_all(assessment, user)
     now = now or timezone.now()
     number = (assessment.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     rows = {part.prefix: list(part.draft_rows(assessment)) for parts in PARTS.values() for part in parts}

@@ -6,13 +6,22 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import services
+from assessments import carried, services
 from assessments.access import get_draft_for_user, get_supplier_row_for_user
-from assessments.forms import AddSupplierForm, AnswerForm
+from assessments.forms import AddSupplierForm, AnswerForm, StartForm
 from assessments.merge import MISSING, merge
-from assessments.models import RiskLevel, Section, SectionRevision, SectionState, UnsavedInput
+from assessments.models import (
+    NationalAssessment,
+    Prefill,
+    RiskLevel,
+    Section,
+    SectionRevision,
+    SectionState,
+    UnsavedInput,
+)
 from assessments.population import member_timeliness
 from assessments.sections import SectionForms, missing_answers, section_rows, segment_shares, values_from_post
 from portal import access
@@ -29,12 +38,48 @@ def _section_or_404(assessment, code):
     return section
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @access.authority_staff
 def assessment_start(request, cycle_pk):
-    cycle = get_object_or_404(ReportingCycle.objects.current_for(request.user.member_state), pk=cycle_pk)
-    assessment = services.assessment_start(cycle=cycle, member_state=request.user.member_state, user=request.user)
-    return redirect("assessments:overview", pk=assessment.pk)
+    """Start the member state's draft: from one of its earlier versions, or empty. With no earlier version, the
+    home page's button starts it at once; with some, this page asks first (a post without a choice only asks)."""
+    member_state = request.user.member_state
+    cycle = get_object_or_404(ReportingCycle.objects.current_for(member_state), pk=cycle_pk)
+    started = NationalAssessment.objects.filter(cycle=cycle, member_state=member_state).first()
+    if started is not None:
+        return redirect("assessments:overview", pk=started.pk)
+    sources = services.earlier_versions(member_state, cycle)
+    chosen = request.method == "POST" and (not sources or "start_from" in request.POST)
+    form = StartForm(request.POST if chosen else None, sources=sources)
+    if chosen and (not sources or form.is_valid()):
+        source = form.cleaned_data["start_from"] if sources else None
+        assessment = services.assessment_start(cycle=cycle, member_state=member_state, user=request.user,
+                                               source=source)
+        if source is not None:
+            messages.success(request, _("Started from your answers in %(cycle)s (version %(n)s). Read each carried-"
+                                        "over answer and confirm that it still holds, or change it.")
+                             % {"cycle": source.assessment.cycle.title, "n": source.number})
+        return redirect("assessments:overview", pk=assessment.pk)
+    return render(request, "assessments/start.html", {"cycle": cycle, "form": form, "member_state": member_state},
+                  status=400 if form.is_bound else 200)
+
+
+@require_POST
+@access.signed_in
+def carried_confirm(request, pk, code):
+    """"Still holds": the carried-over answers of one question (`question`: "item:R4", "scope") or of the section."""
+    assessment = get_draft_for_user(request.user, pk, write=True)
+    section = _section_or_404(assessment, code)
+    question = request.POST.get("question", "")
+    item = "" if question == "scope" else question.removeprefix("item:") if question.startswith("item:") else None
+    try:
+        count = services.carried_confirm(assessment=assessment, user=request.user, section=section, item=item)
+    except services.AssessmentLocked:
+        messages.warning(request, MESSAGES[services.Outcome.LOCKED])
+        return redirect("assessments:section", pk=pk, code=section.value)
+    messages.success(request, ngettext("%(n)s carried-over answer confirmed as still holding.",
+                                       "%(n)s carried-over answers confirmed as still holding.", count) % {"n": count})
+    return redirect("assessments:section", pk=pk, code=section.value)
 
 
 @access.signed_in
@@ -42,9 +87,15 @@ def overview(request, pk):
     assessment = get_draft_for_user(request.user, pk)
     missing = services.assessment_missing(assessment)
     unsaved = services.unsaved_by_section(assessment)
+    unconfirmed = carried.unconfirmed_counts(assessment)
+    prefill = Prefill.objects.filter(assessment=assessment).select_related(
+        "source__assessment__cycle__questionnaire", "by").first()
     return render(request, "assessments/overview.html", {
         "assessment": assessment,
-        "sections": [(section, missing[section], unsaved.get(section, [])) for section in missing],
+        "sections": [(section, missing[section], unsaved.get(section, []), unconfirmed.get(section, 0))
+                     for section in missing],
+        "prefill": prefill, "unconfirmed": sum(unconfirmed.values()),
+        "left_behind": carried.left_behind(prefill) if prefill and prefill.left_behind else [],
         "complete": not any(missing.values()),
         "versions": assessment.versions.select_related("submitted_by"),
         "clarifications": assessment.clarifications.still_open().select_related("version"),
@@ -156,6 +207,14 @@ def section(request, pk, code):
     for _part, formset in forms.formsets:
         for form in formset.forms:
             form.points = [point for point in points if point.item == form.item_key]
+    # Last cycle's answers: those carried over and not yet confirmed, and the previous version's beside each question.
+    to_confirm = {question.item: question for question in carried.unconfirmed_questions(
+        assessment, section, forms, keys=set(state.carried.unconfirmed().values_list("key", flat=True)))}
+    previous = services.previous_version(assessment)
+    earlier = carried.previous_answers(previous, section, (current or forms).values())
+    for _part, formset in forms.formsets:
+        for form in formset.forms:
+            form.carried, form.earlier = to_confirm.get(form.item_key), earlier.get(form.item_key)
     errors = forms.error_list() if refused and not conflicts else []
     return render(request, "assessments/section.html", {
         "assessment": assessment, "section": section, "forms": forms, "state": state,
@@ -171,6 +230,8 @@ def section(request, pk, code):
         "segments": segment_shares(forms) if section == Section.SUPPLIERS else None,
         "next_section": _next_section(questionnaire, section),
         "missing": missing_answers(section, assessment, questionnaire),
+        "to_confirm": to_confirm, "scope_carried": to_confirm.get(""), "previous": previous,
+        "scope_earlier": earlier.get(None),
     }, status=409 if conflicts else 400 if errors else 200)
 
 
@@ -218,8 +279,9 @@ def history(request, pk, code):
         revision.lines = [(key, *labels.get(key, (key, "")), forms.shown(key, old, fields),
                            forms.shown(key, new, fields)) for key, (old, new) in revision.changes.items()]
         revisions.append(revision)
+    prefill = Prefill.objects.filter(assessment=assessment).select_related("source__assessment__cycle").first()
     return render(request, "assessments/history.html", {
-        "assessment": assessment, "section": section, "revisions": revisions,
+        "assessment": assessment, "section": section, "revisions": revisions, "prefill": prefill,
         "editable": assessment.is_editable_by(request.user)})
 
 

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import services
+from assessments import carried, services
 from assessments.access import get_submittable_for_user, get_submitted_for_review, get_version_for_user
 from assessments.diff import version_diff
 from assessments.display import snapshot_tables
@@ -28,13 +28,18 @@ def submit(request, pk):
     assessment = get_submittable_for_user(request.user, pk)
     missing = {section: items for section, items in services.assessment_missing(assessment).items() if items}
     unsaved = [u for inputs in services.unsaved_by_section(assessment).values() for u in inputs]
-    refused = None
+    to_confirm = carried.unconfirmed_by_section(assessment)
+    refused = {}
     if request.method == "POST" and not missing:
         if unsaved and not request.POST.get("confirm_unsaved"):
-            refused = _("Confirm that the unsaved input listed above will not be part of this version.")
-        else:
+            refused["unsaved"] = _("Confirm that the unsaved input listed above will not be part of this version.")
+        if to_confirm and not request.POST.get("confirm_carried"):
+            refused["carried"] = _("Confirm that you have read the carried-over answers listed above and that they "
+                                   "still hold, or change them before submitting.")
+        if not refused:
             try:
-                version = services.assessment_submit(assessment=assessment, user=request.user)
+                version = services.assessment_submit(assessment=assessment, user=request.user,
+                                                     confirm_carried=bool(to_confirm))
             except services.AssessmentLocked:  # a colleague submitted a moment before, or the draft was locked
                 messages.info(request, _("The assessment was submitted or locked a moment ago: nothing was changed "
                                          "by this request."))
@@ -46,6 +51,7 @@ def submit(request, pk):
     return render(request, "assessments/submit.html", {
         "assessment": assessment, "missing": missing, "timeliness": member_timeliness(assessment),
         "summary": services.assessment_summary(assessment), "unsaved": unsaved, "refused": refused,
+        "to_confirm": to_confirm, "previous": services.previous_version(assessment) if to_confirm else None,
     }, status=400 if refused else 200)
 
 
