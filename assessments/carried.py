@@ -19,6 +19,15 @@ def unconfirmed_counts(assessment):
             .values("section_state__section").annotate(n=Count("pk")).order_by()}
 
 
+@dataclass(frozen=True)
+class CarriedField:
+    name: str  # the form field's name: the page's html name is the form's prefix, "-", and this
+    label: str
+
+    def __str__(self):
+        return self.label
+
+
 @dataclass
 class Question:
     """One question of a section with carried-over answers still to confirm."""
@@ -48,7 +57,7 @@ def unconfirmed_questions(assessment, section, forms=None, keys=None):
         if names:
             questions.append(Question(item or "", str(Section.SCOPE.label) if item is None else str(form.item),
                                       _anchor(None if item is None else form),
-                                      [str(form.fields[name].label) for name in names]))
+                                      [CarriedField(name, str(form.fields[name].label)) for name in names]))
     return questions
 
 

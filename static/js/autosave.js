@@ -154,6 +154,18 @@
     return "";
   }
 
+  // A field changed and saved is no longer last cycle's answer: the server settled its mark; the page drops it
+  // from its question's "carried over, not yet confirmed" note, and the note once nothing is left in it.
+  function settleCarried(names) {
+    names.forEach(function (name) {
+      var mark = document.querySelector(".carried-field[data-field='" + CSS.escape(name) + "']");
+      if (!mark) return;
+      var note = mark.closest(".carried-notice");
+      mark.remove();
+      if (note && !note.querySelector(".carried-field")) note.remove();
+    });
+  }
+
   function save() {
     if (stopped || !dirty) return Promise.resolve();
     if (inflight) { schedule(400); return inflight; }  // one at a time: try again when this one has answered
@@ -175,6 +187,7 @@
         failures = 0;
         clearErrors();
         if (body.status === "saved") {
+          settleCarried(Object.keys(sent).filter(function (name) { return name in base && sent[name] !== base[name]; }));
           form.elements._revision.value = body.revision;
           Object.keys(sent).forEach(function (name) { base[name] = sent[name]; });
           var news = takeNews(body.current, sent);

@@ -51,9 +51,12 @@ def test_prefill_confirm_a_section_edit_a_field_and_submit(browser, live_server,
     # A field edited is a field read: its mark goes, the rest of the section's stays.
     page.goto(page.url.replace("/threats/", "/scope/"))
     expect(page.get_by_label("Summary")).to_have_value(LAST_YEAR)
+    expect(page.locator("#carried-scope")).to_contain_text("Summary")
     page.get_by_label("Summary").fill("Since 2019 the RAN carries as much risk as the core.")
     page.get_by_label("Contributing authorities").focus()
     expect(page.locator("#autosave-status")).to_contain_text("Saved at", timeout=10000)
+    expect(page.locator("#carried-scope")).not_to_contain_text("Summary")
+    expect(page.locator("#carried-scope")).to_contain_text("Operators consulted")
     assert not CarriedAnswer.objects.unconfirmed().filter(key="scope.summary").exists()
     assert CarriedAnswer.objects.unconfirmed().filter(key="scope.operators_consulted").exists()
 
