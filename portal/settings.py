@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.security.session_context",
+                "portal.context_processors.site",
             ],
         },
     },
@@ -341,6 +342,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "5G risk reporting portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write about the portal's accessibility (the statement and every footer link to it).
+ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "accessibility@localhost")
 
 # Production hardening: on whenever DEBUG is off, so that `check --deploy`
 # has nothing to report. SECURE_SSL_REDIRECT can be turned off behind a

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from portal import access
-from portal.views import account, activity, cycles, team
+from portal.views import account, activity, cycles, pages, team
 from portal.views import home as views
 
 # The admin site signs in through the portal's own sign-in: throttled, with the second factor.
@@ -31,6 +31,7 @@ urlpatterns = [
     path("account/calendar/reset/", account.calendar_reset, name="calendar_reset"),
     path("calendar/<str:token>.ics", account.calendar_feed, name="calendar_feed"),
     path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
     path("account/security/", account.second_factor_required, name="second_factor_required"),
     path("account/ping/", account.ping, name="session_ping"),
     path("manage/activity/", activity.activity, name="activity"),

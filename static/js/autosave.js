@@ -20,7 +20,24 @@
   var storeKey = "portal-unsent:" + window.location.pathname;
   var base = null;  // {field name: value} as the page showed it at load, or after the last save
 
-  function say(text) { if (status && status.textContent !== text) status.textContent = text; }
+  // The status line shows every step; the live region beside it speaks only when the state changes (unsaved,
+  // saving, saved, failed, refused), never per keystroke, and "saving" only when it takes more than a second.
+  var announcer = document.getElementById("autosave-announce");
+  var announced = "", savingTimer = null;
+  function announce(state, text) {
+    clearTimeout(savingTimer);
+    if (!announcer || state === announced) return;
+    if (state === "saving") {
+      savingTimer = setTimeout(function () { announced = state; announcer.textContent = text; }, 1000);
+      return;
+    }
+    announced = state;
+    announcer.textContent = text;
+  }
+  function say(text, state) {
+    if (status && status.textContent !== text) status.textContent = text;
+    if (state) announce(state, text);
+  }
 
   // Local copy -----------------------------------------------------------------------------------------------------
   function entries() {
@@ -55,7 +72,7 @@
         var field = form.elements[name];
         if (field && field.type !== "hidden") { field.value = saved.values[name]; }
       });
-      box.remove(); dirty = true; say("Restored from this device: not saved yet."); schedule(500);
+      box.remove(); dirty = true; say("Restored from this device: not saved yet.", "unsaved"); schedule(500);
     });
     var drop = document.createElement("button");
     drop.type = "button"; drop.className = "btn btn-sm btn-outline-dark";
@@ -103,7 +120,7 @@
 
   function stop(message, box) {
     stopped = true; dirty = true;  // refused: still unsent, and leaving still warns
-    say(message);
+    say(message, box ? null : "failed");  // a box speaks for itself (role=alert): said once, not twice
     if (box) showBox(message, box);
   }
 
@@ -170,7 +187,7 @@
     if (stopped || !dirty) return Promise.resolve();
     if (inflight) { schedule(400); return inflight; }  // one at a time: try again when this one has answered
     dirty = false;
-    say("Saving…");
+    say("Saving…", "saving");
     var sent = entries(), started = Date.now();
     inflight = fetch(form.action || window.location.href, {
       method: "POST", body: changes(sent), credentials: "same-origin",
@@ -192,11 +209,11 @@
           Object.keys(sent).forEach(function (name) { base[name] = sent[name]; });
           var news = takeNews(body.current, sent);
           if (!dirty) forgetLocally();
-          say(body.message + news);
+          say(body.message + news, "saved");
         } else if (body.status === "invalid") {
           dirty = true;
           showErrors(body.errors);
-          say(body.message);
+          say(body.message, "refused");
         } else if (body.status === "conflict") {
           stop(body.message, "conflict");
         } else if (body.status === "locked") {
@@ -208,7 +225,7 @@
       keepLocally();
       var wait = Math.min(60000, 5000 * failures);
       say("The server could not be reached: your changes are kept in this page and on this device. Retrying in " +
-          Math.round(wait / 1000) + " seconds.");
+          Math.round(wait / 1000) + " seconds.", "failed");
       schedule(wait);
     }).finally(function () { inflight = null; });
     return inflight;
@@ -231,7 +248,7 @@
   var localTimer = null;
   form.addEventListener("input", function () {
     dirty = true;
-    say("Unsaved changes…");
+    say("Unsaved changes…", "unsaved");
     clearTimeout(localTimer);
     localTimer = setTimeout(keepLocally, 500);
     schedule(3000);
@@ -296,7 +313,7 @@
   if (enabled && !dirty) {
     var now = entries();
     if (Object.keys(now).some(function (name) { return name in base && now[name] !== base[name]; })) {
-      dirty = true; say("Unsaved changes…"); schedule(500);
+      dirty = true; say("Unsaved changes…", "unsaved"); schedule(500);
     }
   }
 
@@ -360,8 +377,5 @@
     });
   }
 
-  // A refused page moves focus to what needs attention: the error summary, or the conflict to settle.
-  var summary = document.getElementById("error-summary") || document.getElementById("conflict");
-  if (summary) summary.focus();
   offerLocalCopy();
 })();

@@ -1,0 +1,166 @@
+"""WCAG 2.1 AA beyond what axe sees: the keyboard alone, focus you can see, pages that reflow at 320 CSS pixels."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from assessments.models import ScenarioRating, UnsavedInput
+from tests import factories
+from tests.assessments import helpers
+from tests.browser.signing_in import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ACTIVE = """() => {
+  const el = document.activeElement;
+  return {id: el.id, tag: el.tagName, name: el.getAttribute('name') || '',
+          text: (el.innerText || el.value || '').trim()};
+}"""
+
+
+def tab_to(page, matches, *, limit=400, key="Tab"):
+    """Press Tab (or `key`) until the focused element satisfies `matches` (a function of ACTIVE's dict)."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        active = page.evaluate(ACTIVE)
+        if matches(active):
+            return active
+    raise AssertionError(f"never reached with {key}: last focus {page.evaluate(ACTIVE)}")
+
+
+def _luminance(rgb):
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+RING = """el => {
+  const style = getComputedStyle(el);
+  let node = el.parentElement, background = 'rgba(0, 0, 0, 0)';
+  while (node) {  // what the ring sits on: the first ancestor with a background of its own
+    const bg = getComputedStyle(node).backgroundColor;
+    if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') { background = bg; break; }
+    node = node.parentElement;
+  }
+  if (background === 'rgba(0, 0, 0, 0)') background = 'rgb(255, 255, 255)';
+  return {color: style.outlineColor, width: parseFloat(style.outlineWidth), style: style.outlineStyle,
+          offset: parseFloat(style.outlineOffset), background: background};
+}"""
+
+
+def rgb(css):
+    return tuple(int(v) for v in re.findall(r"\d+", css)[:3])
+
+
+def test_a_section_filed_and_refused_with_the_keyboard_alone_then_submit_reached(browser, live_server, axe_check):
+    helpers.cycle_with_questionnaire(title="2026 update", year=2026)
+    factories.user("lead reporter", "AT", username="lukas-at")
+    page = log_in(browser, live_server, "lukas-at")
+
+    # Home: the start button, with Enter. Overview: the first section's link.
+    tab_to(page, lambda a: a["tag"] == "BUTTON" and a["text"].startswith("Start the national assessment"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Austria")
+    tab_to(page, lambda a: a["tag"] == "A" and "Risk scenarios" in a["text"])
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Risk scenarios")
+
+    # R1 rated 5 x 5 with the arrow keys, and no justification: critical, so the save is refused.
+    tab_to(page, lambda a: a["name"] == "scenarios-0-likelihood")
+    for _ in range(5):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")  # to the impact
+    assert page.evaluate(ACTIVE)["name"] == "scenarios-0-impact"
+    for _ in range(5):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Shift+Tab")  # back, and forth again: nothing lost by moving around
+    assert page.evaluate(ACTIVE)["name"] == "scenarios-0-likelihood"
+    expect(page.locator("#id_scenarios-0-likelihood")).to_have_value("5")
+    tab_to(page, lambda a: a["tag"] == "BUTTON" and a["text"] == "Save")
+    page.keyboard.press("Enter")
+
+    # Refused: the title says so, the focus is on the error summary, whose link takes the keyboard to the field.
+    expect(page).to_have_title(re.compile("^Error:"))
+    assert page.evaluate(ACTIVE)["id"] == "error-summary"
+    axe_check(page)
+    tab_to(page, lambda a: a["tag"] == "A" and "justification" in a["text"].lower())
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_scenarios-0-justification")).to_be_focused()
+    page.keyboard.type("One supplier holds most of the RAN.")
+    tab_to(page, lambda a: a["tag"] == "BUTTON" and a["text"] == "Save")
+    page.keyboard.press("Enter")
+    expect(page.locator(".alert-success")).to_contain_text("Risk scenarios saved.")
+    r1 = ScenarioRating.objects.get(version=None, scenario__code="R1")
+    assert (r1.likelihood, r1.impact, r1.level) == (5, 5, "critical")
+
+    # The submit page, reached from the overview with the keyboard.
+    tab_to(page, lambda a: a["tag"] == "A" and a["text"] == "Back to the overview")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Austria: 2026 update")
+    tab_to(page, lambda a: a["tag"] == "A" and "before submitting" in a["text"])
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Submit the national assessment")
+    axe_check(page)
+
+
+def test_every_control_shows_a_focus_ring_of_at_least_three_to_one(browser, live_server):
+    cycle = helpers.cycle_with_questionnaire(title="2026 update", year=2026)
+    lead = factories.user("lead reporter", "AT", username="lukas-at")
+    draft = helpers.fill(helpers.start(cycle, lead))
+    # A colleague's refused input: the submit page asks for a tick that it will not be part of the version.
+    UnsavedInput.objects.create(section_state=draft.section_states.get(section="scope"),
+                                user=factories.user("reporter", "AT"),
+                                data={"scope.summary": "x"}, base_revision=0)
+    page = log_in(browser, live_server, "lukas-at")
+    scope, suppliers = (f"/assessments/{draft.pk}/sections/{code}/" for code in ("scope", "suppliers"))
+    kinds = {  # each kind of control, reached with Tab as a keyboard user reaches it
+        "navigation link": (scope, "nav .nav-link"), "link": (scope, "main a[href]"),
+        "textarea": (scope, "main textarea"), "text input": (scope, "main input[type=text]"),
+        "select": (suppliers, "main select"), "primary button": (suppliers, "main .btn-primary"),
+        "outline button": (suppliers, "main .btn-outline-primary"),
+        "checkbox": (f"/assessments/{draft.pk}/submit/", "main input[type=checkbox]"),
+    }
+    ratios = {}
+    for kind, (url, selector) in kinds.items():
+        page.goto(url)
+        tab_to(page, lambda _a, selector=selector: page.evaluate(f"document.activeElement.matches({selector!r})"))
+        ring = page.evaluate(f"() => ({RING})(document.activeElement)")
+        assert ring["style"] != "none" and ring["width"] >= 2, (kind, ring)
+        ratios[kind] = contrast(rgb(ring["color"]), rgb(ring["background"]))
+    assert {kind: ratio for kind, ratio in ratios.items() if ratio < 3} == {}, ratios
+
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth, found = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('.table-responsive, [role=region], .visually-hidden, .visually-hidden-focusable, pre')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width && box.right > width + 1) found.push(el.tagName + '#' + el.id + ' ' + Math.round(box.right));
+  }
+  return {scroll: document.documentElement.scrollWidth, width: width, found: found.slice(0, 10)};
+}"""
+
+
+def test_the_filers_pages_reflow_at_320_css_pixels(browser, live_server):
+    cycle = helpers.cycle_with_questionnaire(title="2026 update", year=2026)
+    lead = factories.user("lead reporter", "AT", username="lukas-at")
+    draft = helpers.fill(helpers.start(cycle, lead))
+    page = log_in(browser, live_server, "lukas-at")
+    page.set_viewport_size({"width": 320, "height": 640})
+    pages = ["/", "/accessibility/", f"/assessments/{draft.pk}/", f"/assessments/{draft.pk}/submit/",
+             f"/assessments/{draft.pk}/attachments/", f"/assessments/{draft.pk}/workbook/",
+             *(f"/assessments/{draft.pk}/sections/{code}/" for code in
+               ("scope", "threats", "assets", "suppliers", "scenarios", "measures"))]
+    for url in pages:
+        page.goto(url)
+        found = page.evaluate(OVERFLOW)
+        assert found["scroll"] <= found["width"] and not found["found"], (url, found)
