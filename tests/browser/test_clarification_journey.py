@@ -75,6 +75,7 @@ def test_the_clarification_loop_and_the_comparison_page(browser, live_server, ax
     expect(summary).to_contain_text("Two vendors share the core since 2019.")
     summary.get_by_role("link", name="Risk scenarios – R4").click()
     expect(page.locator("#points").get_by_text("Two vendors share the core since 2019.")).to_be_in_viewport()
+    axe_check(page)
     page.get_by_role("link", name="What changed from version 1 to version 2").click()
     expect(page.get_by_role("cell", name="Applied")).to_be_visible()
     axe_check(page)
