@@ -373,25 +373,6 @@ def missing_answers(section, assessment, questionnaire, rows=None):
     return missing
 
 
-# Clarification points: which question and field a reviewer may ask about ------------------------------------
-
-def question_choices(answers):
-    """("section|item", label) for every question of a version's answers."""
-    choices = [(f"{Section.SCOPE.value}|", str(Section.SCOPE.label))]
-    for section, parts in PARTS.items():
-        for part in parts:
-            choices += [(f"{section.value}|{row['item']}", f"{section.label} – {row['item']}")
-                        for row in answers.get(part.prefix) or []]
-    return choices
-
-
-def field_choices():
-    names = {name: str(model._meta.get_field(name).verbose_name).capitalize()
-             for model in [ScopeAnswer] + [part.model for parts in PARTS.values() for part in parts]
-             for name in model.snapshot_fields}
-    return sorted(names.items(), key=lambda kv: kv[1])
-
-
 # Suppliers: the part of each segment's market the listed shares describe ------------------------------------
 
 @dataclass(frozen=True)

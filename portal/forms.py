@@ -3,6 +3,7 @@
 import zoneinfo
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from portal.deadlines import Deadline
@@ -40,7 +41,7 @@ class NewCycleForm(CycleForm):
         outside = [m.name for m in chosen if not m.is_member_on(starts_on)]
         if outside:
             self.add_error("member_states", _("Not a member of the Union on %(day)s, so it cannot be asked: "
-                                              "%(names)s.") % {"day": starts_on.strftime("%d/%m/%Y"),
+                                              "%(names)s.") % {"day": formats.date_format(starts_on),
                                                                "names": ", ".join(outside)})
         return data
 
@@ -61,7 +62,8 @@ class MilestoneForm(forms.ModelForm):
             self.add_error("tracks_submission", _("Only a milestone of each member state is met by a submission."))
         # The database refuses these too; the form says so beside the field instead of failing.
         others = Milestone.objects.filter(cycle_id=self.instance.cycle_id).exclude(pk=self.instance.pk)
-        if data.get("code") and others.filter(code=data["code"]).exists():
+        # Codes are compared as people read them: "nra-submit" is NRA-SUBMIT again.
+        if data.get("code") and others.filter(code__iexact=data["code"]).exists():
             self.add_error("code", _("This cycle already has a milestone with this code."))
         if data.get("tracks_submission") and others.filter(tracks_submission=True).exists():
             self.add_error("tracks_submission", _("Another milestone of this cycle is already met by the national "

@@ -1,5 +1,7 @@
 """Forms of the filing workflow around the answers: attachments, workbook, submissions, return, clarification."""
 
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -93,14 +95,35 @@ class SubmissionFilter(forms.Form):
 
 
 class AskForm(forms.Form):
+    """A reviewer's question on one question of a version, optionally one field of it.
+
+    The field list holds every part's fields, grouped; a script (static/js/ask_fields.js) keeps only the chosen
+    question's, and the server refuses a field the question does not have, beside the field.
+    """
+
     question = forms.ChoiceField(label=_("Question"))
     field = forms.ChoiceField(label=_("Field"), required=False)
     message = forms.CharField(label=_("What needs clarifying"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, questions, fields, **kwargs):
+    def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["question"].choices = questions
-        self.fields["field"].choices = [("", _("The whole question")), *fields]
+        self.questions = questions
+        self.fields["question"].choices = questions.choices
+        self.fields["question"].widget.attrs["data-parts"] = json.dumps(questions.part_of)
+        self.fields["field"].choices = [("", _("The whole question")), *questions.field_choices()]
+        self.fields["field"].widget.attrs |= {
+            "data-fields": json.dumps(questions.fields_by_part),
+            "data-whole": str(_("The whole question"))}
+
+    def clean(self):
+        data = super().clean()
+        question, field = data.get("question"), data.get("field")
+        if question and field:
+            allowed = self.questions.fields_of(question)
+            if field not in dict(allowed):
+                self.add_error("field", _("This question has no such field; choose one of: %(fields)s, or the "
+                                          "whole question.") % {"fields": ", ".join(label for _n, label in allowed)})
+        return data
 
 
 class AnswerForm(forms.Form):

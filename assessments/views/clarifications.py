@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 from assessments import services
 from assessments.access import get_point_to_answer, get_point_to_review, get_submitted_for_review
 from assessments.forms import AnswerForm, AskForm
-from assessments.sections import field_choices, question_choices
+from assessments.questions import Questions
+from assessments.views.submission import version_page
 from portal import access
 
 
@@ -21,15 +22,14 @@ def _version_url(assessment, anchor="points"):
 @access.reviewer
 def ask(request, pk):
     assessment = get_submitted_for_review(request.user, pk)
-    form = AskForm(request.POST, questions=question_choices(assessment.versions.latest().snapshot["answers"]),
-                   fields=field_choices())
-    if form.is_valid():
-        section, item = form.cleaned_data["question"].split("|", 1)
-        services.clarification_draft(assessment=assessment, user=request.user, section=section, item=item,
-                                     field=form.cleaned_data["field"], message=form.cleaned_data["message"])
-        messages.success(request, _("Question noted. Send the questions when you have written them all."))
-    else:
-        messages.error(request, _("Choose the question and say what needs clarifying."))
+    version = assessment.versions.latest()
+    form = AskForm(request.POST, questions=Questions(version.snapshot["answers"]))
+    if not form.is_valid():  # the version page again, the refusal beside the field
+        return version_page(request, version, ask_form=form)
+    section, item = form.cleaned_data["question"].split("|", 1)
+    services.clarification_draft(assessment=assessment, user=request.user, section=section, item=item,
+                                 field=form.cleaned_data["field"], message=form.cleaned_data["message"])
+    messages.success(request, _("Question noted. Send the questions when you have written them all."))
     return redirect(_version_url(assessment))
 
 

@@ -15,7 +15,7 @@ from assessments.display import snapshot_tables
 from assessments.forms import AskForm, ReturnForm, SubmissionFilter
 from assessments.models import ClarificationPoint
 from assessments.population import Timeliness, cycle_population, member_timeliness, population_token, this_minute
-from assessments.sections import field_choices, question_choices
+from assessments.questions import Questions
 from portal import access
 from portal.downloads import send_file
 from portal.lib import fragments
@@ -58,13 +58,24 @@ def submit(request, pk):
 @access.signed_in
 def version_detail(request, pk, number):
     version = get_version_for_user(request.user, pk, number)
+    return version_page(request, version, initial_question=request.GET.get("question"))
+
+
+def version_page(request, version, *, ask_form=None, initial_question=None):
+    """A submitted version: its open points first, its answers, its history, then every point's thread and the
+    reviewer's form to ask (`ask_form`, bound, when a question was refused: the page answers 400)."""
     assessment = version.assessment
-    reviewing = access.may_review(request.user)
     latest = version.number == assessment.versions.count()
     points = list(ClarificationPoint.objects.visible_to(request.user).filter(assessment=assessment)
                   .select_related("version", "raised_by").prefetch_related("messages__author"))
-    asking = reviewing and assessment.is_submitted and latest
+    asking = access.may_review(request.user) and assessment.is_submitted and latest
     answers = version.snapshot["answers"]
+    questions = Questions(answers, also=[(p.section, p.item) for p in points])
+    for point in points:
+        point.question_label = questions.label(point.section, point.item)
+        point.last_message = (list(point.messages.all()) or [None])[-1]  # prefetched: no query
+    if asking and ask_form is None:
+        ask_form = AskForm(questions=questions, initial={"question": initial_question})
     return render(request, "assessments/version.html", {
         "version": version, "assessment": assessment,
         "versions": assessment.versions.only("number", "submitted_at"),
@@ -73,11 +84,11 @@ def version_detail(request, pk, number):
         "answer_tables": snapshot_tables(answers),
         "transitions": assessment.transitions.select_related("actor", "version"),
         "clarifications": points,
+        "open_points": [p for p in points if p.is_open],
         "may_review": asking,
-        "ask_form": AskForm(questions=question_choices(answers), fields=field_choices(),
-                            initial={"question": request.GET.get("question")}) if asking else None,
+        "ask_form": ask_form if asking else None,
         "drafts": [p for p in points if p.is_draft],
-    })
+    }, status=400 if ask_form is not None and ask_form.errors else 200)
 
 
 @access.signed_in

@@ -112,6 +112,12 @@ class ReportingCycle(models.Model):
     def submission_milestone(self):
         return next((m for m in self.milestones.all() if m.tracks_submission), None)
 
+    def reopened_member_states(self, at=None):
+        """The member states the cycle is reopened for at `at` (now): they may edit even when it is closed."""
+        at = at or timezone.now()
+        return MemberState.objects.filter(
+            pk__in=self.reopenings.filter(Reopening.in_force_q(at)).values("member_state_id")).order_by("name")
+
     def reopening_for(self, member_state, at=None):
         at = at or timezone.now()
         return self.reopenings.filter(Reopening.in_force_q(at), member_state=member_state).first()

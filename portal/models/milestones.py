@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.deadlines import Deadline
@@ -105,7 +105,8 @@ class Extension(ConcernsMemberState, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member_state.eu_code} {self.milestone.code} until {self.due_date}"
+        # The audit trail keeps this as the row's name, shown on the Activity page: a date as people write it.
+        return f"{self.member_state.eu_code} {self.milestone.code} until {formats.date_format(self.due_date)}"
 
     @property
     def deadline(self):

@@ -7,13 +7,15 @@ know about submissions; these pages link there by URL name.
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal import access, services
 from portal.forms import CycleForm, ExtensionForm, MilestoneForm, NewCycleForm, ReopeningForm
 from portal.models import CycleCoverage, Extension, Milestone, Reopening, ReportingCycle
+from portal.templatetags.portal_tags import deadline as deadline_words
 
 
 def _form_page(request, form, title, cancel):
@@ -83,48 +85,63 @@ def extension_grant(request, milestone_pk):
     form = ExtensionForm(request.POST or None, milestone=milestone)
     if request.method == "POST" and form.is_valid():
         extension = services.extension_grant(milestone=milestone, user=request.user, **form.cleaned_data)
-        messages.success(request, _("%(ms)s may submit until %(due)s.")
-                         % {"ms": extension.member_state, "due": formats.date_format(extension.due_date)})
+        messages.success(request, _("%(ms)s may submit until %(due)s (Brussels time).")
+                         % {"ms": extension.member_state, "due": deadline_words(extension.deadline)})
         return redirect("cycle_detail", pk=milestone.cycle_id)
     return _form_page(request, form, _("Grant an extension for %(m)s") % {"m": milestone.title}, "manage_home")
 
 
 @access.admin
 def extension_revoke(request, pk):
-    """A confirmation page first: revoking may make a member state overdue at once."""
+    """A confirmation page first (a GET changes nothing): revoking may make a member state overdue at once."""
     extension = get_object_or_404(Extension.objects.select_related("milestone__cycle", "member_state"), pk=pk,
                                   ended_at__isnull=True)
     if request.method == "POST":
         services.extension_revoke(extension=extension, user=request.user)
         messages.success(request, _("Extension of %(ms)s revoked.") % {"ms": extension.member_state})
         return redirect("cycle_detail", pk=extension.milestone.cycle_id)
+    milestone, ms = extension.milestone, extension.member_state
+    consequences = [
+        _("%(ms)s's deadline for “%(m)s” (%(code)s) goes back from %(extended)s to %(due)s, the milestone's own "
+          "deadline (Brussels time).") % {"ms": ms, "m": milestone.title, "code": milestone.code,
+                                           "extended": deadline_words(extension.deadline),
+                                           "due": deadline_words(milestone.deadline)}]
+    if milestone.deadline.has_passed(timezone.now()):
+        consequences.append(_("That deadline has passed: if %(ms)s has not submitted yet, it is overdue at once, "
+                              "and its draft locks if the cycle locks drafts at the deadline.") % {"ms": ms})
+    consequences += [
+        _("The extension stays on record as revoked, with your name and the time."),
+        _("Timeliness figures and coordinated reviews are recomputed against the milestone's deadline."),
+    ]
     return render(request, "portal/confirm.html", {
-        "title": _("Revoke the extension of %(ms)s?") % {"ms": extension.member_state},
-        "consequences": [
-            _("%(ms)s's deadline for %(m)s goes back to %(due)s.") % {
-                "ms": extension.member_state, "m": extension.milestone.code,
-                "due": formats.date_format(extension.milestone.due_date)},
-            _("The extension stays on record as revoked, with your name and the time."),
-            _("Timeliness figures and coordinated reviews are recomputed against the milestone's deadline."),
-        ],
-        "action": _("Revoke the extension"), "danger": True, "back": ("cycle_detail", extension.milestone.cycle_id)})
+        "title": _("Revoke the extension of %(ms)s for %(code)s?") % {"ms": ms, "code": milestone.code},
+        "consequences": consequences,
+        "action": _("Revoke the extension"), "danger": True, "back": ("cycle_detail", milestone.cycle_id)})
 
 
 @access.admin
 def cycle_close(request, pk):
-    """A confirmation page first: closing locks every member state's draft."""
+    """A confirmation page first (a GET changes nothing): closing locks every member state's draft but those it
+    is reopened for."""
     cycle = get_object_or_404(ReportingCycle, pk=pk, status=ReportingCycle.Status.OPEN)
     if request.method == "POST":
         services.cycle_close(cycle=cycle)
         messages.success(request, _("Cycle closed: drafts can no longer be edited."))
         return redirect("cycle_detail", pk=pk)
-    count = cycle.covered_member_states().count()
+    reopened = list(cycle.reopened_member_states())
+    locked = cycle.covered_member_states().exclude(pk__in=[m.pk for m in reopened]).count()
+    consequences = [ngettext(
+        "%(n)s member state will be locked: it can no longer edit or submit its draft.",
+        "%(n)s member states will be locked: they can no longer edit or submit their drafts.", locked) % {"n": locked}]
+    if reopened:
+        consequences.append(ngettext(
+            "%(names)s stays open: the cycle is reopened for it until you withdraw the reopening.",
+            "%(names)s stay open: the cycle is reopened for them until you withdraw the reopenings.",
+            len(reopened)) % {"names": ", ".join(m.name for m in reopened)})
+    consequences.append(_("Nothing typed is lost; you can reopen the cycle for one member state, or open it again "
+                          "for all."))
     return render(request, "portal/confirm.html", {
-        "title": _("Close “%(title)s”?") % {"title": cycle.title},
-        "consequences": [
-            _("%(n)s member states will be locked: their drafts can no longer be edited or submitted.") % {"n": count},
-            _("Nothing typed is lost; you can reopen the cycle for one member state, or open it again for all."),
-        ],
+        "title": _("Close “%(title)s”?") % {"title": cycle.title}, "consequences": consequences,
         "action": _("Close the cycle"), "danger": True, "back": ("cycle_detail", cycle.pk)})
 
 

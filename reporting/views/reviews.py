@@ -17,6 +17,7 @@ from reporting.access import get_cycle_for_user, get_review_for_user
 from reporting.charts import heatmap_chart, review_charts
 from reporting.listings import member_state_pages, review_listings
 from reporting.method import method_note
+from reporting.models import Audience, audience_of
 from reporting.tables import aggregate_tables, listing_tables
 
 
@@ -38,8 +39,13 @@ def reviews(request, cycle_pk):
     return render(request, "reporting/reviews.html", {"cycle": cycle, "reviews": history})
 
 
+def _sees_everything(user):
+    """The page shows a user what an export is made for them (reporting.models.audience_of): one rule for both."""
+    return audience_of(user) == Audience.REVIEWER
+
+
 def _review_context(request, review):
-    full = access.may_review(request.user)
+    full = _sees_everything(request.user)
     return {"review": review, "full": full, "changes": services.review_changes(review) if full else [],
             "body": _review_body(review, full)}
 
@@ -120,7 +126,7 @@ def review_publish(request, pk):
 def review_csv(request, pk, key):
     """One table as CSV, in the request (a table is small) but streamed line by line all the same."""
     review = get_review_for_user(request.user, pk)
-    lines = exports.to_csv(review, key, public=not access.may_review(request.user)) if review.is_done else None
+    lines = exports.to_csv(review, key, public=not _sees_everything(request.user)) if review.is_done else None
     if lines is None:
         raise Http404
     return send_file(request, lines, filename=f"review-{review.pk}-{key}.csv", content_type="text/csv; charset=utf-8",

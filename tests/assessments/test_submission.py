@@ -1,6 +1,7 @@
 import datetime
 import hashlib
 import json
+import re
 
 import pytest
 import time_machine
@@ -193,3 +194,17 @@ def test_the_submissions_list_filters_by_status_and_lateness_and_sorts(client, r
     assert names(status="accepted") == ["Germany"]
     page = client.get(url, {"sort": "-submitted"}).content.decode()
     assert page.index(">France<") < page.index(">Germany<") < page.index(">Austria<")
+
+
+def test_the_reviewers_status_filter_offers_only_what_a_reviewer_can_see(client, reviewer, cycle, submit):
+    submit(cycle, "AT", datetime.datetime(2019, 7, 10, 12, tzinfo=BRUSSELS))
+    client.force_login(reviewer)
+    url = reverse("assessments:submissions", args=[cycle.pk])
+    page = client.get(url).content.decode()
+    select = re.search(r'<select name="status".*?</select>', page, re.S).group(0)
+    offered = re.findall(r'<option value="([^"]*)"', select)
+    assert "draft" not in offered and ">Draft<" not in select
+    assert {"submitted", "returned", "accepted"} <= set(offered)
+    # Asked for drafts all the same (an old bookmark): refused beside the filter, never a list of drafts.
+    page = client.get(url, {"status": "draft"}).content.decode()
+    assert "Select a valid choice" in page

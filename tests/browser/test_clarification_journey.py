@@ -26,6 +26,16 @@ def test_the_clarification_loop_and_the_comparison_page(browser, live_server, ax
     page.goto(f"/assessments/{austria.pk}/versions/1/")
     page.get_by_role("link", name="Ask about R4").click()
     expect(page.get_by_label("Question")).to_have_value("scenarios|R4")
+    # The field list offers only the chosen question's fields, and follows the question when it changes.
+    fields = page.get_by_label("Field").locator("option")
+    scenario_fields = ["The whole question", "Likelihood", "Impact", "Risk level", "Trend", "Justification"]
+    expect(fields).to_have_text(scenario_fields)
+    page.get_by_label("Question").select_option(
+        label="Threat actors and threats – Insiders of operators or their service providers")
+    expect(fields).to_have_text(["The whole question", "Capability", "Intent", "Note"])
+    page.get_by_label("Question").select_option(label="Risk scenarios – R9 IoT (Internet of Things) exploitation")
+    expect(fields).to_have_text(scenario_fields)
+    page.get_by_label("Question").select_option("scenarios|R4")
     page.get_by_label("Field").select_option(label="Likelihood")
     page.get_by_label("What needs clarifying").fill("Why is R4 unlikely with one vendor in the core?")
     page.get_by_role("button", name="Add the question").click()
@@ -59,13 +69,19 @@ def test_the_clarification_loop_and_the_comparison_page(browser, live_server, ax
 
     page = log_in(browser, live_server, "rita-reviewer")
     page.goto(f"/assessments/{austria.pk}/versions/2/")
-    expect(page.get_by_text("Two vendors share the core since 2019.")).to_be_visible()
+    # The page opens with the open points; each leads to its thread further down.
+    summary = page.locator("#open-points")
+    expect(summary).to_contain_text("2 open clarification points")
+    expect(summary).to_contain_text("Two vendors share the core since 2019.")
+    summary.get_by_role("link", name="Risk scenarios – R4").click()
+    expect(page.locator("#points").get_by_text("Two vendors share the core since 2019.")).to_be_in_viewport()
+    axe_check(page)
     page.get_by_role("link", name="What changed from version 1 to version 2").click()
     expect(page.get_by_role("cell", name="Applied")).to_be_visible()
     axe_check(page)
     page.go_back()
-    page.get_by_role("button", name="Resolve R4").click()
-    page.get_by_role("button", name="Resolve SM03").click()
+    page.get_by_role("button", name="Resolve Risk scenarios – R4").click()
+    page.get_by_role("button", name="Resolve Mitigating measures – SM03").click()
     page.get_by_role("button", name="Accept version 2").click()
     expect(page.locator(".alert-success")).to_contain_text("Version 2 accepted")
     assert set(ClarificationPoint.objects.values_list("status", flat=True)) == {PointStatus.RESOLVED}

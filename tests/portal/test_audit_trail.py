@@ -62,7 +62,8 @@ def test_extensions_granted_and_revoked_are_on_record_with_their_member_state(cl
     entries = LogEntry.objects.filter(content_type__model="extension").order_by("pk")
     assert [entry.action for entry in entries] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
     assert all(entry.additional_data == {"member_state": "AT"} and entry.actor == admin_user for entry in entries)
-    assert "Extension created" in activity(client, member_state="AT")
+    page = activity(client, member_state="AT")
+    assert "Extension created" in page and "AT NRA-SUBMIT until 31 July 2019" in page and "2019-07-31" not in page
     assert "Extension" not in activity(client, member_state="FR")
     extension.refresh_from_db()
     assert extension.ended_at is not None  # ended, never deleted

@@ -167,3 +167,26 @@ def test_the_review_page_runs_the_same_queries_whatever_the_number_of_member_sta
 def test_a_formula_is_neutralised_wherever_a_separator_could_start_a_cell(note, safe):
     """`x;=1+1` in a spreadsheet whose separator is `;` would be a formula in the second cell."""
     assert neutralise(note) == safe
+
+
+def test_the_published_review_offers_authority_staff_exports_of_exactly_the_aggregates_it_shows(
+        client, reviewer, reporter_at, review, settings, export_root):
+    settings.REVIEW_MIN_GROUP_SIZE = 3
+    services.review_publish(review=review, user=reviewer)
+    client.force_login(reporter_at)
+    page = client.get(reverse("reporting:review", args=[review.pk])).content.decode()
+    assert "Download these aggregates, exactly as on this page:" in page
+    for fmt in ("pdf", "xlsx"):
+        assert f'action="{reverse("reporting:review_export", args=[review.pk, fmt])}"' in page
+    # A CSV beside each table the page shows, and the workbook holds those tables, no other.
+    shown = aggregate_tables(review.results, public=True)
+    for table in shown:
+        link = reverse("reporting:review_csv", args=[review.pk, table.key])
+        assert link in page
+        assert client.get(link).status_code == 200, table.key
+    book = workbook(made_here(client, reverse("reporting:review_export", args=[review.pk, "xlsx"])))
+    assert book.sheetnames == [table.sheet for table in shown] + ["Method"]
+    # The reviewer's page of the same review says its exports hold more.
+    client.force_login(reviewer)
+    page = client.get(reverse("reporting:review", args=[review.pk])).content.decode()
+    assert "with each member state's answers behind it" in page
