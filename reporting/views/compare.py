@@ -25,7 +25,7 @@ def compare(request, cycle_pk):
     choices, result = fragments.remembered(key, lambda: _page_parts(request, cycle))
     return render(request, "reporting/compare.html", {
         "cycle": cycle, "choices": mark_safe(choices), "result": mark_safe(result),
-        "export_fields": [(name, value) for name in ("member_states", "section", "previous")
+        "export_fields": [(name, value) for name in ("member_states", "section", "previous", "differ")
                           for value in request.GET.getlist(name)]})
 
 

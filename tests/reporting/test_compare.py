@@ -177,3 +177,18 @@ def test_only_where_member_states_differ(client, reviewer, five):
 
 def text(html):
     return re.sub(r"<[^>]+>", "", html).strip()
+
+
+def test_the_export_of_a_filtered_comparison_has_only_the_rows_that_differ(client, reviewer, five, export_root):
+    client.force_login(reviewer)
+    ids = list(MemberState.objects.filter(eu_code__in=["AT", "DE"]).values_list("pk", flat=True))
+    page = client.get(reverse("reporting:compare", args=[five.pk]),
+                      {"member_states": ids, "section": "measures", "differ": "on"}).content.decode()
+    assert '<input type="hidden" name="differ" value="on">' in page  # the export buttons post the filter too
+    url, choices = reverse("reporting:comparison_export", args=[five.pk]), {"member_states": ids, "section": "measures"}
+    whole = workbook(made_here(client, url, {**choices, "format": "xlsx"})).worksheets[0]
+    filtered = workbook(made_here(client, url, {**choices, "differ": "on", "format": "xlsx"})).worksheets[0]
+    rows = [[c.value for c in row] for row in filtered.iter_rows()]
+    assert [row[:3] for row in rows[1:]] == [[rows[1][0], "Status", "Applied (2+ steps above the EU median)"]]
+    assert rows[1][0].startswith("SM03")
+    assert whole.max_row > 29
