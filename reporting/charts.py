@@ -1,9 +1,11 @@
 """Server-rendered SVG charts of a review: nothing loaded from the internet, and they print in the PDF.
 
 Each chart carries a title and a description for screen readers; the data
-table beneath it on the page holds the same figures.
+table beneath it on the page holds the same figures. A label longer than its room wraps onto a few lines and, beyond
+them, ends in an ellipsis; its full text stays in a <title> (a tooltip on screen) and in the description.
 """
 
+import textwrap
 from dataclasses import dataclass
 from html import escape
 
@@ -28,6 +30,29 @@ class Chart:
     svg: str
 
 
+# DejaVu Sans at the charts' 12 units: about 7 units a character on average; a label's room is counted in characters.
+CHARACTER = 7
+LINE = 14
+
+
+def label_lines(text, room, lines=1):
+    """`text` on at most `lines` lines of `room` characters, the last ending in an ellipsis when the text goes on."""
+    wrapped = textwrap.wrap(str(text), room, break_long_words=True, break_on_hyphens=False) or [""]
+    if len(wrapped) <= lines:
+        return wrapped
+    kept = wrapped[:lines]
+    kept[-1] = kept[-1][:room - 1].rstrip() + "…"
+    return kept
+
+
+def _label(text, x, y, lines):
+    """A right-aligned label whose lines are centred on `y`, its full text in a <title> (a tooltip) when shortened."""
+    top = y - (len(lines) - 1) * LINE / 2
+    spans = "".join(f'<tspan x="{x}" y="{top + i * LINE:.1f}">{escape(line)}</tspan>' for i, line in enumerate(lines))
+    title = f"<title>{escape(str(text))}</title>" if " ".join(lines) != str(text) else ""
+    return f'<g>{title}<text text-anchor="end">{spans}</text></g>'
+
+
 def _svg(width, height, title, desc, body, key):
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width * 1.25:.0f}" '
@@ -38,17 +63,20 @@ def _svg(width, height, title, desc, body, key):
 
 
 def bars(key, title, items, maximum, unit=""):
-    """Horizontal bars: items are (label, value)."""
-    row, left, width = 22, 260, 360
-    body = []
-    for i, (label, value) in enumerate(items):
-        y = 10 + i * row
+    """Horizontal bars: items are (label, value); a label wraps onto up to three lines."""
+    gap, left, width, room = 8, 340, 360, 46
+    body, y = [], 10
+    for label, value in items:
+        lines = label_lines(label, room, lines=3)
+        height = max(22, len(lines) * LINE + gap)
+        middle = y + height / 2
         length = 0 if not maximum else width * (value or 0) / maximum
-        body.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(str(label)[:40])}</text>'
-                    f'<rect x="{left}" y="{y + 2}" width="{length:.1f}" height="15" fill="#1565c0"/>'
-                    f'<text x="{left + length + 4:.1f}" y="{y + 14}">{escape(str(value))}{unit}</text>')
+        body.append(_label(label, left - 6, middle + 4, lines)
+                    + f'<rect x="{left}" y="{middle - 7.5:.1f}" width="{length:.1f}" height="15" fill="#1565c0"/>'
+                    f'<text x="{left + length + 4:.1f}" y="{middle + 4:.1f}">{escape(str(value))}{unit}</text>')
+        y += height
     desc = "; ".join(f"{label}: {value}{unit}" for label, value in items)
-    return _svg(left + width + 60, 20 + row * len(items), title, desc, "".join(body), key)
+    return _svg(left + width + 60, y + 10, title, desc, "".join(body), key)
 
 
 def stacked(key, title, items, categories, labels):
@@ -58,7 +86,7 @@ def stacked(key, title, items, categories, labels):
     body = []
     for i, (label, counts) in enumerate(items):
         y, x = 40 + i * row, left
-        body.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(label)}</text>')
+        body.append(_label(label, left - 6, y + 13, label_lines(label, left // CHARACTER - 1)))
         for category in categories:
             n = counts.get(category, 0)
             if n:
@@ -82,7 +110,7 @@ def heatmap(key, title, columns, rows):
             for i, c in enumerate(columns)]
     for j, (label, levels) in enumerate(rows):
         y = top + j * cell
-        body.append(f'<text x="{left - 6}" y="{y + 17}" text-anchor="end">{escape(label)}</text>')
+        body.append(_label(label, left - 6, y + 17, label_lines(label, left // CHARACTER - 1)))
         for i, level in enumerate(levels):
             x = left + i * cell
             body.append(f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{LEVEL_COLOURS[level]}"/>'

@@ -2,7 +2,8 @@
 
 The versions the cycle's population counts (assessments.population) are read once per answer table, whatever the
 number of member states chosen: the EU median needs them all, and the chosen ones are among them. The median of an
-ordinal scale is the lower median (reporting/rounding.py).
+ordinal scale is the lower median (reporting/rounding.py). Whether a member state stands out from it is decided by
+`outlier()` alone: the page, its legend and the exports read the direction it gives.
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from assessments.sections import PARTS
 from portal.models import ReportingCycle
 from reporting.rounding import lower_median
 
-# Ordinal scales: a difference of two steps or more from the EU median is marked.
+# Ordinal scales: a difference of OUTLIER_STEPS steps or more from the EU median is marked (outlier()).
+OUTLIER_STEPS = 2
 STATUS_STEPS = {MeasureStatusChoice.NOT_STARTED: 0, MeasureStatusChoice.PLANNED: 1,
                 MeasureStatusChoice.IN_PREPARATION: 2, MeasureStatusChoice.ADOPTED: 3, MeasureStatusChoice.APPLIED: 4}
 LEVEL_STEPS = {RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3, RiskLevel.CRITICAL: 4}
@@ -30,8 +32,12 @@ class Cell:
     shown: object
     step: float | None = None
     css: str = ""
-    outlier: int = 0  # +1 two steps or more above the EU median, -1 below, 0 otherwise
+    outlier: int = 0  # +1 two steps or more above the EU median, -1 below, 0 otherwise (outlier())
     previous: object = None
+
+    @property
+    def text(self):
+        return str(self.shown)
 
 
 @dataclass
@@ -42,6 +48,11 @@ class Row:
     cells: list
     summary: str = ""
 
+    @property
+    def differs(self):
+        """Whether the chosen member states answer this differently (an unanswered question counts as an answer)."""
+        return len({cell.text for cell in self.cells}) > 1
+
 
 @dataclass
 class Comparison:
@@ -50,6 +61,15 @@ class Comparison:
     member_states: list
     rows: list = field(default_factory=list)
     previous_cycle: object = None
+    only_differing: bool = False
+    questions: int = 0  # rows before the "only where member states differ" filter
+
+
+def outlier(step, median):
+    """+1 when `step` is OUTLIER_STEPS or more above the EU median, -1 as far below, 0 otherwise or without either."""
+    if step is None or median is None or abs(step - median) < OUTLIER_STEPS:
+        return 0
+    return 1 if step > median else -1
 
 
 def _step(name, value):
@@ -92,9 +112,10 @@ def previous_cycle_of(cycle):
     return ReportingCycle.objects.filter(year__lt=cycle.year).order_by("-year", "-pk").first()
 
 
-def comparison(cycle, member_states, section, *, with_previous=False):
+def comparison(cycle, member_states, section, *, with_previous=False, only_differing=False):
+    """The chosen member states' answers to a section, row by row; `only_differing` keeps the rows where they differ."""
     versions = counted_versions(cycle)
-    result = Comparison(cycle, section, member_states)
+    result = Comparison(cycle, section, member_states, only_differing=only_differing)
     previous_versions = []
     if with_previous:
         result.previous_cycle = previous_cycle_of(cycle)
@@ -109,6 +130,9 @@ def comparison(cycle, member_states, section, *, with_previous=False):
         for item, rows in answers.items():
             for name in fields:
                 result.rows.append(_row(part, item, name, member_states, rows, before.get(item, {})))
+    result.questions = len(result.rows)
+    if only_differing:
+        result.rows = [row for row in result.rows if row.differs]
     return result
 
 
@@ -127,7 +151,7 @@ def _row(part, item, name, member_states, rows, before):
         previous = before.get(member_state.pk)
         cells.append(Cell(
             shown=_shown_value(model, name, value) if row is not None else "—", step=step, css=_css(name, value),
-            outlier=0 if median is None or step is None or abs(step - median) < 2 else (1 if step > median else -1),
+            outlier=outlier(step, median),
             previous=_shown_value(model, name, getattr(previous, name)) if previous is not None else None))
     summary = ""
     if kind == "status":

@@ -52,16 +52,19 @@ def export_review_request(*, review, fmt, user, language):
                     parameters={}, fmt=fmt, language=language, user=user, audience=audience_of(user))
 
 
-def export_comparison_request(*, cycle, member_states, section, previous, fmt, user, language):
+def export_comparison_request(*, cycle, member_states, section, previous, fmt, user, language, differ=False):
     """The export of a comparison, keyed by its choices and the population of its cycle (and the previous one's).
 
     population_token names the cycle's population until a submission or a change of coverage replaces it, so a new
-    submission gives a new file, and the same comparison of the same population is made once.
+    submission gives a new file, and the same comparison of the same population is made once. `differ` (only the
+    rows where the member states differ) is recorded only when asked, so that the key of every other export stays.
     """
     earlier = previous_cycle_of(cycle) if previous else None
     parameters = {"member_states": sorted(ms.eu_code for ms in member_states), "section": str(section),
                   "previous": bool(previous),
                   "population": [population_token(cycle.pk), earlier and population_token(earlier.pk)]}
+    if differ:
+        parameters["differ"] = True
     return _request(kind=ExportKind.COMPARISON, subject=f"cycle:{cycle.pk}", cycle=cycle, review=None,
                     parameters=parameters, fmt=fmt, language=language, user=user, audience=audience_of(user))
 

@@ -169,7 +169,8 @@ def svg_image(svg):
 def _comparison(export):
     parameters = export.parameters
     chosen = list(MemberState.objects.filter(eu_code__in=parameters["member_states"]).order_by("name"))
-    return comparison(export.cycle, chosen, Section(parameters["section"]), with_previous=parameters["previous"])
+    return comparison(export.cycle, chosen, Section(parameters["section"]), with_previous=parameters["previous"],
+                      only_differing=parameters.get("differ", False))
 
 
 def comparison_rows(result):

@@ -19,6 +19,7 @@ class CompareForm(forms.Form):
         widget=forms.CheckboxSelectMultiple)
     section = forms.ChoiceField(label=_("Section"))
     previous = forms.BooleanField(label=_("Compare with the previous cycle"), required=False)
+    differ = forms.BooleanField(label=_("Show only where the member states differ"), required=False)
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)

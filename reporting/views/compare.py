@@ -25,7 +25,7 @@ def compare(request, cycle_pk):
     choices, result = fragments.remembered(key, lambda: _page_parts(request, cycle))
     return render(request, "reporting/compare.html", {
         "cycle": cycle, "choices": mark_safe(choices), "result": mark_safe(result),
-        "export_fields": [(name, value) for name in ("member_states", "section", "previous")
+        "export_fields": [(name, value) for name in ("member_states", "section", "previous", "differ")
                           for value in request.GET.getlist(name)]})
 
 
@@ -35,7 +35,7 @@ def _page_parts(request, cycle):
     result = None
     if form.is_valid():
         result = comparison(cycle, list(form.cleaned_data["member_states"]), Section(form.cleaned_data["section"]),
-                            with_previous=form.cleaned_data["previous"])
+                            with_previous=form.cleaned_data["previous"], only_differing=form.cleaned_data["differ"])
     context = {"cycle": cycle, "form": form, "result": result, "method": method_note()}
     return (render_to_string("reporting/includes/compare_body.html", context),
             render_to_string("reporting/includes/compare_result.html", context) if result else "")

@@ -54,7 +54,8 @@ def comparison_export(request, cycle_pk):
         return redirect("reporting:compare", cycle_pk=cycle.pk)
     return _answer(*export_jobs.export_comparison_request(
         cycle=cycle, member_states=form.cleaned_data["member_states"], section=Section(form.cleaned_data["section"]),
-        previous=form.cleaned_data["previous"], fmt=fmt, user=request.user, language=request.LANGUAGE_CODE))
+        previous=form.cleaned_data["previous"], differ=form.cleaned_data["differ"], fmt=fmt, user=request.user,
+        language=request.LANGUAGE_CODE))
 
 
 @access.signed_in

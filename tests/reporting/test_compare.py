@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -82,7 +83,7 @@ def test_the_page_and_its_xlsx_export_neutralise_formulas(client, reviewer, five
     query = "&".join(f"member_states={pk}" for pk in ids) + "&section=measures"
     page = client.get(reverse("reporting:compare", args=[five.pk]) + "?" + query).content.decode()
     # FR's SM03 (in preparation) is one step from the median (2); DE's (adopted) one step above: no mark. Not so IT.
-    assert "France" in page and "Germany" in page and 'aria-hidden="true">▲' not in page
+    assert "France" in page and "Germany" in page and "cmp-outlier" not in page
     # The export buttons post the same choices.
     assert f'action="{reverse("reporting:comparison_export", args=[five.pk])}"' in page
     url, choices = reverse("reporting:comparison_export", args=[five.pk]), {"member_states": list(ids),
@@ -118,4 +119,76 @@ def test_27_member_states_render_with_the_same_queries_as_2(client, reviewer, sa
     same_queries(lambda: client.get(url, {"member_states": chosen[0], "section": "measures", "previous": "on"}),
                  lambda: chosen.__setitem__(0, ids))
     page = client.get(url, {"member_states": ids, "section": "measures", "previous": "on"})
-    assert page.content.decode().count("<th scope=\"col\">") == 27 + 2
+    assert page.content.decode().count("<th scope=\"col\" class=\"cmp-ms\">") == 27
+
+
+def page_row(page, question, field):
+    """The cells (HTML) of the page's row for `question`'s `field`, member states then the EU column."""
+    for row in re.findall(r'<tr class="cmp-[a-z]+">(.*?)</tr>', page, re.S):
+        header = re.search(r"<th scope=\"row\">(.*?)</th>", row, re.S).group(1)
+        if question in header and f'<span class="cmp-field">{field}</span>' in header:
+            return re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    raise AssertionError(f"no row {question} {field}")
+
+
+def test_marks_point_up_above_the_eu_median_and_down_below_it(client, reviewer, submit_with):
+    # The case of the issue: Austria rates 1 where the EU median is 4: that is below, marked ▼, never ▲.
+    cycle = helpers.cycle_with_questionnaire(title="Three", codes=["AT", "BE", "DE", "FR"])
+    for code, likelihood in [("AT", 1), ("BE", 4), ("DE", 4), ("FR", 4)]:
+        submit_with(cycle, code, likelihood, sm03="applied" if code == "BE" else "planned")
+    client.force_login(reviewer)
+    ids = MemberState.objects.filter(eu_code__in=["AT", "BE", "DE"]).values_list("pk", flat=True)
+    page = client.get(reverse("reporting:compare", args=[cycle.pk]),
+                      {"member_states": list(ids), "section": "scenarios"}).content.decode()
+    assert "▲</span> two steps or more above the EU median" in page  # the legend says both
+    assert "▼</span> two steps or more below the EU median" in page
+    austria, belgium, germany, eu = page_row(page, "R1", "Likelihood")
+    assert "EU median 4" in eu
+    assert "▼" in austria and "▲" not in austria and "Below the EU median by two steps or more:" in austria
+    assert "▼" not in belgium + germany and "▲" not in belgium + germany
+    page = client.get(reverse("reporting:compare", args=[cycle.pk]),
+                      {"member_states": list(ids), "section": "measures"}).content.decode()
+    # SM03: applied (4) against a median of planned (1): Belgium is three steps above.
+    austria, belgium, germany, eu = page_row(page, "SM03", "Status")
+    assert "▲" in belgium and "Above the EU median by two steps or more:" in belgium and "▼" not in belgium
+    assert "▲" not in austria + germany and "▼" not in austria + germany
+
+
+def test_only_where_member_states_differ(client, reviewer, five):
+    client.force_login(reviewer)
+    url = reverse("reporting:compare", args=[five.pk])
+    at_de = list(MemberState.objects.filter(eu_code__in=["AT", "DE"]).values_list("pk", flat=True))
+    everything = client.get(url, {"member_states": at_de, "section": "measures"}).content.decode()
+    differing = client.get(url, {"member_states": at_de, "section": "measures", "differ": "on"}).content.decode()
+    # Austria and Germany differ only on SM03's status (applied, adopted): every other measure is adopted by both.
+    assert "SM01" in everything and "SM01" not in differing
+    assert differing.count('<tr class="cmp-') == 1
+    assert [text(c) for c in page_row(differing, "SM03", "Status")[:2]] == [
+        "▲Above the EU median by two steps or more: Applied", "Adopted"]
+    total = everything.count('<tr class="cmp-')
+    assert total > 29
+    assert f"Showing 1 question where the chosen member states differ, of {total}." in differing
+    # Belgium and Germany rate every scenario alike (R1: 3 and 3): the page says so instead of an empty table.
+    be_de = list(MemberState.objects.filter(eu_code__in=["BE", "DE"]).values_list("pk", flat=True))
+    alike = client.get(url, {"member_states": be_de, "section": "scenarios", "differ": "on"}).content.decode()
+    assert "The chosen member states answer every question of this section alike." in alike
+    assert "<table" not in alike
+
+
+def text(html):
+    return re.sub(r"<[^>]+>", "", html).strip()
+
+
+def test_the_export_of_a_filtered_comparison_has_only_the_rows_that_differ(client, reviewer, five, export_root):
+    client.force_login(reviewer)
+    ids = list(MemberState.objects.filter(eu_code__in=["AT", "DE"]).values_list("pk", flat=True))
+    page = client.get(reverse("reporting:compare", args=[five.pk]),
+                      {"member_states": ids, "section": "measures", "differ": "on"}).content.decode()
+    assert '<input type="hidden" name="differ" value="on">' in page  # the export buttons post the filter too
+    url, choices = reverse("reporting:comparison_export", args=[five.pk]), {"member_states": ids, "section": "measures"}
+    whole = workbook(made_here(client, url, {**choices, "format": "xlsx"})).worksheets[0]
+    filtered = workbook(made_here(client, url, {**choices, "differ": "on", "format": "xlsx"})).worksheets[0]
+    rows = [[c.value for c in row] for row in filtered.iter_rows()]
+    assert [row[:3] for row in rows[1:]] == [[rows[1][0], "Status", "Applied (2+ steps above the EU median)"]]
+    assert rows[1][0].startswith("SM03")
+    assert whole.max_row > 29
