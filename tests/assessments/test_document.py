@@ -26,6 +26,7 @@ from assessments.models import (
     SupplierPresence,
     UnsavedInput,
 )
+from portal.models import BRUSSELS
 from tests.assessments import helpers
 
 pytestmark = pytest.mark.django_db
@@ -179,8 +180,6 @@ def test_the_version_document_names_everything_by_its_label_without_the_draft_ma
 
 
 def test_the_version_document_shows_the_submission_time_in_brussels(client, cycle, submit, lead_at):
-    from portal.models import BRUSSELS
-
     at = datetime.datetime(2019, 7, 15, 23, 30, tzinfo=BRUSSELS)  # 21:30 UTC: the day differs nowhere, the hour does
     version = submit(cycle, "AT", at, lead=lead_at)
     client.force_login(lead_at)
