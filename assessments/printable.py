@@ -18,7 +18,7 @@ from assessments.display import display
 from assessments.models import AssessmentVersion, Attachment, CriterionAnswer, ScopeAnswer, Section, SupplierPresence
 from assessments.sections import PARTS, item_key
 from assessments.services import unsaved_by_section
-from assessments.snapshots import answers_json, attachments_json
+from assessments.snapshots import answers_json, attachments_json, rows_digests
 
 
 @dataclass
@@ -81,6 +81,7 @@ class Document:
     attachments: list  # [{"name", "size", "sha256"}]
     sha256: str  # the version's; for a draft, a digest of its answers and attachments (which draft was signed off)
     printed_at: datetime.datetime
+    problem: str = ""  # a version whose stored content is no longer what was submitted: said on every rendering
 
     @property
     def is_draft(self):
@@ -105,8 +106,17 @@ def document_of_version(version):
     """A submitted version from its own rows; its attachments as its hashed snapshot lists them."""
     rows = {part.prefix: list(part.rows(version=version)) for parts in PARTS.values() for part in parts}
     scope = ScopeAnswer.objects.filter(version=version).first()
-    return _document(version.assessment, version, rows, scope, version.snapshot.get("attachments") or [],
-                     version.sha256, {})
+    document = _document(version.assessment, version, rows, scope, version.snapshot.get("attachments") or [],
+                         version.sha256, {})
+    # The document prints the version's rows: they must still be those recorded at submission (one aggregate per
+    # answer table, in the database), as the snapshot must still match the SHA-256 printed on every page.
+    if not version.snapshot_intact:
+        document.problem = _("This version's stored content no longer matches its SHA-256: it was changed after "
+                             "submission, outside the portal. Tell the portal's administrators.")
+    elif version.rows_digest and rows_digests([version.pk])[version.pk] != version.rows_digest:
+        document.problem = _("This version's stored answers differ from those submitted: they were changed after "
+                             "submission, outside the portal. Tell the portal's administrators.")
+    return document
 
 
 def _document(assessment, version, rows, scope, attachments, sha256, unsaved):

@@ -256,3 +256,15 @@ def test_the_version_document_reads_as_many_queries_for_one_supplier_as_for_many
 
     same_queries(lambda: client.get(url), more_suppliers)
     assert "Samsung" in client.get(url).content.decode()
+
+
+def test_a_version_whose_rows_were_altered_after_submission_says_so_wherever_it_is_shown(client, full, lead_at):
+    services.assessment_submit(assessment=full, user=lead_at)
+    ScenarioRating.objects.filter(assessment=full, version__number=1, scenario__code="R1").update(likelihood=5)
+    client.force_login(lead_at)
+    warning = "This version's stored answers differ from those submitted"
+    for name in ("version_document", "version"):
+        text, _page = html_text(client.get(reverse(f"assessments:{name}", args=[full.pk, 1])))
+        assert warning in text, name
+    pdf = " ".join(pdf_pages(client.get(reverse("assessments:version_document_pdf", args=[full.pk, 1]))))
+    assert warning in pdf
