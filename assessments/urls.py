@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import activity, attachments, clarifications, cycles, draft, submission, workbook
+from assessments.views import activity, attachments, clarifications, cycles, draft, printable, submission, workbook
 
 app_name = "assessments"
 
@@ -22,11 +22,15 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:attachment_pk>/remove/", attachments.attachment_remove, name="attachment_remove"),
     path("<int:pk>/workbook.xlsx", workbook.download, name="workbook"),
     path("<int:pk>/workbook/", workbook.upload, name="workbook_upload"),
+    path("<int:pk>/document/", printable.draft_document, name="draft_document"),
+    path("<int:pk>/document.pdf", printable.draft_document_pdf, name="draft_document_pdf"),
     path("<int:pk>/submit/", submission.submit, name="submit"),
     path("<int:pk>/versions/<int:number>/", submission.version_detail, name="version"),
     path("<int:pk>/diff/", submission.diff, name="diff"),
     path("<int:pk>/versions/<int:number>/receipt/", submission.receipt, name="receipt"),
     path("<int:pk>/versions/<int:number>/receipt.pdf", submission.receipt_pdf, name="receipt_pdf"),
+    path("<int:pk>/versions/<int:number>/document/", printable.version_document, name="version_document"),
+    path("<int:pk>/versions/<int:number>/document.pdf", printable.version_document_pdf, name="version_document_pdf"),
     path("<int:pk>/return/", submission.return_for_clarification, name="return"),
     path("<int:pk>/accept/", submission.accept, name="accept"),
     path("<int:pk>/activity/", activity.activity, name="activity"),

@@ -11,6 +11,7 @@ taught. For each request:
   marker its reader may not see (XLSX answers are unzipped and searched too);
 - authority staff asking for another member state's assessment, attachment, version, point, row or colleague
   get 404 or 403 (or 405 for the wrong method), never the page;
+- PDFs are searched in their text (receipts, the assessment as a document, the exports);
 - an export's pages are tried with a made reviewers' export of a comparison that shows both member states' submitted
   answers (their markers): only reviewers and admins may get it, and its XLSX is unzipped like any other.
 """
@@ -24,6 +25,8 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from assessments import services as assessment_services
 from assessments.models import Attachment, ScopeAnswer, Section, SupplierPresence
@@ -193,6 +196,12 @@ def texts_of(response):
     if content[:2] == b"PK":  # XLSX and friends: the words are in the zipped XML
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             texts += [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()]
+    if content[:5] == b"%PDF-":  # the portal's PDFs (receipts, documents, exports): the words are compressed
+        try:
+            pages = PdfReader(io.BytesIO(content)).pages
+            texts += ["".join(page.extract_text().split()) for page in pages]  # a marker has no space in it
+        except PdfReadError:
+            pass  # an uploaded attachment that is no real PDF: its bytes were searched above
     return texts
 
 
@@ -253,6 +262,16 @@ def test_the_markers_are_where_the_rules_say(world, client):
     draft = world["objects"]["FR"]["assessment"]
     page = client.get(reverse("assessments:section", args=[draft.pk, "scope"])).content.decode()
     assert marker("DRAFT", "FR") in page
+    # The assessment as a document, on a page and as a PDF: a version's shows its submission, the draft's the draft.
+    for name in ("version_document", "version_document_pdf"):
+        client.force_login(world["people"]["reviewer"])
+        made = " ".join(texts_of(client.get(reverse(f"assessments:{name}",
+                                                    args=[version.assessment_id, version.number]))))
+        assert marker("SUBMITTED", "FR") in made and marker("DRAFT", "FR") not in made, name
+    for name in ("draft_document", "draft_document_pdf"):
+        client.force_login(world["people"]["lead_fr"])
+        made = " ".join(texts_of(client.get(reverse(f"assessments:{name}", args=[draft.pk]))))
+        assert marker("DRAFT", "FR") in made and marker("SUBMITTED", "FR") not in made, name
     assert Extension.objects.count() == 2 and Reopening.objects.count() == 2
     # The export the matrix tries holds both member states' submissions, made and stored.
     client.force_login(world["people"]["reviewer"])

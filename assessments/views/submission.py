@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 from assessments import carried, services
 from assessments.access import get_submittable_for_user, get_submitted_for_review, get_version_for_user
 from assessments.diff import version_diff
-from assessments.display import snapshot_tables
 from assessments.forms import AskForm, ReturnForm, SubmissionFilter
 from assessments.models import ClarificationPoint
 from assessments.population import Timeliness, cycle_population, member_timeliness, population_token, this_minute
+from assessments.printable import document_of_version
 from assessments.questions import Questions
 from portal import access
 from portal.downloads import send_file
@@ -81,7 +81,7 @@ def version_page(request, version, *, ask_form=None, initial_question=None):
         "versions": assessment.versions.only("number", "submitted_at"),
         "timeliness": member_timeliness(assessment),
         "answers": answers,
-        "answer_tables": snapshot_tables(answers),
+        "document": document_of_version(version),
         "transitions": assessment.transitions.select_related("actor", "version"),
         "clarifications": points,
         "open_points": [p for p in points if p.is_open],

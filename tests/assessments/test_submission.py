@@ -171,8 +171,11 @@ def test_a_version_page_shows_every_submitted_answer(client, draft, lead_at, rev
     client.force_login(reviewer)
     page = client.get(reverse("assessments:version", args=[draft.pk, 1])).content.decode()
     for expected in ("Risk scenarios", "Toolbox measures", "Threat actors", "Key assets", "Suppliers",
-                     "Ericsson", "RP1: no", "SM03", "Federal Chancellery", "Risks are highest in the core network."):
+                     "Ericsson", "RP1: A strong link between the supplier and the government of a given third country",
+                     "SM03", "Federal Chancellery", "Risks are highest in the core network.",
+                     "Non-EU states or state-backed actors", "Local or global outage of 5G networks"):
         assert expected in page, expected
+    assert ">organised-crime<" not in page and ">outage<" not in page and "RP1: no" not in page
 
 
 def test_the_submissions_list_filters_by_status_and_lateness_and_sorts(client, reviewer, cycle, submit):

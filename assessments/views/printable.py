@@ -1,0 +1,45 @@
+"""An assessment as one document, on screen and as a PDF: the draft for its member state's sign-off, a version for
+everyone who may read it. The page and the PDF render the same templates (templates/assessments/document/)."""
+
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from assessments.access import get_draft_for_user, get_version_for_user
+from assessments.printable import document_of_draft, document_of_version
+from portal import access
+from portal.downloads import send_file
+from portal.lib.pdf import html_to_pdf
+
+
+@access.signed_in
+def draft_document(request, pk):
+    # The draft's readers only: its member state's staff and admins; a reviewer gets 404 like any outsider.
+    document = document_of_draft(get_draft_for_user(request.user, pk))
+    return render(request, "assessments/document/page.html", {"document": document})
+
+
+@access.signed_in
+def draft_document_pdf(request, pk):
+    document = document_of_draft(get_draft_for_user(request.user, pk))
+    return _pdf(request, document, "draft")
+
+
+@access.signed_in
+def version_document(request, pk, number):
+    document = document_of_version(get_version_for_user(request.user, pk, number))
+    return render(request, "assessments/document/page.html", {"document": document})
+
+
+@access.signed_in
+def version_document_pdf(request, pk, number):
+    document = document_of_version(get_version_for_user(request.user, pk, number))
+    return _pdf(request, document, f"v{number}")
+
+
+def _pdf(request, document, label):
+    html = render_to_string("assessments/document/pdf.html", {"document": document}, request=request)
+    assessment = document.assessment
+    return send_file(request, html_to_pdf(html, request.build_absolute_uri("/")),
+                     filename=f"assessment-{assessment.member_state.eu_code}-{assessment.cycle.year}-{label}.pdf",
+                     content_type="application/pdf", subject=assessment, what="assessment document",
+                     assessment=assessment)
