@@ -271,6 +271,10 @@ class SupplierFormSetBase(RowFormSet):
 
 
 class AddSupplierForm(forms.Form):
+    # No `required` attribute: a screen reader would call the empty list "invalid" before anyone chose; the server
+    # says "Choose a supplier to add." instead.
+    use_required_attribute = False
+
     supplier = forms.ModelChoiceField(queryset=Supplier.objects.all(), label=_("Supplier"))
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -313,8 +314,11 @@ def supplier_add(request, pk):
         supplier = form.cleaned_data["supplier"]
         if not services.supplier_add(assessment=assessment, supplier=supplier, user=request.user):
             messages.info(request, _("%(name)s is already listed.") % {"name": supplier})
-    else:
-        messages.error(request, _("Choose a supplier to add."))
+        else:
+            messages.success(request, _("%(name)s added to the suppliers: its answers are below.") % {"name": supplier})
+        # Back at the supplier's own card, where its answers are typed (the page's focus starts there too).
+        return redirect(reverse("assessments:section", args=[pk, Section.SUPPLIERS.value]) + f"#item-{supplier.pk}")
+    messages.error(request, _("Choose a supplier to add."))
     return redirect("assessments:section", pk=pk, code=Section.SUPPLIERS.value)
 
 

@@ -140,11 +140,14 @@ def test_every_control_shows_a_focus_ring_of_at_least_three_to_one(browser, live
 
 
 OVERFLOW = """() => {
+  // What sticks out of the viewport, but for what sits in a scroll region of its own (a wide table, a long hash).
   const width = document.documentElement.clientWidth, found = [];
+  const scrolls = el => { for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+    if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(a).overflowX)) return true; } return false; };
   for (const el of document.querySelectorAll('body *')) {
-    if (el.closest('.table-responsive, [role=region], .visually-hidden, .visually-hidden-focusable, pre')) continue;
     const box = el.getBoundingClientRect();
-    if (box.width && box.right > width + 1) found.push(el.tagName + '#' + el.id + ' ' + Math.round(box.right));
+    if (!box.width || box.right <= width + 1 || el.closest('.visually-hidden, .visually-hidden-focusable')) continue;
+    if (!scrolls(el)) found.push(el.tagName + '.' + el.className + ' ' + Math.round(box.right));
   }
   return {scroll: document.documentElement.scrollWidth, width: width, found: found.slice(0, 10)};
 }"""
@@ -164,3 +167,61 @@ def test_the_filers_pages_reflow_at_320_css_pixels(browser, live_server):
         page.goto(url)
         found = page.evaluate(OVERFLOW)
         assert found["scroll"] <= found["width"] and not found["found"], (url, found)
+
+
+def test_autosave_speaks_once_per_change_of_state_never_per_keystroke(browser, live_server):
+    cycle = helpers.cycle_with_questionnaire(title="2026 update", year=2026)
+    lead = factories.user("lead reporter", "AT", username="lukas-at")
+    draft = helpers.start(cycle, lead)
+    page = log_in(browser, live_server, "lukas-at")
+    page.goto(f"/assessments/{draft.pk}/sections/scope/")
+    page.evaluate("""() => {
+      window.spoken = [];
+      const region = document.getElementById('autosave-announce');
+      new MutationObserver(() => window.spoken.push(region.textContent)).observe(
+        region, {childList: true, characterData: true, subtree: true});
+    }""")
+    page.get_by_label("Summary").press_sequentially("Risks are highest in the core network and in the RAN.")
+    page.get_by_label("Contributing authorities").focus()
+    expect(page.locator("#autosave-status")).to_contain_text("Saved at", timeout=10000)
+    page.get_by_label("Contributing authorities").press_sequentially("RTR")
+    page.get_by_label("Operators consulted").focus()
+    expect(page.locator("#autosave-status")).to_contain_text("Saved at", timeout=10000)
+    spoken = page.evaluate("window.spoken")
+    assert [text.split(" at ")[0] for text in spoken] == ["Unsaved changes…", "Saved", "Unsaved changes…", "Saved"]
+    # The region was there from the start, empty: what it says is news, and said once.
+    assert page.locator("#autosave-announce[role=status]").count() == 1
+
+
+def test_the_reviewers_and_admins_pages_reflow_at_320_css_pixels(browser, live_server, four):
+    from assessments.models import NationalAssessment
+    from reporting import services as review_services
+    from reporting.models import CoordinatedReview
+
+    review = CoordinatedReview.objects.filter(cycle=four).latest("pk")
+    review_services.review_build(review_id=review.pk)
+    factories.user("reviewer", username="rita-reviewer")
+    factories.user("admin", username="ada-admin")
+    austria = NationalAssessment.objects.get(cycle=four, member_state__eu_code="AT")
+    milestone = four.milestones.get()
+    states = "&".join(f"member_states={pk}" for pk in NationalAssessment.objects.filter(cycle=four)
+                      .values_list("member_state_id", flat=True))
+    pages = {
+        "rita-reviewer": ["/review/", f"/reporting/cycles/{four.pk}/timeliness/",
+                          f"/reporting/cycles/{four.pk}/reviews/",
+                          f"/reporting/reviews/{review.pk}/", f"/reporting/reviews/{review.pk}/member-states/",
+                          f"/assessments/cycles/{four.pk}/submissions/", f"/assessments/{austria.pk}/versions/1/",
+                          f"/reporting/cycles/{four.pk}/compare/?section=scenarios&{states}"],
+        "ada-admin": ["/manage/", f"/manage/cycles/{four.pk}/", f"/manage/cycles/{four.pk}/milestones/{milestone.pk}/",
+                      f"/assessments/cycles/{four.pk}/coverage/", f"/assessments/cycles/{four.pk}/questionnaire/"],
+    }
+    problems = {}
+    for username, urls in pages.items():
+        page = log_in(browser, live_server, username)
+        page.set_viewport_size({"width": 320, "height": 640})
+        for url in urls:
+            assert page.goto(url).status == 200, url
+            found = page.evaluate(OVERFLOW)
+            if found["scroll"] > found["width"] or found["found"]:
+                problems[url] = (found["scroll"], found["found"][:4])
+    assert problems == {}, "\n".join(f"{url}: {found}" for url, found in problems.items())

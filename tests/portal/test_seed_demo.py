@@ -26,7 +26,7 @@ def counts_by_status(page, measure):
     """A row of the review's "Toolbox measures" table: {status label: number of member states}."""
     table = page[page.index('id="table-toolbox"'):]
     headers = re.findall(r'<th scope="col">([^<]+)</th>', table[:table.index("</thead>")])
-    row = re.search(rf"<tr><td>{measure}</td>(.*?)</tr>", table).group(1)
+    row = re.search(rf'<tr><th scope="row" class="fw-normal">{measure}</th>(.*?)</tr>', table).group(1)
     cells = re.findall(r"<td>([^<]*)</td>", f"<td>{measure}</td>{row}")
     return {header: int(cell) for header, cell in zip(headers[2:], cells[2:])}
 

@@ -190,3 +190,19 @@ def test_the_published_review_offers_authority_staff_exports_of_exactly_the_aggr
     client.force_login(reviewer)
     page = client.get(reverse("reporting:review", args=[review.pk])).content.decode()
     assert "with each member state's answers behind it" in page
+
+
+def test_every_row_of_the_review_tables_is_named_by_its_row_header(client, reviewer, review):
+    """A screen reader moving across "Measures by member state" (30 columns) hears which member state it is in."""
+    import re
+
+    client.force_login(reviewer)
+    for url in (reverse("reporting:review", args=[review.pk]),
+                reverse("reporting:review_member_states", args=[review.pk])):
+        page = client.get(url).content.decode()
+        rows = re.findall(r"<tbody>(.*?)</tbody>", page, flags=re.S)
+        body_rows = [row for tbody in rows for row in re.findall(r"<tr>(.*?)</tr>", tbody, flags=re.S)
+                     if "Nothing to show" not in row]
+        assert len(body_rows) > 20
+        assert all(row.lstrip().startswith('<th scope="row"') for row in body_rows), \
+            [row[:80] for row in body_rows if not row.lstrip().startswith('<th scope="row"')][:3]
