@@ -21,6 +21,7 @@ from assessments.access import (
     get_submittable_for_user,
     get_version_for_user,
 )
+from assessments.merge import MISSING
 from assessments.models import AssessmentVersion, NationalAssessment, Section, SectionState, Supplier
 from assessments.questionnaire_data import questionnaire_data
 from assessments.sections import SCOPE_PREFIX, SectionForms, missing_answers, split_key
@@ -196,8 +197,9 @@ class DraftSection(PortalAPIView):
         if result.outcome is services.Outcome.CONFLICT:
             raise Problem(409, "conflict", _("A colleague changed some of the same fields since your revision."),
                           revision=result.state.revision,
-                          conflicts={key: {"base": base, "theirs": theirs, "mine": mine}
-                                     for key, (base, theirs, mine) in result.conflicts.items()})
+                          conflicts={key: {side: None if value is MISSING else value  # null: no value known
+                                           for side, value in zip(("base", "theirs", "mine"), values, strict=True)}
+                                     for key, values in result.conflicts.items()})
         if result.outcome is services.Outcome.INVALID:
             raise Problem(400, "invalid", _("Correct the fields named in “errors”."),
                           errors=result.forms.errors_by_key())

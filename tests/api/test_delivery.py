@@ -200,3 +200,13 @@ def test_lists_are_cursor_paginated(cycle, settings):
         Cursor.page_size = saved
     assert len(first["results"]) == 2 and len(second["results"]) == 2 and first["previous"] is None
     assert not {c["id"] for c in first["results"]} & {c["id"] for c in second["results"]}
+
+
+def test_a_revision_the_section_never_had_merges_only_identical_values(draft):
+    assessment, lead = draft
+    tool = ApiClient(token_for(lead))
+    assert tool.patch(section_url(assessment), {"revision": 0, "values": {"scope.summary": "Theirs."}}
+                      ).status_code == 200
+    response = tool.patch(section_url(assessment), {"revision": 99, "values": {"scope.summary": "Mine."}})
+    assert response.status_code == 409
+    assert response.json()["conflicts"] == {"scope.summary": {"base": None, "theirs": "Theirs.", "mine": "Mine."}}
