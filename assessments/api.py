@@ -6,11 +6,14 @@ refusal reads: portal/api_errors.py. Locked drafts answer 403 with the type `...
 "may see, may not change"); a read-only token 403 with `...:read_only_token`.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from assessments import api_schema as schema
@@ -21,14 +24,16 @@ from assessments.access import (
     get_submittable_for_user,
     get_version_for_user,
 )
+from assessments.forms import AttachmentForm
 from assessments.merge import MISSING
-from assessments.models import AssessmentVersion, NationalAssessment, Section, SectionState, Supplier
+from assessments.models import AssessmentVersion, Attachment, NationalAssessment, Section, SectionState, Supplier
 from assessments.questionnaire_data import questionnaire_data
 from assessments.sections import SCOPE_PREFIX, SectionForms, missing_answers, split_key
 from portal.api_errors import Cursor, Problem
 from portal.api_views import PortalAPIView
 from portal.models import ReportingCycle
 
+log = logging.getLogger(__name__)
 LOCKED = _("The draft is locked (submitted, accepted, or its cycle closed for your member state): nothing was "
            "changed. Ask an admin to reopen the cycle for your member state.")
 
@@ -178,11 +183,7 @@ class DraftSection(PortalAPIView):
             "scenarios.R4.likelihood": "4", "scenarios.R4.impact": "5",
             "scenarios.R4.justification": "Single supplier in the core of two operators."}}, request_only=True)])
     def patch(self, request, pk, code):
-        try:
-            assessment = get_draft_for_user(request.user, pk, write=True)
-        except PermissionDenied:
-            assessment = get_draft_for_user(request.user, pk)
-            raise (locked() if not assessment.is_editable else PermissionDenied) from None
+        assessment = writable_draft(request.user, pk)
         section = _section_or_404(assessment, code)
         data = schema.SectionWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -204,6 +205,65 @@ class DraftSection(PortalAPIView):
             raise Problem(400, "invalid", _("Correct the fields named in “errors”."),
                           errors=result.forms.errors_by_key())
         return Response(section_body(assessment, section, result.state))
+
+
+def attachment_body(attachment):
+    return {"id": attachment.pk, "name": attachment.name, "content_type": attachment.content_type,
+            "size": attachment.size, "sha256": attachment.sha256, "uploaded_at": attachment.uploaded_at,
+            "uploaded_by": attachment.uploaded_by.get_username()}
+
+
+class Attachments(PortalAPIView):
+    access = "signed in"
+    cursor_ordering = "-pk"
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(responses={200: schema.page_of(schema.AttachmentSerializer), **schema.refusals()},
+                   summary="The draft's attachments")
+    def get(self, request, pk):
+        assessment = get_draft_for_user(request.user, pk)
+        paginator = Cursor()
+        page = paginator.paginate_queryset(
+            Attachment.objects.filter(assessment=assessment).in_draft().select_related("uploaded_by"), request,
+            view=self)
+        return paginator.get_paginated_response([attachment_body(a) for a in page])
+
+    @extend_schema(request={"multipart/form-data": schema.AttachmentUploadSerializer},
+                   responses={201: schema.AttachmentSerializer, **schema.refusals(400, 403, 503)},
+                   summary="Attach a document to the draft",
+                   description=("Checked as on the page: its type from its content, its size, the virus scan. The "
+                                "same content twice is refused (400), as on the page."))
+    def post(self, request, pk):
+        assessment = writable_draft(request.user, pk)
+        form = AttachmentForm(request.POST, request.FILES)
+        if not form.is_valid():
+            status_code = 503 if form.has_error("file", "scanner_unavailable") else 400
+            raise Problem(status_code, "invalid" if status_code == 400 else "unavailable",
+                          _("Correct the fields named in “errors”.") if status_code == 400 else
+                          _("The virus scanner could not check this file; try again later. Nothing was attached."),
+                          errors={name: list(messages) for name, messages in form.errors.items()})
+        upload = form.cleaned_data["file"]
+        try:
+            attachment = services.attachment_add(assessment=assessment, upload=upload, user=request.user)
+        except services.AlreadyAttached as already:
+            raise Problem(400, "invalid", _("Correct the fields named in “errors”."), errors={"file": [
+                _("This file is attached already, as “%(name)s”.") % {"name": already.attachment.name}]}) from None
+        except services.AssessmentLocked:
+            raise locked() from None
+        except OSError:
+            log.exception("attachment of assessment %s could not be stored", assessment.pk)
+            raise Problem(503, "unavailable", _("The portal's storage refused the file: nothing was attached. "
+                                                "Please try again.")) from None
+        return Response(attachment_body(attachment), status=status.HTTP_201_CREATED)
+
+
+def writable_draft(user, pk):
+    """The draft for a write: 404 as for a read, 403 `locked` when it is locked, 403 when the user only reads it."""
+    try:
+        return get_draft_for_user(user, pk, write=True)
+    except PermissionDenied:
+        assessment = get_draft_for_user(user, pk)
+        raise (locked() if not assessment.is_editable else PermissionDenied) from None
 
 
 class Submit(PortalAPIView):

@@ -135,3 +135,17 @@ class VersionSerializer(VersionSummarySerializer):
     cycle = serializers.IntegerField()
     snapshot = serializers.JSONField(help_text="The version's answers as frozen: SHA-256 of it as canonical JSON "
                                                "(sorted keys, no spaces) is `sha256`.")
+
+
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+    uploaded_by = serializers.CharField()
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF, XLSX, DOCX or ODT, at most 20 MB, without macros or scripts.")

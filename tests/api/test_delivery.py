@@ -9,7 +9,7 @@ from assessments.models import AssessmentVersion, NationalAssessment, SectionSta
 from portal.api_errors import Cursor
 from portal.models import Role, TokenScope
 from tests import factories
-from tests.api.helpers import ApiClient, token_for
+from tests.api.helpers import PDF, ApiClient, token_for
 from tests.assessments import helpers
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,8 @@ def cycle(db):
     return helpers.cycle_with_questionnaire(codes=["AT", "FR"])
 
 
-def test_a_tool_delivers_a_whole_assessment_and_the_reviewer_reads_the_same_version(cycle):
+def test_a_tool_delivers_a_whole_assessment_and_the_reviewer_reads_the_same_version(cycle, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     lead = factories.user(Role.LEAD_REPORTER, "AT")
     tool = ApiClient(token_for(lead))
     cycles = tool.get("/api/v1/cycles/").json()
@@ -73,6 +74,13 @@ def test_a_tool_delivers_a_whole_assessment_and_the_reviewer_reads_the_same_vers
         assert response.json()["values"]["scope.summary" if section["code"] == "scope" else next(iter(values))] \
             == next(v for k, v in values.items() if k == ("scope.summary" if section["code"] == "scope"
                                                            else next(iter(values))))
+    attached = tool.upload(f"/api/v1/assessments/{assessment['id']}/attachments/", "national-method.pdf", PDF)
+    assert attached.status_code == 201, attached.content
+    assert attached.json()["sha256"] == hashlib.sha256(PDF).hexdigest()
+    again = tool.upload(f"/api/v1/assessments/{assessment['id']}/attachments/", "same-again.pdf", PDF)
+    assert again.status_code == 400 and "attached already" in again.json()["errors"]["file"][0]
+    listed = tool.get(f"/api/v1/assessments/{assessment['id']}/attachments/").json()["results"]
+    assert [a["name"] for a in listed] == [attached.json()["name"]]
     submitted = tool.post(f"/api/v1/assessments/{assessment['id']}/submit/")
     assert submitted.status_code == 201, submitted.content
     version = submitted.json()
@@ -86,6 +94,7 @@ def test_a_tool_delivers_a_whole_assessment_and_the_reviewer_reads_the_same_vers
     assert read["sha256"] == version["sha256"] == hashlib.sha256(canonical.encode()).hexdigest()
     assert read["snapshot"]["answers"] == AssessmentVersion.objects.get().snapshot["answers"]
     assert read["snapshot"]["submitted_by"] == lead.username
+    assert [a["sha256"] for a in read["snapshot"]["attachments"]] == [hashlib.sha256(PDF).hexdigest()]
     # The reviewer never sees the draft itself.
     assert reviewer.get(f"/api/v1/assessments/{assessment['id']}/").status_code == 404
 
@@ -125,6 +134,15 @@ def test_a_colleagues_other_change_merges_without_conflict(draft):
                                                 {"revision": 0, "values": {"scope.summary": "Mine."}})
     assert response.status_code == 200
     assert response.json()["values"]["scope.method"] == "iso27005" and response.json()["revision"] == 2
+
+
+def test_a_file_that_is_not_what_it_says_is_refused_with_the_pages_reason(draft, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assessment, lead = draft
+    response = ApiClient(token_for(lead)).upload(f"/api/v1/assessments/{assessment.pk}/attachments/", "risks.pdf",
+                                                 b"MZ\x90\x00 not a pdf at all")
+    assert response.status_code == 400 and response.json()["errors"]["file"]
+    assert not assessment.attachments.exists()
 
 
 def test_invalid_input_answers_400_with_errors_by_stable_key(draft):
@@ -173,8 +191,9 @@ def test_a_reporter_may_write_but_not_submit(draft):
 def test_another_member_states_draft_is_404(draft):
     assessment, _lead = draft
     other = ApiClient(token_for(factories.user(Role.LEAD_REPORTER, "FR")))
+    assert other.upload(f"/api/v1/assessments/{assessment.pk}/attachments/", "x.pdf", PDF).status_code == 404
     for url in (f"/api/v1/assessments/{assessment.pk}/", section_url(assessment),
-                f"/api/v1/assessments/{assessment.pk}/versions/"):
+                f"/api/v1/assessments/{assessment.pk}/versions/", f"/api/v1/assessments/{assessment.pk}/attachments/"):
         response = other.get(url)
         assert response.status_code == 404 and response.json()["status"] == 404, url
     assert other.patch(section_url(assessment), {"revision": 0, "values": {"scope.summary": "x"}}).status_code == 404

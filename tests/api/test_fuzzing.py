@@ -42,8 +42,9 @@ def api_schema():
 
 
 @pytest.fixture
-def world(db, submit, settings):
+def world(db, submit, settings, tmp_path):
     settings.API_RATE_PER_MINUTE = 100_000  # the fuzzer is one busy client; throttling has its own test
+    settings.MEDIA_ROOT = tmp_path  # whatever it manages to attach
     cycle = helpers.cycle_with_questionnaire(codes=["AT", "FR"])
     version = submit(cycle, "AT")  # a submitted version for the reviewer to read
     lead = factories.user(Role.LEAD_REPORTER, "FR")
