@@ -4,6 +4,7 @@ import hashlib
 import json
 
 import pytest
+from auditlog.models import LogEntry
 
 from assessments.models import AssessmentVersion, NationalAssessment, SectionState
 from portal.api_errors import Cursor
@@ -85,6 +86,9 @@ def test_a_tool_delivers_a_whole_assessment_and_the_reviewer_reads_the_same_vers
     assert submitted.status_code == 201, submitted.content
     version = submitted.json()
     assert NationalAssessment.objects.get(pk=assessment["id"]).status == "submitted"
+    # Audited as the page's submission: the event, its actor, its assessment.
+    entry = LogEntry.objects.get(additional_data__event="submitted")
+    assert entry.actor == lead and entry.additional_data["assessment"] == assessment["id"]
 
     reviewer = ApiClient(token_for(factories.user(Role.REVIEWER), scope=TokenScope.READ))
     listed = reviewer.get(f"/api/v1/cycles/{cycle.pk}/submissions/").json()["results"]

@@ -5,6 +5,7 @@ import datetime
 import hashlib
 
 import pytest
+from auditlog.models import LogEntry
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -36,6 +37,8 @@ def test_a_user_makes_a_token_sees_it_once_and_only_its_hash_is_kept():
     assert token not in again.content.decode() and "risk register" in again.content.decode()
     assert ApiClient(token).get("/api/v1/cycles/").status_code == 200
     assert ApiToken.objects.get(pk=row.pk).last_used_at is not None
+    made = LogEntry.objects.get(additional_data__event="api-token-made")
+    assert made.actor == user and made.additional_data["prefix"] == row.prefix and token not in str(made.__dict__)
 
 
 def test_a_token_form_refuses_a_duplicate_name_and_too_long_a_life(settings):
@@ -53,6 +56,7 @@ def test_a_revoked_token_is_refused_and_only_its_owner_revokes_it():
     assert signed_in(factories.user(Role.REPORTER, "AT")).post(f"/account/tokens/{row.pk}/revoke/").status_code == 404
     assert ApiClient(token).get("/api/v1/cycles/").status_code == 200
     assert signed_in(user).post(f"/account/tokens/{row.pk}/revoke/").status_code == 302
+    assert LogEntry.objects.filter(additional_data__event="api-token-revoked", actor=user).count() == 1
     response = ApiClient(token).get("/api/v1/cycles/")
     assert response.status_code == 401 and response["Content-Type"] == "application/problem+json"
     assert response["WWW-Authenticate"].startswith("Bearer")
