@@ -49,6 +49,7 @@ urlpatterns = [
     path("api/schema/", api_docs.schema, name="api_schema"),
     path("api/docs/", api_docs.docs, name="api_docs"),
     path("api/v1/", include("assessments.api_urls")),
+    path("api/v1/", include("reporting.api_urls")),
     re_path(r"^api/", api_docs.not_found),
     path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),

@@ -104,5 +104,6 @@ def test_the_api_keeps_its_description(api_schema, who, world):
 MUST_READ = {
     "lead": ["cycles/", "cycles/{cycle_pk}/questionnaire/", "assessments/{id}/", "assessments/{id}/sections/{code}/"],
     "reviewer": ["cycles/", "cycles/{cycle_pk}/questionnaire/", "cycles/{cycle_pk}/submissions/",
+                 "cycles/{cycle_pk}/timeliness/",
                  "assessments/{id}/versions/", "assessments/{id}/versions/{number}/"],
 }
