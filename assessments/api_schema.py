@@ -3,14 +3,9 @@
 from rest_framework import serializers
 
 from assessments.sections import MAX_VALUE_LENGTH
-from portal.api_errors import ProblemSerializer
+from portal.api_errors import refusals
 
-PROBLEM = "application/problem+json"
-
-
-def refusals(*codes):
-    """The problem+json answers of an operation, besides the ones every operation may give."""
-    return {(code, PROBLEM): ProblemSerializer for code in sorted({401, 404, 429, *codes})}
+__all__ = ["refusals"]
 
 
 def page_of(serializer_class):

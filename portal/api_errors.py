@@ -6,7 +6,7 @@ adds the current revision and both values of each field).
 """
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -17,6 +17,9 @@ TITLES = {
     405: _("Method not allowed"), 406: _("Not acceptable"), 409: _("Conflict"), 413: _("Too large"),
     415: _("Unsupported media type"), 423: _("Locked"), 429: _("Too many requests"),
 }
+
+CODES = {400: "invalid", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
+         405: "method_not_allowed", 415: "unsupported_media_type", 429: "throttled"}
 
 
 class Problem(exceptions.APIException):
@@ -54,8 +57,8 @@ def problem_response(exc, context):
     if response is None:
         return None
     code = getattr(exc, "code", None) or (exc.get_codes() if isinstance(exc, exceptions.APIException) else None)
-    if not isinstance(code, str):
-        code = "invalid" if response.status_code == 400 else "error"
+    if not isinstance(code, str):  # Django's Http404 and PermissionDenied, which DRF answered
+        code = CODES.get(response.status_code, "error")
     extra = getattr(exc, "extra", {})
     if isinstance(exc, exceptions.ValidationError):
         errors = _field_errors(exc.detail)
@@ -79,6 +82,11 @@ class ProblemSerializer(serializers.Serializer):
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
 
 
+def refusals(*codes):
+    """The problem+json answers of an operation for its description: 401, 404 and 429 always, and `codes`."""
+    return {(code, "application/problem+json"): ProblemSerializer for code in sorted({401, 404, 429, *codes})}
+
+
 class Cursor(CursorPagination):
     """Opaque cursors (`next`, `previous`): a list read page by page does not skip or repeat a row that was added
     meanwhile. A view orders by a unique column of its own with `cursor_ordering`."""
@@ -90,4 +98,4 @@ class Cursor(CursorPagination):
         return (getattr(view, "cursor_ordering", self.ordering),)
 
 
-__all__ = ["Cursor", "Problem", "ProblemSerializer", "problem", "problem_response", "status"]
+__all__ = ["Cursor", "Problem", "ProblemSerializer", "problem", "problem_response", "refusals"]

@@ -13,8 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from assessments.api_schema import refusals
-from portal.api_errors import Problem
+from portal.api_errors import Problem, refusals
 from portal.api_views import PortalAPIView
 from portal.deadlines import Deadline
 from reporting.access import get_cycle_for_user

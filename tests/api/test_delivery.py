@@ -199,7 +199,7 @@ def test_another_member_states_draft_is_404(draft):
     for url in (f"/api/v1/assessments/{assessment.pk}/", section_url(assessment),
                 f"/api/v1/assessments/{assessment.pk}/versions/", f"/api/v1/assessments/{assessment.pk}/attachments/"):
         response = other.get(url)
-        assert response.status_code == 404 and response.json()["status"] == 404, url
+        assert response.status_code == 404 and response.json()["type"] == "urn:5g-portal:problem:not_found", url
     assert other.patch(section_url(assessment), {"revision": 0, "values": {"scope.summary": "x"}}).status_code == 404
     assert other.post(f"/api/v1/assessments/{assessment.pk}/submit/").status_code == 404
 
