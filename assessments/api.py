@@ -267,7 +267,7 @@ def writable_draft(user, pk):
 
 
 class Submit(PortalAPIView):
-    access = "lead reporter"
+    access = "signed in"  # then get_submittable_for_user, as the page: 404 for others, 403 for its own reporters
 
     @extend_schema(request=schema.SubmitSerializer,
                    responses={201: schema.VersionSerializer, **schema.refusals(400, 403)},

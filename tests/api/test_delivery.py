@@ -189,7 +189,9 @@ def test_a_reporter_may_write_but_not_submit(draft):
     assessment, _lead = draft
     helpers.fill(assessment)
     reporter = ApiClient(token_for(factories.user(Role.REPORTER, "AT")))
-    assert reporter.post(f"/api/v1/assessments/{assessment.pk}/submit/").status_code == 404  # the gate, as the page
+    refused = reporter.post(f"/api/v1/assessments/{assessment.pk}/submit/")
+    assert refused.status_code == 403 and refused.json()["type"].endswith(":permission_denied")  # as the page
+    assert not assessment.versions.exists()
 
 
 def test_another_member_states_draft_is_404(draft):
