@@ -93,7 +93,9 @@ def test_a_tool_delivers_a_whole_assessment_and_the_reviewer_reads_the_same_vers
     reviewer = ApiClient(token_for(factories.user(Role.REVIEWER), scope=TokenScope.READ))
     listed = reviewer.get(f"/api/v1/cycles/{cycle.pk}/submissions/").json()["results"]
     assert [(v["member_state"], v["number"], v["sha256"]) for v in listed] == [("AT", 1, version["sha256"])]
-    read = reviewer.get(f"/api/v1/assessments/{assessment['id']}/versions/1/").json()
+    response = reviewer.get(f"/api/v1/assessments/{assessment['id']}/versions/1/")
+    assert response["Cache-Control"] == "no-store"  # a version never stays in a cache, as on the pages
+    read = response.json()
     canonical = json.dumps(read["snapshot"], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert read["sha256"] == version["sha256"] == hashlib.sha256(canonical.encode()).hexdigest()
     assert read["snapshot"]["answers"] == AssessmentVersion.objects.get().snapshot["answers"]
