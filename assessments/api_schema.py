@@ -3,16 +3,9 @@
 from rest_framework import serializers
 
 from assessments.sections import MAX_VALUE_LENGTH
-from portal.api_errors import refusals
+from portal.api_errors import page_of, refusals
 
-__all__ = ["refusals"]
-
-
-def page_of(serializer_class):
-    """A page of a cursor-paginated list: its rows, and the addresses of the next and previous pages."""
-    return type(f"{serializer_class.__name__.removesuffix('Serializer')}PageSerializer", (serializers.Serializer,), {
-        "next": serializers.URLField(allow_null=True), "previous": serializers.URLField(allow_null=True),
-        "results": serializer_class(many=True)})
+__all__ = ["page_of", "refusals"]
 
 
 class CycleSerializer(serializers.Serializer):

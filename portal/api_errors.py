@@ -82,6 +82,13 @@ class ProblemSerializer(serializers.Serializer):
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
 
 
+def page_of(serializer_class):
+    """A page of a cursor-paginated list (for the description): its rows, and the next and previous pages."""
+    return type(f"{serializer_class.__name__.removesuffix('Serializer')}PageSerializer", (serializers.Serializer,), {
+        "next": serializers.URLField(allow_null=True), "previous": serializers.URLField(allow_null=True),
+        "results": serializer_class(many=True)})
+
+
 def refusals(*codes):
     """The problem+json answers of an operation for its description: 401, 404 and 429 always, and `codes`."""
     return {(code, "application/problem+json"): ProblemSerializer for code in sorted({401, 404, 429, *codes})}
@@ -98,4 +105,4 @@ class Cursor(CursorPagination):
         return (getattr(view, "cursor_ordering", self.ordering),)
 
 
-__all__ = ["Cursor", "Problem", "ProblemSerializer", "problem", "problem_response", "refusals"]
+__all__ = ["Cursor", "Problem", "ProblemSerializer", "problem", "page_of", "problem_response", "refusals"]

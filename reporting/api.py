@@ -1,7 +1,10 @@
-"""The reporting API (/api/v1/): the timeliness figures of a cycle as of a day, for reviewers.
+"""The reporting API (/api/v1/): the timeliness figures of a cycle as of a day (reviewers), and the coordinated
+reviews with their tables: every figure for reviewers, a published review's aggregates for authority staff.
 
-The same rule as the dashboard page (reporting/views/dashboard.py): "as of 19 July" is the end of that day in
-Brussels, never later than now; who is expected and whether each was on time come from assessments.population.
+The same rules as the pages: "as of 19 July" is the end of that day in Brussels, never later than now (as
+reporting/views/dashboard.py); a review is fetched through reporting/access.py, and its tables are the ones the page
+and every export show (reporting/tables.py: for staff, no per-member-state table and no figure over fewer than
+REVIEW_MIN_GROUP_SIZE member states).
 """
 
 import datetime
@@ -13,11 +16,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from portal.api_errors import Problem, refusals
+from portal.api_errors import Cursor, Problem, page_of, refusals
 from portal.api_views import PortalAPIView
 from portal.deadlines import Deadline
-from reporting.access import get_cycle_for_user
+from reporting.access import get_cycle_for_user, get_review_for_user
 from reporting.forms import AsOfForm
+from reporting.models import Audience, CoordinatedReview, audience_of
+from reporting.tables import aggregate_tables
 from reporting.timeliness import dashboard
 
 
@@ -78,4 +83,74 @@ class Timeliness(PortalAPIView):
                 "latest_version": m.latest.number if m.latest is not None else None,
                 "assessment": m.assessment.pk if m.assessment is not None else None,
             } for m in report.members],
+        })
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    member_state = serializers.CharField()
+    assessment = serializers.IntegerField()
+    number = serializers.IntegerField()
+    sha256 = serializers.CharField()
+
+
+class ReviewTableSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    headers = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField(child=serializers.JSONField()))
+    note = serializers.CharField(allow_blank=True)
+
+
+class ReviewSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    cycle = serializers.IntegerField()
+    status = serializers.CharField()
+    fingerprint = serializers.CharField(help_text="SHA-256 of the review's inputs: the same inputs, the same review.")
+    requested_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+
+
+class ReviewSerializer(ReviewSummarySerializer):
+    inputs = ReviewInputSerializer(many=True, help_text="The versions it was built from (reviewers only; [] else).")
+    tables = ReviewTableSerializer(many=True, help_text="The review's tables, once it is done ([] before).")
+
+
+def review_summary(review):
+    return {"id": review.pk, "cycle": review.cycle_id, "status": review.status, "fingerprint": review.fingerprint,
+            "requested_at": review.requested_at, "finished_at": review.finished_at,
+            "published_at": review.published_at}
+
+
+class Reviews(PortalAPIView):
+    access = "signed in"
+    cursor_ordering = "-pk"
+
+    @extend_schema(responses={200: page_of(ReviewSummarySerializer), **refusals()},
+                   summary="A cycle's coordinated reviews: all for reviewers, the published ones for staff")
+    def get(self, request, cycle_pk):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        paginator = Cursor()
+        page = paginator.paginate_queryset(
+            CoordinatedReview.objects.visible_to(request.user).filter(cycle=cycle).defer("results", "population"),
+            request, view=self)
+        return paginator.get_paginated_response([review_summary(review) for review in page])
+
+
+class Review(PortalAPIView):
+    access = "signed in"
+
+    @extend_schema(responses={200: ReviewSerializer, **refusals()},
+                   summary="A coordinated review: its tables (aggregates only for staff) and its provenance")
+    def get(self, request, pk):
+        review = get_review_for_user(request.user, pk)
+        full = audience_of(request.user) == Audience.REVIEWER
+        tables = aggregate_tables(review.results, public=not full) if review.is_done and review.results else []
+        inputs = review.provenance.select_related("version") if full else []
+        return Response({
+            **review_summary(review),
+            "inputs": [{"member_state": i.member_state_code, "assessment": i.version.assessment_id,
+                        "number": i.number, "sha256": i.sha256} for i in inputs],
+            "tables": [{"key": t.key, "title": t.title, "headers": t.headers, "rows": t.rows, "note": str(t.note)}
+                       for t in tables],
         })

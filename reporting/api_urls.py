@@ -6,4 +6,6 @@ from reporting import api
 
 urlpatterns = [
     path("cycles/<int:cycle_pk>/timeliness/", api.Timeliness.as_view(), name="api_timeliness"),
+    path("cycles/<int:cycle_pk>/reviews/", api.Reviews.as_view(), name="api_reviews"),
+    path("reviews/<int:pk>/", api.Review.as_view(), name="api_review"),
 ]

@@ -160,6 +160,7 @@ def value_for(route, name, world, target):
                             "attachment_pk": objects["attachment"].pk, "point_pk": objects["point"].pk,
                             "row_pk": objects["row"].pk, "code": Section.SCOPE.value}),
         (r"^reporting/exports/", {"pk": world["export"].pk}),
+        (r"^api/v1/reviews/", {"pk": world["review"].pk}),
         (r"^reporting/", {"cycle_pk": world["cycle"].pk, "pk": world["review"].pk, "fmt": "xlsx",
                           "key": world["table"]}),
         (r"^manage/cycles/<int:cycle_pk>/milestones/", {"cycle_pk": world["cycle"].pk, "pk": world["milestone"].pk}),

@@ -21,6 +21,7 @@ from assessments.models import Section
 from assessments.sections import SectionForms
 from portal.models import Role, TokenScope
 from portal.wsgi import application
+from reporting.models import CoordinatedReview
 from tests import factories
 from tests.api.helpers import token_for
 from tests.assessments import helpers
@@ -57,7 +58,9 @@ def world(db, submit, settings, tmp_path):
 
 def fuzz(case, who, world):
     params = dict(case.path_parameters or {})
-    if "id" in params:  # <int:pk> of the URL, named "id" in the description
+    if "id" in params and case.operation.path.startswith("/api/v1/reviews/"):
+        params["id"] = CoordinatedReview.objects.filter(cycle=world["cycle"]).latest("pk").pk
+    elif "id" in params:  # <int:pk> of the URL, named "id" in the description
         params["id"] = world["draft"].pk if who == "lead" else world["version"].assessment_id
     if "cycle_pk" in params:
         params["cycle_pk"] = world["cycle"].pk
@@ -104,6 +107,6 @@ def test_the_api_keeps_its_description(api_schema, who, world):
 MUST_READ = {
     "lead": ["cycles/", "cycles/{cycle_pk}/questionnaire/", "assessments/{id}/", "assessments/{id}/sections/{code}/"],
     "reviewer": ["cycles/", "cycles/{cycle_pk}/questionnaire/", "cycles/{cycle_pk}/submissions/",
-                 "cycles/{cycle_pk}/timeliness/",
+                 "cycles/{cycle_pk}/timeliness/", "cycles/{cycle_pk}/reviews/", "reviews/{id}/",
                  "assessments/{id}/versions/", "assessments/{id}/versions/{number}/"],
 }
