@@ -1,4 +1,4 @@
-"""The user's own settings: time zone, and the private calendar feed."""
+"""The user's own settings: language, time zone, and the private calendar feed."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -9,17 +9,20 @@ from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.calendar_feed import calendar_for
-from portal.forms import TimeZoneForm
+from portal.forms import PreferencesForm
+from portal.languages import remember_language
 from portal.models import User, new_calendar_token
 
 
 @access.signed_in
 def account(request):
-    form = TimeZoneForm(request.POST or None, instance=request.user)
+    form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Time zone saved."))
-        return redirect("account")
+        user = form.save()
+        response = redirect("account")
+        remember_language(request, response, user.language)
+        messages.success(request, _("Your settings were saved."))
+        return response
     feed = request.build_absolute_uri(reverse("calendar_feed", args=[request.user.calendar_token]))
     return render(request, "portal/account.html", {"form": form, "feed_url": feed})
 
