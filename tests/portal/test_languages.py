@@ -1,6 +1,7 @@
 """Reading the portal in one's own language: chosen in the header, kept on the account, used for one's emails."""
 
 import datetime
+import json
 from pathlib import Path
 
 import polib
@@ -69,7 +70,7 @@ def test_the_settings_page_keeps_the_language_on_the_account(client, reporter_at
 
 
 def test_reminders_reach_a_french_lead_in_french_with_brussels_time_the_french_way(client):
-    cycle = helpers.cycle_with_questionnaire(codes=["FR", "AT"])
+    helpers.cycle_with_questionnaire(codes=["FR", "AT"])
     lead = factories.user(Role.LEAD_REPORTER, "FR")
     lead.language = "fr"
     lead.save()
@@ -82,3 +83,13 @@ def test_reminders_reach_a_french_lead_in_french_with_brussels_time_the_french_w
     assert "lundi 15 juillet 2019" in french.body and "Monday 15 July 2019" in english.body
     assert translated("fr", "until midnight, Brussels time") in french.body
     assert "France" in french.subject and "Dear" not in french.body
+
+
+def test_the_autosave_script_speaks_the_pages_language(client, draft, reporter_at):
+    reporter_at.language = "de"
+    reporter_at.save()
+    client.force_login(reporter_at)
+    page = client.get(reverse("assessments:section", args=[draft.pk, "scope"])).content.decode()
+    words = json.loads(page.split('id="autosave-text" type="application/json">')[1].split("</script>")[0])
+    assert words["saving"] == translated("de", "Saving…")
+    assert words["readAs"] == "Gelesen als {number} %"  # what the script shows, with the number filled in
