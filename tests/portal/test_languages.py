@@ -93,3 +93,11 @@ def test_the_autosave_script_speaks_the_pages_language(client, draft, reporter_a
     words = json.loads(page.split('id="autosave-text" type="application/json">')[1].split("</script>")[0])
     assert words["saving"] == translated("de", "Saving…")
     assert words["readAs"] == "Gelesen als {number} %"  # what the script shows, with the number filled in
+
+
+def test_the_calendar_feed_speaks_its_owners_language(client, reporter_at):
+    helpers.cycle_with_questionnaire(title="2026 update", year=2026, due=datetime.date(2027, 7, 15))
+    reporter_at.language = "de"
+    reporter_at.save()
+    feed = client.get(reverse("calendar_feed", args=[reporter_at.calendar_token])).content.decode()
+    assert translated("de", "5G risk reporting deadlines") in feed
