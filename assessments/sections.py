@@ -265,6 +265,20 @@ class SectionForms:
                 errors[field_id] = list(messages)
         return errors
 
+    def errors_by_key(self):
+        """{stable key: [messages]}: what the API answers for refused input. A rule across a part's rows is keyed by
+        the part ("suppliers"), one across a row's fields by the row ("scenarios.R4")."""
+        errors = {}
+        for part, formset in self.formsets:
+            if formset.non_form_errors():
+                errors[part.prefix] = list(formset.non_form_errors())
+        for prefix, item, form in self.answer_forms():
+            for name, messages in form.errors.items():
+                key = stable_key(prefix, item, name) if name in form.fields else (
+                    prefix if item is None else f"{prefix}.{item}")
+                errors.setdefault(key, []).extend(messages)
+        return errors
+
     def error_list(self):
         """[(html id, field label, message)] in page order: the error summary at the top of a refused page."""
         found = []

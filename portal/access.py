@@ -149,9 +149,14 @@ def users_readable(user):
     return Q(pk=user.pk) if user.is_authenticated else NOTHING
 
 
-# Gates for views. Each sets `view.access`, which the URL walk in tests/portal/test_access.py checks.
+# Gates for views. Each sets `view.access`, which the URL walk in tests/portal/test_access.py checks. The API's views
+# (portal/api_auth.py) name the same gates and are let through by the same predicates.
+GATE_PREDICATES = {}
+
 
 def _gate(name, predicate):
+    GATE_PREDICATES[name] = predicate
+
     def decorator(view):
         @login_required
         @wraps(view)

@@ -38,6 +38,8 @@ class Event(models.TextChoices):
     PASSWORD_RESET = "password-reset", _("Password set from an emailed link")
     PASSWORD_CHANGED = "password-changed", _("Password changed")
     FACTORS_RESET = "factors-reset", _("Second factors reset by an admin")
+    API_TOKEN_MADE = "api-token-made", _("API token made")
+    API_TOKEN_REVOKED = "api-token-revoked", _("API token revoked")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for clarification")
     ACCEPTED = "accepted", _("Accepted")
@@ -51,7 +53,7 @@ class Family(models.TextChoices):
     SIGN_INS = "sign-ins", _("Sign-ins and lockouts")
     SCHEDULE = "schedule", _("Cycles, deadlines, extensions, reopenings, questionnaires")
     USERS = "users", _("Users and roles")
-    FACTORS = "factors", _("Second factors and passwords")
+    FACTORS = "factors", _("Second factors, passwords and API tokens")
     WORKFLOW = "workflow", _("Submissions, returns, acceptances, publications")
     DOWNLOADS = "downloads", _("Downloads")
 
@@ -67,7 +69,7 @@ EVENTS = {
     Family.SIGN_INS: [Event.SIGNED_IN, Event.SIGN_IN_FAILED, Event.SECOND_FACTOR_FAILED, Event.SIGNED_OUT,
                       Event.LOCKED_OUT, Event.UNLOCKED],
     Family.FACTORS: [Event.FACTORS_RESET, Event.PASSWORD_RESET_REQUESTED, Event.PASSWORD_RESET,
-                     Event.PASSWORD_CHANGED],
+                     Event.PASSWORD_CHANGED, Event.API_TOKEN_MADE, Event.API_TOKEN_REVOKED],
     Family.WORKFLOW: [Event.SUBMITTED, Event.RETURNED, Event.ACCEPTED, Event.PUBLISHED],
     Family.DOWNLOADS: [Event.DOWNLOADED],
 }

@@ -4,11 +4,12 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
+from django.core import validators
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from portal.deadlines import Deadline
-from portal.models import Extension, MemberState, Milestone, Reopening, ReportingCycle, User
+from portal.models import ApiToken, Extension, MemberState, Milestone, Reopening, ReportingCycle, TokenScope, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "step": 1}, format="%H:%M:%S")
@@ -168,3 +169,23 @@ class UnlockForm(forms.Form):
         if not cleaned.get("username") and not cleaned.get("ip_address"):
             raise forms.ValidationError(_("Give a user name, an address, or both."))
         return cleaned
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100,
+                           help_text=_("What the token is for, such as “risk register export”."))
+    scope = forms.ChoiceField(label=_("Scope"), choices=TokenScope.choices, initial=TokenScope.READ)
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, initial=90,
+                              help_text=_("The token stops working after this many days."))
+
+    def __init__(self, *args, user, max_days, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["days"].max_value = max_days
+        self.fields["days"].validators.append(validators.MaxValueValidator(max_days))
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if ApiToken.objects.filter(user=self.user, name=name, revoked_at__isnull=True).exists():
+            raise forms.ValidationError(_("You already have a token of that name."))
+        return name

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "auditlog",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "portal",
     "assessments",
     "reporting",
@@ -370,6 +373,37 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file, 
 # form's message beside the field; anything far larger is refused before a byte is read.
 REQUEST_BODY_LIMITS = {"attachments": 21 * 1024 * 1024, "workbook": 6 * 1024 * 1024, "default": 3 * 1024 * 1024}
 X_FRAME_OPTIONS = "DENY"
+
+# The API (/api/v1/, README "API"): personal tokens only (no session: a page's cookie never writes through it), the
+# same gates and fetchers as the pages, problem+json errors, cursor pagination, JSON in and out.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["portal.api_auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api_auth.Gate", "portal.api_auth.TokenScopeAllows"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api_auth.PerTokenThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "portal.api_errors.Cursor",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "portal.api_errors.problem_response",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per minute per token, counted in the cache; a script that delivers a whole assessment needs about 20.
+API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 240)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Coordinated 5G risk reporting portal API",
+    "DESCRIPTION": ("National authorities deliver their assessment from their own tools; reviewers read the "
+                    "submitted versions. Send `Authorization: Bearer <token>` with a personal token made on "
+                    "your account page. Errors are application/problem+json."),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # The documentation page's scripts and styles come from the portal's own static files (no CDN: see the CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

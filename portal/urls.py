@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from portal import access
+from portal import access, api_docs
 from portal.views import account, activity, cycles, pages, team
 from portal.views import home as views
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("authority/team/", team.team, name="team"),
     path("authority/team/<int:pk>/active/", team.reporter_active, name="reporter_active"),
     path("account/", account.account, name="account"),
+    path("account/tokens/", account.api_token_create, name="api_token_create"),
+    path("account/tokens/<int:pk>/revoke/", account.api_token_revoke, name="api_token_revoke"),
     path("account/calendar/reset/", account.calendar_reset, name="calendar_reset"),
     path("calendar/<str:token>.ics", account.calendar_feed, name="calendar_feed"),
     path("healthz", views.healthz, name="healthz"),
@@ -44,6 +46,12 @@ urlpatterns = [
     # django-allauth: sign-in (throttled, with a second factor), password reset and change, factors.
     path("accounts/", include("allauth.urls")),
     path("assessments/", include("assessments.urls")),
+    # The API: its description and documentation, then version 1 (README "API").
+    path("api/schema/", api_docs.schema, name="api_schema"),
+    path("api/docs/", api_docs.docs, name="api_docs"),
+    path("api/v1/", include("assessments.api_urls")),
+    path("api/v1/", include("reporting.api_urls")),
+    re_path(r"^api/", api_docs.not_found),
     path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,8 @@ taught. For each request:
 - authority staff asking for another member state's assessment, attachment, version, point, row or colleague
   get 404 or 403 (or 405 for the wrong method), never the page;
 - PDFs are searched in their text (receipts, the assessment as a document, the exports);
+- the API (/api/v1/) is asked with each persona's own read-write token (every request carries it, the pages ignore
+  it): the same markers, the same 404s; without a token it answers 401, which says nothing either;
 - an export's pages are tried with a made reviewers' export of a comparison that shows both member states' submitted
   answers (their markers): only reviewers and admins may get it, and its XLSX is unzipped like any other.
 """
@@ -31,12 +33,13 @@ from pypdf.errors import PdfReadError
 from assessments import services as assessment_services
 from assessments.models import Attachment, ScopeAnswer, Section, SupplierPresence
 from portal import services as portal_services
-from portal.models import Extension, MemberState, Reopening, Role
+from portal.models import ApiToken, Extension, MemberState, Reopening, Role, TokenScope
 from reporting import export_jobs
 from reporting import services as review_services
 from reporting.models import CoordinatedReview
 from reporting.tables import aggregate_tables
 from tests import factories
+from tests.api.helpers import token_for
 from tests.assessments import helpers
 from tests.signing_in import PortalClient, second_factor
 
@@ -99,7 +102,9 @@ def world(db, settings, tmp_path, submit, export_root):
                                                     user=people["admin"])
         reopening = portal_services.reopening_grant(cycle=cycle, member_state=lead.member_state, until=None,
                                                     reason="Because.", user=people["admin"])
+        token_for(lead, name="lead's own tool")
         objects[code] = {
+            "api_token": ApiToken.objects.get(user=lead, name="lead's own tool"),
             "assessment": assessment, "version": version, "point": point, "extension": extension,
             "reopening": reopening, "lead": lead, "reporter": reporter,
             "attachment": Attachment.objects.get(assessment=assessment),
@@ -148,6 +153,9 @@ def value_for(route, name, world, target):
     admin_model = re.match(r"admin/(\w+)/(\w+)/", route)
     by_route = [
         (r"^assessments/cycles/", {"cycle_pk": world["cycle"].pk}),
+        (r"^api/v1/cycles/", {"cycle_pk": world["cycle"].pk}),
+        (r"^api/v1/assessments/", {"pk": objects["assessment"].pk, "number": objects["version"].number,
+                                   "code": Section.SCOPE.value}),
         (r"^assessments/", {"pk": objects["assessment"].pk, "number": objects["version"].number,
                             "attachment_pk": objects["attachment"].pk, "point_pk": objects["point"].pk,
                             "row_pk": objects["row"].pk, "code": Section.SCOPE.value}),
@@ -160,6 +168,7 @@ def value_for(route, name, world, target):
         (r"^manage/extensions/", {"pk": objects["extension"].pk}),
         (r"^manage/reopenings/", {"pk": objects["reopening"].pk}),
         (r"^authority/team/", {"pk": objects["reporter"].pk}),
+        (r"^account/tokens/", {"pk": objects["api_token"].pk}),
         (r"^calendar/", {"token": "not-the-token-of-anyone"}),
         (r"^accounts/2fa/webauthn/keys/", {"pk": objects["lead"].authenticator_set.first().pk}),
         (r"^accounts/\^password/reset/key/", {"uidb36": "1", "key": "set-password"}),
@@ -205,14 +214,16 @@ def texts_of(response):
     return texts
 
 
-OTHER_STATES_OBJECTS = re.compile(r"^(assessments/<int:pk>/|authority/team/<int:pk>|manage/(extensions|reopenings)/)")
+OTHER_STATES_OBJECTS = re.compile(r"^(assessments/<int:pk>/|api/v1/assessments/<int:pk>/|authority/team/<int:pk>"
+                                  r"|account/tokens/<int:pk>/|manage/(extensions|reopenings)/)")
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_url_for_every_role(persona, world):
     target = "AT" if persona.endswith("_fr") else "FR"
     user = world["people"].get(persona)
-    client = PortalClient()
+    token = token_for(user, scope=TokenScope.WRITE) if user is not None else None
+    client = PortalClient(**({"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}))
     problems, answered = [], {True: 0, False: 0}
     for route, view in routes():
         url = url_of(route, world, target)
@@ -226,7 +237,8 @@ def test_every_url_for_every_role(persona, world):
                 continue
             answered[response.status_code == 200] += 1
             if user is None and not is_public(route, view) and response.status_code not in (404, 405) and not (
-                    response.status_code == 302 and "/accounts/login/" in response["Location"]):
+                    response.status_code == 302 and "/accounts/login/" in response["Location"]) and not (
+                    response.status_code == 401 and route.startswith("api/")):
                 problems.append(f"{where}: {response.status_code} for a visitor who is not signed in")
             if (persona.split("_")[0] in ("reporter", "lead") and OTHER_STATES_OBJECTS.search(route)
                     and response.status_code not in HARMLESS):
@@ -240,6 +252,8 @@ def test_every_url_for_every_role(persona, world):
     # Not a matrix of refusals: each signed-in role reached pages (a broken sign-in would pass everything above).
     assert answered[True] >= {"anonymous": 5, "no_role": 10, "reviewer": 40, "admin": 200}.get(persona, 15), answered
     # What POSTs without data could not do: change another member state's draft.
+    # Nor revoke another member state's lead reporter's API token (only its owner may, and it is nobody here).
+    assert not ApiToken.objects.filter(name="lead's own tool", revoked_at__isnull=False).exists()
     for code in ("AT", "FR"):
         assert ScopeAnswer.objects.get(assessment=world["objects"][code]["assessment"], version=None).summary == \
             marker("DRAFT", code)

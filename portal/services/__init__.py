@@ -24,8 +24,10 @@ from portal.services.notifications import (
     notification_send,
 )
 from portal.services.team import account_set_active, password_link, reporter_add, username_for
+from portal.services.tokens import api_token_issue, api_token_revoke
 
 __all__ = [
+    "api_token_issue", "api_token_revoke",
     "account_set_active", "claimant", "coverage_add", "coverage_end", "cycle_close", "cycle_create", "cycle_open",
     "extension_grant", "extension_revoke", "notification_claim", "notification_dismiss", "notification_mark_sent",
     "notification_release", "notification_resend", "notification_send", "password_link", "reopening_end",

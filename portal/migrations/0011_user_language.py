@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0009_notifications_claimed_then_sent'),
+        ('portal', '0010_api_tokens'),
     ]
 
     operations = [

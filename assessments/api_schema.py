@@ -1,0 +1,146 @@
+"""What the assessments API's requests and answers hold: for the OpenAPI description (drf-spectacular)."""
+
+from rest_framework import serializers
+
+from assessments.sections import MAX_VALUE_LENGTH
+from portal.api_errors import refusals
+
+__all__ = ["refusals"]
+
+
+def page_of(serializer_class):
+    """A page of a cursor-paginated list: its rows, and the addresses of the next and previous pages."""
+    return type(f"{serializer_class.__name__.removesuffix('Serializer')}PageSerializer", (serializers.Serializer,), {
+        "next": serializers.URLField(allow_null=True), "previous": serializers.URLField(allow_null=True),
+        "results": serializer_class(many=True)})
+
+
+class CycleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    year = serializers.IntegerField()
+    status = serializers.CharField()
+    assessment = serializers.IntegerField(allow_null=True, help_text="Your member state's assessment, if started.")
+
+
+class FieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.ChoiceField(["text", "choice", "integer", "decimal", "date", "boolean"])
+    required_to_submit = serializers.BooleanField()
+    help = serializers.CharField(allow_blank=True)
+    choices = serializers.ListField(child=serializers.DictField(child=serializers.CharField()), required=False)
+    minimum = serializers.FloatField(required=False)
+    maximum = serializers.FloatField(required=False)
+    max_length = serializers.IntegerField(required=False)
+
+
+class ItemSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PartSerializer(serializers.Serializer):
+    prefix = serializers.CharField()
+    title = serializers.CharField()
+    key = serializers.CharField(help_text="How an answer of this part is named: scenarios.{item}.{field}")
+    items = ItemSerializer(many=True, allow_null=True)
+    fields = FieldSerializer(many=True)
+
+
+class QuestionnaireSectionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    parts = PartSerializer(many=True)
+
+
+class RiskMatrixSerializer(serializers.Serializer):
+    likelihood_levels = serializers.IntegerField()
+    impact_levels = serializers.IntegerField()
+    medium_from = serializers.IntegerField()
+    high_from = serializers.IntegerField()
+    critical_from = serializers.IntegerField()
+    levels = serializers.DictField(child=serializers.CharField(allow_blank=True),
+                                   help_text='{"<likelihood>x<impact>": level}')
+
+
+class QuestionnaireSerializer(serializers.Serializer):
+    cycle = serializers.IntegerField()
+    sections = QuestionnaireSectionSerializer(many=True)
+    risk_matrix = RiskMatrixSerializer()
+    rules = serializers.ListField(child=serializers.CharField())
+
+
+class SectionStateSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    revision = serializers.IntegerField()
+    missing = serializers.IntegerField(help_text="Answers still needed before submitting.")
+
+
+class VersionSummarySerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    submitted_at = serializers.DateTimeField()
+    submitted_by = serializers.CharField()
+    sha256 = serializers.CharField()
+
+
+class AssessmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    cycle = serializers.IntegerField()
+    member_state = serializers.CharField()
+    status = serializers.CharField()
+    editable = serializers.BooleanField(help_text="You may change the draft now.")
+    may_submit = serializers.BooleanField()
+    sections = SectionStateSerializer(many=True)
+    versions = VersionSummarySerializer(many=True)
+
+
+class MissingSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    field = serializers.CharField()
+
+
+class SectionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    revision = serializers.IntegerField(help_text="Send it back with your change: the base of the merge.")
+    values = serializers.DictField(child=serializers.CharField(allow_blank=True),
+                                   help_text="Every answer by stable key, canonical (\"\" for none).")
+    missing = MissingSerializer(many=True)
+
+
+class SectionWriteSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(min_value=0, help_text="The revision your values start from.")
+    values = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, allow_null=True, trim_whitespace=False,
+                                    max_length=MAX_VALUE_LENGTH),
+        allow_empty=False, help_text="The answers you change, by stable key; others are left as they are.")
+
+
+class SubmitSerializer(serializers.Serializer):
+    confirm_unsaved = serializers.BooleanField(
+        default=False, help_text="Input refused earlier (kept as unsaved) will not be part of this version.")
+    confirm_carried = serializers.BooleanField(
+        default=False, help_text="Answers carried over from an earlier cycle, not yet confirmed, still hold.")
+
+
+class VersionSerializer(VersionSummarySerializer):
+    assessment = serializers.IntegerField()
+    member_state = serializers.CharField()
+    cycle = serializers.IntegerField()
+    snapshot = serializers.JSONField(help_text="The version's answers as frozen: SHA-256 of it as canonical JSON "
+                                               "(sorted keys, no spaces) is `sha256`.")
+
+
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+    uploaded_by = serializers.CharField()
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF, XLSX, DOCX or ODT, at most 20 MB, without macros or scripts.")
