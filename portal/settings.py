@@ -206,7 +206,7 @@ LANGUAGE_CODE = "en"
 # django.po, compiled to django.mo): adding Italian is adding that file. English is the source, always offered.
 OFFICIAL_LANGUAGES = ["bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv",
                       "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv"]
-LOCALE_PATHS = [Path(env_str("LOCALE_ROOT", str(BASE_DIR / "locale")))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [(code, LANG_INFO[code]["name_local"]) for code in OFFICIAL_LANGUAGES
              if code == "en" or (LOCALE_PATHS[0] / code / "LC_MESSAGES" / "django.mo").exists()]
 FORMAT_MODULE_PATH = ["portal.formats"]

@@ -20,14 +20,18 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sdif]|%%|\{\w*
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory):
-    """The catalogues as `manage.py translations --extract` leaves them on a copy of locale/: every string of
-    today's code and templates, with the translations that exist (a new string comes empty)."""
-    copy = tmp_path_factory.mktemp("locale") / "locale"
-    shutil.copytree(ROOT / "locale", copy)
-    env = {**os.environ, "LOCALE_ROOT": str(copy), "DEBUG": "1", "DATABASE_URL": "sqlite:///:memory:"}
-    subprocess.run([sys.executable, "manage.py", "translations", "--extract", "--verbosity", "0"], cwd=ROOT,
+    """The catalogues as `manage.py translations --extract` leaves them on a copy of the project: every string of
+    today's code and templates, with the translations that exist (a new string comes empty). A copy, because
+    makemessages writes beside the sources it reads."""
+    copy = tmp_path_factory.mktemp("project")
+    for name in ("portal", "assessments", "reporting", "templates", "locale"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "static", copy / "static", ignore=shutil.ignore_patterns("vendor"))
+    shutil.copy(ROOT / "manage.py", copy / "manage.py")
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": "sqlite:///:memory:"}
+    subprocess.run([sys.executable, "manage.py", "translations", "--extract", "--verbosity", "0"], cwd=copy,
                    env=env, check=True, timeout=300)
-    return {code: polib.pofile(str(copy / code / "LC_MESSAGES" / "django.po")) for code in COMPLETE}
+    return {code: polib.pofile(str(copy / "locale" / code / "LC_MESSAGES" / "django.po")) for code in COMPLETE}
 
 
 def placeholders(text):
