@@ -9,7 +9,7 @@ PIP := $(PY) -m pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test lint up bench install install-test system-packages clean
+.PHONY: run test lint up bench install install-test system-packages clean messages
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,8 +46,15 @@ test: export CELERY_TASK_DEFAULT_QUEUE ?= portal-test
 # test database; production keeps them (DB_CONN_MAX_AGE, 60 s by default).
 test: export DB_CONN_MAX_AGE ?= 0
 test: install-test lint
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var --verbosity 0
 	$(PY) manage.py preflight --require-postgresql --require-broker
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# After changing a user-facing string: the catalogues of locale/ extracted again and compiled (needs gettext).
+messages: export DEBUG = 1
+messages: export DATABASE_URL = sqlite:///:memory:
+messages: install
+	$(PY) manage.py translations
 
 # The habits CI enforces: lint, the apps' import contracts, and no model change without its migration.
 lint: export DEBUG = 1

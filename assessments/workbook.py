@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -55,12 +56,18 @@ def _sections(assessment):
 
 
 def _tables(forms):
-    """(sheet title, [(row key, row label, form)], prefix) for each table of a section's forms."""
+    """(sheet title, [(row key, row label, form)], form or formset) for each table of a section's forms."""
     if forms.scope:
         yield str(Section.SCOPE.label), None, forms.scope
     for part, formset in forms.formsets:
         rows = [(form.item_key, str(form.item), form) for form in formset.forms]
         yield str(part.title), rows, formset
+
+
+def _sheet_name(meta, form, title):
+    """A table's sheet in an uploaded workbook: by the part it holds (recorded at download, whatever the language
+    its titles were written in), else by its title in the reader's language."""
+    return (meta.get("sheets") or {}).get(form.prefix, title[:31])
 
 
 def _choices(field):
@@ -86,7 +93,10 @@ def export_workbook(assessment):
     workbook.remove(workbook.active)
     lists = workbook.create_sheet(LISTS)
     lists.sheet_state = "hidden"
-    list_ranges, meta = {}, {"assessment": assessment.pk, "revisions": {}}
+    # The workbook speaks its reader's language; the import reads it by part and by choice in that language, so a
+    # colleague who reads another language imports it unchanged.
+    list_ranges, meta = {}, {"assessment": assessment.pk, "revisions": {}, "language": translation.get_language(),
+                             "sheets": {}}
 
     def list_range(field):
         options = [label for _, label in _choices(field)]
@@ -104,6 +114,7 @@ def export_workbook(assessment):
         forms = SectionForms(section, assessment, questionnaire)
         for title, rows, form in _tables(forms):
             sheet = workbook.create_sheet(title[:31])
+            meta["sheets"][form.prefix] = sheet.title
             if rows is None:
                 _write_scope(sheet, form, list_range)
             else:
@@ -163,7 +174,8 @@ def _validate(sheet, source, cells):
 
 # Import ---------------------------------------------------------------------------------------------------------
 
-def _from_cell(field, value):
+def _from_cell(field, value, language=None):
+    """A cell as the form reads it: a choice's label (in the workbook's `language`, or the reader's) as its value."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -174,6 +186,9 @@ def _from_cell(field, value):
         value = int(value)
     text = str(value).strip()
     by_label = {label.lower(): val for val, label in _choices(field)}
+    if language and language != translation.get_language():
+        with translation.override(language):
+            by_label = {label.lower(): val for val, label in _choices(field)} | by_label
     return by_label.get(text.lower(), text)
 
 
@@ -276,7 +291,7 @@ def _import_section(assessment, section, sheets, meta, user, applied):
     base_revision = meta["revisions"].get(section.value, state.revision)
     added = set()
     if section == Section.SUPPLIERS:
-        wanted, errors = _listed_suppliers(sheets)
+        wanted, errors = _listed_suppliers(sheets, meta)
         if errors:
             return errors
         draft = SupplierPresence.objects.filter(assessment=assessment, version__isnull=True).select_related("supplier")
@@ -295,15 +310,16 @@ def _import_section(assessment, section, sheets, meta, user, applied):
                     added.add(supplier.name)
     current = SectionForms(section, assessment, questionnaire)
     mine, locations, errors = {}, {}, []
+    language = meta.get("language")
     for title, rows, form in _tables(current):
-        sheet_name = title[:31]
+        sheet_name = _sheet_name(meta, form, title)
         if sheet_name not in sheets:
             return [CellError(sheet_name, None, None, _("The sheet is missing."))]
         sheet = sheets[sheet_name]
         if rows is None:
             for row, bound in enumerate(form, 2):
                 key = stable_key(SCOPE_PREFIX, None, bound.name)
-                mine[key] = _from_cell(bound.field, sheet.value(row, 2))
+                mine[key] = _from_cell(bound.field, sheet.value(row, 2), language)
                 locations[bound.id_for_label] = locations[key] = (sheet_name, row, "B")
             continue
         by_key = {str(sheet.value(r, 1)).strip(): r for r in sheet.rows() if r >= 2 and sheet.value(r, 1) is not None}
@@ -314,7 +330,7 @@ def _import_section(assessment, section, sheets, meta, user, applied):
                 continue
             for column, bound in enumerate((b for b in member if not b.is_hidden), 3):
                 name = stable_key(form.prefix, key, bound.name)
-                mine[name] = _from_cell(bound.field, sheet.value(row, column))
+                mine[name] = _from_cell(bound.field, sheet.value(row, column), language)
                 locations[bound.id_for_label] = locations[name] = (sheet_name, row, get_column_letter(column))
     if errors:
         return errors
@@ -342,9 +358,10 @@ def _import_section(assessment, section, sheets, meta, user, applied):
     return found
 
 
-def _listed_suppliers(sheets):
+def _listed_suppliers(sheets, meta):
     """{id: supplier} of the suppliers the sheet lists, or the rows naming unknown ones."""
-    title = str(PARTS[Section.SUPPLIERS][0].title)[:31]
+    part = PARTS[Section.SUPPLIERS][0]
+    title = (meta.get("sheets") or {}).get(part.prefix, str(part.title)[:31])
     if title not in sheets:
         return set(), [CellError(title, None, None, _("The sheet is missing."))]
     sheet, errors, wanted = sheets[title], [], {}

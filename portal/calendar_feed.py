@@ -3,9 +3,11 @@
 import datetime
 
 from django.conf import settings
-from django.utils import formats
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from portal.languages import language_for
 from portal.models import Milestone, ReportingCycle, deadline_of, deadlines_in_force
 
 
@@ -18,12 +20,18 @@ def milestones_for(user):
 
 
 def calendar_for(user):
+    """The feed, in the user's language (a calendar client asks without a session or a cookie)."""
+    with translation.override(language_for(user)):
+        return _calendar(user)
+
+
+def _calendar(user):
     milestones = milestones_for(user)
     extensions = deadlines_in_force(milestones) if user.is_authority_staff else {}
     calendar = Calendar()
     calendar.add("prodid", "-//Coordinated 5G risk reporting portal//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "5G risk reporting deadlines")
+    calendar.add("x-wr-calname", _("5G risk reporting deadlines"))
     calendar.add("x-wr-timezone", "Europe/Brussels")
     stamp = datetime.datetime.now(datetime.UTC)
     host = settings.SITE_URL.split("://")[-1]
@@ -45,7 +53,8 @@ def calendar_for(user):
         event.add("summary", f"{milestone.code}: {milestone.title}")
         description = [milestone.cycle.title, milestone.description]
         if extension:
-            description.append(f"Extended from {formats.date_format(milestone.due_date)}: {extension.reason}")
+            description.append(_("Extended from %(due)s: %(reason)s") % {
+                "due": formats.date_format(milestone.due_date), "reason": extension.reason})
         event.add("description", "\n".join(part for part in description if part))
         event.add("url", f"{settings.SITE_URL}/")
         calendar.add_component(event)

@@ -3,6 +3,7 @@
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.core import validators
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -119,14 +120,22 @@ class ReporterForm(forms.ModelForm):
                                            "three days, and stops working if you deactivate them.")
 
 
-class TimeZoneForm(forms.ModelForm):
+class PreferencesForm(forms.ModelForm):
+    """The user's language and time zone."""
+
+    language = forms.ChoiceField(label=_("Language"), required=False,
+                                 help_text=_("Of your pages, emails, PDFs and workbooks."))
     time_zone = forms.ChoiceField(label=_("Your time zone"),
                                   choices=[(z, z) for z in sorted(zoneinfo.available_timezones())],
                                   help_text=_("Deadlines are always shown in Brussels time as well."))
 
     class Meta:
         model = User
-        fields = ["time_zone"]
+        fields = ["language", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("Your browser's language")), *settings.LANGUAGES]
 
 
 class ActivityFilterForm(forms.Form):

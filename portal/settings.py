@@ -11,8 +11,8 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from portal.lib.env import env_bool, env_int, env_list, env_required, env_str
 
@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.languages.UserLanguageMiddleware",
     "portal.security.IdleTimeoutMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.security.SecondFactorMiddleware",
@@ -201,8 +202,13 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 AUDITLOG_USE_FK_STRING_REPRESENTATION = True  # "Austria", not "3", in the Activity page
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# The 24 official languages of the EU. A language is offered once its catalogue exists (locale/<code>/LC_MESSAGES/
+# django.po, compiled to django.mo): adding Italian is adding that file. English is the source, always offered.
+OFFICIAL_LANGUAGES = ["bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv",
+                      "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGES = [(code, LANG_INFO[code]["name_local"]) for code in OFFICIAL_LANGUAGES
+             if code == "en" or (LOCALE_PATHS[0] / code / "LC_MESSAGES" / "django.mo").exists()]
 FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 # Deadlines are "by 15 July" in Brussels: every due time is stored aware and

@@ -34,6 +34,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", account.calendar_feed, name="calendar_feed"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", pages.accessibility, name="accessibility"),
+    path("language/", pages.language, name="language"),
     path("account/security/", account.second_factor_required, name="second_factor_required"),
     path("account/ping/", account.ping, name="session_ping"),
     path("manage/activity/", activity.activity, name="activity"),

@@ -116,6 +116,28 @@ MESSAGES = {
 }
 
 
+def autosave_text():
+    """What static/js/autosave.js says, in the page's language (it has no words of its own); it fills in {time},
+    {n} and {number}."""
+    return {
+        "saving": _("Saving…"), "unsaved": _("Unsaved changes…"),
+        "restored": _("Restored from this device: not saved yet."), "restore": _("Restore what I typed"),
+        "discard": _("Discard it"),
+        "local": _("You typed in this section on this device at %(time)s, and it may not have reached the server.")
+        % {"time": "{time}"},
+        "merged": _("A colleague's changes to %(n)s fields were merged in and are shown.") % {"n": "{n}"},
+        "hidden": _("A colleague changed parts of this section not shown here: reload to see them."),
+        "gone": _("This draft can no longer be edited from this page: what you typed is still here. Reload to see "
+                  "why."),
+        "offline": _("The server could not be reached: your changes are kept in this page and on this device. "
+                     "Retrying in %(n)s seconds.") % {"n": "{n}"},
+        "showConflict": _("Show the fields and choose"), "showUnsaved": _("Show my unsaved input"),
+        "notNumber": _("Not a number the portal can read: write it like 2.5 or 2,5."),
+        "ambiguous": _("Ambiguous: write it without a thousands separator, with at most two decimals."),
+        "readAs": _("Read as %(number)s %%") % {"number": "{number}"}, "notReported": _("not reported"),
+    }
+
+
 def _autosave_response(result):
     body = {"status": result.outcome.value, "revision": result.state.revision, "errors": result.errors,
             "current": result.current}
@@ -232,7 +254,7 @@ def section(request, pk, code):
         "next_section": _next_section(questionnaire, section),
         "missing": missing_answers(section, assessment, questionnaire),
         "to_confirm": to_confirm, "scope_carried": to_confirm.get(""), "previous": previous,
-        "scope_earlier": earlier.get(None),
+        "scope_earlier": earlier.get(None), "autosave_text": autosave_text(),
     }, status=409 if conflicts else 400 if errors else 200)
 
 

@@ -9,13 +9,19 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
+
+from portal.languages import language_for
 
 
 def render_templated(name, context):
-    """(subject, text, html) of templates/emails/<name>_subject.txt, <name>.txt and <name>.html."""
+    """(subject, text, html) of templates/emails/<name>_subject.txt, <name>.txt and <name>.html, in the language of
+    `context["recipient"]` (their account's, else the portal's default), whoever's request sends it."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
-    return subject, render_to_string(f"emails/{name}.txt", context), render_to_string(f"emails/{name}.html", context)
+    with translation.override(language_for(context.get("recipient"))):
+        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+        return (subject, render_to_string(f"emails/{name}.txt", context),
+                render_to_string(f"emails/{name}.html", context))
 
 
 def send_rendered(subject, text, html, to, *, message_id=None):

@@ -65,6 +65,8 @@ class User(ConcernsMemberState, AbstractUser):
     # The secret in the user's private calendar feed URL; resetting it revokes old subscriptions.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
     time_zone = models.CharField(_("your time zone"), max_length=64, default="Europe/Brussels")
+    # The language of the user's pages, emails and files; blank: the browser's (settings.LANGUAGES lists those offered).
+    language = models.CharField(_("language"), max_length=10, blank=True)
     # Who last deactivated the account: a lead reporter may not undo an admin's deactivation (access.py).
     deactivated_by = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                        verbose_name=_("deactivated by"), editable=False)

@@ -1,4 +1,4 @@
-"""The user's own settings: time zone, the private calendar feed, and personal API tokens."""
+"""The user's own settings: language, time zone, the private calendar feed, and personal API tokens."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,24 +10,27 @@ from django.views.decorators.http import require_POST
 
 from portal import access, services
 from portal.calendar_feed import calendar_for
-from portal.forms import ApiTokenForm, TimeZoneForm
+from portal.forms import ApiTokenForm, PreferencesForm
+from portal.languages import remember_language
 from portal.models import ApiToken, User, new_calendar_token
 
 
 @access.signed_in
 def account(request):
-    form = TimeZoneForm(request.POST or None, instance=request.user)
+    form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Time zone saved."))
-        return redirect("account")
+        user = form.save()
+        response = redirect("account")
+        remember_language(request, response, user.language)
+        messages.success(request, _("Your settings were saved."))
+        return response
     return _account_page(request, form=form)
 
 
 def _account_page(request, *, form=None, token_form=None, new_token=None, status=200):
     feed = request.build_absolute_uri(reverse("calendar_feed", args=[request.user.calendar_token]))
     return render(request, "portal/account.html", {
-        "form": form or TimeZoneForm(instance=request.user), "feed_url": feed,
+        "form": form or PreferencesForm(instance=request.user), "feed_url": feed,
         "token_form": token_form or ApiTokenForm(user=request.user, max_days=settings.API_TOKEN_MAX_DAYS),
         "tokens": ApiToken.objects.filter(user=request.user, revoked_at__isnull=True),
         "new_token": new_token, "api_url": request.build_absolute_uri("/api/v1/"),

@@ -18,6 +18,8 @@
   var enabled = form.dataset.autosave === "on";
   var dirty = false, inflight = null, timer = null, stopped = !enabled, failures = 0;
   var storeKey = "portal-unsent:" + window.location.pathname;
+  // Its words, in the page's language (assessments/views/draft.py, AUTOSAVE_TEXT).
+  var T = JSON.parse(document.getElementById("autosave-text").textContent);
   var base = null;  // {field name: value} as the page showed it at load, or after the last save
 
   // The status line shows every step; the live region beside it speaks only when the state changes (unsaved,
@@ -62,21 +64,20 @@
     var box = document.createElement("div");
     box.className = "alert alert-warning";
     box.setAttribute("role", "alert");
-    box.textContent = (form.dataset.localText || "You typed in this section on this device at %s, and it may not " +
-      "have reached the server. ").replace("%s", new Date(saved.at).toLocaleTimeString()) + " ";
+    box.textContent = T.local.replace("{time}", new Date(saved.at).toLocaleTimeString()) + " ";
     var restore = document.createElement("button");
     restore.type = "button"; restore.className = "btn btn-sm btn-warning me-2";
-    restore.textContent = "Restore what I typed";
+    restore.textContent = T.restore;
     restore.addEventListener("click", function () {
       Object.keys(saved.values).forEach(function (name) {
         var field = form.elements[name];
         if (field && field.type !== "hidden") { field.value = saved.values[name]; }
       });
-      box.remove(); dirty = true; say("Restored from this device: not saved yet.", "unsaved"); schedule(500);
+      box.remove(); dirty = true; say(T.restored, "unsaved"); schedule(500);
     });
     var drop = document.createElement("button");
     drop.type = "button"; drop.className = "btn btn-sm btn-outline-dark";
-    drop.textContent = "Discard it";
+    drop.textContent = T.discard;
     drop.addEventListener("click", function () { forgetLocally(); box.remove(); });
     box.appendChild(restore); box.appendChild(drop);
     form.insertAdjacentElement("beforebegin", box);
@@ -165,9 +166,8 @@
         field.classList.add("merged-in");
       }
     });
-    if (shown) return " " + (form.dataset.mergedText || "A colleague's changes to %n fields were merged in and are " +
-      "shown.").replace("%n", shown);
-    if (hidden) return " " + "A colleague changed parts of this section not shown here: reload to see them.";
+    if (shown) return " " + T.merged.replace("{n}", shown);
+    if (hidden) return " " + T.hidden;
     return "";
   }
 
@@ -187,7 +187,7 @@
     if (stopped || !dirty) return Promise.resolve();
     if (inflight) { schedule(400); return inflight; }  // one at a time: try again when this one has answered
     dirty = false;
-    say("Saving…", "saving");
+    say(T.saving, "saving");
     var sent = entries(), started = Date.now();
     inflight = fetch(form.action || window.location.href, {
       method: "POST", body: changes(sent), credentials: "same-origin",
@@ -196,7 +196,7 @@
       document.dispatchEvent(new CustomEvent("portal:server-contact"));
       lastAnswerMs = Date.now() - started;
       if (response.status === 403 || response.status === 404) {
-        stop("This draft can no longer be edited from this page: what you typed is still here. Reload to see why.");
+        stop(T.gone);
         return;
       }
       if (!response.ok && response.status !== 409 && response.status !== 423) throw new Error(response.status);
@@ -224,8 +224,7 @@
       dirty = true; failures += 1;
       keepLocally();
       var wait = Math.min(60000, 5000 * failures);
-      say("The server could not be reached: your changes are kept in this page and on this device. Retrying in " +
-          Math.round(wait / 1000) + " seconds.", "failed");
+      say(T.offline.replace("{n}", Math.round(wait / 1000)), "failed");
       schedule(wait);
     }).finally(function () { inflight = null; });
     return inflight;
@@ -239,7 +238,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "btn btn-sm btn-danger";
-    button.textContent = kind === "conflict" ? "Show the fields and choose" : "Show my unsaved input";
+    button.textContent = kind === "conflict" ? T.showConflict : T.showUnsaved;
     button.addEventListener("click", function () { dirty = false; window.location.reload(); });
     box.appendChild(button);
     form.insertAdjacentElement("beforebegin", box);
@@ -248,7 +247,7 @@
   var localTimer = null;
   form.addEventListener("input", function () {
     dirty = true;
-    say("Unsaved changes…", "unsaved");
+    say(T.unsaved, "unsaved");
     clearTimeout(localTimer);
     localTimer = setTimeout(keepLocally, 500);
     schedule(3000);
@@ -313,7 +312,7 @@
   if (enabled && !dirty) {
     var now = entries();
     if (Object.keys(now).some(function (name) { return name in base && now[name] !== base[name]; })) {
-      dirty = true; say("Unsaved changes…", "unsaved"); schedule(500);
+      dirty = true; say(T.unsaved, "unsaved"); schedule(500);
     }
   }
 
@@ -329,12 +328,12 @@
       var text = input.value.trim().replace(/\s*%$/, "");
       if (!text) { hint.textContent = ""; return; }
       var found = /^(\d+)(?:[.,](\d+))?$/.exec(text);
-      if (!found) { hint.textContent = "Not a number the portal can read: write it like 2.5 or 2,5."; return; }
+      if (!found) { hint.textContent = T.notNumber; return; }
       if (found[2] && found[2].length === 3) {
-        hint.textContent = "Ambiguous: write it without a thousands separator, with at most two decimals.";
+        hint.textContent = T.ambiguous;
         return;
       }
-      hint.textContent = "Read as " + found[1] + (found[2] ? "." + found[2] : "") + " %";
+      hint.textContent = T.readAs.replace("{number}", found[1] + (found[2] ? "." + found[2] : ""));
     };
     input.addEventListener("input", read);
     read();
@@ -351,7 +350,7 @@
           if (!isNaN(value)) { total = (total || 0) + value; }
         });
         row.querySelector(".listed").textContent = total === null ? "—" : String(Math.round(total * 100) / 100);
-        row.querySelector(".remainder").textContent = total === null ? (shares.dataset.notReported || "not reported")
+        row.querySelector(".remainder").textContent = total === null ? T.notReported
           : String(Math.max(0, Math.round((100 - total) * 100) / 100));
       });
     };

@@ -130,3 +130,32 @@ def test_another_member_states_workbook_is_refused(client, draft, reporter_at, r
     client.force_login(reporter_fr)
     assert client.get(reverse("assessments:workbook", args=[draft.pk])).status_code == 404
 
+
+
+def test_a_french_colleagues_workbook_is_imported_unchanged_by_a_german_one(client, draft, reporter_at):
+    """The workbook speaks its reader's language; it is read back by part and by choice whatever the importer's."""
+    from django.utils import translation
+
+    from portal.models import Role
+    from tests import factories
+
+    helpers.fill(draft)
+    reporter_at.language = "fr"
+    reporter_at.save()
+    client.force_login(reporter_at)
+    workbook = download(client, draft)
+    with translation.override("fr"):
+        french_sheet, adopted = str(translation.gettext("Risk scenarios")), str(translation.gettext("Adopted"))
+    assert french_sheet != "Risk scenarios" and french_sheet in workbook.sheetnames
+    measures = next(sheet for sheet in workbook.worksheets if sheet["C2"].value == adopted)
+    assert measures["A2"].value == "SM01"
+    before = answers(draft)
+    revisions = list(SectionState.objects.filter(assessment=draft).values_list("revision", flat=True))
+    german = factories.user(Role.REPORTER, "AT")
+    german.language = "de"
+    german.save()
+    client.force_login(german)
+    response = upload(client, draft, workbook)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert answers(draft) == before
+    assert list(SectionState.objects.filter(assessment=draft).values_list("revision", flat=True)) == revisions
