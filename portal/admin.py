@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from portal import audit, services
 from portal.models import (
+    ApiToken,
     Authority,
     CycleCoverage,
     Delivery,
@@ -32,6 +33,31 @@ class AuthorityAdmin(admin.ModelAdmin):
     list_filter = ["kind", "member_state"]
     list_select_related = ["member_state"]
     search_fields = ["name"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Users make their tokens on their account page; an admin sees them (never their secret) and revokes them."""
+
+    list_display = ["name", "user", "prefix", "scope", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope"]
+    list_select_related = ["user"]
+    search_fields = ["name", "prefix", "user__username"]
+    readonly_fields = ["user", "name", "prefix", "scope", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    exclude = ["digest"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the chosen API tokens"))
+    def revoke(self, request, queryset):
+        revoked = sum(services.api_token_revoke(user=token.user, pk=token.pk, by=request.user)
+                      for token in queryset.filter(revoked_at__isnull=True).select_related("user"))
+        self.message_user(request, _("API tokens revoked: %(n)s.") % {"n": revoked}, messages.SUCCESS)
 
 
 @admin.register(User)

@@ -20,12 +20,14 @@ def api_token_issue(*, user, name, scope, days):
 
 
 @transaction.atomic
-def api_token_revoke(*, user, pk):
-    """Revoke one of the user's own live tokens; False when there is none such (someone else's is never found)."""
+def api_token_revoke(*, user, pk, by=None):
+    """Revoke one of `user`'s live tokens; False when there is none such (someone else's is never found).
+
+    `by`: an admin revoking it (the Django admin), else the owner."""
     row = ApiToken.objects.select_for_update().filter(pk=pk, user=user, revoked_at__isnull=True).first()
     if row is None:
         return False
     ApiToken.objects.filter(pk=row.pk).update(revoked_at=timezone.now())
-    audit.record(audit.Event.API_TOKEN_REVOKED, subject=row, actor=user, member_state=user.member_state,
+    audit.record(audit.Event.API_TOKEN_REVOKED, subject=row, actor=by or user, member_state=user.member_state,
                  prefix=row.prefix)
     return True

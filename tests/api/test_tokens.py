@@ -13,7 +13,7 @@ from portal.models import ApiToken, Role, TokenScope
 from tests import factories
 from tests.api.helpers import ApiClient, token_for
 from tests.assessments import helpers
-from tests.signing_in import PortalClient
+from tests.signing_in import PortalClient, second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +113,19 @@ def test_the_database_keeps_only_a_sha256_and_sane_dates():
     with pytest.raises(IntegrityError):
         ApiToken.objects.create(user=user, name="x", prefix="abc", digest="not-a-hash",
                                 expires_at=timezone.now() + datetime.timedelta(days=1))
+
+
+def test_an_admin_revokes_a_users_token_in_the_admin_without_ever_seeing_it():
+    user = factories.user(Role.REPORTER, "AT")
+    token = token_for(user)
+    row = ApiToken.objects.get(user=user)
+    admin = factories.user(Role.ADMIN)
+    second_factor(admin)
+    client = signed_in(admin)
+    page = client.get(f"/admin/portal/apitoken/{row.pk}/change/")
+    assert page.status_code == 200 and row.prefix in page.content.decode() and row.digest not in page.content.decode()
+    response = client.post("/admin/portal/apitoken/", {"action": "revoke", "_selected_action": [row.pk]})
+    assert response.status_code == 302
+    assert ApiClient(token).get("/api/v1/cycles/").status_code == 401
+    entry = LogEntry.objects.get(additional_data__event="api-token-revoked")
+    assert entry.actor == admin and entry.additional_data["member_state"] == "AT"
