@@ -97,14 +97,27 @@ class Questionnaire(PortalAPIView):
 class AssessmentStart(PortalAPIView):
     access = "authority staff"
 
-    @extend_schema(request=None, responses={200: schema.AssessmentSerializer, 201: schema.AssessmentSerializer,
-                                            **schema.refusals(403)},
-                   summary="Start your member state's draft for the cycle (empty), or get the one started")
+    @extend_schema(request=schema.StartSerializer,
+                   responses={200: schema.AssessmentSerializer, 201: schema.AssessmentSerializer,
+                              **schema.refusals(400, 403)},
+                   summary="Start your member state's draft for the cycle, empty or from an earlier version of "
+                           "yours, or get the one started")
     def post(self, request, cycle_pk):
         member_state = request.user.member_state
         cycle = get_object_or_404(ReportingCycle.objects.current_for(member_state), pk=cycle_pk)
         started = NationalAssessment.objects.filter(cycle=cycle, member_state=member_state).first()
-        assessment = started or services.assessment_start(cycle=cycle, member_state=member_state, user=request.user)
+        data = schema.StartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        source = None
+        if not started and data.validated_data.get("start_from") is not None:
+            # The page's rule: only the member state's own earlier versions (services.earlier_versions).
+            sources = {v.pk: v for v in services.earlier_versions(member_state, cycle)}
+            source = sources.get(data.validated_data["start_from"])
+            if source is None:
+                raise Problem(400, "invalid", _("Correct the fields named in “errors”."), errors={"start_from": [
+                    _("Choose one of your member state's earlier versions, or to start empty.")]})
+        assessment = started or services.assessment_start(cycle=cycle, member_state=member_state, user=request.user,
+                                                          source=source)
         assessment = get_draft_for_user(request.user, assessment.pk)
         return Response(assessment_body(assessment, request.user),
                         status=status.HTTP_200_OK if started else status.HTTP_201_CREATED)
@@ -138,7 +151,8 @@ def section_body(assessment, section, state=None):
     forms = SectionForms(section, assessment, assessment.cycle.questionnaire)
     return {"code": section.value, "revision": state.revision, "values": forms.values(),
             "missing": [{"question": str(m.question), "field": str(m.field_label)}
-                        for m in missing_answers(section, assessment, assessment.cycle.questionnaire)]}
+                        for m in missing_answers(section, assessment, assessment.cycle.questionnaire)],
+            "carried_over": sorted(state.carried.unconfirmed().values_list("key", flat=True))}
 
 
 def unknown_keys(section, assessment, values):
@@ -264,6 +278,28 @@ def writable_draft(user, pk):
     except PermissionDenied:
         assessment = get_draft_for_user(user, pk)
         raise (locked() if not assessment.is_editable else PermissionDenied) from None
+
+
+class StillHolds(PortalAPIView):
+    access = "signed in"  # then writable_draft: the member state's own staff, while the draft is editable
+
+    @extend_schema(request=schema.StillHoldsSerializer,
+                   responses={200: schema.SectionSerializer, **schema.refusals(403)},
+                   summary="Confirm that carried-over answers still hold: one question's, or the whole section's",
+                   description="As the page's “This still holds”: `question` is an item key (R4, SM03, a "
+                               "supplier's name), \"scope\", or absent for every question of the section.")
+    def post(self, request, pk, code):
+        assessment = writable_draft(request.user, pk)
+        section = _section_or_404(assessment, code)
+        data = schema.StillHoldsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = data.validated_data.get("question")
+        item = None if not question else "" if question == "scope" else question
+        try:
+            services.carried_confirm(assessment=assessment, user=request.user, section=section, item=item)
+        except services.AssessmentLocked:
+            raise locked() from None
+        return Response(section_body(assessment, section))
 
 
 class Submit(PortalAPIView):

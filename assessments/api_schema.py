@@ -100,6 +100,21 @@ class SectionSerializer(serializers.Serializer):
     values = serializers.DictField(child=serializers.CharField(allow_blank=True),
                                    help_text="Every answer by stable key, canonical (\"\" for none).")
     missing = MissingSerializer(many=True)
+    carried_over = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Keys whose value was carried over from an earlier cycle and nobody has confirmed or changed yet.")
+
+
+class StillHoldsSerializer(serializers.Serializer):
+    question = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                     help_text="An item key (R4, SM03, a supplier's name) or \"scope\"; none: all.")
+
+
+class StartSerializer(serializers.Serializer):
+    start_from = serializers.IntegerField(
+        required=False, allow_null=True,
+        help_text="An earlier submitted version of your member state to start from (its id, as the versions list "
+                  "gives it); none: start empty. Every answer the cycle still asks is carried over.")
 
 
 class SectionWriteSerializer(serializers.Serializer):
