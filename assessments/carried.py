@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from assessments.models import CarriedAnswer, LeftBehind, Section
-from assessments.sections import PARTS, SectionForms, split_key, stable_key
+from assessments.sections import SectionForms, stable_key
 from assessments.services.carryover import version_forms
 
 
@@ -84,7 +84,7 @@ def left_behind(prefill):
     """The source's answers that did not come along, as a person reads them (by the source cycle's forms)."""
     by_section = {}
     for entry in prefill.left_behind:
-        by_section.setdefault(_section_of(entry["key"]), []).append(entry)
+        by_section.setdefault(Section(entry["section"]), []).append(entry)
     found = []
     for section in Section:
         if section not in by_section:
@@ -97,12 +97,6 @@ def left_behind(prefill):
             found.append(LeftAnswer(str(section.label), question, label,
                                     forms.shown(entry["key"], values.get(entry["key"], ""), fields), why))
     return found
-
-
-def _section_of(key):
-    prefix = split_key(key)[0]
-    return next((section for section, parts in PARTS.items() if any(p.prefix == prefix for p in parts)),
-                Section.SCOPE)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from assessments.models.assessment import AssessmentVersion, NationalAssessment,
 class Prefill(models.Model):
     """Where a draft started: an earlier version of the same member state (checked by the service that makes it,
     `assessments.services.carryover`), and the answers of it that could not come along (`left_behind`:
-    [{"key": stable key, "reason": LeftBehind, "message": the form's words when a value was refused}])."""
+    [{"section", "key": stable key, "reason": LeftBehind, "message": the form's words when a value was refused}])."""
 
     assessment = models.OneToOneField(NationalAssessment, on_delete=models.CASCADE, related_name="prefill")
     source = models.ForeignKey(AssessmentVersion, on_delete=models.PROTECT, related_name="+")

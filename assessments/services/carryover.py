@@ -83,11 +83,12 @@ def _prefill_section(assessment, questionnaire, state, source, user):
              for supplier in Supplier.objects.filter(name__in=names)], ignore_conflicts=True)
     asked = SectionForms(section, assessment, questionnaire).values() if section in questionnaire.sections else {}
     carried = {key: value for key, value in old.items() if key in asked}
-    left = [{"key": key, "reason": LeftBehind.NOT_ASKED, "message": ""} for key in old if key not in asked]
+    left = [{"section": section.value, "key": key, "reason": LeftBehind.NOT_ASKED, "message": ""}
+            for key in old if key not in asked]
     forms = SectionForms(section, assessment, questionnaire, values=carried)
     while carried and not forms.is_valid():
         refused = _refused_keys(forms, carried) or dict.fromkeys(carried, "")  # unattributable: carry nothing
-        left += [{"key": key, "reason": LeftBehind.REFUSED, "message": str(message)}
+        left += [{"section": section.value, "key": key, "reason": LeftBehind.REFUSED, "message": str(message)}
                  for key, message in refused.items()]
         carried = {key: value for key, value in carried.items() if key not in refused}
         forms = SectionForms(section, assessment, questionnaire, values=carried)
