@@ -1,5 +1,6 @@
 """Hostile uploads, built here byte by byte: each is refused with a message next to the file field, never a 500,
-nothing already saved changes, and the request stays within bounded memory and time.
+nothing already saved changes, and the request stays within bounded memory (its time is printed with -s: a
+figure for the record, never an assertion that a loaded machine would break).
 
 Memory is tracemalloc's peak over the request, which the test client runs in this process; the multipart body and
 the stream the request reads it from are made before the measurement starts, so the figure is the portal's alone.
@@ -27,10 +28,9 @@ pytestmark = pytest.mark.django_db
 
 MB = 1024 * 1024
 PEAK_LIMIT = 50 * MB
-TIME_LIMIT = 5.0  # seconds, with tracemalloc slowing everything down
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 MZ = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
-FIGURES = {}  # test id: (peak bytes, seconds), printed with -s for the record
+FIGURES = {}  # test id: (peak bytes, seconds), printed with -s for the record; time is a figure, never a test
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +61,6 @@ def post_measured(client, url, field, name, content, request):
     FIGURES[request.node.name] = (peak, elapsed)
     assert response.status_code != 500
     assert peak < PEAK_LIMIT, f"{peak / MB:.1f} MB"
-    assert elapsed < TIME_LIMIT, f"{elapsed:.1f} s"
     return response
 
 

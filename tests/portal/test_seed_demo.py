@@ -5,6 +5,8 @@ import re
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from assessments.models import NationalAssessment, Section
@@ -31,9 +33,19 @@ def counts_by_status(page, measure):
     return {header: int(cell) for header, cell in zip(headers[2:], cells[2:])}
 
 
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the module in a transaction rolled back at its end. Each test runs in a savepoint of
+    it (pytest-django's `db`): what one test changes, the next never sees."""
+    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])  # as tests'
+    with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
+        call_command("seed_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", verbosity=0)
+def demo(_seeded, db):
     return {cycle.year: cycle for cycle in ReportingCycle.objects.all()}
 
 
