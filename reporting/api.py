@@ -185,7 +185,7 @@ class Review(PortalAPIView):
 class Publish(PortalAPIView):
     access = "reviewer"
 
-    @extend_schema(request=None, responses={200: ReviewSummarySerializer, **refusals(409)},
+    @extend_schema(request=None, responses={200: ReviewSummarySerializer, **refusals(403, 409)},
                    summary="Publish a done review to the member states' staff (reviewers, admins); once",
                    description="As the review page's *Publish*, in the audit trail. Publishing it again changes "
                                "nothing; a review not yet built is 409 `not_done`.",

@@ -60,7 +60,7 @@ class ReviewExports(PortalAPIView):
     access = "signed in"  # then get_review_for_user, as the page: reviewers, and staff once it is published
 
     @extend_schema(request=ExportRequestSerializer,
-                   responses={200: ExportSerializer, 201: ExportSerializer, **refusals(400, 409)},
+                   responses={200: ExportSerializer, 201: ExportSerializer, **refusals(400, 403, 409)},
                    summary="Ask for a done review as PDF or XLSX: everything for reviewers, the aggregates for "
                            "staff",
                    description="201 with the new export (`queued`: read it again until it is `done`), or 200 with "

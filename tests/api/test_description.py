@@ -91,3 +91,11 @@ def test_a_wrong_example_would_be_caught(description):
             "schema": content["application/json"]["schema"], "examples": {"broken": {"value": broken}}}},
             problems, required=True)
         assert problems, broken
+
+
+def test_every_write_documents_the_refusals_a_script_must_expect(description):
+    """A read-only token is refused on every write (403), a missing one everywhere (401): both described."""
+    missing = [f"{where}: {code}" for where, operation in operations(description)
+               for code in (("401", "403") if not where.startswith("GET") else ("401",))
+               if code not in operation["responses"]]
+    assert missing == []
