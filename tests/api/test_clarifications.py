@@ -139,3 +139,24 @@ def test_a_reviewer_withdraws_only_an_unsent_question_and_asks_only_while_it_awa
     # Returned, the assessment is no longer awaiting review: no new question until it is submitted again.
     assert reviewer.post(points_url(assessment), R4).status_code == 403
     assert reviewer.post(f"{points_url(assessment)}send/").status_code == 403
+
+
+def test_the_list_of_points_runs_the_same_queries_however_many_points_and_answers(submitted, same_queries):
+    assessment, _lead = submitted
+    reviewer = factories.user(Role.REVIEWER)
+    staff_user = factories.user(Role.REPORTER, "AT")
+    first = services.clarification_draft(assessment=assessment, user=reviewer, section="scenarios", item="R4",
+                                         message="1?")
+    services.clarifications_send(assessment=assessment, user=reviewer)
+    services.clarification_answer(point=ClarificationPoint.objects.get(pk=first.pk), user=staff_user, text="One.")
+    tool = ApiClient(token_for(reviewer))
+
+    def grow():
+        for n in range(3):
+            point = ClarificationPoint.objects.create(
+                assessment=assessment, version=assessment.versions.latest(), section="measures", item="SM03",
+                message=f"Question {n}?", raised_by=reviewer, status=PointStatus.OPEN)
+            services.clarification_answer(point=point, user=staff_user, text=f"Answer {n}.")
+
+    same_queries(lambda: tool.get(points_url(assessment)), grow)
+    assert len(tool.get(points_url(assessment)).json()["results"]) == 4
