@@ -11,6 +11,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
@@ -35,8 +36,9 @@ from portal.api_views import PortalAPIView
 from portal.models import ReportingCycle
 
 log = logging.getLogger(__name__)
-LOCKED = _("The draft is locked (submitted, accepted, or its cycle closed for your member state): nothing was "
-           "changed. Ask an admin to reopen the cycle for your member state.")
+# Lazy: translated when a refusal is written, in the language of whoever is refused.
+LOCKED = gettext_lazy("The draft is locked (submitted, accepted, or its cycle closed for your member state): "
+                      "nothing was changed. Ask an admin to reopen the cycle for your member state.")
 
 
 def locked():

@@ -8,6 +8,7 @@ audit trail as on the page; each answer is a message of the point's thread, with
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -28,7 +29,7 @@ from assessments.questions import Questions
 from portal.api_errors import Cursor, Problem
 from portal.api_views import PortalAPIView
 
-INVALID = _("Correct the fields named in “errors”.")
+INVALID = gettext_lazy("Correct the fields named in “errors”.")
 
 
 class MessageSerializer(serializers.Serializer):

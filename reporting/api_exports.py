@@ -9,6 +9,7 @@ trail (portal/downloads.send_file).
 """
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -53,7 +54,7 @@ def export_body(export):
             "format": export.format, "language": export.language, "audience": export.audience,
             "status": export.status, "progress": export.progress, "requested_at": export.requested_at,
             "finished_at": export.finished_at, "size": export.size, "sha256": export.sha256,
-            "file": f"/api/v1/exports/{export.pk}/file" if export.is_done else None}
+            "file": reverse("api_export_file", args=[export.pk]) if export.is_done else None}
 
 
 class ReviewExports(PortalAPIView):
