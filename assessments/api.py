@@ -11,11 +11,13 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from assessments import api_examples as examples
 from assessments import api_schema as schema
 from assessments import carried, services
 from assessments.access import (
@@ -34,8 +36,9 @@ from portal.api_views import PortalAPIView
 from portal.models import ReportingCycle
 
 log = logging.getLogger(__name__)
-LOCKED = _("The draft is locked (submitted, accepted, or its cycle closed for your member state): nothing was "
-           "changed. Ask an admin to reopen the cycle for your member state.")
+# Lazy: translated when a refusal is written, in the language of whoever is refused.
+LOCKED = gettext_lazy("The draft is locked (submitted, accepted, or its cycle closed for your member state): "
+                      "nothing was changed. Ask an admin to reopen the cycle for your member state.")
 
 
 def locked():
@@ -69,7 +72,8 @@ class Cycles(PortalAPIView):
     cursor_ordering = "-pk"
 
     @extend_schema(responses={200: schema.page_of(schema.CycleSerializer), **schema.refusals()},
-                   summary="Cycles: for authority staff those they file in now, for reviewers every cycle")
+                   summary="Cycles: for authority staff those they file in now, for reviewers every cycle",
+                   examples=[examples.CYCLE_PAGE])
     def get(self, request):
         cycles = _cycles_for(request.user)
         paginator = Cursor()
@@ -88,7 +92,8 @@ class Questionnaire(PortalAPIView):
     access = "signed in"
 
     @extend_schema(responses={200: schema.QuestionnaireSerializer, **schema.refusals()},
-                   summary="The cycle's questionnaire as data: sections, items, fields, choices and rules")
+                   summary="The cycle's questionnaire as data: sections, items, fields, choices and rules",
+                   examples=[examples.QUESTIONNAIRE])
     def get(self, request, cycle_pk):
         cycle = get_object_or_404(ReportingCycle.objects.visible_to(request.user), pk=cycle_pk)
         return Response({"cycle": cycle.pk, **questionnaire_data(services.questionnaire_for(cycle))})
@@ -101,7 +106,8 @@ class AssessmentStart(PortalAPIView):
                    responses={200: schema.AssessmentSerializer, 201: schema.AssessmentSerializer,
                               **schema.refusals(400, 403)},
                    summary="Start your member state's draft for the cycle, empty or from an earlier version of "
-                           "yours, or get the one started")
+                           "yours, or get the one started",
+                   examples=[examples.START_EMPTY, examples.START_FROM, examples.STARTED, examples.ALREADY_STARTED])
     def post(self, request, cycle_pk):
         member_state = request.user.member_state
         cycle = get_object_or_404(ReportingCycle.objects.current_for(member_state), pk=cycle_pk)
@@ -141,7 +147,8 @@ class Assessment(PortalAPIView):
     access = "signed in"
 
     @extend_schema(responses={200: schema.AssessmentSerializer, **schema.refusals()},
-                   summary="The draft: its status, each section's revision and what is missing, its versions")
+                   summary="The draft: its status, each section's revision and what is missing, its versions",
+                   examples=[examples.ASSESSMENT])
     def get(self, request, pk):
         return Response(assessment_body(get_draft_for_user(request.user, pk), request.user))
 
@@ -179,7 +186,8 @@ class DraftSection(PortalAPIView):
     access = "signed in"
 
     @extend_schema(responses={200: schema.SectionSerializer, **schema.refusals()},
-                   summary="One section of the draft: its revision and every answer by stable key")
+                   summary="One section of the draft: its revision and every answer by stable key",
+                   examples=[examples.SECTION])
     def get(self, request, pk, code):
         assessment = get_draft_for_user(request.user, pk)
         return Response(section_body(assessment, _section_or_404(assessment, code)))
@@ -193,9 +201,7 @@ class DraftSection(PortalAPIView):
                      "({key: {base, theirs, mine}}); resend with the current revision and the values you keep. "
                      "Invalid input answers 400 with `errors` by stable key. Refused input is kept as your unsaved "
                      "input, as on the page."),
-        examples=[OpenApiExample("Rate R4", value={"revision": 3, "values": {
-            "scenarios.R4.likelihood": "4", "scenarios.R4.impact": "5",
-            "scenarios.R4.justification": "Single supplier in the core of two operators."}}, request_only=True)])
+        examples=[examples.RATE_R4, examples.SECTION, examples.INVALID, examples.CONFLICT])
     def patch(self, request, pk, code):
         assessment = writable_draft(request.user, pk)
         section = _section_or_404(assessment, code)
@@ -233,7 +239,7 @@ class Attachments(PortalAPIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(responses={200: schema.page_of(schema.AttachmentSerializer), **schema.refusals()},
-                   summary="The draft's attachments")
+                   summary="The draft's attachments", examples=[examples.ATTACHMENT_PAGE])
     def get(self, request, pk):
         assessment = get_draft_for_user(request.user, pk)
         paginator = Cursor()
@@ -246,7 +252,8 @@ class Attachments(PortalAPIView):
                    responses={201: schema.AttachmentSerializer, **schema.refusals(400, 403, 503)},
                    summary="Attach a document to the draft",
                    description=("Checked as on the page: its type from its content, its size, the virus scan. The "
-                                "same content twice is refused (400), as on the page."))
+                                "same content twice is refused (400), as on the page."),
+                   examples=[examples.ATTACHMENT])
     def post(self, request, pk):
         assessment = writable_draft(request.user, pk)
         form = AttachmentForm(request.POST, request.FILES)
@@ -287,7 +294,8 @@ class StillHolds(PortalAPIView):
                    responses={200: schema.SectionSerializer, **schema.refusals(403)},
                    summary="Confirm that carried-over answers still hold: one question's, or the whole section's",
                    description="As the page's “This still holds”: `question` is an item key (R4, SM03, a "
-                               "supplier's name), \"scope\", or absent for every question of the section.")
+                               "supplier's name), \"scope\", or absent for every question of the section.",
+                   examples=[examples.STILL_HOLDS, examples.MEASURES_CONFIRMED])
     def post(self, request, pk, code):
         assessment = writable_draft(request.user, pk)
         section = _section_or_404(assessment, code)
@@ -309,7 +317,8 @@ class Submit(PortalAPIView):
                    responses={201: schema.VersionSerializer, **schema.refusals(400, 403)},
                    summary="Submit the draft as a new version (lead reporters)",
                    description=("400 with `missing` ({section: [...]}) when answers are missing, or `errors` when "
-                                "unsaved input or carried-over answers need your confirmation, as on the page."))
+                                "unsaved input or carried-over answers need your confirmation, as on the page."),
+                   examples=[examples.SUBMIT, examples.VERSION, examples.INCOMPLETE])
     def post(self, request, pk):
         try:
             assessment = get_submittable_for_user(request.user, pk)
@@ -351,7 +360,8 @@ class Versions(PortalAPIView):
     cursor_ordering = "-number"
 
     @extend_schema(responses={200: schema.page_of(schema.VersionSummarySerializer), **schema.refusals()},
-                   summary="The submitted versions of an assessment", operation_id="assessments_versions_list")
+                   summary="The submitted versions of an assessment", operation_id="assessments_versions_list",
+                   examples=[examples.VERSION_SUMMARY_PAGE])
     def get(self, request, pk):
         assessment = get_assessment_for_user(request.user, pk)
         paginator = Cursor()
@@ -366,7 +376,7 @@ class Version(PortalAPIView):
 
     @extend_schema(responses={200: schema.VersionSerializer, **schema.refusals()},
                    summary="One version: its answers as frozen, with their SHA-256",
-                   operation_id="assessments_version_retrieve")
+                   operation_id="assessments_version_retrieve", examples=[examples.VERSION])
     def get(self, request, pk, number):
         return Response(version_body(get_version_for_user(request.user, pk, number)))
 
@@ -377,7 +387,8 @@ class Submissions(PortalAPIView):
 
     @extend_schema(responses={200: schema.page_of(schema.VersionSerializer),
                               **schema.refusals()},
-                   summary="Every submitted version of a cycle (reviewers), newest first")
+                   summary="Every submitted version of a cycle (reviewers), newest first",
+                   examples=[examples.SUBMISSIONS_PAGE])
     def get(self, request, cycle_pk):
         cycle = get_object_or_404(ReportingCycle.objects.visible_to(request.user), pk=cycle_pk)
         paginator = Cursor()

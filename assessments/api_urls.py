@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments import api
+from assessments import api, api_attachments, api_clarifications
 
 urlpatterns = [
     path("cycles/", api.Cycles.as_view(), name="api_cycles"),
@@ -14,6 +14,17 @@ urlpatterns = [
     path("assessments/<int:pk>/sections/<slug:code>/still-holds/", api.StillHolds.as_view(),
          name="api_still_holds"),
     path("assessments/<int:pk>/attachments/", api.Attachments.as_view(), name="api_attachments"),
+    path("assessments/<int:pk>/attachments/<int:attachment_pk>/", api_attachments.Attachment.as_view(),
+         name="api_attachment"),
+    path("assessments/<int:pk>/attachments/<int:attachment_pk>/file", api_attachments.AttachmentFile.as_view(),
+         name="api_attachment_file"),
+    path("assessments/<int:pk>/points/", api_clarifications.Points.as_view(), name="api_points"),
+    path("assessments/<int:pk>/points/send/", api_clarifications.Send.as_view(), name="api_points_send"),
+    path("assessments/<int:pk>/points/<int:point_pk>/", api_clarifications.Point.as_view(), name="api_point"),
+    path("assessments/<int:pk>/points/<int:point_pk>/answers/", api_clarifications.Answers.as_view(),
+         name="api_point_answers"),
+    path("assessments/<int:pk>/points/<int:point_pk>/resolve/", api_clarifications.Resolve.as_view(),
+         name="api_point_resolve"),
     path("assessments/<int:pk>/submit/", api.Submit.as_view(), name="api_submit"),
     path("assessments/<int:pk>/versions/", api.Versions.as_view(), name="api_versions"),
     path("assessments/<int:pk>/versions/<int:number>/", api.Version.as_view(), name="api_version"),

@@ -1,5 +1,6 @@
 """The base of every API view (kept apart from portal/api_auth.py, which DRF's settings import first)."""
 
+from rest_framework import exceptions
 from rest_framework.views import APIView
 
 from portal import access
@@ -17,3 +18,17 @@ class PortalAPIView(APIView):
         view = super().as_view(**initkwargs)
         view.access = cls.access
         return view
+
+    def gate(self, name):
+        """A narrower gate for one method of the view (the list is for everyone, asking for reviewers): passed by
+        the same predicate as the page of that action, refused with 404 as portal/api_auth.Gate refuses."""
+        if not access.GATE_PREDICATES[name](self.request.user):
+            raise exceptions.NotFound
+
+
+class FileAPIView(PortalAPIView):
+    """A view that answers with a file (portal/downloads.send_file) or, refused, problem+json: whatever the client
+    accepts, the refusal is rendered as JSON, never a 406 (a file is what it asked for, not a format to choose)."""
+
+    def perform_content_negotiation(self, request, force=False):
+        return super().perform_content_negotiation(request, force=True)

@@ -13,12 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from portal.api_errors import Cursor, Problem, page_of, refusals
 from portal.api_views import PortalAPIView
 from portal.deadlines import Deadline
+from reporting import api_examples as examples
+from reporting import services, tasks
 from reporting.access import get_cycle_for_user, get_review_for_user
 from reporting.forms import AsOfForm
 from reporting.models import Audience, CoordinatedReview, audience_of
@@ -57,7 +59,7 @@ class Timeliness(PortalAPIView):
     @extend_schema(
         parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, description="Figures as of the end of this day "
                                      "(Brussels); now when left out.")],
-        responses={200: TimelinessSerializer, **refusals(400)},
+        responses={200: TimelinessSerializer, **refusals(400)}, examples=[examples.TIMELINESS],
         summary="Who was expected, who submitted on time or late, who is missing, as of a day (reviewers)")
     def get(self, request, cycle_pk):
         cycle = get_cycle_for_user(request.user, cycle_pk)
@@ -123,11 +125,12 @@ def review_summary(review):
 
 
 class Reviews(PortalAPIView):
-    access = "signed in"
+    access = "signed in"  # the list; asking for a review is the page's: reviewers and admins (self.gate)
     cursor_ordering = "-pk"
 
     @extend_schema(responses={200: page_of(ReviewSummarySerializer), **refusals()},
-                   summary="A cycle's coordinated reviews: all for reviewers, the published ones for staff")
+                   summary="A cycle's coordinated reviews: all for reviewers, the published ones for staff",
+                   examples=[examples.REVIEW_PAGE])
     def get(self, request, cycle_pk):
         cycle = get_cycle_for_user(request.user, cycle_pk)
         paginator = Cursor()
@@ -136,12 +139,35 @@ class Reviews(PortalAPIView):
             request, view=self)
         return paginator.get_paginated_response([review_summary(review) for review in page])
 
+    @extend_schema(request=None, responses={200: ReviewSummarySerializer, 201: ReviewSummarySerializer,
+                                            **refusals(403, 409)},
+                   operation_id="reporting_reviews_request",
+                   summary="Ask for the review of the cycle's submissions as they stand (reviewers): built in the "
+                           "background",
+                   description="As the reviews page's *Build*: a new review (201, `queued`; read it again until it "
+                               "is `done`) when the submissions changed since the last one, else that review (200): "
+                               "the same inputs give the same review. 409 `nothing_to_review` while no member "
+                               "state has submitted.",
+                   examples=[examples.REVIEW_QUEUED, examples.REVIEW_EXISTS])
+    def post(self, request, cycle_pk):
+        self.gate("reviewer")
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        try:
+            review, created = services.review_request(cycle=cycle, user=request.user)
+        except services.NothingToReview:
+            raise Problem(409, "nothing_to_review", _("No member state has submitted in this cycle yet: there is "
+                                                      "nothing to review.")) from None
+        if created:
+            tasks.enqueue_on_commit(review.pk)
+        return Response(review_summary(review), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
 
 class Review(PortalAPIView):
     access = "signed in"
 
     @extend_schema(responses={200: ReviewSerializer, **refusals()},
-                   summary="A coordinated review: its tables (aggregates only for staff) and its provenance")
+                   summary="A coordinated review: its tables (aggregates only for staff) and its provenance",
+                   examples=[examples.REVIEW])
     def get(self, request, pk):
         review = get_review_for_user(request.user, pk)
         full = audience_of(request.user) == Audience.REVIEWER
@@ -154,3 +180,19 @@ class Review(PortalAPIView):
             "tables": [{"key": t.key, "title": t.title, "headers": t.headers, "rows": t.rows, "note": str(t.note)}
                        for t in tables],
         })
+
+
+class Publish(PortalAPIView):
+    access = "reviewer"
+
+    @extend_schema(request=None, responses={200: ReviewSummarySerializer, **refusals(403, 409)},
+                   summary="Publish a done review to the member states' staff (reviewers, admins); once",
+                   description="As the review page's *Publish*, in the audit trail. Publishing it again changes "
+                               "nothing; a review not yet built is 409 `not_done`.",
+                   examples=[examples.REVIEW_PUBLISHED])
+    def post(self, request, pk):
+        review = get_review_for_user(request.user, pk)
+        if not review.is_done:
+            raise Problem(409, "not_done", _("Only a finished review can be published."))
+        services.review_publish(review=review, user=request.user)
+        return Response(review_summary(get_review_for_user(request.user, pk)))

@@ -1,4 +1,5 @@
-"""Every URL pattern × every role × GET and POST, with ids of another member state's objects: who gets what.
+"""Every URL pattern × every role × GET and POST (and PATCH and DELETE for the API), with ids of another member
+state's objects: who gets what.
 
 Generated from the URL patterns (the portal's, django-allauth's and the Django admin's): a new URL is covered
 without anyone adding it here, and a URL parameter the filler below does not know fails the test until it is
@@ -31,7 +32,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from assessments import services as assessment_services
-from assessments.models import Attachment, ScopeAnswer, Section, SupplierPresence
+from assessments.models import Attachment, ClarificationPoint, ScopeAnswer, Section, SupplierPresence
 from portal import services as portal_services
 from portal.models import ApiToken, Extension, MemberState, Reopening, Role, TokenScope
 from reporting import export_jobs
@@ -155,7 +156,9 @@ def value_for(route, name, world, target):
         (r"^assessments/cycles/", {"cycle_pk": world["cycle"].pk}),
         (r"^api/v1/cycles/", {"cycle_pk": world["cycle"].pk}),
         (r"^api/v1/assessments/", {"pk": objects["assessment"].pk, "number": objects["version"].number,
+                                   "attachment_pk": objects["attachment"].pk, "point_pk": objects["point"].pk,
                                    "code": Section.SCOPE.value}),
+        (r"^api/v1/exports/", {"pk": world["export"].pk}),
         (r"^assessments/", {"pk": objects["assessment"].pk, "number": objects["version"].number,
                             "attachment_pk": objects["attachment"].pk, "point_pk": objects["point"].pk,
                             "row_pk": objects["row"].pk, "code": Section.SCOPE.value}),
@@ -228,7 +231,7 @@ def test_every_url_for_every_role(persona, world):
     problems, answered = [], {True: 0, False: 0}
     for route, view in routes():
         url = url_of(route, world, target)
-        for method in ("get", "post"):
+        for method in ("get", "post", *(("patch", "delete") if route.startswith("api/") else ())):
             if user is not None and "_auth_user_id" not in client.session:
                 client.force_login(user)  # signed out by the previous request (the sign-out page): again
             response = getattr(client, method)(url)
@@ -258,6 +261,11 @@ def test_every_url_for_every_role(persona, world):
     for code in ("AT", "FR"):
         assert ScopeAnswer.objects.get(assessment=world["objects"][code]["assessment"], version=None).summary == \
             marker("DRAFT", code)
+    # Nor, through the API's DELETE, take another member state's attachment out of its draft, nor withdraw a
+    # reviewer's question (reviewers and admins may withdraw an unsent one: theirs to withdraw).
+    assert Attachment.objects.in_draft().count() == 2
+    if persona not in ("reviewer", "admin"):
+        assert ClarificationPoint.objects.count() == 2
 
 
 def test_the_filler_knows_every_parameter_and_refuses_an_unknown_one(world):

@@ -237,3 +237,12 @@ def test_a_revision_the_section_never_had_merges_only_identical_values(draft):
     response = tool.patch(section_url(assessment), {"revision": 99, "values": {"scope.summary": "Mine."}})
     assert response.status_code == 409
     assert response.json()["conflicts"] == {"scope.summary": {"base": None, "theirs": "Theirs.", "mine": "Mine."}}
+
+
+def test_a_refusal_speaks_the_language_the_tool_asks_for(draft):
+    assessment, lead = draft
+    NationalAssessment.objects.filter(pk=assessment.pk).update(status="accepted")
+    tool = ApiClient(token_for(lead))
+    tool.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    response = tool.patch(section_url(assessment), {"revision": 0, "values": {"scope.summary": "Tard."}})
+    assert response.status_code == 403 and response.json()["detail"].startswith("Le projet est verrouillé")

@@ -8,6 +8,7 @@ bodies reach the views instead of stopping at a 404; a bounded number of example
 import pytest
 import schemathesis
 from django.core import signals
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
@@ -17,13 +18,17 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from assessments import services
+from assessments.forms import AttachmentForm
 from assessments.models import Section
 from assessments.sections import SectionForms
 from portal.models import Role, TokenScope
 from portal.wsgi import application
+from reporting import export_jobs
+from reporting import services as review_services
 from reporting.models import CoordinatedReview
 from tests import factories
-from tests.api.helpers import token_for
+from tests.api.helpers import PDF, token_for
 from tests.assessments import helpers
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +48,7 @@ def api_schema():
 
 
 @pytest.fixture
-def world(db, submit, settings, tmp_path):
+def world(db, submit, settings, tmp_path, export_root):
     settings.API_RATE_PER_MINUTE = 100_000  # the fuzzer is one busy client; throttling has its own test
     settings.MEDIA_ROOT = tmp_path  # whatever it manages to attach
     cycle = helpers.cycle_with_questionnaire(codes=["AT", "FR"])
@@ -51,19 +56,40 @@ def world(db, submit, settings, tmp_path):
     lead = factories.user(Role.LEAD_REPORTER, "FR")
     draft = helpers.start(cycle, lead)
     helpers.fill(draft)
-    return {"cycle": cycle, "version": version, "draft": draft,
-            "tokens": {"lead": token_for(lead), "reviewer": token_for(factories.user(Role.REVIEWER),
-                                                                      scope=TokenScope.READ)}}
+    attachment = services.attachment_add(assessment=draft, upload=checked_upload(), user=lead)
+    reviewer = factories.user(Role.REVIEWER)
+    point = services.clarification_draft(assessment=version.assessment, user=reviewer, section="scenarios",
+                                         item="R4", message="Why is R4 rated low?")
+    review, _created = review_services.review_request(cycle=cycle, user=reviewer)
+    review_services.review_build(review_id=review.pk)
+    export, _created = export_jobs.export_review_request(review=review, fmt="xlsx", user=reviewer, language="en")
+    export_jobs.export_build(export_id=export.pk)
+    return {"cycle": cycle, "version": version, "draft": draft, "attachment": attachment, "point": point,
+            "export": export,
+            "tokens": {"lead": token_for(lead), "reviewer": token_for(reviewer, scope=TokenScope.READ)}}
+
+
+def checked_upload():
+    """A PDF as the attachment form hands it to the service: checked, its type detected."""
+    form = AttachmentForm(files={"file": SimpleUploadedFile("national-method.pdf", PDF)})
+    assert form.is_valid(), form.errors
+    return form.cleaned_data["file"]
 
 
 def fuzz(case, who, world):
     params = dict(case.path_parameters or {})
     if "id" in params and case.operation.path.startswith("/api/v1/reviews/"):
         params["id"] = CoordinatedReview.objects.filter(cycle=world["cycle"]).latest("pk").pk
+    elif "id" in params and case.operation.path.startswith("/api/v1/exports/"):
+        params["id"] = world["export"].pk
+    elif "id" in params and "point_pk" in params:
+        params["id"], params["point_pk"] = world["point"].assessment_id, world["point"].pk
     elif "id" in params:  # <int:pk> of the URL, named "id" in the description
         params["id"] = world["draft"].pk if who == "lead" else world["version"].assessment_id
     if "cycle_pk" in params:
         params["cycle_pk"] = world["cycle"].pk
+    if "attachment_pk" in params:
+        params["attachment_pk"] = world["attachment"].pk
     if "number" in params:
         params["number"] = world["version"].number
     if "code" in params and params["code"] not in SECTIONS:
@@ -96,7 +122,7 @@ def fuzzer(operation, who, world, answered):
 @pytest.mark.parametrize("who", ["lead", "reviewer"])
 def test_the_api_keeps_its_description(api_schema, who, world):
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) >= 9
+    assert len(operations) >= 30
     answered = {}
     for operation in operations:
         fuzzer(operation, who, world, answered)()
@@ -105,8 +131,10 @@ def test_the_api_keeps_its_description(api_schema, who, world):
 
 
 MUST_READ = {
-    "lead": ["cycles/", "cycles/{cycle_pk}/questionnaire/", "assessments/{id}/", "assessments/{id}/sections/{code}/"],
+    "lead": ["cycles/", "cycles/{cycle_pk}/questionnaire/", "assessments/{id}/", "assessments/{id}/sections/{code}/",
+             "assessments/{id}/attachments/{attachment_pk}/"],
     "reviewer": ["cycles/", "cycles/{cycle_pk}/questionnaire/", "cycles/{cycle_pk}/submissions/",
                  "cycles/{cycle_pk}/timeliness/", "cycles/{cycle_pk}/reviews/", "reviews/{id}/",
-                 "assessments/{id}/versions/", "assessments/{id}/versions/{number}/"],
+                 "assessments/{id}/versions/", "assessments/{id}/versions/{number}/", "assessments/{id}/points/",
+                 "assessments/{id}/points/{point_pk}/", "exports/{id}/"],
 }
