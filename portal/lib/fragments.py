@@ -1,7 +1,12 @@
-"""HTML that cannot change, rendered once: a done review's charts and tables, a page's body for a cycle's state.
+"""HTML that cannot change, rendered once: a done review's charts and tables, a page's body for a cycle's state,
+the page header a user sees on every page.
 
 `cached(key, render)` keys the fragment by what the caller says it depends on, the active language and the
 templates themselves (a new release renders afresh). The cache failing never fails the page: it renders.
+
+`render_once(key, template, context, request)` is for HTML that holds forms: it is rendered with stand-ins for the
+two things that belong to one request (its CSRF token and its path) and each request puts its own back in. A cached
+fragment never carries one reader's token to another.
 """
 
 import functools
@@ -11,6 +16,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -53,3 +61,32 @@ def remembered(key, compute, timeout=None):
 def cached(key, render, timeout=None):
     """The HTML of `render()` for `key`, rendered once."""
     return mark_safe(remembered(key, render, timeout))
+
+
+# Stand-ins no template writes by itself (letters and hyphens only: HTML escaping leaves them as they are).
+CSRF_TOKEN = "csrf-token-of-the-request-kept-out-of-the-cache"
+REQUEST_PATH = "path-of-the-request-kept-out-of-the-cache"
+
+
+STAND_INS = {"csrf_token": CSRF_TOKEN, "request_path": REQUEST_PATH}
+
+
+def for_request(html, request):
+    """HTML rendered with the STAND_INS, with this request's own CSRF token and path put in their place."""
+    if CSRF_TOKEN in html:
+        html = html.replace(CSRF_TOKEN, _csrf_token(request))
+    return mark_safe(html.replace(REQUEST_PATH, escape(request.get_full_path())))
+
+
+def _csrf_token(request):
+    """One masked CSRF token for all the fragments of a request (masking one costs more than reading it again)."""
+    if not hasattr(request, "_fragments_csrf_token"):
+        request._fragments_csrf_token = get_token(request)
+    return request._fragments_csrf_token
+
+
+def render_once(key, template_name, context, request):
+    """`template_name` rendered once for `key` with `context()` and the STAND_INS (what `{% csrf_token %}`,
+    `{{ csrf_token }}` and `{{ request_path }}` write); each request's own values put in their place."""
+    html = remembered(key, lambda: render_to_string(template_name, {**context(), **STAND_INS}))
+    return for_request(html, request)

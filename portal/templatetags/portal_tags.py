@@ -5,7 +5,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal import access
+from portal.context_processors import site
 from portal.deadlines import BRUSSELS
+from portal.lib import fragments
 
 register = template.Library()
 
@@ -67,3 +69,22 @@ def duration_words(delta):
 @register.simple_tag
 def in_zone(value, zone, fmt="j F Y, H:i"):
     return date_format(value.astimezone(zone), fmt) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def page_header(context):
+    """The header of every page (templates/includes/page_header.html), rendered once for what it shows of its reader:
+    who they are, their roles and authority, in their language."""
+    request, user = context["request"], context["user"]
+    key = ("page header", None)  # whoever is not signed in
+    if user.is_authenticated:
+        key = ("page header", user.pk, user.get_full_name() or user.get_username(), tuple(sorted(user.roles)),
+               user.authority_id)
+    return fragments.render_once(key, "includes/page_header.html", lambda: {"user": user}, request)
+
+
+@register.simple_tag(takes_context=True)
+def page_footer(context):
+    """The footer of every page (templates/includes/page_footer.html): the same for every reader of a language."""
+    request = context["request"]
+    return fragments.render_once(("page footer",), "includes/page_footer.html", lambda: site(request), request)

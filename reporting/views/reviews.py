@@ -44,10 +44,19 @@ def _sees_everything(user):
     return audience_of(user) == Audience.REVIEWER
 
 
-def _review_context(request, review):
+def _review_page(request, review):
+    """The page's content. A done review's depends on its reader's audience, whether it is published and what has
+    changed since: rendered once for each (fragments.render_once), with the reader's own CSRF token put in."""
     full = _sees_everything(request.user)
-    return {"review": review, "full": full, "changes": services.review_changes(review) if full else [],
-            "body": _review_body(review, full)}
+    changes = services.review_changes(review) if full else []
+
+    def context():
+        return {"review": review, "full": full, "changes": changes, "body": _review_body(review, full)}
+
+    if not review.is_done:
+        return render_to_string("reporting/includes/review_page.html", context(), request)
+    key = ("review page", review.pk, full, review.is_published, tuple(changes))
+    return fragments.render_once(key, "reporting/includes/review_page.html", context, request)
 
 
 def _review_body(review, full):
@@ -67,7 +76,7 @@ def _review_body(review, full):
 @access.signed_in
 def review_detail(request, pk):
     review = get_review_for_user(request.user, pk)
-    return render(request, "reporting/review.html", _review_context(request, review))
+    return render(request, "reporting/review.html", {"review": review, "page": _review_page(request, review)})
 
 
 @access.reviewer

@@ -94,3 +94,38 @@ def test_without_a_cache_the_pages_still_answer(client, reviewer, three):
                 reverse("reporting:compare", args=[three.pk])):
         assert client.get(url).status_code == 200, url
     cache.close()
+
+
+def test_a_page_kept_rendered_carries_each_readers_own_token_path_and_name(review):
+    """The done review's page and every page's header are rendered once and kept; what belongs to one request is not:
+    each reader's forms carry their own CSRF token (a token copied from another reader's page is refused), the
+    language form returns to the reader's own page, and the header names its reader."""
+    from portal.models import Role
+    from tests.signing_in import PortalClient
+
+    readers = [factories.user(Role.REVIEWER, username=name) for name in ("rita-reviewer", "remo-reviewer")]
+    clients, pages = [], []
+    for reader in readers:
+        client = PortalClient(enforce_csrf_checks=True)
+        client.force_login(reader)
+        clients.append(client)
+        pages.append(client.get(reverse("reporting:review", args=[review.pk]) + "?from=" + reader.username)
+                     .content.decode())
+    tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page) for page in pages]
+    assert all(len(found) >= 3 for found in tokens)  # language, log out, publish, the exports
+    assert "kept-out-of-the-cache" not in pages[0] + pages[1]
+    for page, reader in zip(pages, readers):
+        assert f"Signed in as {reader.username}" in page
+        assert f'name="next" value="{reverse("reporting:review", args=[review.pk])}?from={reader.username}"' in page
+    assert "remo-reviewer" not in pages[0] and "rita-reviewer" not in pages[1]
+
+    publish = reverse("reporting:review_publish", args=[review.pk])
+    assert clients[0].post(publish, {"csrfmiddlewaretoken": tokens[1][0]}).status_code == 403  # another's token
+    review.refresh_from_db()
+    assert not review.is_published
+    assert clients[0].post(publish, {"csrfmiddlewaretoken": tokens[0][-1]}).status_code == 302
+    review.refresh_from_db()
+    assert review.is_published
+    # ...and the next reader's page, kept since, now offers no publishing.
+    page = clients[1].get(reverse("reporting:review", args=[review.pk])).content.decode()
+    assert "Publish to the member states" not in page
