@@ -7,10 +7,15 @@ the Toolbox (COM(2020) 50): *fournisseur à haut risque* / *Hochrisikoanbieter*,
 risques* / *koordinierte Risikobewertung*, *boîte à outils* / *Instrumentarium*. Entries the public record does
 not have (RP5, the asset classes after RAN) are the portal's own, in each language.
 
-`load` is idempotent: tests/conftest.py runs it again after a transactional test empties the tables.
+`load` is idempotent, and loads the catalogue of 0002 as well: tests/conftest.py runs it (not 0002's, which
+writes the titles into columns that no longer exist) after a transactional test empties the tables.
 """
 
+import importlib
+
 from django.db import migrations
+
+REFERENCE = importlib.import_module("assessments.migrations.0002_reference_catalogue")
 
 # {model: {code: (French, German)}}
 TITLES = {
@@ -185,15 +190,53 @@ DESCRIPTIONS = {
 }
 
 
+def _entries(apps):
+    """0002's entries on the tables of today (or of this migration): the rows, and their English texts by code."""
+    get = apps.get_model
+    english = {}
+    categories = {}
+    for position, (code, title) in enumerate(REFERENCE.RISK_CATEGORIES, 1):
+        categories[code], _ = get("assessments", "RiskCategory").objects.update_or_create(
+            code=code, defaults={"position": position})
+        english["RiskCategory", code] = {"title": title}
+    for position, (code, category, title, strategic) in enumerate(REFERENCE.RISK_SCENARIOS, 1):
+        get("assessments", "RiskScenario").objects.update_or_create(code=code, defaults={
+            "category": categories[category], "is_strategic": strategic, "position": position})
+        english["RiskScenario", code] = {"title": title}
+    for position, (code, title) in enumerate(REFERENCE.THREATS, 1):
+        get("assessments", "Threat").objects.update_or_create(code=code, defaults={"position": position})
+        english["Threat", code] = {"title": title}
+    for position, (code, title, description) in enumerate(REFERENCE.THREAT_ACTORS, 1):
+        get("assessments", "ThreatActor").objects.update_or_create(code=code, defaults={"position": position})
+        english["ThreatActor", code] = {"title": title, "description": description}
+    for position, (code, title, critical, official) in enumerate(REFERENCE.KEY_ASSET_CLASSES, 1):
+        get("assessments", "KeyAssetClass").objects.update_or_create(code=code, defaults={
+            "is_critical": critical, "is_official": official, "position": position})
+        english["KeyAssetClass", code] = {"title": title}
+    for position, (code, title, official) in enumerate(REFERENCE.SUPPLIER_RISK_CRITERIA, 1):
+        get("assessments", "SupplierRiskCriterion").objects.update_or_create(code=code, defaults={
+            "is_official": official, "position": position})
+        english["SupplierRiskCriterion", code] = {"title": title}
+    for name in REFERENCE.SUPPLIERS:
+        get("assessments", "Supplier").objects.get_or_create(name=name)
+    for position, (code, title) in enumerate(REFERENCE.TOOLBOX_MEASURES, 1):
+        get("assessments", "ToolboxMeasure").objects.update_or_create(code=code, defaults={
+            "kind": code[:2], "is_key_measure": code in REFERENCE.KEY_MEASURES, "position": position})
+        english["ToolboxMeasure", code] = {"title": title}
+    return english
+
+
 def load(apps, schema_editor):
+    reference = _entries(apps)
     for model_name, titles in TITLES.items():
         Model = apps.get_model("assessments", model_name)
         Translation = apps.get_model("assessments", f"{model_name}Translation")
         fields = ["title", "description"] if model_name in DESCRIPTIONS else ["title"]
         for entry in Model.objects.all():
-            # While migrating, the English texts are still the row's own columns: they become the English
-            # translation. (Run again by the tests, on today's model, the English translation is already there.)
-            english = {field: entry.__dict__[field] for field in fields if field in entry.__dict__}
+            # While migrating, the English texts are still the row's own columns (as an admin may have changed
+            # them): they become the English translation. Run by the tests on today's tables, they are 0002's.
+            english = ({field: entry.__dict__[field] for field in fields if field in entry.__dict__}
+                       or reference.get((model_name, entry.code)))
             if english:
                 Translation.objects.update_or_create(master_id=entry.pk, language_code="en", defaults=english)
             if entry.code not in titles:

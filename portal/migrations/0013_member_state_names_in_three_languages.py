@@ -4,10 +4,15 @@ The names are the short names of the EU's Interinstitutional Style Guide (sectio
 language; the protocol order is the order of its list, by each state's name in its own language, with the United
 Kingdom last as in the texts of 2019. The English names move from the member state's row into its translations.
 
-`load` is idempotent: tests/conftest.py runs it again after a transactional test empties the tables.
+`load` is idempotent, and loads every member state from 0002's list as well: tests/conftest.py runs it (not
+0002's, which writes the name into a column that no longer exists) after a transactional test empties the tables.
 """
 
+import importlib
+
 from django.db import migrations
+
+MEMBER_STATES = importlib.import_module("portal.migrations.0002_member_states").MEMBER_STATES
 
 # (EU code, French, German), in protocol order.
 NAMES = [
@@ -45,12 +50,16 @@ NAMES = [
 def load(apps, schema_editor):
     MemberState = apps.get_model("portal", "MemberState")
     Translation = apps.get_model("portal", "MemberStateTranslation")
+    english = {}
+    for iso, eu, name, joined, left in MEMBER_STATES:
+        MemberState.objects.update_or_create(iso_code=iso, defaults={"eu_code": eu, "joined": joined, "left": left})
+        english[iso] = name
     for state in MemberState.objects.all():
-        # While migrating, the English name is still the row's own column: it becomes the English translation.
-        # (Run again by the tests, on today's model, the English translation is already there.)
-        english = state.__dict__.get("name")
-        if english:
-            Translation.objects.update_or_create(master_id=state.pk, language_code="en", defaults={"name": english})
+        # While migrating, the English name is still the row's own column (as an admin may have changed it): it
+        # becomes the English translation. Run by the tests on today's tables, the name is 0002's.
+        name = state.__dict__.get("name") or english.get(state.iso_code)
+        if name:
+            Translation.objects.update_or_create(master_id=state.pk, language_code="en", defaults={"name": name})
     for order, (code, french, german) in enumerate(NAMES, 1):
         state = MemberState.objects.filter(eu_code=code).first()
         if state is None:

@@ -3,12 +3,13 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from parler.managers import TranslatableQuerySet
 from parler.models import TranslatedFields
 
 from portal.lib.translated import ReadInActiveLanguage
 
 
-class MemberStateQuerySet(models.QuerySet):
+class MemberStateQuerySet(TranslatableQuerySet):
     def members_on(self, day):
         """Member states that belonged to the Union on `day` (membership is a period)."""
         return self.filter(Q(joined__lte=day), Q(left__isnull=True) | Q(left__gt=day))
