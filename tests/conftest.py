@@ -68,6 +68,17 @@ def client():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request activates its reader's language in the test's thread and nothing deactivates it after; the
+    catalogue's texts follow the active language, so each test starts (and ends) in the default one."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and used second-factor codes live in the cache: each test starts with none."""
     from django.core.cache import cache
