@@ -1,4 +1,5 @@
 from django.contrib import admin
+from parler.admin import TranslatableAdmin
 
 from assessments.models import (
     KeyAssetClass,
@@ -12,9 +13,11 @@ from assessments.models import (
 )
 
 
-class CatalogueAdmin(admin.ModelAdmin):
+class CatalogueAdmin(TranslatableAdmin):
+    """An entry's title (and a threat actor's description) has a tab per language; English is the fallback."""
+
     list_display = ["code", "title", "position"]
-    search_fields = ["code", "title"]
+    search_fields = ["code", "translations__title"]
 
 
 for model in [RiskCategory, Threat, ThreatActor, KeyAssetClass, SupplierRiskCriterion]:

@@ -82,9 +82,12 @@ def fill_cycle(n):
 
     rng = random.Random(n)
     have = MemberState.objects.filter(iso_code__startswith="X").count()  # from a smaller size run before
-    extra = [MemberState(iso_code=f"X{i:05}", eu_code=f"X{i:05}", name=f"Synthetic {i:05}",
-                         joined=datetime.date(2000, 1, 1)) for i in range(have, max(0, n - 28))]
-    MemberState.objects.bulk_create(extra, batch_size=5000)
+    extra = MemberState.objects.bulk_create([
+        MemberState(iso_code=f"X{i:05}", eu_code=f"X{i:05}", joined=datetime.date(2000, 1, 1))
+        for i in range(have, max(0, n - 28))], batch_size=5000)
+    names = MemberState._parler_meta.root_model  # the names' table (django-parler): English only here
+    names.objects.bulk_create([names(master=s, language_code="en", name=f"Synthetic {s.iso_code[1:]}") for s in extra],
+                              batch_size=5000)
     states = list(MemberState.objects.order_by("pk")[:n])
     cycle = ReportingCycle.objects.create(title=f"Bench {n}", year=2019, starts_on=datetime.date(2019, 3, 26))
     CycleCoverage.objects.bulk_create(CycleCoverage(cycle=cycle, member_state=s, since=cycle.starts_at) for s in states)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from parler.admin import TranslatableAdmin
 
 from portal import audit, services
 from portal.models import (
@@ -22,9 +23,11 @@ from portal.models import (
 
 
 @admin.register(MemberState)
-class MemberStateAdmin(admin.ModelAdmin):
+class MemberStateAdmin(TranslatableAdmin):
+    """The name has a tab per language (as the Interinstitutional Style Guide writes it); English is the fallback."""
+
     list_display = ["name", "eu_code", "iso_code", "joined", "left"]
-    search_fields = ["name", "eu_code", "iso_code"]
+    search_fields = ["translations__name", "eu_code", "iso_code"]
 
 
 @admin.register(Authority)

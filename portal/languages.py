@@ -5,6 +5,8 @@ Accept-Language). The languages offered are those with a catalogue (settings.LAN
 from django.conf import settings
 from django.utils import translation
 
+from portal.lib import translated
+
 
 def offered(code):
     return code in dict(settings.LANGUAGES)
@@ -29,7 +31,10 @@ def remember_language(request, response, code):
 
 
 class UserLanguageMiddleware:
-    """A signed-in user's own language wins over the browser's (after AuthenticationMiddleware)."""
+    """A signed-in user's own language wins over the browser's (after AuthenticationMiddleware).
+
+    The request is answered within `translated.reading()`: the catalogue's and the member states' texts a page
+    shows are read a table at a time, in the reader's language, not an entry at a time."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -39,4 +44,5 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated and offered(user.language):
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
-        return self.get_response(request)
+        with translated.reading():
+            return self.get_response(request)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "parler",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -209,6 +210,11 @@ OFFICIAL_LANGUAGES = ["bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [(code, LANG_INFO[code]["name_local"]) for code in OFFICIAL_LANGUAGES
              if code == "en" or (LOCALE_PATHS[0] / code / "LC_MESSAGES" / "django.mo").exists()]
+# The catalogue's and the member states' own texts (django-parler, portal/lib/translated.py): the admin offers a
+# tab for each language the portal speaks; an entry without a text in the reader's language is shown in English.
+PARLER_DEFAULT_LANGUAGE_CODE = "en"
+PARLER_LANGUAGES = {None: tuple({"code": code} for code, _name in LANGUAGES),
+                    "default": {"fallbacks": ["en"], "hide_untranslated": False}}
 FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 # Deadlines are "by 15 July" in Brussels: every due time is stored aware and

@@ -2,7 +2,9 @@
 
 Every function takes the ids of the input versions (the latest version of each member state of the cycle's
 population) and returns plain JSON-ready data. Grouping, counting, sums and medians happen in the database;
-Python only arranges the grouped rows. The definitions (reporting/rounding.py, and the method note on every page):
+Python only arranges the grouped rows. Results hold codes (R4, SM03, AT), never a title or a name: those
+are the catalogue's, in each reader's language, when shown (reporting/tables.py). The definitions
+(reporting/rounding.py, and the method note on every page):
 
 - means are rounded half up to two decimals; medians of ordinal scales are the lower median (always a level);
 - a member state's supplier shares in a segment are "described"; 100 minus their sum is "other or unknown";
@@ -43,7 +45,6 @@ LEVEL_RANK = Case(*[When(level=level, then=Value(rank)) for rank, level in enume
                   default=None, output_field=IntegerField())
 SEGMENTS = SupplierPresence.SEGMENTS
 MS = "version__assessment__member_state__eu_code"
-MS_NAME = "version__assessment__member_state__name"
 IN_PLACE = [MeasureStatusChoice.ADOPTED, MeasureStatusChoice.APPLIED]
 UNDER_WAY = [MeasureStatusChoice.PLANNED, MeasureStatusChoice.IN_PREPARATION, *IN_PLACE]
 HUNDRED = Decimal(100)
@@ -100,7 +101,7 @@ def scenarios(version_ids):
     severe = dict(rows.filter(level__in=[RiskLevel.HIGH, RiskLevel.CRITICAL]).values_list("scenario_id")
                   .annotate(n=Count("pk")).order_by())
     return [
-        {"code": s.code, "title": s.title, "n": stats.get(s.pk, {}).get("likelihood", {}).get("n", 0),
+        {"code": s.code, "n": stats.get(s.pk, {}).get("likelihood", {}).get("n", 0),
          **{field: stats.get(s.pk, {}).get(field) for field in ("likelihood", "impact", "level")},
          "high_or_critical": severe.get(s.pk, 0)}
         for s in RiskScenario.objects.filter(pk__in=rows.values("scenario_id"))
@@ -110,13 +111,13 @@ def scenarios(version_ids):
 def heatmap(version_ids, columns=None):
     """Each member state's level of each scenario; `columns` (scenario codes) fixes the columns and their order."""
     rows = ScenarioRating.objects.filter(version__in=version_ids).values_list(
-        MS, MS_NAME, "scenario__code", "level").order_by(MS, "scenario__position")
+        MS, "scenario__code", "level").order_by(MS, "scenario__position")
     columns, table = list(columns or []), {}
     fixed = bool(columns)
-    for code, name, scenario, level in rows:
+    for code, scenario, level in rows:
         if scenario not in columns and not fixed:
             columns.append(scenario)
-        table.setdefault(code, {"ms": code, "name": name, "levels": {}})["levels"][scenario] = level or None
+        table.setdefault(code, {"ms": code, "levels": {}})["levels"][scenario] = level or None
     return {"columns": columns, "rows": [
         {**row, "levels": [row["levels"].get(c) for c in columns]} for row in table.values()]}
 
@@ -126,7 +127,7 @@ def _rated(model, item_field, item_model, fields, version_ids):
     stats = _stats(rows, f"{item_field}_id", {name: F(name) for name in fields})
     distributions = {name: _distribution(rows, f"{item_field}_id", name) for name in fields}
     return [
-        {"code": item.code, "title": item.title,
+        {"code": item.code,
          **{name: {**(stats.get(item.pk, {}).get(name) or {}), "distribution": distributions[name].get(item.pk, {})}
             for name in fields}}
         for item in item_model.objects.filter(pk__in=rows.values(f"{item_field}_id"))
@@ -156,7 +157,7 @@ def supplier_segments(version_ids):
     dominant = {(r[MS], segment): r["supplier__name"] for segment in SEGMENTS
                 for r in rows.filter(**{f"{segment}__gt": 50}).values(MS, "supplier__name")}
     found = []
-    for row in rows.values(MS, MS_NAME).annotate(**annotations).order_by(MS):
+    for row in rows.values(MS).annotate(**annotations).order_by(MS):
         segments = {}
         for s in SEGMENTS:
             if not row[f"given_{s}"]:
@@ -168,7 +169,7 @@ def supplier_segments(version_ids):
             segments[s] = {"described": half_up(listed), "other_or_unknown": half_up(remainder),
                            "hhi_min": half_up(squares), "hhi_max": half_up(squares + remainder * remainder),
                            "max_share": half_up(row[f"max_{s}"]), "dominant": dominant.get((row[MS], s))}
-        found.append({"ms": row[MS], "name": row[MS_NAME], "segments": segments})
+        found.append({"ms": row[MS], "segments": segments})
     return found
 
 
@@ -219,7 +220,7 @@ def toolbox(version_ids):
     counts = defaultdict(dict)
     for code, status, n in rows.values_list("measure__code", "status").annotate(n=Count("pk")).order_by():
         counts[code][status or "unanswered"] = n
-    measures = [{"code": m.code, "title": m.title, "kind": m.kind, "counts": counts.get(m.code, {}),
+    measures = [{"code": m.code, "kind": m.kind, "counts": counts.get(m.code, {}),
                  "n": sum(counts.get(m.code, {}).values())}
                 for m in ToolboxMeasure.objects.filter(pk__in=rows.values("measure_id"))]
     return {"statuses": [s.value for s in MeasureStatusChoice], "measures": measures}
@@ -228,11 +229,11 @@ def toolbox(version_ids):
 def toolbox_matrix(version_ids, columns):
     """Each member state's status of each measure (by code, in the order of `columns`)."""
     matrix = defaultdict(dict)
-    for code, name, measure, status in MeasureStatus.objects.filter(version__in=version_ids).values_list(
-            MS, MS_NAME, "measure__code", "status").order_by(MS):
-        matrix[(code, name)][measure] = status or None
-    return {"columns": columns, "rows": [{"ms": code, "name": name, "statuses": [by.get(c) for c in columns]}
-                                         for (code, name), by in matrix.items()]}
+    for code, measure, status in MeasureStatus.objects.filter(version__in=version_ids).values_list(
+            MS, "measure__code", "status").order_by(MS):
+        matrix[code][measure] = status or None
+    return {"columns": columns, "rows": [{"ms": code, "statuses": [by.get(c) for c in columns]}
+                                         for code, by in matrix.items()]}
 
 
 def measure_notes(version_ids):

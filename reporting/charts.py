@@ -13,7 +13,8 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from reporting.tables import STATUS_LABELS, segment_label
+from assessments.models import RiskScenario
+from reporting.tables import STATUS_LABELS, member_state_names, segment_label, titles
 
 LEVEL_COLOURS = {"low": "#2e7d32", "medium": "#f9a825", "high": "#ef6c00", "critical": "#b71c1c", None: "#e0e0e0"}
 LEVEL_MARKS = {"low": "L", "medium": "M", "high": "H", "critical": "C", None: ""}
@@ -126,18 +127,20 @@ def heatmap_chart(listing):
     heat = listing["heatmap"]
     if not heat["rows"]:
         return None
+    names = member_state_names()
     return Chart("chart-heatmap", _("Risk levels by member state and scenario"), heatmap(
         "chart-heatmap", _("Risk levels by member state and scenario"), heat["columns"],
-        [(r["name"], r["levels"]) for r in heat["rows"]]))
+        [(names.get(r["ms"], r["ms"]), r["levels"]) for r in heat["rows"]]))
 
 
 def review_charts(results, *, public=False):
     """The charts of the EU figures; for authority staff (`public`) without items over small groups."""
     minimum = settings.REVIEW_MIN_GROUP_SIZE if public else 0
     scenarios = [s for s in results["scenarios"] if s["n"] >= minimum]
+    title = titles(RiskScenario)
     charts = [Chart("chart-severe", _("Member states rating each scenario high or critical"), bars(
         "chart-severe", _("Member states rating each scenario high or critical"),
-        [(f'{s["code"]} {s["title"]}', s["high_or_critical"]) for s in scenarios],
+        [(f'{s["code"]} {title.get(s["code"], "")}'.strip(), s["high_or_critical"]) for s in scenarios],
         max([s["n"] for s in scenarios] or [0])))]
     toolbox = results["toolbox"]
     measures = [m for m in toolbox["measures"] if m.get("n", 0) >= minimum]

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from assessments.population import population_token
+from portal.lib import translated
 from reporting import claims, exports
 from reporting.compare import previous_cycle_of
 from reporting.models import Export, ExportKind, JobStatus, audience_of
@@ -82,7 +83,9 @@ def export_build(*, export_id, claim=None):
     with claims.exports.heartbeat(export_id, claim):
         export = Export.objects.select_related("review__cycle", "cycle").get(pk=export_id)
         try:
-            with translation.override(export.language), tempfile.TemporaryDirectory(prefix="export-") as folder:
+            # In the reader's language, catalogue titles and member state names included, each table read once.
+            with (translation.override(export.language), translated.reading(),
+                  tempfile.TemporaryDirectory(prefix="export-") as folder):
                 path = Path(folder) / f"export.{export.format}"
                 exports.render(export, path, _progress(mine))
                 mine.update(progress=translation.gettext("Storing the file"))

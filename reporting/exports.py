@@ -168,7 +168,7 @@ def svg_image(svg):
 
 def _comparison(export):
     parameters = export.parameters
-    chosen = list(MemberState.objects.filter(eu_code__in=parameters["member_states"]).order_by("name"))
+    chosen = list(MemberState.objects.filter(eu_code__in=parameters["member_states"]))
     return comparison(export.cycle, chosen, Section(parameters["section"]), with_previous=parameters["previous"],
                       only_differing=parameters.get("differ", False))
 

@@ -25,7 +25,7 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only the member states the cycle's population counts (assessments.population).
         counted = [v.assessment.member_state_id for v in counted_versions(cycle)]
-        self.fields["member_states"].queryset = MemberState.objects.filter(pk__in=counted).order_by("name")
+        self.fields["member_states"].queryset = MemberState.objects.filter(pk__in=counted)
         self.fields["section"].choices = [(s.value, s.label) for s in cycle.questionnaire.sections
                                           if s != Section.ATTACHMENTS]
 

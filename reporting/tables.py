@@ -14,7 +14,16 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import MeasureStatusChoice, RiskLevel
+from assessments.models import (
+    KeyAssetClass,
+    MeasureStatusChoice,
+    RiskLevel,
+    RiskScenario,
+    ThreatActor,
+    ToolboxMeasure,
+)
+from portal.lib import translated
+from portal.models import MemberState
 from reporting.aggregate import LEVELS, SEGMENTS
 
 STATUS_LABELS = dict(MeasureStatusChoice.choices)
@@ -26,6 +35,16 @@ SEGMENT_LABELS = {"share_core": gettext_lazy("Core network"), "share_access": ge
                   "share_transport": gettext_lazy("Transport"),
                   "share_management": gettext_lazy("Management and orchestration")}
 SUPPRESSED = "–"
+
+
+def titles(model):
+    """{code: title in the reader's language} of a catalogue: results keep codes, tables show the titles."""
+    return translated.texts(model, "title")
+
+
+def member_state_names():
+    """{EU code: name in the reader's language}."""
+    return translated.texts(MemberState, "name", key="eu_code")
 
 
 def _plain(value):
@@ -92,7 +111,8 @@ def _stat(stats, name, rank=False):
 
 @builder
 def scenarios(results):
-    rows = [[s["code"], s["title"], s["n"],
+    title = titles(RiskScenario)
+    rows = [[s["code"], title.get(s["code"], s["code"]), s["n"],
              *[_stat(s["likelihood"], k) for k in ("min", "median", "mean", "max")],
              *[_stat(s["impact"], k) for k in ("min", "median", "mean", "max")],
              *[_stat(s["level"], k, rank=True) for k in ("min", "median", "mean", "max")],
@@ -106,13 +126,15 @@ def scenarios(results):
 
 @listing_builder
 def heatmap(listing):
-    heat = listing["heatmap"]
+    heat, names = listing["heatmap"], member_state_names()
     return Table("heatmap", _("Risk levels by member state"), [_("Member state"), *heat["columns"]],
-                 [[r["name"], *[LEVEL_LABELS.get(level, "") if level else "" for level in r["levels"]]]
+                 [[names.get(r["ms"], r["ms"]),
+                   *[LEVEL_LABELS.get(level, "") if level else "" for level in r["levels"]]]
                   for r in heat["rows"]], per_member_state=True)
 
 
-def _rated(results, key, title, item, fields):
+def _rated(results, key, title, item, model, fields):
+    shown = titles(model)
     names = {"capability": _("Capability"), "intent": _("Intent"), "sensitivity": _("Sensitivity")}
     headers = [_("Code"), item]
     for name in fields:
@@ -120,7 +142,7 @@ def _rated(results, key, title, item, fields):
         headers += [f"{names[name]} = {n}" for n in range(1, 6)]
     rows, sizes = [], []
     for entry in results[key]:
-        row = [entry["code"], entry["title"]]
+        row = [entry["code"], shown.get(entry["code"], entry["code"])]
         for name in fields:
             stats = entry[name]
             row += [stats.get(k) for k in ("n", "min", "median", "mean", "max")]
@@ -132,12 +154,12 @@ def _rated(results, key, title, item, fields):
 
 @builder
 def actors(results):
-    return _rated(results, "actors", _("Threat actors"), _("Threat actor"), ["capability", "intent"])
+    return _rated(results, "actors", _("Threat actors"), _("Threat actor"), ThreatActor, ["capability", "intent"])
 
 
 @builder
 def assets(results):
-    return _rated(results, "assets", _("Key assets"), _("Key asset class"), ["sensitivity"])
+    return _rated(results, "assets", _("Key assets"), _("Key asset class"), KeyAssetClass, ["sensitivity"])
 
 
 @builder
@@ -164,13 +186,14 @@ def segments_described(results):
 
 @listing_builder
 def concentration(listing):
-    rows = []
+    rows, names = [], member_state_names()
     for row in listing["concentration"]:
         for segment in SEGMENTS:
             cell = row["segments"].get(segment)
             if cell:
-                rows.append([row["name"], str(SEGMENT_LABELS[segment]), cell["described"], cell["other_or_unknown"],
-                             cell["hhi_min"], cell["hhi_max"], cell["max_share"], cell["dominant"] or ""])
+                rows.append([names.get(row["ms"], row["ms"]), str(SEGMENT_LABELS[segment]), cell["described"],
+                             cell["other_or_unknown"], cell["hhi_min"], cell["hhi_max"], cell["max_share"],
+                             cell["dominant"] or ""])
     return Table("concentration", _("Supplier concentration"), [
         _("Member state"), _("Segment"), _("Share described (%)"), _("Other or unknown (%)"), _("HHI at least"),
         _("HHI at most"), _("Largest share (%)"), _("Single supplier above 50%")], rows, per_member_state=True)
@@ -179,18 +202,19 @@ def concentration(listing):
 @builder
 def toolbox(results):
     statuses = results["toolbox"]["statuses"]
-    measures = results["toolbox"]["measures"]
+    measures, title = results["toolbox"]["measures"], titles(ToolboxMeasure)
     return Table("toolbox", _("Toolbox measures"),
                  [_("Code"), _("Measure"), *[str(STATUS_LABELS[s]) for s in statuses], _("Unanswered")],
-                 [[m["code"], m["title"], *[m["counts"].get(s, 0) for s in statuses], m["counts"].get("unanswered", 0)]
-                  for m in measures], sizes=[m.get("n") for m in measures], label_columns=2)
+                 [[m["code"], title.get(m["code"], m["code"]), *[m["counts"].get(s, 0) for s in statuses],
+                   m["counts"].get("unanswered", 0)] for m in measures],
+                 sizes=[m.get("n") for m in measures], label_columns=2)
 
 
 @listing_builder
 def toolbox_matrix(listing):
-    matrix = listing["matrix"]
+    matrix, names = listing["matrix"], member_state_names()
     return Table("toolbox_matrix", _("Measures by member state"), [_("Member state"), *matrix["columns"]],
-                 [[r["name"], *[str(STATUS_LABELS.get(s, "")) if s else "" for s in r["statuses"]]]
+                 [[names.get(r["ms"], r["ms"]), *[str(STATUS_LABELS.get(s, "")) if s else "" for s in r["statuses"]]]
                   for r in matrix["rows"]], per_member_state=True)
 
 

@@ -44,7 +44,7 @@ class NationalAssessment(models.Model):
     class Meta:
         verbose_name = _("national assessment")
         verbose_name_plural = _("national assessments")
-        ordering = ["cycle", "member_state__name"]
+        ordering = ["cycle", "member_state__protocol_order"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "member_state"], name="assessment_one_per_cycle_and_state"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="assessment_status_valid"),

@@ -2,16 +2,25 @@
 
 Tables, not hard-coded lists, so that a later cycle can ask about another
 catalogue. Loaded from the public record by migration 0002 (see DOMAIN.md).
+Titles (and a threat actor's description) are translated (django-parler, see
+portal/lib/translated.py): each model has a translations table, English the
+fallback; codes are the same in every language.
 """
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatedFields
+
+from portal.lib.translated import ReadInActiveLanguage
 
 
-class CatalogueItem(models.Model):
+def title_field():
+    return models.CharField(_("title"), max_length=300)
+
+
+class CatalogueItem(ReadInActiveLanguage):
     code = models.CharField(_("code"), max_length=20, unique=True)
-    title = models.CharField(_("title"), max_length=300)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -23,6 +32,7 @@ class CatalogueItem(models.Model):
 
 
 class RiskCategory(CatalogueItem):
+    translations = TranslatedFields(title=title_field())
     class Meta(CatalogueItem.Meta):
         verbose_name = _("risk scenario category")
         verbose_name_plural = _("risk scenario categories")
@@ -32,6 +42,7 @@ class RiskCategory(CatalogueItem):
 
 
 class RiskScenario(CatalogueItem):
+    translations = TranslatedFields(title=title_field())
     category = models.ForeignKey(RiskCategory, on_delete=models.PROTECT, related_name="scenarios")
     # R4 and R5 are the two "strategic" scenarios of the EU Toolbox.
     is_strategic = models.BooleanField(_("strategic"), default=False)
@@ -42,6 +53,7 @@ class RiskScenario(CatalogueItem):
 
 
 class Threat(CatalogueItem):
+    translations = TranslatedFields(title=title_field())
     class Meta(CatalogueItem.Meta):
         verbose_name = _("main threat")
         verbose_name_plural = _("main threats")
@@ -51,7 +63,7 @@ class Threat(CatalogueItem):
 
 
 class ThreatActor(CatalogueItem):
-    description = models.TextField(_("description"), blank=True)
+    translations = TranslatedFields(title=title_field(), description=models.TextField(_("description"), blank=True))
 
     class Meta(CatalogueItem.Meta):
         verbose_name = _("threat actor")
@@ -62,6 +74,7 @@ class ThreatActor(CatalogueItem):
 
 
 class KeyAssetClass(CatalogueItem):
+    translations = TranslatedFields(title=title_field())
     # The coordinated assessment found three classes "critical and sensitive";
     # the others are our own (unofficial) classes.
     is_critical = models.BooleanField(_("critical and sensitive"), default=False)
@@ -76,6 +89,7 @@ class KeyAssetClass(CatalogueItem):
 
 
 class SupplierRiskCriterion(CatalogueItem):
+    translations = TranslatedFields(title=title_field())
     is_official = models.BooleanField(_("from the public record"), default=True)
 
     class Meta(CatalogueItem.Meta):
@@ -102,6 +116,7 @@ class MeasureKind(models.TextChoices):
 
 
 class ToolboxMeasure(CatalogueItem):
+    translations = TranslatedFields(title=title_field())
     Kind = MeasureKind
 
     kind = models.CharField(_("kind"), max_length=2, choices=MeasureKind.choices)

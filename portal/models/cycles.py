@@ -102,7 +102,7 @@ class ReportingCycle(models.Model):
         """The member states the cycle asks at the instant `at` (now by default)."""
         at = at or timezone.now()
         return MemberState.objects.filter(
-            pk__in=self.coverages.filter(in_force(at)).values("member_state_id")).order_by("name")
+            pk__in=self.coverages.filter(in_force(at)).values("member_state_id"))
 
     def may_cover(self, member_state):
         """Only a member of the Union on the cycle's reference date can be asked."""
@@ -116,7 +116,7 @@ class ReportingCycle(models.Model):
         """The member states the cycle is reopened for at `at` (now): they may edit even when it is closed."""
         at = at or timezone.now()
         return MemberState.objects.filter(
-            pk__in=self.reopenings.filter(Reopening.in_force_q(at)).values("member_state_id")).order_by("name")
+            pk__in=self.reopenings.filter(Reopening.in_force_q(at)).values("member_state_id"))
 
     def reopening_for(self, member_state, at=None):
         at = at or timezone.now()
@@ -159,7 +159,7 @@ class CycleCoverage(ConcernsMemberState, models.Model):
     removal_reason = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["cycle", "member_state__name", "since"]
+        ordering = ["cycle", "member_state__protocol_order", "since"]
         verbose_name = _("cycle coverage")
         constraints = [
             models.UniqueConstraint(fields=["cycle", "member_state"], condition=Q(until__isnull=True),

@@ -3,26 +3,37 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from parler.managers import TranslatableQuerySet
+from parler.models import TranslatedFields
+
+from portal.lib.translated import ReadInActiveLanguage
 
 
-class MemberStateQuerySet(models.QuerySet):
+class MemberStateQuerySet(TranslatableQuerySet):
     def members_on(self, day):
         """Member states that belonged to the Union on `day` (membership is a period)."""
         return self.filter(Q(joined__lte=day), Q(left__isnull=True) | Q(left__gt=day))
 
 
-class MemberState(models.Model):
+class MemberState(ReadInActiveLanguage):
     # ISO 3166-1 and the EU's own codes differ for Greece (GR/EL) and the UK (GB/UK).
     iso_code = models.CharField(_("ISO 3166-1 code"), max_length=2, unique=True)
     eu_code = models.CharField(_("EU code"), max_length=2, unique=True)
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    # The name in each language, as the EU's Interinstitutional Style Guide writes it (portal/lib/translated.py).
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=100),
+        meta={"unique_together": [("language_code", "name")]},
+    )
+    # The EU's protocol order (by each state's name in its own language): the order of every EU text, the same in
+    # every language, so that a list of member states does not reorder with the reader's language.
+    protocol_order = models.PositiveSmallIntegerField(_("protocol order"), default=0)
     joined = models.DateField(_("member since"))
     left = models.DateField(_("member until (exclusive)"), null=True, blank=True)
 
     objects = MemberStateQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["protocol_order", "eu_code"]
         verbose_name = _("member state")
         verbose_name_plural = _("member states")
         constraints = [
@@ -65,7 +76,7 @@ class Authority(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=AuthorityKind.choices)
 
     class Meta:
-        ordering = ["member_state__name", "name"]
+        ordering = ["member_state__protocol_order", "name"]
         verbose_name = _("national authority")
         verbose_name_plural = _("national authorities")
         constraints = [

@@ -95,7 +95,7 @@ class Extension(ConcernsMemberState, models.Model):
     objects = ExtensionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["milestone", "member_state__name", "-granted_at"]
+        ordering = ["milestone", "member_state__protocol_order", "-granted_at"]
         verbose_name = _("extension")
         verbose_name_plural = _("extensions")
         constraints = [

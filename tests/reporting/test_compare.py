@@ -46,7 +46,7 @@ def cells(result, question, field):
 
 
 def test_a_rating_two_steps_from_the_eu_median_is_marked_and_one_step_is_not(five):
-    chosen = list(MemberState.objects.filter(eu_code__in=["AT", "FR"]).order_by("name"))
+    chosen = list(MemberState.objects.filter(eu_code__in=["AT", "FR"]).order_by("eu_code"))
     result = comparison(five, chosen, Section.SCENARIOS)
     row, by = cells(result, "R1", "Likelihood")
     # Likelihoods of all five: 5, 3, 3, 2, 3 -> EU median 3. AT (5) is two steps above; FR (2) one step below.
@@ -56,7 +56,7 @@ def test_a_rating_two_steps_from_the_eu_median_is_marked_and_one_step_is_not(fiv
 
 
 def test_statuses_are_counted_and_marked_on_their_scale(five):
-    chosen = list(MemberState.objects.filter(eu_code__in=["AT", "BE", "IT"]).order_by("name"))
+    chosen = list(MemberState.objects.filter(eu_code__in=["AT", "BE", "IT"]).order_by("eu_code"))
     row, by = cells(comparison(five, chosen, Section.MEASURES), "SM03", "Status")
     # Steps: applied 4, planned 1, adopted 3, in preparation 2, not started 0 -> median 2.
     # Above the median is marked up (+1), below down (-1).
@@ -70,7 +70,7 @@ def test_compare_with_the_previous_cycle(five, submit_with):
     type(earlier).objects.filter(pk=earlier.pk).update(year=2018)
     earlier.refresh_from_db()
     submit_with(earlier, "AT", likelihood=1)
-    chosen = list(MemberState.objects.filter(eu_code__in=["AT", "BE"]).order_by("name"))
+    chosen = list(MemberState.objects.filter(eu_code__in=["AT", "BE"]).order_by("eu_code"))
     result = comparison(five, chosen, Section.SCENARIOS, with_previous=True)
     _, by = cells(result, "R1", "Likelihood")
     assert result.previous_cycle == earlier
@@ -142,14 +142,14 @@ def test_marks_point_up_above_the_eu_median_and_down_below_it(client, reviewer, 
                       {"member_states": list(ids), "section": "scenarios"}).content.decode()
     assert "▲</span> two steps or more above the EU median" in page  # the legend says both
     assert "▼</span> two steps or more below the EU median" in page
-    austria, belgium, germany, eu = page_row(page, "R1", "Likelihood")
+    belgium, germany, austria, eu = page_row(page, "R1", "Likelihood")  # in the EU's protocol order
     assert "EU median 4" in eu
     assert "▼" in austria and "▲" not in austria and "Below the EU median by two steps or more:" in austria
     assert "▼" not in belgium + germany and "▲" not in belgium + germany
     page = client.get(reverse("reporting:compare", args=[cycle.pk]),
                       {"member_states": list(ids), "section": "measures"}).content.decode()
     # SM03: applied (4) against a median of planned (1): Belgium is three steps above.
-    austria, belgium, germany, eu = page_row(page, "SM03", "Status")
+    belgium, germany, austria, eu = page_row(page, "SM03", "Status")
     assert "▲" in belgium and "Above the EU median by two steps or more:" in belgium and "▼" not in belgium
     assert "▲" not in austria + germany and "▼" not in austria + germany
 
@@ -163,8 +163,8 @@ def test_only_where_member_states_differ(client, reviewer, five):
     # Austria and Germany differ only on SM03's status (applied, adopted): every other measure is adopted by both.
     assert "SM01" in everything and "SM01" not in differing
     assert differing.count('<tr class="cmp-') == 1
-    assert [text(c) for c in page_row(differing, "SM03", "Status")[:2]] == [
-        "▲Above the EU median by two steps or more: Applied", "Adopted"]
+    assert [text(c) for c in page_row(differing, "SM03", "Status")[:2]] == [  # Germany first: protocol order
+        "Adopted", "▲Above the EU median by two steps or more: Applied"]
     total = everything.count('<tr class="cmp-')
     assert total > 29
     assert f"Showing 1 question where the chosen member states differ, of {total}." in differing
@@ -189,6 +189,7 @@ def test_the_export_of_a_filtered_comparison_has_only_the_rows_that_differ(clien
     whole = workbook(made_here(client, url, {**choices, "format": "xlsx"})).worksheets[0]
     filtered = workbook(made_here(client, url, {**choices, "differ": "on", "format": "xlsx"})).worksheets[0]
     rows = [[c.value for c in row] for row in filtered.iter_rows()]
-    assert [row[:3] for row in rows[1:]] == [[rows[1][0], "Status", "Applied (2+ steps above the EU median)"]]
+    assert [row[:4] for row in rows[1:]] == [  # Germany, then Austria: the EU's protocol order
+        [rows[1][0], "Status", "Adopted", "Applied (2+ steps above the EU median)"]]
     assert rows[1][0].startswith("SM03")
     assert whole.max_row > 29
