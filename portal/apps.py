@@ -8,8 +8,11 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from allauth.mfa.models import Authenticator
+        from django.apps import apps
+        from django.db.models.signals import post_delete, post_save
 
         from portal import audit, models, receivers  # noqa: F401 -- receivers connect on import
+        from portal.lib import translated
 
         audit.track(models.ReportingCycle)
         audit.track(models.CycleCoverage)
@@ -21,3 +24,7 @@ class PortalConfig(AppConfig):
                     m2m_fields={"groups"})
         # A factor's secret never enters the trail; nor does each use of it (that is a sign-in).
         audit.track(Authenticator, exclude_fields=["data", "last_used_at"])
+        # An edited catalogue entry or member state name: what was kept rendered with the old text is not shown again.
+        for model in translated.reference_models(apps.get_models()):
+            post_save.connect(translated.renew, sender=model, dispatch_uid=f"renew-{model._meta.label}")
+            post_delete.connect(translated.renew, sender=model, dispatch_uid=f"renew-{model._meta.label}")

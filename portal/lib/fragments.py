@@ -1,8 +1,9 @@
 """HTML that cannot change, rendered once: a done review's charts and tables, a page's body for a cycle's state,
 the page header a user sees on every page.
 
-`cached(key, render)` keys the fragment by what the caller says it depends on, the active language and the
-templates themselves (a new release renders afresh). The cache failing never fails the page: it renders.
+`cached(key, render)` keys the fragment by what the caller says it depends on, the active language, the edition of
+the catalogue's texts (an admin's edit renders afresh) and the templates themselves (a new release renders
+afresh). The cache failing never fails the page: it renders.
 
 `render_once(key, template, context, request)` is for HTML that holds forms: it is rendered with stand-ins for the
 two things that belong to one request (its CSRF token and its path) and each request puts its own back in. A cached
@@ -21,6 +22,8 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from portal.lib import translated
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,8 @@ def query_key(query):
 
 def remembered(key, compute, timeout=None):
     """`compute()` for `key` (a tuple of what it depends on), from the cache when it is there."""
-    name = "memo:" + hashlib.sha256(repr((templates_digest(), get_language(), *key)).encode()).hexdigest()
+    name = "memo:" + hashlib.sha256(
+        repr((templates_digest(), get_language(), translated.edition(), *key)).encode()).hexdigest()
     try:
         value = cache.get(name)
     except Exception:  # noqa: BLE001 -- an unavailable cache costs speed, never the page

@@ -11,18 +11,26 @@ fallback of every language. Two things differ from parler's defaults, on purpose
   (and per language it falls back from): an N+1 on every page that names member states or scenarios. The tables
   are small (28 member states, at most a few dozen entries a kind), and read afresh by each request, so an admin's
   edit shows on the next page.
+
+What is kept rendered (portal/lib/fragments.py) names entries too: its keys hold the reference texts' `edition()`,
+which every change of an entry or of one of its texts renews (`renew`, connected in PortalConfig.ready()).
 """
 
 import contextlib
 import contextvars
+import logging
+import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import get_language
 from parler.cache import MISSING
 from parler.models import TranslatableModel
 from parler.utils import normalize_language_code
 
 _tables = contextvars.ContextVar("reference_translations", default=None)
+EDITION = "reference-texts:edition"
+log = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
@@ -97,3 +105,34 @@ def texts(model, field, key="code"):
     if tables is not None:
         tables[memo] = found
     return found
+
+
+def edition():
+    """The edition of the reference texts: changes whenever an entry or one of its texts does (read once per
+    `reading()` block). A cache that is unavailable or was emptied starts a new edition: what was kept is lost then
+    anyway."""
+    tables = _tables.get()
+    if tables is not None and EDITION in tables:
+        return tables[EDITION]
+    try:
+        value = cache.get_or_set(EDITION, time.time_ns, None)
+    except Exception:  # noqa: BLE001 -- fragments.remembered renders without the cache then
+        log.warning("cache unavailable: reading the reference texts' edition", exc_info=True)
+        value = 0
+    if tables is not None:
+        tables[EDITION] = value
+    return value
+
+
+def renew(**kwargs):
+    """A new edition of the reference texts (a receiver of every reference model's and translation's save and
+    delete): what was kept rendered with the old texts is not shown again."""
+    cache.set(EDITION, time.time_ns(), None)
+
+
+def reference_models(models):
+    """The translatable reference models among `models`, and their translations models."""
+    for model in models:
+        if issubclass(model, ReadInActiveLanguage) and not model._meta.abstract:
+            yield model
+            yield from (meta.model for meta in model._parler_meta)

@@ -129,3 +129,23 @@ def test_a_page_kept_rendered_carries_each_readers_own_token_path_and_name(revie
     # ...and the next reader's page, kept since, now offers no publishing.
     page = clients[1].get(reverse("reporting:review", args=[review.pk])).content.decode()
     assert "Publish to the member states" not in page
+
+
+def test_an_admins_edit_of_a_catalogue_title_reaches_the_kept_review_page(client, review, reviewer, admin_user):
+    """A done review's page is kept rendered, with the catalogue's titles in it: an admin's correction of a title in
+    the Django admin shows on the reviewer's next request, not when the kept copy expires."""
+    from assessments.models import RiskScenario
+
+    r4 = RiskScenario.objects.get(code="R4")
+    url = reverse("reporting:review", args=[review.pk])
+    client.force_login(reviewer)
+    assert r4.title in client.get(url).content.decode()
+    client.force_login(admin_user)
+    change = reverse("admin:assessments_riskscenario_change", args=[r4.pk]) + "?language=en"
+    response = client.post(change, {"code": "R4", "title": "Dependency on any one supplier (corrected)",
+                                    "position": r4.position, "category": r4.category_id, "is_strategic": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.force_login(reviewer)
+    page = client.get(url).content.decode()
+    assert "Dependency on any one supplier (corrected)" in page
+    assert r4.title not in page
