@@ -26,6 +26,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config):
+    """Under pytest-xdist each test process has a Celery queue of its own, as it has a database of its own
+    (pytest-django suffixes the name): one process's worker must never take the tasks of another's tests. Worker
+    processes the tests start inherit it through the environment."""
+    process = os.environ.get("PYTEST_XDIST_WORKER")
+    if process:
+        from portal.celery import app
+
+        queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-{process}"
+        os.environ["CELERY_TASK_DEFAULT_QUEUE"] = settings.CELERY_TASK_DEFAULT_QUEUE = queue
+        app.conf.task_default_queue = queue
+
+
 # The loaders of today's tables: 0013 and 0012 load the member states and the catalogue of the 0002 migrations
 # with their texts in English, French and German (0002's own loaders write columns that are translations now).
 REFERENCE_DATA_MIGRATIONS = [
@@ -194,7 +207,7 @@ def celery_worker(django_db_setup, django_db_blocker):
     env["CELERY_RESULT_BACKEND"] = settings.CELERY_BROKER_URL
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge(queue)  # messages left by an interrupted earlier run
-    log_path = ROOT / "var" / "test-worker.log"
+    log_path = ROOT / "var" / f"test-worker-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
     log_path.parent.mkdir(exist_ok=True)
     log = open(log_path, "w")
     proc = subprocess.Popen(
