@@ -45,13 +45,14 @@ test: export CELERY_TASK_DEFAULT_QUEUE ?= portal-test
 # The live server's request threads would keep their connections open, and the suite's teardown must drop the
 # test database; production keeps them (DB_CONN_MAX_AGE, 60 s by default).
 test: export DB_CONN_MAX_AGE ?= 0
-# The suite runs in one process per core (pytest-xdist), a module's tests together; each process has its own test
-# database, Celery queue and worker (tests/conftest.py). TEST_PROCESSES=0 runs it in this process alone.
+# The suite runs in one process per core (pytest-xdist); each process has its own test database, Celery queue and
+# worker (tests/conftest.py). Tests are handed out in the suite's order, so each process keeps pytest-django's: the
+# tests that roll back first, then those that empty the tables. TEST_PROCESSES=0 runs it in this process alone.
 test: TEST_PROCESSES ?= $(shell nproc)
 test: install-test lint
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=var --verbosity 0
 	$(PY) manage.py preflight --require-postgresql --require-broker
-	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 # After changing a user-facing string: the catalogues of locale/ extracted again and compiled (needs gettext).
 messages: export DEBUG = 1
