@@ -353,6 +353,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds a mail server may take to answer: one that never does fails the send (the reminder's claim is released
+# for the next run) instead of holding a worker, or a page that sends mail, until it is killed.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 # Where django.core.mail.backends.filebased.EmailBackend writes, when EMAIL_BACKEND names it (a staging without SMTP).
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "5G risk reporting portal <noreply@localhost>")

@@ -2,8 +2,10 @@
 
 import importlib
 import os
+import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -70,6 +72,26 @@ def _reference_data_in_transactional_tests(request):
     if transactional:
         request.getfixturevalue("transactional_db")
         load_reference_data()
+
+
+@pytest.fixture
+def silent_server():
+    """A TCP server that accepts every connection and never says a word: a broker, database or mail server that
+    hangs."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held = []
+
+    def accept():
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                return
+    threading.Thread(target=accept, daemon=True).start()
+    yield server.getsockname()[1]
+    server.close()
+    for conn in held:
+        conn.close()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 import datetime
+import time
 
 import pytest
 import time_machine
@@ -6,7 +7,7 @@ from django.core import mail
 
 from assessments import reminders, services
 from portal import services as portal_services
-from portal.models import BRUSSELS, Notification
+from portal.models import BRUSSELS, Notification, NotificationStatus
 from tests import factories
 from tests.assessments import helpers
 
@@ -137,3 +138,21 @@ def test_a_claim_is_its_runs_alone(setup, reporter_at):
     assert portal_services.notification_mark_sent(notification=claim)
     assert portal_services.notification_claim(**key, by="run one") is None  # sent: nobody's to send again
     assert not portal_services.notification_mark_sent(notification=claim)
+
+
+def test_a_mail_server_that_never_answers_ends_the_run_and_leaves_the_reminders_for_the_next(
+        setup, settings, silent_server):
+    """A mail server that accepts and never answers: the run gives up after EMAIL_TIMEOUT (set by default, so no
+    worker waits on it until it is killed), sends nothing, and the next run sends each reminder once."""
+    assert 0 < settings.EMAIL_TIMEOUT <= 30  # the portal's default: a send never waits for ever
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", silent_server, 1
+    started = time.monotonic()
+    with pytest.raises(OSError), time_machine.travel(morning(1), tick=False):
+        reminders.send_reminders()
+    assert time.monotonic() - started < 10
+    assert not Notification.objects.filter(status=NotificationStatus.SENT).exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
+    assert run(1) == 2  # the next run sends both reminders, once
+    assert recipients() == ["anna-at@example.eu", "lukas-at@example.eu"]
+    assert run(1) == 0

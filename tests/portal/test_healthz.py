@@ -1,5 +1,3 @@
-import socket
-import threading
 import time
 
 import pytest
@@ -8,25 +6,6 @@ from django.db import connections
 from portal.health import database_problem
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def silent_server():
-    """A TCP server that accepts every connection and never says a word: the broker (or database) that hangs."""
-    server = socket.create_server(("127.0.0.1", 0))
-    held = []
-
-    def accept():
-        while True:
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                return
-    threading.Thread(target=accept, daemon=True).start()
-    yield server.getsockname()[1]
-    server.close()
-    for conn in held:
-        conn.close()
 
 
 @pytest.fixture
