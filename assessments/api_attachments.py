@@ -18,8 +18,8 @@ from assessments import documents, services
 from assessments.access import get_attachment_for_user, get_draft_attachment_for_user, get_draft_for_user
 from assessments.api import attachment_body, locked
 from assessments.api_schema import AttachmentSerializer, refusals
+from assessments.views.attachments import send_attachment
 from portal.api_views import FileAPIView, PortalAPIView
-from portal.downloads import send_file
 
 FILE_TYPES = sorted(documents.BY_CONTENT_TYPE) + ["application/octet-stream"]
 
@@ -61,9 +61,4 @@ class AttachmentFile(FileAPIView):
                       for media in FILE_TYPES}, **refusals()},
         operation_id="assessments_attachment_file", summary="Download an attachment (in the audit trail)")
     def get(self, request, pk, attachment_pk):
-        attachment = get_attachment_for_user(request.user, pk, attachment_pk)
-        known = attachment.content_type in documents.BY_CONTENT_TYPE
-        return send_file(request, attachment.file.open("rb"),
-                         filename=documents.stored_name(attachment.name, attachment.content_type),
-                         content_type=attachment.content_type if known else "application/octet-stream",
-                         subject=attachment, what="attachment", assessment=attachment.assessment)
+        return send_attachment(request, get_attachment_for_user(request.user, pk, attachment_pk))

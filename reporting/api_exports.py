@@ -18,10 +18,10 @@ from rest_framework.response import Response
 
 from portal.api_errors import Problem, refusals
 from portal.api_views import FileAPIView, PortalAPIView
-from portal.downloads import send_file
 from reporting import api_examples as examples
 from reporting import export_jobs, tasks
 from reporting.access import get_export_for_user, get_review_for_user
+from reporting.export_files import open_export, send_export
 from reporting.models import CONTENT_TYPES, ExportFormat, ExportKind
 
 
@@ -104,18 +104,9 @@ class ExportFile(FileAPIView):
         if not export.is_done:
             raise Problem(409, "not_ready", _("The export is not made yet; read it again in a moment."),
                           export=export_body(export))
-        try:
-            handle = export.file.open("rb")
-        except FileNotFoundError:
-            # The stored file is gone: the row says what to make, so it is made again (as the page does).
-            if export_jobs.export_lost(export=export):
-                tasks.enqueue_export_on_commit(export.pk)
+        handle = open_export(export)
+        if handle is None:  # gone, and being made again (reporting/export_files.py)
             export.refresh_from_db()
             raise Problem(409, "not_ready", _("The export's file is being made again; read it again in a moment."),
-                          export=export_body(export)) from None
-        if export.kind == ExportKind.REVIEW:
-            return send_file(request, handle, filename=export.filename, content_type=export.content_type,
-                             subject=export.review, what="review export", export=export.pk)
-        return send_file(request, handle, filename=export.filename, content_type=export.content_type,
-                         subject=export.cycle, what="comparison", export=export.pk,
-                         codes=",".join(export.parameters.get("member_states", [])))
+                          export=export_body(export))
+        return send_export(request, export, handle)

@@ -54,7 +54,11 @@ def attachment_download(request, pk, attachment_pk):
     type, which the browser may not second-guess (nosniff) nor render as a page (the sandbox), whatever the file
     was called when it was attached.
     """
-    attachment = get_attachment_for_user(request.user, pk, attachment_pk)
+    return send_attachment(request, get_attachment_for_user(request.user, pk, attachment_pk))
+
+
+def send_attachment(request, attachment):
+    """The download of an attachment its reader may have (the page's and the API's), in the audit trail."""
     known = attachment.content_type in documents.BY_CONTENT_TYPE
     return send_file(request, attachment.file.open("rb"),
                      filename=documents.stored_name(attachment.name, attachment.content_type),

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import Section
 from portal import access
-from portal.downloads import send_file
 from reporting import export_jobs, tasks
 from reporting.access import get_cycle_for_user, get_export_for_user, get_review_for_user
+from reporting.export_files import open_export, send_export
 from reporting.forms import CompareForm
-from reporting.models import ExportFormat, ExportKind
+from reporting.models import ExportFormat
 
 # The progress page polls its status this often while the export is queued or running.
 POLL_SECONDS = 2
@@ -88,19 +88,10 @@ def export_file(request, pk):
     export = get_export_for_user(request.user, pk)
     if not export.is_done:
         return redirect("reporting:export", pk=pk)
-    try:
-        handle = export.file.open("rb")
-    except FileNotFoundError:
-        # The stored file is gone (a disk replaced, EXPORT_ROOT emptied): the row says what to make, so make it again.
-        if export_jobs.export_lost(export=export):
-            tasks.enqueue_export_on_commit(export.pk)
+    handle = open_export(export)
+    if handle is None:  # gone, and being made again: the progress page shows it
         return redirect("reporting:export", pk=pk)
-    if export.kind == ExportKind.REVIEW:
-        return send_file(request, handle, filename=export.filename, content_type=export.content_type,
-                         subject=export.review, what="review export", export=export.pk)
-    return send_file(request, handle, filename=export.filename, content_type=export.content_type,
-                     subject=export.cycle, what="comparison", export=export.pk,
-                     codes=",".join(export.parameters.get("member_states", [])))
+    return send_export(request, export, handle)
 
 
 @require_POST

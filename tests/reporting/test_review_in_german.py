@@ -5,7 +5,6 @@ differs from its English) and against the interface's own catalogue (locale/de: 
 msgid whose German is another text).
 """
 
-import datetime
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,8 +18,6 @@ from django.urls import reverse
 
 from assessments.models import KeyAssetClass, RiskScenario, ThreatActor, ToolboxMeasure
 from portal.models import MemberState, Role
-from reporting import services
-from reporting.models import CoordinatedReview
 from tests import factories
 from tests.reporting.exporting import made_here, pdf_text
 
@@ -161,21 +158,3 @@ def test_a_german_page_runs_as_many_queries_as_the_english_one(client, reviewer,
 
     for url, data in urls:
         assert count(rita_de, url, data) == count(reviewer, url, data), url
-
-
-def test_the_german_review_page_runs_the_same_queries_whatever_the_number_of_member_states(
-        client, rita_de, review, submit, same_queries):
-    from tests.assessments import helpers
-
-    client.force_login(rita_de)
-    shown = [review]
-
-    def grow():
-        bigger = helpers.cycle_with_questionnaire(title="Twelve")
-        for code in ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "EL"]:
-            submit(bigger, code, datetime.datetime(2019, 7, 1, tzinfo=datetime.UTC))
-        big = CoordinatedReview.objects.filter(cycle=bigger).latest("pk")
-        services.review_build(review_id=big.pk)
-        shown[0] = big
-
-    same_queries(lambda: client.get(reverse("reporting:review_member_states", args=[shown[0].pk])), grow)

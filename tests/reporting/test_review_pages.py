@@ -141,11 +141,15 @@ def test_reviewer_pages_answer_404_to_authority_staff(client, reporter_at, revie
     assert client.get(reverse("reporting:reviews", args=[review.cycle.pk])).status_code == 404
 
 
-def test_the_review_page_runs_the_same_queries_whatever_the_number_of_member_states(
-    client, reviewer, review, submit, same_queries
+@pytest.mark.parametrize("page, language", [("reporting:review", "en"), ("reporting:review_member_states", "de")])
+def test_the_review_pages_run_the_same_queries_whatever_the_number_of_member_states(
+    client, reviewer, review, submit, same_queries, page, language
 ):
+    """In any language: a German page reads the catalogue's and the member states' texts a table at a time."""
     from tests.assessments import helpers
 
+    reviewer.language = language
+    reviewer.save(update_fields=["language"])
     client.force_login(reviewer)
     shown = [review]
 
@@ -158,7 +162,7 @@ def test_the_review_page_runs_the_same_queries_whatever_the_number_of_member_sta
         assert CoordinatedReview.objects.get(pk=big.pk).status == ReviewStatus.DONE
         shown[0] = big
 
-    same_queries(lambda: client.get(reverse("reporting:review", args=[shown[0].pk])), grow)
+    same_queries(lambda: client.get(reverse(page, args=[shown[0].pk])), grow)
 
 
 @pytest.mark.parametrize("note, safe", [

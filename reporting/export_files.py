@@ -1,0 +1,28 @@
+"""An export's file as its reader gets it, for the download page and the API alike (reporting/views/exports.py,
+reporting/api_exports.py): opened from storage, or made again when it is gone; sent with the audit trail's record of
+what it holds."""
+
+from portal.downloads import send_file
+from reporting import export_jobs, tasks
+from reporting.models import ExportKind
+
+
+def open_export(export):
+    """The done export's stored file, opened; None when it is gone (a disk replaced, EXPORT_ROOT emptied), in which
+    case it is made again: the row says what to make."""
+    try:
+        return export.file.open("rb")
+    except FileNotFoundError:
+        if export_jobs.export_lost(export=export):
+            tasks.enqueue_export_on_commit(export.pk)
+        return None
+
+
+def send_export(request, export, handle):
+    """The download response; the trail records the review, or the cycle and member states compared."""
+    if export.kind == ExportKind.REVIEW:
+        return send_file(request, handle, filename=export.filename, content_type=export.content_type,
+                         subject=export.review, what="review export", export=export.pk)
+    return send_file(request, handle, filename=export.filename, content_type=export.content_type,
+                     subject=export.cycle, what="comparison", export=export.pk,
+                     codes=",".join(export.parameters.get("member_states", [])))
