@@ -142,6 +142,8 @@ class SectionForms:
 
     def __init__(self, section, assessment, questionnaire, values=None, rows=None, only=None, version=None):
         self.section = section
+        self.questionnaire = questionnaire
+        self.bound = values is not None
         self.scope = None
         self.formsets = []
         parts = PARTS[section]
@@ -217,10 +219,18 @@ class SectionForms:
 
     def fields(self):
         """{stable key: form field} for every answer these rows have, and for any row of each part (by prefix)."""
-        found = {}
+        found = self.row_fields()
         for prefix, item, form in self.answer_forms():
             found |= {stable_key(prefix, item, name): field for name, field in form.fields.items()
                       if name not in ROW_BOOKKEEPING}
+        return found
+
+    def row_fields(self):
+        """{(part prefix, name): form field} of one form per part, and {stable key: field} of the scope: every row
+        of a part reads and writes its values with the same fields (only their labels and initial values differ)."""
+        found = {}
+        if self.scope:
+            found |= {stable_key(SCOPE_PREFIX, None, name): field for name, field in self.scope.fields.items()}
         for part, formset in self.formsets:
             found |= {(part.prefix, name): field for name, field in formset.empty_form.fields.items()
                       if name not in ROW_BOOKKEEPING}
@@ -233,6 +243,8 @@ class SectionForms:
 
     def values(self):
         """The values these forms hold, canonical, by stable key: the saved ones when unbound."""
+        if not self.bound:
+            return self._saved_values()
         values = {}
         for prefix, item, form in self.answer_forms():
             for name, field in form.fields.items():
@@ -240,9 +252,28 @@ class SectionForms:
                     values[stable_key(prefix, item, name)] = canonical(field, form[name].value())
         return values
 
+    def _saved_values(self):
+        """The saved values, as the unbound forms would show them, read from the rows with one form per part: a
+        save reads the whole section under its lock, and building a form per row was most of an autosave's cost."""
+        values = {}
+        if self.scope:
+            values |= {stable_key(SCOPE_PREFIX, None, name): canonical(field, self.scope[name].value())
+                       for name, field in self.scope.fields.items()}
+        for part, formset in self.formsets:
+            fields = [(name, field) for name, field in formset.empty_form.fields.items()
+                      if name not in ROW_BOOKKEEPING]
+            for row in self.rows[part.prefix]:
+                item = item_key(getattr(row, part.item_field))
+                initial = part.form.saved_initial(row, self.questionnaire)
+                for name, field in fields:
+                    value = initial.get(name, field.initial)
+                    values[stable_key(part.prefix, item, name)] = canonical(
+                        field, field.prepare_value(value() if callable(value) else value))
+        return values
+
     def canonical(self, raw_values):
         """`raw_values` (as typed, by stable key) in the canonical spelling; unknown keys are dropped."""
-        fields = self.fields()
+        fields = self.row_fields()
         found = {}
         for key, raw in raw_values.items():
             field = self.field_for(key, fields)

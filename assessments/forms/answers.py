@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import modelformset_factory
-from django.forms.models import construct_instance
+from django.forms.models import construct_instance, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
@@ -99,6 +99,12 @@ class RowForm(AnswerModelForm):
         super().__init__(*args, **kwargs)
         self.questionnaire = questionnaire
         _dash_blank_choices(self)
+
+    @classmethod
+    def saved_initial(cls, instance, questionnaire):
+        """What an unbound form of `instance` starts from (its `initial`), without building the form: the section's
+        saved values are read this way (assessments/sections.py)."""
+        return model_to_dict(instance, cls._meta.fields, cls._meta.exclude)
 
     @property
     def item(self):
@@ -211,10 +217,19 @@ class SupplierForm(RowForm):
         for criterion in self.criteria:
             self.fields[f"criterion_{criterion.code}"] = forms.ChoiceField(
                 label=f"{criterion.code}: {criterion.title}", required=False,
-                choices=[("", "—"), *CriterionAnswer.choices],
-                initial=self.instance.criteria.get(criterion.code, ""),
-            )
+                choices=[("", "—"), *CriterionAnswer.choices])
+        self.initial = {**self._criteria_initial(self.instance, self.criteria), **self.initial}
         self.order_fields([*SupplierPresence.SEGMENTS, *(f"criterion_{c.code}" for c in self.criteria)])
+
+    @classmethod
+    def saved_initial(cls, instance, questionnaire):
+        criteria = questionnaire.asked_criteria if questionnaire else []
+        return {**super().saved_initial(instance, questionnaire), **cls._criteria_initial(instance, criteria)}
+
+    @staticmethod
+    def _criteria_initial(instance, criteria):
+        """The supplier's answer to each criterion, kept on the row as {code: answer}."""
+        return {f"criterion_{criterion.code}": instance.criteria.get(criterion.code, "") for criterion in criteria}
 
     def clean(self):
         data = super().clean()

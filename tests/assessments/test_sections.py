@@ -1,7 +1,11 @@
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
-from assessments.models import ScenarioRating, ScopeAnswer, Section, SupplierPresence, UnsavedInput
+from assessments.models import MeasureStatus, ScenarioRating, ScopeAnswer, Section, SupplierPresence, UnsavedInput
+from assessments.sections import ROW_BOOKKEEPING, SectionForms, canonical, stable_key
 from tests.assessments import helpers
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +176,26 @@ def test_the_suppliers_page_shows_the_share_of_each_segment_left_other_or_unknow
     assert '<td class="listed">32.50</td>' in core and '<td class="remainder">67.50</td>' in core
     transport = table[table.index('data-segment="share_transport"'):]
     assert "not reported" in transport[:transport.index("</tr>")]
+
+
+@pytest.mark.parametrize("section", [s for s in Section if s != Section.ATTACHMENTS])
+def test_a_saves_reading_of_the_section_is_what_its_page_shows(draft, section):
+    """A save merges into the section's saved values read straight from the rows (without a form per row): they are
+    exactly the values the page's forms show, in every kind of field (choices, numbers, dates, text, criteria)."""
+    helpers.fill(draft)
+    rows = {"assessment": draft, "version__isnull": True}
+    MeasureStatus.objects.filter(**rows, measure__code="SM02").update(
+        status="planned", target_date=datetime.date(2020, 4, 30), note="Line one  \r\nline two ")
+    SupplierPresence.objects.filter(**rows).update(share_core=Decimal("20.50"), share_access=Decimal("7"))
+    supplier = SupplierPresence.objects.get(**rows)
+    supplier.criteria = {**supplier.criteria, next(iter(supplier.criteria)): "yes"}
+    supplier.save()
+    questionnaire = draft.cycle.questionnaire
+    forms = SectionForms(section, draft, questionnaire)
+    shown = {stable_key(prefix, item, name): canonical(field, form[name].value())
+             for prefix, item, form in SectionForms(section, draft, questionnaire).answer_forms()
+             for name, field in form.fields.items() if name not in ROW_BOOKKEEPING}
+    assert forms.values() == shown
+    assert len(shown) > 4
+    if section == Section.SUPPLIERS:
+        assert "yes" in shown.values() and "20.5" in shown.values()
