@@ -340,26 +340,26 @@ class SectionForms:
         return _display(field, value) if field is not None else (value or "—")
 
 
-def values_from_post(section, post, rows_by_prefix):
+def values_from_post(section, post, read_rows):
     """What the user typed, by stable key, from a browser post: rows are found by their item key (a hidden
-    field), or failing that by their id among the section's rows. Bookkeeping and unknown names are left out."""
+    field), or failing that by their id among the section's rows (`read_rows()`, {prefix: rows}: read only for a
+    row the post names by its id alone; the page and its autosave name every row by its item key). Bookkeeping and
+    unknown names are left out."""
     found = {}
     if section == Section.SCOPE:
         for name in forms.ScopeForm.Meta.fields:
             if f"{SCOPE_PREFIX}-{name}" in post:
                 found[stable_key(SCOPE_PREFIX, None, name)] = post[f"{SCOPE_PREFIX}-{name}"][:MAX_VALUE_LENGTH]
     for part in PARTS[section]:
-        by_pk = {str(row.pk): item_key(getattr(row, part.item_field)) for row in rows_by_prefix[part.prefix]}
         pattern = re.compile(rf"^{re.escape(part.prefix)}-(\d{{1,4}})-(\w+)$")
-        items = {}
-        for name in post:
-            matched = pattern.match(name)
-            if matched and matched[2] == "item":
-                items[matched[1]] = post[name]
-            elif matched and matched[2] == "id" and matched[1] not in items and post[name] in by_pk:
-                items[matched[1]] = by_pk[post[name]]
-        for name in post:
-            matched = pattern.match(name)
+        named = [(pattern.match(name), name) for name in post]
+        items = {matched[1]: post[name] for matched, name in named if matched and matched[2] == "item"}
+        by_id = {matched[1]: post[name] for matched, name in named
+                 if matched and matched[2] == "id" and matched[1] not in items}
+        if by_id:
+            by_pk = {str(row.pk): item_key(getattr(row, part.item_field)) for row in read_rows()[part.prefix]}
+            items |= {index: by_pk[pk] for index, pk in by_id.items() if pk in by_pk}
+        for matched, name in named:
             if matched and matched[1] in items and matched[2] not in ROW_BOOKKEEPING:
                 found[stable_key(part.prefix, items[matched[1]], matched[2])] = post[name][:MAX_VALUE_LENGTH]
     return found

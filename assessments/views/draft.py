@@ -1,5 +1,7 @@
 """The filer's pages: the draft, its sections, suppliers."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
@@ -197,7 +199,7 @@ def section(request, pk, code):
         return redirect("assessments:attachments", pk=pk)
     questionnaire = assessment.cycle.questionnaire
     if request.method == "POST":
-        rows = section_rows(section, assessment)
+        rows = functools.cache(lambda: section_rows(section, assessment))
         mine = values_from_post(section, request.POST, rows)
         # The page sends the values it started from ("base:" + the field's name): the merge's exact base. An
         # autosave sends only the fields that changed (with their rows' item keys), and is checked row by row.

@@ -199,3 +199,14 @@ def test_a_saves_reading_of_the_section_is_what_its_page_shows(draft, section):
     assert len(shown) > 4
     if section == Section.SUPPLIERS:
         assert "yes" in shown.values() and "20.5" in shown.values()
+
+
+def test_a_post_naming_its_rows_by_id_alone_saves_into_those_rows(client, draft, reporter_at):
+    """A page that sends no item keys (an older page left open) is read by its rows' ids."""
+    client.force_login(reporter_at)
+    data = {name: value for name, value in helpers.post_data(draft, Section.SCENARIOS, **{
+        "scenarios-3-likelihood": 2, "scenarios-3-impact": 1}).items() if not name.endswith("-item")}
+    assert any(name.endswith("-id") for name in data)
+    assert client.post(section_url(draft, Section.SCENARIOS), data).status_code == 302
+    saved = ScenarioRating.objects.get(assessment=draft, version=None, scenario__code="R4")
+    assert (saved.likelihood, saved.impact) == (2, 1)
