@@ -146,8 +146,8 @@ def submissions(request, cycle_pk):
     """The submitted assessments of a cycle's population: filter by status and lateness, sort."""
     cycle = get_object_or_404(ReportingCycle.objects.visible_to(request.user), pk=cycle_pk)
     key = ("submissions", cycle.pk, population_token(cycle.pk), this_minute(), fragments.query_key(request.GET))
-    body = fragments.cached(key, lambda: _submissions_body(request, cycle))
-    return render(request, "assessments/submissions.html", {"cycle": cycle, "body": body})
+    return fragments.kept_page(request, (*key, cycle.title), "assessments/submissions.html", lambda: {
+        "cycle": cycle, "body": fragments.cached(key, lambda: _submissions_body(request, cycle))})
 
 
 def _submissions_body(request, cycle):

@@ -16,8 +16,11 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -76,7 +79,10 @@ STAND_INS = {"csrf_token": CSRF_TOKEN, "request_path": REQUEST_PATH}
 
 
 def for_request(html, request):
-    """HTML rendered with the STAND_INS, with this request's own CSRF token and path put in their place."""
+    """HTML rendered with the STAND_INS, with this request's own CSRF token and path put in their place (left as
+    they are while the request renders a whole page to keep: the page puts them in when it is sent)."""
+    if keeping(request):
+        return mark_safe(html)
     if CSRF_TOKEN in html:
         html = html.replace(CSRF_TOKEN, _csrf_token(request))
     return mark_safe(html.replace(REQUEST_PATH, escape(request.get_full_path())))
@@ -94,3 +100,34 @@ def render_once(key, template_name, context, request):
     `{{ csrf_token }}` and `{{ request_path }}` write); each request's own values put in their place."""
     html = remembered(key, lambda: render_to_string(template_name, {**context(), **STAND_INS}))
     return for_request(html, request)
+
+
+def reader(user):
+    """What a page's frame shows of its reader (the header: who they are, their roles and authority): pages kept
+    whole are kept for each."""
+    if not user.is_authenticated:
+        return None
+    return user.pk, user.get_full_name() or user.get_username(), tuple(sorted(user.roles)), user.authority_id
+
+
+def keeping(request):
+    """Whether `request` is rendering a whole page to keep (the STAND_INS stay in it)."""
+    return getattr(request, "_fragments_keeping", False)
+
+
+def kept_page(request, key, template_name, context):
+    """The response of a whole page (`template_name` with `context()`, its frame included) rendered once for `key`,
+    the request's query and its reader, with the CSRF token and path of each request put in. A request with a
+    message to show (a flash after a change) renders afresh, and shows it once."""
+    if len(get_messages(request)):
+        return render(request, template_name, context())
+
+    def page():
+        request._fragments_keeping = True
+        try:
+            return render_to_string(template_name, context(), request)
+        finally:
+            request._fragments_keeping = False
+
+    html = remembered(("page", template_name, *key, query_key(request.GET), reader(request.user)), page)
+    return HttpResponse(for_request(html, request))

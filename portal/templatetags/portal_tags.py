@@ -76,11 +76,8 @@ def page_header(context):
     """The header of every page (templates/includes/page_header.html), rendered once for what it shows of its reader:
     who they are, their roles and authority, in their language."""
     request, user = context["request"], context["user"]
-    key = ("page header", None)  # whoever is not signed in
-    if user.is_authenticated:
-        key = ("page header", user.pk, user.get_full_name() or user.get_username(), tuple(sorted(user.roles)),
-               user.authority_id)
-    return fragments.render_once(key, "includes/page_header.html", lambda: {"user": user}, request)
+    return fragments.render_once(("page header", fragments.reader(user)), "includes/page_header.html",
+                                 lambda: {"user": user}, request)
 
 
 @register.simple_tag(takes_context=True)

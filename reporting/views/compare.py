@@ -1,6 +1,5 @@
 """Member states side by side, question by question; exported as XLSX or PDF by a job (reporting/views/exports.py)."""
 
-from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from assessments.models import Section
@@ -21,9 +20,12 @@ def compare(request, cycle_pk):
     previous = previous_cycle_of(cycle) if request.GET.get("previous") else None
     key = ("compare", cycle.pk, population_token(cycle.pk), previous and population_token(previous.pk),
            this_minute(), fragments.query_key(request.GET))
-    invalid, content = fragments.remembered(key, lambda: _page(request, cycle))
-    return render(request, "reporting/compare.html", {
-        "cycle": cycle, "invalid": invalid, "content": fragments.for_request(content, request)})
+
+    def context():
+        invalid, content = fragments.remembered(key, lambda: _page(request, cycle))
+        return {"cycle": cycle, "invalid": invalid, "content": fragments.for_request(content, request)}
+
+    return fragments.kept_page(request, (*key, cycle.title), "reporting/compare.html", context)
 
 
 def _page(request, cycle):

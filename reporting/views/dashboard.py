@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -31,4 +30,5 @@ def dashboard(request, cycle_pk):
             "report": build_dashboard(cycle, at=at), "form": form, "method": method_note()})
 
     key = ("dashboard", cycle.pk, population_token(cycle.pk), this_minute(), fragments.query_key(request.GET))
-    return render(request, "reporting/dashboard.html", {"cycle": cycle, "body": fragments.cached(key, body)})
+    return fragments.kept_page(request, (*key, cycle.title), "reporting/dashboard.html",
+                               lambda: {"cycle": cycle, "body": fragments.cached(key, body)})

@@ -45,8 +45,9 @@ def _sees_everything(user):
 
 
 def _review_page(request, review):
-    """The page's content. A done review's depends on its reader's audience, whether it is published and what has
-    changed since: rendered once for each (fragments.render_once), with the reader's own CSRF token put in."""
+    """The page's content and, for a done review, its key. A done review's depends on its reader's audience,
+    whether it is published and what has changed since: rendered once for each (fragments.render_once), with the
+    reader's own CSRF token put in."""
     full = _sees_everything(request.user)
     changes = services.review_changes(review) if full else []
 
@@ -54,9 +55,9 @@ def _review_page(request, review):
         return {"review": review, "full": full, "changes": changes, "body": _review_body(review, full)}
 
     if not review.is_done:
-        return render_to_string("reporting/includes/review_page.html", context(), request)
+        return None, lambda: render_to_string("reporting/includes/review_page.html", context(), request)
     key = ("review page", review.pk, full, review.is_published, tuple(changes))
-    return fragments.render_once(key, "reporting/includes/review_page.html", context, request)
+    return key, lambda: fragments.render_once(key, "reporting/includes/review_page.html", context, request)
 
 
 def _review_body(review, full):
@@ -76,7 +77,11 @@ def _review_body(review, full):
 @access.signed_in
 def review_detail(request, pk):
     review = get_review_for_user(request.user, pk)
-    return render(request, "reporting/review.html", {"review": review, "page": _review_page(request, review)})
+    key, page = _review_page(request, review)
+    if key is None:  # queued, running or failed: its status changes on its own
+        return render(request, "reporting/review.html", {"review": review, "page": page()})
+    return fragments.kept_page(request, (*key, review.cycle.title), "reporting/review.html",
+                               lambda: {"review": review, "page": page()})
 
 
 @access.reviewer

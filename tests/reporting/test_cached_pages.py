@@ -108,20 +108,30 @@ def test_a_page_kept_rendered_carries_each_readers_own_token_path_and_name(revie
     from tests.signing_in import PortalClient
 
     readers = [factories.user(Role.REVIEWER, username=name) for name in ("rita-reviewer", "remo-reviewer")]
+    url = reverse("reporting:review", args=[review.pk])
     clients, pages = [], []
     for reader in readers:
         client = PortalClient(enforce_csrf_checks=True)
         client.force_login(reader)
         clients.append(client)
-        pages.append(client.get(reverse("reporting:review", args=[review.pk]) + "?from=" + reader.username)
-                     .content.decode())
+        client.get(url)
+        pages.append(client.get(url).content.decode())  # the page as kept
     tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page) for page in pages]
     assert all(len(found) >= 3 for found in tokens)  # language, log out, publish, the exports
     assert "kept-out-of-the-cache" not in pages[0] + pages[1]
     for page, reader in zip(pages, readers):
         assert f"Signed in as {reader.username}" in page
-        assert f'name="next" value="{reverse("reporting:review", args=[review.pk])}?from={reader.username}"' in page
     assert "remo-reviewer" not in pages[0] and "rita-reviewer" not in pages[1]
+    # The page's frame too: the token its scripts send (session keep-alive, htmx) is the reader's own.
+    ping = reverse("session_ping")
+    frame_tokens = [re.search(r'data-csrf="([^"]+)"', page)[1] for page in pages]
+    assert clients[0].post(ping, HTTP_X_CSRFTOKEN=frame_tokens[1]).status_code == 403
+    assert [client.post(ping, HTTP_X_CSRFTOKEN=token).status_code
+            for client, token in zip(clients, frame_tokens)] == [204, 204]
+    # The header is kept for its reader whatever the page: its language form returns to the page it is on.
+    for query in ("?from=a", "?from=b"):
+        page = clients[0].get(url + query).content.decode()
+        assert f'name="next" value="{url}{query}"' in page
 
     publish = reverse("reporting:review_publish", args=[review.pk])
     assert clients[0].post(publish, {"csrfmiddlewaretoken": tokens[1][0]}).status_code == 403  # another's token
@@ -130,6 +140,9 @@ def test_a_page_kept_rendered_carries_each_readers_own_token_path_and_name(revie
     assert clients[0].post(publish, {"csrfmiddlewaretoken": tokens[0][-1]}).status_code == 302
     review.refresh_from_db()
     assert review.is_published
+    # The publisher's next page says so, once.
+    said = "Published: the member states"
+    assert [said in clients[0].get(url).content.decode() for _ in range(2)] == [True, False]
     # ...and the next reader's page, kept since, now offers no publishing.
     page = clients[1].get(reverse("reporting:review", args=[review.pk])).content.decode()
     assert "Publish to the member states" not in page
