@@ -247,18 +247,13 @@ class SectionForms:
             return self._saved_values()
         values = {}
         for prefix, item, form in self.answer_forms():
-            for name, field in form.fields.items():
-                if name not in ROW_BOOKKEEPING:
-                    values[stable_key(prefix, item, name)] = canonical(field, form[name].value())
+            values |= _form_values(prefix, item, form)
         return values
 
     def _saved_values(self):
         """The saved values, as the unbound forms would show them, read from the rows with one form per part: a
         save reads the whole section under its lock, and building a form per row was most of an autosave's cost."""
-        values = {}
-        if self.scope:
-            values |= {stable_key(SCOPE_PREFIX, None, name): canonical(field, self.scope[name].value())
-                       for name, field in self.scope.fields.items()}
+        values = _form_values(SCOPE_PREFIX, None, self.scope) if self.scope else {}
         for part, formset in self.formsets:
             fields = [(name, field) for name, field in formset.empty_form.fields.items()
                       if name not in ROW_BOOKKEEPING]
@@ -338,6 +333,12 @@ class SectionForms:
         """A canonical value as a person reads it: the label of a choice, a dash for nothing."""
         field = self.field_for(key, fields)
         return _display(field, value) if field is not None else (value or "—")
+
+
+def _form_values(prefix, item, form):
+    """{stable key: canonical value} of one form's answers, as it shows them."""
+    return {stable_key(prefix, item, name): canonical(field, form[name].value())
+            for name, field in form.fields.items() if name not in ROW_BOOKKEEPING}
 
 
 def values_from_post(section, post, read_rows):
