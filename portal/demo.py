@@ -22,6 +22,7 @@ from portal import services
 from portal.deadlines import BRUSSELS
 from portal.models import Authority, Extension, MemberState, Milestone, ReportingCycle, Role, User
 from portal.security import requires_second_factor
+from reporting import publishing
 from reporting import services as review_services
 from reporting.models import CoordinatedReview
 
@@ -181,5 +182,5 @@ def seed_demo():
             review, _created = review_services.review_request(cycle=cycle)
             review_services.review_build(review_id=review.pk)
             if not CoordinatedReview.objects.get(pk=review.pk).is_published:
-                review_services.review_publish(review=review, user=reviewer)
+                publishing.review_publish(review=review, user=reviewer)
     return logins

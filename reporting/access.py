@@ -10,8 +10,9 @@ def get_review_for_user(user, pk):
     """Reviewers and admins see every review; authority staff only published ones of their cycles (404 else).
 
     The results (the largest column) are read when first used: a done review's page is rendered from the cache.
+    `published_at` says when its standing publication was made (None: not published, or withdrawn).
     """
-    return get_object_or_404(CoordinatedReview.objects.visible_to(user).select_related("cycle")
+    return get_object_or_404(CoordinatedReview.objects.visible_to(user).with_publication().select_related("cycle")
                              .defer("results"), pk=pk)
 
 

@@ -20,7 +20,7 @@ from portal.api_errors import Cursor, Problem, page_of, refusals
 from portal.api_views import PortalAPIView
 from portal.deadlines import Deadline
 from reporting import api_examples as examples
-from reporting import services, tasks
+from reporting import publishing, services, tasks
 from reporting.access import get_cycle_for_user, get_review_for_user
 from reporting.forms import AsOfForm
 from reporting.models import Audience, CoordinatedReview, audience_of
@@ -135,7 +135,8 @@ class Reviews(PortalAPIView):
         cycle = get_cycle_for_user(request.user, cycle_pk)
         paginator = Cursor()
         page = paginator.paginate_queryset(
-            CoordinatedReview.objects.visible_to(request.user).filter(cycle=cycle).defer("results", "population"),
+            CoordinatedReview.objects.visible_to(request.user).with_publication().filter(cycle=cycle)
+            .defer("results", "population"),
             request, view=self)
         return paginator.get_paginated_response([review_summary(review) for review in page])
 
@@ -159,6 +160,7 @@ class Reviews(PortalAPIView):
                                                       "nothing to review.")) from None
         if created:
             tasks.enqueue_on_commit(review.pk)
+        review = get_review_for_user(request.user, review.pk)  # with its publication, when it has one
         return Response(review_summary(review), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
@@ -186,13 +188,50 @@ class Publish(PortalAPIView):
     access = "reviewer"
 
     @extend_schema(request=None, responses={200: ReviewSummarySerializer, **refusals(403, 409)},
-                   summary="Publish a done review to the member states' staff (reviewers, admins); once",
-                   description="As the review page's *Publish*, in the audit trail. Publishing it again changes "
-                               "nothing; a review not yet built is 409 `not_done`.",
+                   summary="Publish the current review to the member states' staff (reviewers, admins)",
+                   description="As the review page's *Publish*, in the audit trail: the member states the cycle asks "
+                               "read this review instead of the one published before. Only a done review of the "
+                               "submissions as they stand is published: 409 `stale` (with `changes`, what changed "
+                               "since it was built) or `not_done` otherwise. Publishing the review the member "
+                               "states read already changes nothing (200).",
                    examples=[examples.REVIEW_PUBLISHED])
     def post(self, request, pk):
         review = get_review_for_user(request.user, pk)
-        if not review.is_done:
-            raise Problem(409, "not_done", _("Only a finished review can be published."))
-        services.review_publish(review=review, user=request.user)
+        try:
+            publishing.review_publish(review=review, user=request.user)
+        except publishing.Refused as refused:
+            if refused.code != "already_current":
+                raise Problem(409, refused.code, refused.message,
+                              changes=[{"member_state": code, "change": str(text)}
+                                       for code, text in refused.changes]) from None
+        return Response(review_summary(get_review_for_user(request.user, pk)))
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why: the member states' staff read it.")
+
+
+class Withdraw(PortalAPIView):
+    access = "reviewer"
+
+    @extend_schema(request=WithdrawSerializer, responses={200: ReviewSummarySerializer, **refusals(400, 403, 409)},
+                   summary="Withdraw a review's publication, saying why (reviewers, admins)",
+                   description="As the review page's *Withdraw*, in the audit trail: the member states then read the "
+                               "publication standing before it, or nothing. 409 `not_published` when the review has "
+                               "no standing publication.",
+                   examples=[examples.WITHDRAW, examples.REVIEW_WITHDRAWN])
+    def post(self, request, pk):
+        review = get_review_for_user(request.user, pk)
+        data = WithdrawSerializer(data=request.data)
+        if not data.is_valid():
+            raise Problem(400, "invalid", _("Correct the fields named in “errors”."),
+                          errors={field: [str(m) for m in messages] for field, messages in data.errors.items()})
+        publication = publishing.standing_publication(review)
+        if publication is None:
+            raise Problem(409, "not_published", _("This review is not published: there is nothing to withdraw."))
+        try:
+            publishing.publication_withdraw(publication=publication, user=request.user,
+                                            reason=data.validated_data["reason"])
+        except publishing.Refused as refused:
+            raise Problem(400 if refused.code == "reason_required" else 409, refused.code, refused.message) from None
         return Response(review_summary(get_review_for_user(request.user, pk)))

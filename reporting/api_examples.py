@@ -37,6 +37,9 @@ REVIEW_QUEUED = response("A new review, queued", {**SUMMARY, "id": 4, "status": 
                          status_codes=[201])
 REVIEW_EXISTS = response("Nothing changed since: the review of these inputs", SUMMARY, status_codes=[200])
 REVIEW_PUBLISHED = response("Published", {**SUMMARY, "published_at": "2019-10-09T10:00:00Z"})
+WITHDRAW = request("Withdrawn, with the reason the member states read",
+                   {"reason": "Built before France's version 2 was accepted; the review of 9 October replaces it."})
+REVIEW_WITHDRAWN = response("Withdrawn: no longer published", SUMMARY)
 
 REVIEW = response("A done review as reviewers read it (two tables, shortened)", {
     **SUMMARY,

@@ -34,3 +34,16 @@ class CompareForm(forms.Form):
         if len(chosen) < 2:
             raise forms.ValidationError(_("Choose at least two member states to compare."))
         return chosen
+
+
+class PublishForm(forms.Form):
+    """The confirmation page's decision: it carries what the member states read when the page was shown."""
+
+    replaces = forms.CharField(widget=forms.HiddenInput, max_length=20)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it withdrawn?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The member states' staff read this where the review was."),
+        error_messages={"required": _("Say why the publication is withdrawn: the member states' staff read it.")})

@@ -6,7 +6,7 @@ Both are background jobs with the same life (queued, running, done or failed) an
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from portal import access
@@ -60,20 +60,32 @@ class JobState:
         return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
+def standing(publications):
+    """Publications not withdrawn: what member states' staff may read."""
+    return publications.filter(withdrawn_at__isnull=True)
+
+
 class CoordinatedReviewQuerySet(JobQuerySet):
     def published(self):
-        return self.filter(published_at__isnull=False, status=ReviewStatus.DONE)
+        """Reviews that stand published (a withdrawn publication no longer counts)."""
+        return self.filter(Exists(standing(Publication.objects.filter(review=OuterRef("pk")))))
+
+    def with_publication(self):
+        """Each review with `published_at`: when its standing publication was made (None when it has none)."""
+        newest = standing(Publication.objects.filter(review=OuterRef("pk"))).order_by("-published_at", "-pk")
+        return self.annotate(published_at=Subquery(newest.values("published_at")[:1]))
 
     def visible_to(self, user):
-        """Reviewers' work until published; then also the staff of the member states its cycle covers."""
+        """Reviewers' work until published; then also the staff of the member states its cycle covers, for as long
+        as its publication stands (a withdrawn one is gone from their view)."""
         work = access.readable(user, access.Data.REVIEW_WORK)
         if work is access.EVERYTHING:
             return self.all()  # reviewers and admins: every review (and no subquery to compile on every page)
         # A subquery, not a join: one row per review without DISTINCT over its large JSON columns.
         covering = Q(Exists(CycleCoverage.objects.filter(cycle=OuterRef("cycle"), member_state=user.member_state_id,
                                                          until__isnull=True))) if user.is_authenticated else None
-        return self.filter(work | (Q(published_at__isnull=False, status=ReviewStatus.DONE)
-                                   & access.readable(user, access.Data.PUBLISHED, own=covering)))
+        published = Q(Exists(standing(Publication.objects.filter(review=OuterRef("pk")))))
+        return self.filter(work | (published & access.readable(user, access.Data.PUBLISHED, own=covering)))
 
 
 class CoordinatedReview(JobState, models.Model):
@@ -105,9 +117,6 @@ class CoordinatedReview(JobState, models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
 
     objects = CoordinatedReviewQuerySet.as_manager()
 
@@ -117,8 +126,6 @@ class CoordinatedReview(JobState, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cycle", "fingerprint"], name="review_one_per_cycle_and_inputs"),
             models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="review_status_valid"),
-            models.CheckConstraint(condition=Q(published_at__isnull=True) | Q(status=ReviewStatus.DONE),
-                                   name="review_only_done_is_published"),
             # A running review has an owner and a sign of life, or nothing would ever reclaim it.
             models.CheckConstraint(condition=~Q(status=ReviewStatus.RUNNING)
                                    | (~Q(claimed_by="") & Q(heartbeat_at__isnull=False)),
@@ -135,7 +142,80 @@ class CoordinatedReview(JobState, models.Model):
 
     @property
     def is_published(self):
-        return self.published_at is not None
+        """Whether a publication of it stands: from `with_publication()`'s annotation where the query made one."""
+        if "published_at" in self.__dict__:
+            return self.published_at is not None
+        return standing(self.publications.all()).exists()
+
+
+class PublicationQuerySet(models.QuerySet):
+    def standing(self):
+        return standing(self)
+
+    def current_of(self, cycle):
+        """The publication a cycle's member states read now: its newest standing one (None when it has none)."""
+        return self.standing().filter(cycle=cycle).order_by("-published_at", "-pk").first()
+
+
+class Publication(models.Model):
+    """A reviewer's decision to show a review's aggregates to the staff of the member states its cycle covers.
+
+    A cycle's member states read its newest standing publication (`current_of`); an older one still standing has
+    been replaced (they may still read it, told so); a withdrawn one is gone from their view, and what they read then
+    is the newest of those still standing, or nothing. Only a built review of the cycle's submissions as they stand
+    is published (reporting/publishing.py).
+    """
+
+    review = models.ForeignKey(CoordinatedReview, on_delete=models.PROTECT, related_name="publications")
+    # The review's cycle, kept here so that "the newest standing publication of a cycle" is one indexed read.
+    cycle = models.ForeignKey("portal.ReportingCycle", on_delete=models.PROTECT, related_name="publications")
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    # What the member states read when this was published: what it replaced for them (None: the first).
+    replaces = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    withdrawal_reason = models.TextField(_("reason"), blank=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cycle", "-published_at", "-pk"]
+        verbose_name = _("publication")
+        constraints = [
+            # A review stands published once at most; after a withdrawal it may be published again.
+            models.UniqueConstraint(fields=["review"], condition=Q(withdrawn_at__isnull=True),
+                                    name="publication_one_standing_per_review"),
+            # A withdrawal says when and why, or it did not happen.
+            models.CheckConstraint(condition=(Q(withdrawn_at__isnull=True) & Q(withdrawal_reason=""))
+                                   | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_reason="")),
+                                   name="publication_withdrawn_with_a_reason"),
+            models.CheckConstraint(condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=F("published_at")),
+                                   name="publication_withdrawn_after_published"),
+        ]
+        indexes = [models.Index(fields=["cycle", "-published_at"], name="publication_cycle_newest_idx")]
+
+    def __str__(self):
+        return f"{self.review} – publication {self.pk}"
+
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
+
+
+class PublicationReading(models.Model):
+    """That a member state's staff member opened a publication, first and last when: the publication they read last
+    tells whether what the member states read changed since (reporting/publishing.py `news_for`)."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="readings")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    first_read_at = models.DateTimeField()
+    last_read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["publication", "user"], name="publication_read_once_per_user")]
 
 
 

@@ -1,4 +1,5 @@
-"""Requesting, building and publishing coordinated reviews. Handing builds to Celery is reporting/tasks.py's job."""
+"""Requesting and building coordinated reviews (publishing them: reporting/publishing.py). Handing builds to
+Celery is reporting/tasks.py's job."""
 
 import datetime
 import hashlib
@@ -14,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from assessments.population import Timeliness, cycle_population, population_token, this_minute
 from assessments.snapshots import integrity_problems
-from portal import audit
 from portal.lib import fragments
 from reporting import aggregate, claims
 from reporting.models import CoordinatedReview, ReviewInput, ReviewStatus
@@ -130,24 +130,24 @@ def review_retry(*, review):
         status=ReviewStatus.QUEUED, enqueued_at=None)
 
 
-@transaction.atomic
-def review_publish(*, review, user):
-    """Publish a built review (once: publishing it again changes nothing), in the audit trail."""
-    published = CoordinatedReview.objects.filter(pk=review.pk, status=ReviewStatus.DONE,
-                                                 published_at__isnull=True).update(published_at=timezone.now(),
-                                                                                   published_by=user)
-    if published:
-        audit.record(audit.Event.PUBLISHED, subject=review, actor=user)
-    return bool(published)
-
-
 def review_changes(review):
-    """What changed in the cycle's population since the review: [(member state code, text)]; empty when current."""
-    cycle = review.cycle
-    now = fragments.remembered(("recorded population", cycle.pk, population_token(cycle.pk), this_minute()),
-                               lambda: recorded_population(cycle), timeout=120)
-    current = {e["ms"]: e for e in now}
-    used = {e["ms"]: e for e in review.population}
+    """What changed in the cycle's population since the review: [(member state code, text)]; empty when current.
+
+    For pages: the population now is remembered for the minute. Deciding on it (publishing) reads it afresh:
+    `population_changes(review.population, recorded_population(cycle))`."""
+    return population_changes(review.population, population_now(review.cycle))
+
+
+def population_now(cycle):
+    """The cycle's recorded population now, for pages: remembered for the minute (a lateness may change with it)."""
+    return fragments.remembered(("recorded population", cycle.pk, population_token(cycle.pk), this_minute()),
+                                lambda: recorded_population(cycle), timeout=120)
+
+
+def population_changes(used, current):
+    """[(member state code, text)] of what differs between the population a review used and `current`."""
+    current = {e["ms"]: e for e in current}
+    used = {e["ms"]: e for e in used}
     changes = []
     for code in sorted(set(current) | set(used)):
         now, then = current.get(code), used.get(code)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("reviews/<int:pk>/status/", reviews.review_status, name="review_status"),
     path("reviews/<int:pk>/retry/", reviews.review_retry, name="review_retry"),
     path("reviews/<int:pk>/publish/", reviews.review_publish, name="review_publish"),
+    path("reviews/<int:pk>/withdraw/", reviews.review_withdraw, name="review_withdraw"),
     path("reviews/<int:pk>/exports/<str:fmt>/", exports.review_export, name="review_export"),
     path("reviews/<int:pk>/tables/<slug:key>.csv", reviews.review_csv, name="review_csv"),
     path("exports/<int:pk>/", exports.export_detail, name="export"),

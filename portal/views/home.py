@@ -20,7 +20,7 @@ from assessments.population import Timeliness, judge
 from portal import access
 from portal.health import broker_is_embedded, problems
 from portal.models import Milestone, Notification, Reopening, ReportingCycle, deadline_of, deadlines_in_force
-from reporting.models import CoordinatedReview
+from reporting import publishing
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +49,15 @@ def authority_home(request):
     extensions = deadlines_in_force([m for cycle in cycles for m in cycle.milestones.all()], now)
     reopenings = {r.cycle_id: r for r in Reopening.objects.filter(Reopening.in_force_q(now), cycle__in=cycles,
                                                                   member_state=member_state)}
-    published = {}
-    for review in CoordinatedReview.objects.published().filter(cycle__in=cycles).order_by("cycle", "-published_at"):
-        published.setdefault(review.cycle_id, review)
+    # What the member state's staff read of each cycle it is asked by, open or closed, and what changed since.
+    readable = ReportingCycle.objects.visible_to(request.user)
+    published = publishing.current_publications(readable)
+    news = publishing.news_for(request.user, readable, published)
     upcoming, overdue = [], []
     for cycle in cycles:
         cycle.assessment = drafts.get(cycle.pk)
         cycle.reopening = reopenings.get(cycle.pk)
-        cycle.published_review = published.get(cycle.pk)
+        cycle.publication = published.get(cycle.pk)
         for milestone in cycle.milestones.all():
             milestone.is_overdue = False
             milestone.effective, milestone.extension = (
@@ -75,13 +76,10 @@ def authority_home(request):
             if not milestone.effective.has_passed(now):
                 upcoming.append(milestone)
     upcoming.sort(key=lambda m: m.effective.ends_at)
-    reviews = {}  # the latest published review of every cycle the member state is asked by, open or closed
-    for review in (CoordinatedReview.objects.visible_to(request.user).published().select_related("cycle")
-                   .order_by("-cycle__year", "cycle", "-published_at")):
-        reviews.setdefault(review.cycle_id, review)
     return render(request, "portal/authority_home.html", {
         "member_state": member_state, "cycles": cycles, "next_milestone": upcoming[0] if upcoming else None,
-        "overdue": overdue, "own_zone": ZoneInfo(request.user.time_zone), "published": list(reviews.values()),
+        "overdue": overdue, "own_zone": ZoneInfo(request.user.time_zone), "news": news.values(),
+        "published": sorted(published.values(), key=lambda p: (-p.cycle.year, p.cycle_id)),
     })
 
 

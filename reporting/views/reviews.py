@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from portal import access
 from portal.downloads import send_file
 from portal.lib import fragments
-from reporting import exports, services, tasks
+from reporting import exports, publishing, services, tasks
 from reporting.access import get_cycle_for_user, get_review_for_user
 from reporting.charts import heatmap_chart, review_charts
+from reporting.forms import PublishForm, WithdrawForm
 from reporting.listings import member_state_pages, review_listings
 from reporting.method import method_note
-from reporting.models import Audience, audience_of
+from reporting.models import Audience, Publication, audience_of
 from reporting.tables import aggregate_tables, listing_tables
 
 
@@ -35,8 +36,18 @@ def reviews(request, cycle_pk):
         else:
             messages.info(request, _("A review of exactly these inputs exists already; here it is."))
         return redirect("reporting:review", pk=review.pk)
-    history = cycle.reviews.select_related("requested_by").annotate(input_count=Count("provenance"))
-    return render(request, "reporting/reviews.html", {"cycle": cycle, "reviews": history})
+    now = services.fingerprint(services.population_now(cycle))
+    history = list(cycle.reviews.with_publication().select_related("requested_by")
+                   .annotate(input_count=Count("provenance")).defer("results", "population")
+                   .order_by("-requested_at", "-pk"))
+    for review in history:
+        review.is_current = review.fingerprint == now
+    # The current build and every standing publication are shown; older builds fold away.
+    shown = [review for review in history if review.is_current or review.published_at]
+    return render(request, "reporting/reviews.html", {
+        "cycle": cycle, "shown": shown, "folded": [review for review in history if review not in shown],
+        "has_current": any(review.is_current for review in history),
+        "read_now": getattr(Publication.objects.current_of(cycle), "review_id", None)})
 
 
 def _sees_everything(user):
@@ -44,19 +55,32 @@ def _sees_everything(user):
     return audience_of(user) == Audience.REVIEWER
 
 
+def _publications(request, review):
+    """(the review's standing publication, the cycle's current one): one query. A member state's staff member who
+    opens a publication is noted as having read it, to be told when it is replaced."""
+    standing = list(Publication.objects.standing().filter(cycle=review.cycle_id).select_related("published_by")
+                    .order_by("-published_at", "-pk"))
+    own = next((publication for publication in standing if publication.review_id == review.pk), None)
+    if own is not None and not _sees_everything(request.user):
+        publishing.reading_record(own, request.user)
+    return own, standing[0] if standing else None
+
+
 def _review_page(request, review):
     """The page's content and, for a done review, its key. A done review's depends on its reader's audience,
-    whether it is published and what has changed since: rendered once for each (fragments.render_once), with the
-    reader's own CSRF token put in."""
+    its publication and the cycle's current one, and what has changed since: rendered once for each
+    (fragments.render_once), with the reader's own CSRF token put in."""
     full = _sees_everything(request.user)
     changes = services.review_changes(review) if full else []
+    publication, current = _publications(request, review) if review.is_done else (None, None)
 
     def context():
-        return {"review": review, "full": full, "changes": changes, "body": _review_body(review, full)}
+        return {"review": review, "full": full, "changes": changes, "body": _review_body(review, full),
+                "publication": publication, "current": current}
 
     if not review.is_done:
         return None, lambda: render_to_string("reporting/includes/review_page.html", context(), request)
-    key = ("review page", review.pk, full, review.is_published, tuple(changes))
+    key = ("review page", review.pk, full, publication and publication.pk, current and current.pk, tuple(changes))
     return key, lambda: fragments.render_once(key, "reporting/includes/review_page.html", context, request)
 
 
@@ -124,16 +148,54 @@ def review_retry(request, pk):
     return redirect("reporting:review", pk=pk)
 
 
-@require_POST
 @access.reviewer
 def review_publish(request, pk):
+    """Publishing is a decision: the page says what, to whom, what it replaces and whether the review is current."""
     review = get_review_for_user(request.user, pk)
-    if not review.is_done:
-        messages.error(request, _("Only a finished review can be published."))
-    else:
-        services.review_publish(review=review, user=request.user)
-        messages.success(request, _("Published: the member states' staff can now read this EU-level review."))
-    return redirect("reporting:review", pk=pk)
+    form = PublishForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                publishing.review_publish(review=review, user=request.user, replaces=form.cleaned_data["replaces"])
+            except publishing.Refused as refused:
+                messages.error(request, refused.message)
+                status = 409
+            else:
+                messages.success(request, _("Published: the member states' staff can now read this EU-level "
+                                            "review."))
+                return redirect("reporting:review", pk=pk)
+        else:
+            messages.error(request, _("Decide on this page: it says what the member states read now."))
+            status = 400
+    decision = publishing.decision(review)
+    return render(request, "reporting/publish.html", {
+        "review": review, "decision": decision, "form": PublishForm(initial={"replaces": decision.replaces_token}),
+        "completeness": services.completeness(review.population)}, status=status)
+
+
+@access.reviewer
+def review_withdraw(request, pk):
+    """Withdraw the review's standing publication, with a reason; the page says what member states read after."""
+    review = get_review_for_user(request.user, pk)
+    publication = publishing.standing_publication(review)
+    form = WithdrawForm(request.POST or None)
+    if publication is None:  # the page says so, and offers nothing to do
+        return render(request, "reporting/withdraw.html", {"review": review, "publication": None},
+                      status=409 if request.method == "POST" else 200)
+    if request.method == "POST" and form.is_valid():
+        try:
+            publishing.publication_withdraw(publication=publication, user=request.user,
+                                            reason=form.cleaned_data["reason"])
+        except publishing.Refused as refused:
+            form.add_error("reason", refused.message)
+        else:
+            messages.success(request, _("Withdrawn: the member states' staff no longer read this review."))
+            return redirect("reporting:review", pk=pk)
+    return render(request, "reporting/withdraw.html", {
+        "review": review, "publication": publication, "form": form,
+        "after": publishing.after_withdrawal(publication), "audience": publishing.audience(review.cycle)[0]},
+        status=400 if form.errors else 200)
 
 
 @access.signed_in

@@ -8,7 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 
 from portal.models import Role, TokenScope
-from reporting import export_jobs
+from reporting import export_jobs, publishing
 from reporting import services as review_services
 from reporting.models import Audience, CoordinatedReview, Export
 from tests import factories
@@ -108,7 +108,7 @@ def test_exports_for_each_audience_made_once_and_downloaded(cycle, reviewer, exp
     # Staff get their own audience's file of a published review, and never the reviewers'.
     staff = ApiClient(token_for(factories.user(Role.REPORTER, "AT")))
     assert staff.post(url, {"format": "xlsx"}).status_code == 404  # not published: not theirs to see
-    review_services.review_publish(review=review, user=reviewer)
+    publishing.review_publish(review=review, user=reviewer)
     theirs = staff.post(url, {"format": "xlsx", "language": "fr"})
     assert theirs.status_code == 201 and theirs.json()["audience"] == "public" and theirs.json()["id"] != export["id"]
     for path in (f"/api/v1/exports/{export['id']}/", f"/api/v1/exports/{export['id']}/file"):

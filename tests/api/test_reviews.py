@@ -4,6 +4,7 @@ published review's aggregates only, as on the page."""
 import pytest
 
 from portal.models import Role
+from reporting import publishing
 from reporting import services as review_services
 from reporting.models import CoordinatedReview
 from reporting.tables import aggregate_tables
@@ -42,7 +43,7 @@ def test_staff_read_only_a_published_reviews_aggregates(review, settings):
     staff = ApiClient(token_for(factories.user(Role.REPORTER, "AT")))
     assert staff.get(f"/api/v1/reviews/{review.pk}/").status_code == 404  # not published yet
     assert staff.get(f"/api/v1/cycles/{review.cycle_id}/reviews/").json()["results"] == []
-    review_services.review_publish(review=review, user=reviewer)
+    publishing.review_publish(review=review, user=reviewer)
     assert [r["id"] for r in staff.get(f"/api/v1/cycles/{review.cycle_id}/reviews/").json()["results"]] == [review.pk]
     body = staff.get(f"/api/v1/reviews/{review.pk}/").json()
     public = aggregate_tables(CoordinatedReview.objects.get(pk=review.pk).results, public=True)

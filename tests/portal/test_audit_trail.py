@@ -13,6 +13,7 @@ from assessments import services as assessment_services
 from assessments.models import Attachment
 from portal import audit
 from portal.models import Role
+from reporting import publishing
 from reporting import services as review_services
 from tests import factories
 from tests.assessments import helpers
@@ -142,9 +143,12 @@ def test_submission_return_acceptance_and_publication_are_recorded(cycle, submit
     review, _created = review_services.review_request(cycle=cycle, user=reviewer)
     review_services.review_build(review_id=review.pk)
     review.refresh_from_db()
-    assert review_services.review_publish(review=review, user=reviewer)
-    assert not review_services.review_publish(review=review, user=reviewer)  # once
+    publication = publishing.review_publish(review=review, user=reviewer)
+    with pytest.raises(publishing.Refused):  # once: it is what the member states read already
+        publishing.review_publish(review=review, user=reviewer)
     assert events(audit.Event.PUBLISHED, actor=reviewer).count() == 1
+    publishing.publication_withdraw(publication=publication, user=reviewer, reason="Built on a wrong extension.")
+    assert events(audit.Event.WITHDRAWN, actor=reviewer, additional_data__reason="Built on a wrong extension.").exists()
 
 
 def test_downloads_of_receipts_workbooks_attachments_and_exports_are_recorded(

@@ -134,10 +134,11 @@ def test_a_page_kept_rendered_carries_each_readers_own_token_path_and_name(revie
         assert f'name="next" value="{url}{query}"' in page
 
     publish = reverse("reporting:review_publish", args=[review.pk])
-    assert clients[0].post(publish, {"csrfmiddlewaretoken": tokens[1][0]}).status_code == 403  # another's token
+    decided = {"replaces": "none"}  # what the confirmation page says the member states read now: nothing
+    assert clients[0].post(publish, {"csrfmiddlewaretoken": tokens[1][0], **decided}).status_code == 403  # another's
     review.refresh_from_db()
     assert not review.is_published
-    assert clients[0].post(publish, {"csrfmiddlewaretoken": tokens[0][-1]}).status_code == 302
+    assert clients[0].post(publish, {"csrfmiddlewaretoken": tokens[0][-1], **decided}).status_code == 302
     review.refresh_from_db()
     assert review.is_published
     # The publisher's next page says so, once.

@@ -10,7 +10,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from reporting import services
+from reporting import publishing
 from reporting.models import Audience, CoordinatedReview, Export, JobStatus
 from tests.reporting.exporting import ask, body, pdf_text, workbook
 from tests.reporting.test_review_faults import RECOVERY_GOAL, measured
@@ -127,7 +127,7 @@ def test_authority_staff_export_the_published_review_through_the_same_job_and_ge
     client.force_login(reviewer)
     for_reviewers, _response, _answered = timed_ask(
         client, reverse("reporting:review_export", args=[review.pk, "xlsx"]))
-    services.review_publish(review=review, user=reviewer)
+    publishing.review_publish(review=review, user=reviewer)
     client.force_login(reporter_at)
     export, response, _answered = timed_ask(client, reverse("reporting:review_export", args=[review.pk, "xlsx"]))
     assert export.pk != for_reviewers.pk and export.audience == Audience.PUBLIC

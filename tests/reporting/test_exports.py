@@ -15,7 +15,7 @@ from assessments.population import population_changed
 from portal import audit
 from portal.lib.pdf import local_fetcher
 from portal.models import MemberState
-from reporting import claims, export_jobs, services
+from reporting import claims, export_jobs, publishing
 from reporting.models import Audience, CoordinatedReview, Export, JobStatus
 from tests import factories
 from tests.reporting.exporting import ask, body, made_here, pdf_text, workbook
@@ -124,7 +124,7 @@ def test_authority_staff_export_the_published_aggregates_and_never_reach_a_revie
     for_reviewers = Export.objects.get()
     client.force_login(reporter_at)
     assert client.post(export_url(review, "xlsx")).status_code == 404  # not published yet
-    services.review_publish(review=review, user=reviewer)
+    publishing.review_publish(review=review, user=reviewer)
     book = workbook(made_here(client, export_url(review, "xlsx")))
     public = Export.objects.exclude(pk=for_reviewers.pk).get()
     assert public.audience == Audience.PUBLIC and public.key != for_reviewers.key

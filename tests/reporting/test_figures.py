@@ -26,6 +26,7 @@ from assessments.models import AssessmentVersion, NationalAssessment, ScenarioRa
 from assessments.population import Timeliness, cycle_population, member_timeliness
 from portal import services as portal_services
 from portal.deadlines import BRUSSELS
+from reporting import publishing
 from reporting import services as review_services
 from reporting.models import CoordinatedReview, ReviewStatus
 from reporting.timeliness import dashboard
@@ -190,7 +191,7 @@ def test_a_published_review_hides_figures_over_fewer_member_states_than_the_mini
     submit(two, "BE")
     review = CoordinatedReview.objects.filter(cycle=two).latest("pk")
     review_services.review_build(review_id=review.pk)
-    review_services.review_publish(review=review, user=reviewer)
+    publishing.review_publish(review=review, user=reviewer)
     client.force_login(reviewer)
     full = client.get(reverse("reporting:review", args=[review.pk])).content.decode()
     assert "member states are not shown (" not in full

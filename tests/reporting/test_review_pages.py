@@ -5,11 +5,12 @@ import io
 import pytest
 from django.urls import reverse
 
-from reporting import listings, services
+from reporting import listings, publishing, services
 from reporting.exports import neutralise
 from reporting.models import CoordinatedReview, ReviewStatus
 from reporting.tables import aggregate_tables
 from tests import factories
+from tests.pages import publish
 from tests.reporting.exporting import body, made_here, workbook
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def test_authority_staff_see_a_published_review_aggregates_only_and_404_before(c
     client.force_login(reporter_at)
     assert client.get(url).status_code == 404
     client.force_login(reviewer)
-    client.post(reverse("reporting:review_publish", args=[review.pk]))
+    publish(client, review)
     client.force_login(reporter_at)
     page = client.get(url).content.decode()
     assert "Risk scenarios" in page and "Toolbox measures" in page
@@ -119,7 +120,7 @@ def test_authority_staff_see_a_published_review_aggregates_only_and_404_before(c
 def test_staff_of_a_member_state_outside_the_cycle_never_see_its_review(client, reviewer, review):
     outsider = factories.user("reporter", "PL")
     client.force_login(reviewer)
-    client.post(reverse("reporting:review_publish", args=[review.pk]))
+    publish(client, review)
     client.force_login(outsider)
     assert client.get(reverse("reporting:review", args=[review.pk])).status_code == 404
 
@@ -176,7 +177,7 @@ def test_a_formula_is_neutralised_wherever_a_separator_could_start_a_cell(note, 
 def test_the_published_review_offers_authority_staff_exports_of_exactly_the_aggregates_it_shows(
         client, reviewer, reporter_at, review, settings, export_root):
     settings.REVIEW_MIN_GROUP_SIZE = 3
-    services.review_publish(review=review, user=reviewer)
+    publishing.review_publish(review=review, user=reviewer)
     client.force_login(reporter_at)
     page = client.get(reverse("reporting:review", args=[review.pk])).content.decode()
     assert "Download these aggregates, exactly as on this page:" in page

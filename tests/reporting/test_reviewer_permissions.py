@@ -31,7 +31,10 @@ REVIEWER_PAGES = [
     ("get", lambda w: reverse("reporting:reviews", args=[w["cycle"].pk])),
     ("post", lambda w: reverse("reporting:reviews", args=[w["cycle"].pk])),
     ("get", lambda w: reverse("reporting:review", args=[w["review"].pk])),
+    ("get", lambda w: reverse("reporting:review_publish", args=[w["review"].pk])),
     ("post", lambda w: reverse("reporting:review_publish", args=[w["review"].pk])),
+    ("get", lambda w: reverse("reporting:review_withdraw", args=[w["review"].pk])),
+    ("post", lambda w: reverse("reporting:review_withdraw", args=[w["review"].pk])),
     ("post", lambda w: reverse("reporting:review_retry", args=[w["review"].pk])),
     ("post", lambda w: reverse("reporting:review_export", args=[w["review"].pk, "xlsx"])),
     ("post", lambda w: reverse("reporting:comparison_export", args=[w["cycle"].pk])),
@@ -51,7 +54,7 @@ def test_authority_staff_get_404_on_every_reviewer_page(client, request, world, 
     for method, url in REVIEWER_PAGES:
         assert getattr(client, method)(url(world)).status_code == 404, url(world)
     assert ClarificationPoint.objects.filter(pk=world["point"].pk).exists()
-    assert CoordinatedReview.objects.get(pk=world["review"].pk).published_at is None
+    assert not CoordinatedReview.objects.get(pk=world["review"].pk).is_published
 
 
 def test_reviewers_reach_them_all(client, reviewer, world):
