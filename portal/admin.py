@@ -69,7 +69,8 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "email", "authority", "is_active", "is_staff"]
     list_filter = ["groups", "is_active", "authority__member_state"]
     list_select_related = ["authority__member_state"]
-    autocomplete_fields = ["authority"]
+    # A plain list of the authorities (a few dozen), not the admin's autocomplete: its widget answers a refused
+    # form whose authority is not a number with a server error instead of the form's message.
     readonly_fields = ["deactivated_by"]
     actions = ["reset_second_factors"]
 

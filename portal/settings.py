@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.audit.AuditMiddleware",
+    # A draft write that met a lock taken a moment before answers 423, never 500 (the app's own refusal).
+    "assessments.middleware.LockedDraftMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -29,6 +29,7 @@ from assessments.services import carryover
 from assessments.services.errors import AssessmentLocked
 from assessments.services.locking import lock_draft
 from assessments.services.questionnaires import questionnaire_for
+from portal.lib.text import without_nul
 
 
 def assessment_ensure_rows(assessment, questionnaire):
@@ -154,6 +155,8 @@ def section_save(*, assessment, section, mine, base_revision, user, base=None, k
     `whole=False` (an autosave of a few fields) validates only the rows the save changes, where the section's
     rules hold row by row; the explicit Save, the workbook and submitting check the whole section.
     """
+    mine = {key: without_nul(value) for key, value in mine.items()}
+    base = {key: without_nul(value) for key, value in base.items()} if base is not None else None
     try:
         assessment = lock_draft(assessment)
     except AssessmentLocked:

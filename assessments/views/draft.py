@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import carried, services
@@ -109,12 +109,15 @@ def overview(request, pk):
     })
 
 
+# Lazy: built once, translated into each reader's language when shown.
 MESSAGES = {
-    services.Outcome.INVALID: _("Not saved: correct the fields marked below. What you typed is kept."),
-    services.Outcome.CONFLICT: _("Not saved: a colleague changed some of the same fields since you opened the page. "
-                                 "Choose, field by field, which version to keep. What you typed is kept."),
-    services.Outcome.LOCKED: _("Not saved: this draft was locked since you opened the page. What you typed is kept "
-                               "as your unsaved input; ask an admin to reopen the cycle for your member state."),
+    services.Outcome.INVALID: gettext_lazy("Not saved: correct the fields marked below. What you typed is kept."),
+    services.Outcome.CONFLICT: gettext_lazy(
+        "Not saved: a colleague changed some of the same fields since you opened the page. Choose, field by field, "
+        "which version to keep. What you typed is kept."),
+    services.Outcome.LOCKED: gettext_lazy(
+        "Not saved: this draft was locked since you opened the page. What you typed is kept as your unsaved input; "
+        "ask an admin to reopen the cycle for your member state."),
 }
 
 
@@ -155,7 +158,8 @@ def _autosave_response(result):
 
 def _revision(request):
     revision = request.POST.get("_revision", "")
-    return int(revision) if revision.isdigit() else -1  # unknown: only identical values merge
+    # Unknown (absent, not a number, or no revision a section could reach): only identical values merge.
+    return int(revision) if revision.isascii() and revision.isdigit() and len(revision) <= 9 else -1
 
 
 def _unsaved_view(assessment, section, questionnaire, unsaved):
@@ -257,7 +261,7 @@ def section(request, pk, code):
         "missing": missing_answers(section, assessment, questionnaire),
         "to_confirm": to_confirm, "scope_carried": to_confirm.get(""), "previous": previous,
         "scope_earlier": earlier.get(None), "autosave_text": autosave_text(),
-    }, status=409 if conflicts else 400 if errors else 200)
+    })  # a page that shows refused input or a conflict is still a page: 200 (the refusal was the post's answer)
 
 
 def _next_section(questionnaire, section):
@@ -294,7 +298,10 @@ def resolve_conflict(request, pk, code):
 def history(request, pk, code):
     """Every accepted change of a section: who, when, which fields, from what to what; earlier values restorable."""
     assessment = get_draft_for_user(request.user, pk)
-    section = _section_or_404(assessment, code)
+    return _history_page(request, assessment, _section_or_404(assessment, code))
+
+
+def _history_page(request, assessment, section, status=200):
     forms = SectionForms(section, assessment, assessment.cycle.questionnaire)
     labels, fields = forms.labels(), forms.fields()
     revisions = []
@@ -307,7 +314,7 @@ def history(request, pk, code):
     prefill = Prefill.objects.filter(assessment=assessment).select_related("source__assessment__cycle").first()
     return render(request, "assessments/history.html", {
         "assessment": assessment, "section": section, "revisions": revisions, "prefill": prefill,
-        "editable": assessment.is_editable_by(request.user)})
+        "editable": assessment.is_editable_by(request.user)}, status=status)
 
 
 @require_POST
@@ -315,11 +322,12 @@ def history(request, pk, code):
 def restore(request, pk, code):
     assessment = get_draft_for_user(request.user, pk, write=True)
     section = _section_or_404(assessment, code)
-    revision = get_object_or_404(SectionRevision, section_state__assessment=assessment,
-                                 section_state__section=section, number=request.POST.get("revision", ""))
-    key = request.POST.get("key", "")
-    if key not in revision.changes:
-        raise Http404
+    number, key = request.POST.get("revision", ""), request.POST.get("key", "")
+    revision = SectionRevision.objects.filter(section_state__assessment=assessment, section_state__section=section,
+                                              number=int(number)).first() if number.isdigit() else None
+    if revision is None or key not in revision.changes:
+        messages.error(request, _("Nothing was restored: choose a value to bring back from the section's history."))
+        return _history_page(request, assessment, section, status=400)
     result = services.section_restore(assessment=assessment, section=section, user=request.user,
                                       revision_number=revision.number, key=key)
     if result.outcome is services.Outcome.SAVED:

@@ -5,6 +5,11 @@ an unchanged workbook changes nothing and a colleague's identical text is no con
 """
 
 
+def without_nul(value):
+    """Text with its NUL characters left out: no browser field means one, and PostgreSQL cannot store it."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 def normalize_text(value):
     if value is None:
         return ""

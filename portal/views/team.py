@@ -21,10 +21,15 @@ def team(request):
                                     "link to set a password was sent.") % {"name": user.display_name,
                                                                            "username": user.username})
         return redirect("team")
+    return _team_page(request, form, status=400 if form.errors else 200)
+
+
+def _team_page(request, form, status=200):
+    authority = request.user.authority
     staff = (User.objects.visible_to(request.user).select_related("deactivated_by")
              .prefetch_related("groups", "deactivated_by__groups").order_by("last_name", "username"))
     return render(request, "portal/team.html", {"authority": authority, "staff": staff, "form": form},
-                  status=400 if form.errors else 200)
+                  status=status)
 
 
 @require_POST
@@ -34,7 +39,10 @@ def reporter_active(request, pk):
     user = get_object_or_404(User.objects.visible_to(request.user).select_related("deactivated_by"), pk=pk)
     if not access.may_set_active(request.user, user):
         raise PermissionDenied
-    active = request.POST.get("active") == "1"
+    if request.POST.get("active") not in ("0", "1"):  # say which: nothing is decided by a field left out
+        messages.error(request, _("Nothing was changed: choose Deactivate or Reactivate beside the person."))
+        return _team_page(request, ReporterForm(), status=400)
+    active = request.POST["active"] == "1"
     services.account_set_active(user=user, active=active, by=request.user)
     messages.success(request, (_("%(name)s can sign in again.") if active else _("%(name)s can no longer sign in."))
                      % {"name": user.display_name})
