@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from assessments import shares
 from assessments.forms import answers as forms
 from assessments.models import (
     AssetSensitivity,
@@ -382,6 +383,8 @@ def _display(field, raw):
 
 @dataclass(frozen=True)
 class Missing:
+    """An answer still to give, or one that cannot be submitted as it stands (`field_label` then says why)."""
+
     section: str
     question: str
     field_label: str
@@ -389,7 +392,8 @@ class Missing:
 
 
 def missing_answers(section, assessment, questionnaire, rows=None):
-    """What is still unanswered in a draft section, each with the id of its field."""
+    """What is still unanswered in a draft section, or cannot be submitted as it stands (a segment's shares above
+    100%), each with the id of its field: what submitting checks (assessments/services/submission.py)."""
     missing = []
     if section == Section.SCOPE:
         scope = ScopeAnswer.objects.get(assessment=assessment, version__isnull=True)
@@ -416,7 +420,20 @@ def missing_answers(section, assessment, questionnaire, rows=None):
                 if not answered:
                     missing.append(Missing(section, str(getattr(row, part.item_field)), label,
                                            f"id_{part.prefix}-{index}-{name}"))
+        if part.model is SupplierPresence:
+            missing += _overruns(section, part, part_rows)
     return missing
+
+
+def _overruns(section, part, rows):
+    """A segment whose saved shares add up to more than 100% cannot be submitted: one entry per segment, linked to
+    its first share (the save that put it there came before the rule held on every path, or from an old draft)."""
+    found = []
+    for segment, total in shares.overruns({s: getattr(row, s) for s in shares.SEGMENTS} for row in rows):
+        first = next(index for index, row in enumerate(rows) if getattr(row, segment))
+        found.append(Missing(section, part.title, shares.overrun_message(segment, total),
+                             f"id_{part.prefix}-{first}-{segment}"))
+    return found
 
 
 # Suppliers: the part of each segment's market the listed shares describe ------------------------------------

@@ -6,12 +6,15 @@ Python only arranges the grouped rows. Results hold codes (R4, SM03, AT), never 
 are the catalogue's, in each reader's language, when shown (reporting/tables.py). The definitions
 (reporting/rounding.py, and the method note on every page):
 
-- means are rounded half up to two decimals; medians of ordinal scales are the lower median (always a level);
+- means are rounded half up to two decimals, once, from exact sums (shares are summed as integers of hundredths,
+  `share_sum`); medians of ordinal scales are the lower median (always a level);
 - a member state's supplier shares in a segment are "described"; 100 minus their sum is "other or unknown";
   the Herfindahl-Hirschman index is a range: from the listed shares alone (the unknown remainder spread over many
   small suppliers) to the listed shares plus the remainder as one supplier;
 - a segment a member state did not report (no share given for any supplier) is left out of that segment's means;
-  a supplier it did not list in a segment it reported counts as 0% there.
+  a supplier it did not list in a segment it reported counts as 0% there;
+- a segment whose listed shares add up to more than 100% (a version submitted before the rule held on every path)
+  is flagged and left out of that segment's figures: it has no remainder and no HHI.
 
 `compute` gives the EU figures the review stores. The per-member-state listings (each member state's risk levels,
 supplier concentration, measure statuses and notes, consistency flags) are not copied into the results: they are
@@ -20,10 +23,12 @@ its stored results grow with the questionnaire, not with the number of member st
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Aggregate, Case, Count, DecimalField, F, IntegerField, Max, Min, Q, Sum, Value, When
+from django.db.models import Aggregate, Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
+from django.db.models.functions import Cast, Round
 
 from assessments.models import (
     AssetSensitivity,
@@ -38,6 +43,7 @@ from assessments.models import (
     ThreatActorRating,
     ToolboxMeasure,
 )
+from assessments.shares import WHOLE, exceeds_whole, plain
 from reporting.rounding import half_up, lower_median
 
 LEVELS = [RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL]
@@ -47,9 +53,6 @@ SEGMENTS = SupplierPresence.SEGMENTS
 MS = "version__assessment__member_state__eu_code"
 IN_PLACE = [MeasureStatusChoice.ADOPTED, MeasureStatusChoice.APPLIED]
 UNDER_WAY = [MeasureStatusChoice.PLANNED, MeasureStatusChoice.IN_PREPARATION, *IN_PLACE]
-HUNDRED = Decimal(100)
-# Sums of shares outgrow the column's 5 digits (and SQLite checks that precision when it reads them back).
-WIDE = DecimalField(max_digits=20, decimal_places=4)
 
 
 class LowerMedian(Aggregate):
@@ -142,75 +145,104 @@ def assets(version_ids):
     return _rated(AssetSensitivity, "asset_class", KeyAssetClass, ["sensitivity"], version_ids)
 
 
-def _decimal(value):
-    return Decimal(0) if value is None else Decimal(value).quantize(Decimal("0.01"))
+def hundredths(segment):
+    """A share as a whole number of hundredths of a percent (12.35 -> 1235). Shares have two decimals, and SQLite
+    hands them back as floats (12.35 as 12.3499...): each is rounded to its hundredth in the database before any sum,
+    so that sums of these integers, and of their squares, are exact on PostgreSQL and SQLite alike."""
+    return Cast(Round(F(segment) * 100), IntegerField())
+
+
+def share_sum(segment, *, squares=False, **options):
+    """The exact sum of a segment's shares, or of their squares, as an aggregate: an integer of hundredths of a
+    percent (of squares: ten-thousandths), which `exact` turns into the Decimal it stands for. Every sum of shares
+    in the review is this one."""
+    each = hundredths(segment)
+    return Sum(each * each if squares else each, **options)
+
+
+def exact(total, *, squares=False):
+    """A `share_sum` as a Decimal: 1235 -> 12.35; of squares, 3050450 -> 305.045. Rounded once, when shown."""
+    return Decimal(total or 0).scaleb(-4 if squares else -2)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What one version lists in one segment, summed exactly."""
+
+    described: Decimal  # the listed shares added up
+    squares: Decimal  # their squares added up: the HHI of the listed shares
+    largest: Decimal
+
+    @property
+    def counted(self):
+        """False when the shares add up to more than 100% (assessments/shares.py): such a segment is flagged and left
+        out of the segment's figures, since its remainder and HHI would be made up."""
+        return not exceeds_whole(self.described)
+
+
+def _listed(version_ids):
+    """[(version id, member state, {segment: Listed, or None where not reported})]: one query for every segment."""
+    annotations = {}
+    for s in SEGMENTS:
+        annotations |= {f"given_{s}": Count(s), f"sum_{s}": share_sum(s), f"squares_{s}": share_sum(s, squares=True),
+                        f"max_{s}": Max(hundredths(s))}
+    return [(row["version_id"], row[MS], {
+        s: Listed(exact(row[f"sum_{s}"]), exact(row[f"squares_{s}"], squares=True), exact(row[f"max_{s}"]))
+        if row[f"given_{s}"] else None for s in SEGMENTS})
+        for row in SupplierPresence.objects.filter(version__in=version_ids).values("version_id", MS)
+        .annotate(**annotations).order_by(MS, "version_id")]
+
+
+def _concentration(listed, dominant):
+    """One member state's figures of one segment; of shares above 100%, only what it listed."""
+    if not listed.counted:
+        return {"described": half_up(listed.described), "other_or_unknown": None, "hhi_min": None, "hhi_max": None,
+                "max_share": half_up(listed.largest), "dominant": None}
+    remainder = WHOLE - listed.described
+    return {"described": half_up(listed.described), "other_or_unknown": half_up(remainder),
+            "hhi_min": half_up(listed.squares), "hhi_max": half_up(listed.squares + remainder * remainder),
+            "max_share": half_up(listed.largest), "dominant": dominant}
 
 
 def supplier_segments(version_ids):
     """Per member state and segment: whether it reported the segment, the share described, the HHI range."""
     rows = SupplierPresence.objects.filter(version__in=version_ids)
-    annotations = {}
-    for s in SEGMENTS:
-        annotations |= {f"given_{s}": Count(s), f"listed_{s}": Sum(s, output_field=WIDE),
-                        f"squares_{s}": Sum(F(s) * F(s), output_field=WIDE),
-                        f"max_{s}": Max(s)}
     dominant = {(r[MS], segment): r["supplier__name"] for segment in SEGMENTS
                 for r in rows.filter(**{f"{segment}__gt": 50}).values(MS, "supplier__name")}
-    found = []
-    for row in rows.values(MS).annotate(**annotations).order_by(MS):
-        segments = {}
-        for s in SEGMENTS:
-            if not row[f"given_{s}"]:
-                segments[s] = None  # not reported: left out of this segment's figures
-                continue
-            listed = _decimal(row[f"listed_{s}"])
-            remainder = max(HUNDRED - listed, Decimal(0))
-            squares = _decimal(row[f"squares_{s}"])
-            segments[s] = {"described": half_up(listed), "other_or_unknown": half_up(remainder),
-                           "hhi_min": half_up(squares), "hhi_max": half_up(squares + remainder * remainder),
-                           "max_share": half_up(row[f"max_{s}"]), "dominant": dominant.get((row[MS], s))}
-        found.append({"ms": row[MS], "segments": segments})
-    return found
-
-
-def _described(version_ids):
-    """{segment: [share described by each version that reported the segment]}, grouped by version: no joins."""
-    annotations = {}
-    for s in SEGMENTS:
-        annotations |= {f"given_{s}": Count(s), f"listed_{s}": Sum(s, output_field=WIDE)}
-    described = {s: [] for s in SEGMENTS}
-    for row in SupplierPresence.objects.filter(version__in=version_ids).values("version_id").annotate(
-            **annotations).order_by():
-        for s in SEGMENTS:
-            if row[f"given_{s}"]:
-                described[s].append(half_up(_decimal(row[f"listed_{s}"])))
-    return described
+    # A segment not reported (None) is left out of this segment's figures.
+    return [{"ms": code, "segments": {s: listed and _concentration(listed, dominant.get((code, s)))
+                                      for s, listed in segments.items()}}
+            for _version, code, segments in _listed(version_ids)]
 
 
 def suppliers(version_ids):
     rows = SupplierPresence.objects.filter(version__in=version_ids)
-    described_by_segment = _described(version_ids)
+    listed = _listed(version_ids)
+    left_out = {s: [version for version, _code, by in listed if by[s] and not by[s].counted] for s in SEGMENTS}
+    # A share counts where it is above 0, in a version whose segment is counted at all.
+    counted = {s: Q(**{f"{s}__gt": 0}) & ~Q(version__in=left_out[s]) if left_out[s] else Q(**{f"{s}__gt": 0})
+               for s in SEGMENTS}
     # Per supplier, in one pass for every segment: in how many member states it has a share, and their sum.
     present = {}
     for s in SEGMENTS:
-        present |= {f"present_{s}": Count("version", filter=Q(**{f"{s}__gt": 0}), distinct=True),
-                    f"total_{s}": Sum(s, filter=Q(**{f"{s}__gt": 0}), output_field=WIDE)}
+        present |= {f"present_{s}": Count("version", filter=counted[s], distinct=True),
+                    f"total_{s}": share_sum(s, filter=counted[s])}
     per_supplier = list(rows.values("supplier__name").annotate(**present).order_by())
     high_risk = rows.filter(risk_profile="high").aggregate(**{
-        s: Count("version", filter=Q(**{f"{s}__gt": 0}), distinct=True) for s in SEGMENTS})
+        s: Count("version", filter=counted[s], distinct=True) for s in SEGMENTS})
     segments = []
     for segment in SEGMENTS:
-        described = described_by_segment[segment]
+        described = [by[segment].described for _version, _code, by in listed if by[segment] and by[segment].counted]
         reporting = len(described)
-        listed = sorted(((_decimal(r[f"total_{segment}"]), r["supplier__name"], r[f"present_{segment}"])
+        ranked = sorted(((exact(r[f"total_{segment}"]), r["supplier__name"], r[f"present_{segment}"])
                          for r in per_supplier if r[f"present_{segment}"]),
-                        key=lambda item: (-item[0], item[1]))  # ties by name, summed as decimals on every database
+                        key=lambda item: (-item[0], item[1]))  # ties by name, on exact sums on every database
         segments.append({
             "segment": segment, "reporting": reporting, "high_risk_present_in": high_risk[segment],
-            "mean_described": half_up(sum(Decimal(str(d)) for d in described) / reporting) if described else None,
+            "mean_described": half_up(sum(described) / reporting) if reporting else None,
             # Mean of national shares over the member states that reported this segment (unlisted there = 0%).
             "suppliers": [{"name": name, "present_in": present, "mean_share": half_up(total / reporting)}
-                          for total, name, present in listed],
+                          for total, name, present in ranked],
         })
     return {"reporting": rows.values("version").distinct().count(), "segments": segments}
 
@@ -255,6 +287,9 @@ def flags(version_ids):
         if sm03.get(version_id) not in IN_PLACE:
             found.append({"ms": code, "kind": "high_risk_core_without_sm03", "supplier": supplier,
                           "status": sm03.get(version_id) or ""})
+    for _version, code, segments in _listed(version_ids):
+        found += [{"ms": code, "kind": "shares_over_100", "segment": segment, "total": plain(listed.described)}
+                  for segment, listed in segments.items() if listed and not listed.counted]
     mapping = defaultdict(set)
     for scenario_id, measure_id in ToolboxMeasure.mitigates.through.objects.values_list(
             "riskscenario_id", "toolboxmeasure_id"):

@@ -1,6 +1,7 @@
 """How the review rounds and takes medians, in one place (the review pages' method note says the same).
 
-- Rounding is half up (1.545 -> 1.55), on the decimal value, never Python's half-to-even on a float.
+- Rounding is half up (1.545 -> 1.55), once, on the exact decimal value: never a value rounded before, never
+  Python's half-to-even on a float (sums of shares are exact: reporting/aggregate.py, `share_sum`).
 - Medians of ordinal levels (ratings 1-5, likelihood, impact, risk levels) are the lower median: always a level.
 """
 

@@ -250,6 +250,9 @@ def completeness_states(results):
 
 
 def flag_text(flag):
+    if flag["kind"] == "shares_over_100":
+        return _("%(segment)s: the listed shares add up to %(total)s%%; this segment of the answer is left out of the "
+                 "segment's figures.") % {"segment": SEGMENT_LABELS[flag["segment"]], "total": flag["total"]}
     if flag["kind"] == "high_risk_core_without_sm03":
         status = STATUS_LABELS.get(flag["status"]) or _("not answered")
         return _("%(supplier)s, rated high-risk, is present in the core network while SM03 (restrictions on "
@@ -261,7 +264,8 @@ def flag_text(flag):
 @listing_builder
 def flags(listing):
     kinds = {"high_risk_core_without_sm03": _("High-risk supplier in the core, SM03 not in place"),
-             "critical_without_measure": _("Critical scenario without a measure under way")}
+             "critical_without_measure": _("Critical scenario without a measure under way"),
+             "shares_over_100": _("Listed shares above 100%")}
     return Table("flags", _("Consistency flags"), [_("Member state"), _("Flag"), _("Detail")],
                  [[f["ms"], kinds[f["kind"]], flag_text(f)] for f in listing["flags"]], per_member_state=True)
 

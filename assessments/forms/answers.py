@@ -1,8 +1,5 @@
 """The answer forms of the questionnaire's sections: they validate and convert; services save."""
 
-from collections import defaultdict
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +7,7 @@ from django.forms import modelformset_factory
 from django.forms.models import construct_instance, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from assessments import shares
 from assessments.models import (
     AssetSensitivity,
     CriterionAnswer,
@@ -270,19 +268,12 @@ class RowFormSet(forms.BaseModelFormSet):
 
 class SupplierFormSetBase(RowFormSet):
     def clean(self):
-        """The shares of one network segment may not add up to more than 100%."""
+        """The shares of one network segment may not add up to more than 100% (assessments/shares.py)."""
         super().clean()
-        totals = defaultdict(Decimal)
-        for form in self.forms:
-            for segment in SupplierPresence.SEGMENTS:
-                totals[segment] += (form.cleaned_data or {}).get(segment) or 0
-        for segment, total in totals.items():
-            if total > 100:
-                label = SupplierPresence._meta.get_field(segment).verbose_name
-                for form in self.forms:
-                    if (form.cleaned_data or {}).get(segment):
-                        form.add_error(segment, _("The %(segment)s of all suppliers adds up to %(total)s%%; it "
-                                                  "cannot exceed 100%%.") % {"segment": label, "total": total})
+        for segment, total in shares.overruns(form.cleaned_data or {} for form in self.forms):
+            for form in self.forms:
+                if (form.cleaned_data or {}).get(segment):
+                    form.add_error(segment, shares.overrun_message(segment, total))
 
 
 class AddSupplierForm(forms.Form):

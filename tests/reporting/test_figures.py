@@ -8,13 +8,9 @@ give the same figures.
 
 import datetime
 import json
-import os
 import random
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -32,10 +28,9 @@ from reporting.models import CoordinatedReview, ReviewStatus
 from reporting.timeliness import dashboard
 from tests import factories
 from tests.assessments import helpers
-from tests.reporting import awkward
+from tests.reporting import awkward, embedded
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -47,24 +42,8 @@ def test_every_figure_of_the_awkward_cycle_matches_the_hand_recount(cycle):
     assert awkward.figures(awkward.review(cycle)) == awkward.EXPECTED
 
 
-SQLITE_SCRIPT = """
-import json, django
-django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
-from tests.reporting import awkward
-print("FIGURES=" + json.dumps(awkward.figures(awkward.review(awkward.build()))))
-"""
-
-
 def test_the_embedded_sqlite_gives_the_same_figures(tmp_path):
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'figures.sqlite3'}",
-           "CELERY_BROKER_URL": "", "DJANGO_SETTINGS_MODULE": "portal.settings"}
-    done = subprocess.run([sys.executable, "-c", SQLITE_SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    line = next(line for line in done.stdout.splitlines() if line.startswith("FIGURES="))
-    assert json.loads(line.removeprefix("FIGURES=")) == json.loads(json.dumps(awkward.EXPECTED))
+    assert embedded.figures_on_sqlite("awkward", tmp_path) == json.loads(json.dumps(awkward.EXPECTED))
 
 
 def test_a_member_state_removed_after_submitting_is_counted_nowhere(client, cycle, reviewer):
