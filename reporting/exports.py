@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from assessments.models import Section
 from portal.lib.pdf import html_to_pdf
@@ -81,8 +82,15 @@ def member_state_count(review):
 
 # Workbooks: write-only, every row appended from an iterator and flushed to the file as the sheet grows.
 
-def _sheet(workbook, title, header, rows):
+def _sheet(workbook, title, header, rows, *, frozen=None, widths=()):
+    """A sheet of `header` then `rows`; `frozen` (a cell, "C2") keeps the rows above and the columns left of it in
+    view, `widths` are the first columns' widths (characters). Both before the first row: write-only sheets write
+    their settings with it."""
     sheet = workbook.create_sheet(title)
+    if frozen:
+        sheet.freeze_panes = frozen
+    for number, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
     heading = []
     for value in header:
         cell = WriteOnlyCell(sheet, value=neutralise(value))
@@ -192,12 +200,21 @@ def _comparison_row(row):
     return [str(row.question), row.field, *cells, row.summary]
 
 
+# The sheet's widths, in characters: the question, its field, then each member state's answer; the EU column last.
+COMPARISON_WIDTHS = {"question": 60, "field": 14, "member_state": 18, "eu": 30}
+
+
 def comparison_xlsx(export, path, progress):
+    """Every member state a column and every question a row; the header row and the question and field columns
+    stay in view however far the reader scrolls."""
     progress(_("Comparing the member states' answers"))
     result = _comparison(export)
     workbook = Workbook(write_only=True)
     progress(_("Writing the comparison"))
-    _sheet(workbook, str(result.section.label)[:31], *comparison_rows(result))
+    widths = COMPARISON_WIDTHS
+    _sheet(workbook, str(result.section.label)[:31], *comparison_rows(result), frozen="C2",
+           widths=[widths["question"], widths["field"], *[widths["member_state"]] * len(result.member_states),
+                   widths["eu"]])
     _method_sheet(workbook)
     progress(_("Saving the workbook"))
     workbook.save(path)
