@@ -13,6 +13,7 @@ import base64
 import csv
 import itertools
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -220,13 +221,54 @@ def comparison_xlsx(export, path, progress):
     workbook.save(path)
 
 
+# A4 landscape holds the question, its field, the EU column and this many member states' answers legibly; more
+# member states are printed in blocks of at most this many, one after another, each a table of every question.
+COMPARISON_PDF_COLUMNS = 7
+
+
+@dataclass
+class ComparisonBlock:
+    """A page-wide table of some of the chosen member states: every question, its rows [field, *answers, EU]."""
+
+    first: int  # the block's first member state, counted from 1 in the chosen ones
+    last: int
+    member_states: list  # their names, as the header names them
+    questions: list  # [(question, [row, ...]), ...]
+
+
+def column_blocks(count, most=COMPARISON_PDF_COLUMNS):
+    """[(start, stop), ...]: `count` columns in as few blocks of at most `most` as hold them, as even as they can be
+    (27 as 7, 7, 7 and 6, not 8, 8, 8 and a block of 3)."""
+    blocks = max(1, -(-count // most))
+    size, larger = divmod(count, blocks)
+    bounds, start = [], 0
+    for number in range(blocks):
+        stop = start + size + (number < larger)
+        bounds.append((start, stop))
+        start = stop
+    return bounds
+
+
+def comparison_blocks(header, rows):
+    """The comparison's table (comparison_rows) cut into ComparisonBlocks; each question's rows kept together."""
+    rows = list(rows)  # every block reads them; a question's rows are one after another
+    names = header[2:-1]
+    for start, stop in column_blocks(len(names)):
+        questions = [(question, [[row[1], *row[2 + start:2 + stop], row[-1]] for row in group])
+                     for question, group in itertools.groupby(rows, key=lambda row: row[0])]
+        yield ComparisonBlock(first=start + 1, last=stop, member_states=names[start:stop], questions=questions)
+
+
 def comparison_pdf(export, path, progress):
+    """The comparison a reviewer prints: the member states in blocks a page wide, each block a table of every
+    question whose header (and the block's place among the chosen) repeats on every page it spans."""
     progress(_("Comparing the member states' answers"))
     result = _comparison(export)
     header, rows = comparison_rows(result)
     progress(_("Laying out the PDF"))
-    html = render_to_string("reporting/compare_pdf.html", {"result": result, "header": header, "rows": rows,
-                                                           "method": method_note()})
+    html = render_to_string("reporting/compare_pdf.html", {
+        "result": result, "header": header, "blocks": list(comparison_blocks(header, rows)),
+        "asked_previous": export.parameters["previous"], "method": method_note()})
     html_to_pdf(html, target=path)
 
 
