@@ -13,6 +13,7 @@ import base64
 import csv
 import itertools
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from assessments.models import Section
 from portal.lib.pdf import html_to_pdf
@@ -81,8 +83,15 @@ def member_state_count(review):
 
 # Workbooks: write-only, every row appended from an iterator and flushed to the file as the sheet grows.
 
-def _sheet(workbook, title, header, rows):
+def _sheet(workbook, title, header, rows, *, frozen=None, widths=()):
+    """A sheet of `header` then `rows`; `frozen` (a cell, "C2") keeps the rows above and the columns left of it in
+    view, `widths` are the first columns' widths (characters). Both before the first row: write-only sheets write
+    their settings with it."""
     sheet = workbook.create_sheet(title)
+    if frozen:
+        sheet.freeze_panes = frozen
+    for number, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
     heading = []
     for value in header:
         cell = WriteOnlyCell(sheet, value=neutralise(value))
@@ -192,24 +201,74 @@ def _comparison_row(row):
     return [str(row.question), row.field, *cells, row.summary]
 
 
+# The sheet's widths, in characters: the question, its field, then each member state's answer; the EU column last.
+COMPARISON_WIDTHS = {"question": 60, "field": 14, "member_state": 18, "eu": 30}
+
+
 def comparison_xlsx(export, path, progress):
+    """Every member state a column and every question a row; the header row and the question and field columns
+    stay in view however far the reader scrolls."""
     progress(_("Comparing the member states' answers"))
     result = _comparison(export)
     workbook = Workbook(write_only=True)
     progress(_("Writing the comparison"))
-    _sheet(workbook, str(result.section.label)[:31], *comparison_rows(result))
+    widths = COMPARISON_WIDTHS
+    _sheet(workbook, str(result.section.label)[:31], *comparison_rows(result), frozen="C2",
+           widths=[widths["question"], widths["field"], *[widths["member_state"]] * len(result.member_states),
+                   widths["eu"]])
     _method_sheet(workbook)
     progress(_("Saving the workbook"))
     workbook.save(path)
 
 
+# A4 landscape holds the question, its field, the EU column and this many member states' answers legibly; more
+# member states are printed in blocks of at most this many, one after another, each a table of every question.
+COMPARISON_PDF_COLUMNS = 7
+
+
+@dataclass
+class ComparisonBlock:
+    """A page-wide table of some of the chosen member states: every question, its rows [field, *answers, EU]."""
+
+    first: int  # the block's first member state, counted from 1 in the chosen ones
+    last: int
+    member_states: list  # their names, as the header names them
+    questions: list  # [(question, [row, ...]), ...]
+
+
+def column_blocks(count, most=COMPARISON_PDF_COLUMNS):
+    """[(start, stop), ...]: `count` columns in as few blocks of at most `most` as hold them, as even as they can be
+    (27 as 7, 7, 7 and 6, not 8, 8, 8 and a block of 3)."""
+    blocks = max(1, -(-count // most))
+    size, larger = divmod(count, blocks)
+    bounds, start = [], 0
+    for number in range(blocks):
+        stop = start + size + (number < larger)
+        bounds.append((start, stop))
+        start = stop
+    return bounds
+
+
+def comparison_blocks(header, rows):
+    """The comparison's table (comparison_rows) cut into ComparisonBlocks; each question's rows kept together."""
+    rows = list(rows)  # every block reads them; a question's rows are one after another
+    names = header[2:-1]
+    for start, stop in column_blocks(len(names)):
+        questions = [(question, [[row[1], *row[2 + start:2 + stop], row[-1]] for row in group])
+                     for question, group in itertools.groupby(rows, key=lambda row: row[0])]
+        yield ComparisonBlock(first=start + 1, last=stop, member_states=names[start:stop], questions=questions)
+
+
 def comparison_pdf(export, path, progress):
+    """The comparison a reviewer prints: the member states in blocks a page wide, each block a table of every
+    question whose header (and the block's place among the chosen) repeats on every page it spans."""
     progress(_("Comparing the member states' answers"))
     result = _comparison(export)
     header, rows = comparison_rows(result)
     progress(_("Laying out the PDF"))
-    html = render_to_string("reporting/compare_pdf.html", {"result": result, "header": header, "rows": rows,
-                                                           "method": method_note()})
+    html = render_to_string("reporting/compare_pdf.html", {
+        "result": result, "header": header, "blocks": list(comparison_blocks(header, rows)),
+        "asked_previous": export.parameters["previous"], "method": method_note()})
     html_to_pdf(html, target=path)
 
 
