@@ -3,7 +3,8 @@
 Nothing is built whole in memory: workbooks are openpyxl's write-only kind, rows appended as they come and saved to
 the file the job gives (reporting/export_jobs.py stores it); PDFs are written by WeasyPrint to that file, and a review
 of more member states than EXPORT_PDF_MEMBER_STATE_LIMIT leaves its per-member-state tables to the XLSX, so that its
-size stays bounded; CSV goes out line by line. Text a spreadsheet would run as a formula is neutralised.
+size stays bounded; CSV goes out line by line, after rows saying how its figures are computed and why any cell is
+not shown (`csv_preamble`). Text a spreadsheet would run as a formula is neutralised.
 
 Each renderer takes the Export row, the path to write and `progress(text)`, which the progress page shows; `RENDERERS`
 maps a (kind, format) to one, so a new kind of export is a new renderer here.
@@ -242,15 +243,29 @@ def csv_lines(rows):
         yield writer.writerow([neutralise("" if v is None else v) for v in row]).encode()
 
 
+def csv_preamble(review, title, note=""):
+    """The rows a CSV starts with: what the table is, how its figures are computed (the method note) and why any of
+    its cells shows “–”. Each is one cell beginning with “#”, and an empty row ends them: a spreadsheet opening the
+    file shows them above the table, and a program skips the rows before the one the first row names."""
+    about = [*method_note(), *([note] if note else [])]
+    yield ["# " + _("%(title)s: EU coordinated review %(n)s of %(cycle)s. The table's header is on row %(row)s; the "
+                    "rows above it, each beginning with #, say how its figures are computed and why a cell shows "
+                    "“–”.") % {"title": title, "n": review.pk, "cycle": review.cycle.title, "row": len(about) + 3}]
+    for paragraph in about:
+        yield ["# " + paragraph]
+    yield []
+
+
 def to_csv(review, key, *, public=False):
-    """The table's lines (bytes) to stream, or None when the audience has no such table."""
+    """The table's lines (bytes) to stream, its method before it, or None when the audience has no such table."""
     if key == "provenance":
-        return None if public else csv_lines(provenance_rows(review))
+        rows = provenance_rows(review)
+        return None if public else csv_lines(itertools.chain(csv_preamble(review, _("Provenance")), rows))
     table = next((t for t in _tables(review, public) if t.key == key), None)
     if table is not None:
-        return csv_lines(itertools.chain([table.headers], table.rows))
+        return csv_lines(itertools.chain(csv_preamble(review, table.title, table.note), [table.headers], table.rows))
     listed = None if public else next((t for t in _listing_headings(review) if t.key == key), None)
     if listed is None:
         return None
     rows = (row for page in _listing_pages(review) for t in page if t.key == key for row in t.rows)
-    return csv_lines(itertools.chain([listed.headers], rows))
+    return csv_lines(itertools.chain(csv_preamble(review, listed.title), [listed.headers], rows))

@@ -98,7 +98,7 @@ def review_member_states(request, pk):
         listing = review_listings(review, inputs)
         return render_to_string("reporting/includes/member_states_body.html", {
             "review": review, "tables": listing_tables(listing), "chart": heatmap_chart(listing),
-            "provenance": inputs})
+            "provenance": inputs, "method": method_note()})
 
     body = fragments.cached(("review listings", review.pk, pages.per_page, page.number), listings_html)
     return render(request, "reporting/review_member_states.html", {"review": review, "page": page, "body": body})

@@ -1,6 +1,4 @@
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
@@ -10,7 +8,7 @@ from reporting.exports import neutralise
 from reporting.models import CoordinatedReview, ReviewStatus
 from reporting.tables import aggregate_tables
 from tests import factories
-from tests.reporting.exporting import body, made_here, workbook
+from tests.reporting.exporting import body, csv_parts, made_here, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +63,8 @@ def test_exports_read_the_member_states_listings_a_page_at_a_time_and_miss_none(
     names = [row[0].value for row in book["Measures by member state"].iter_rows(min_row=2)]
     assert names == ["Austria", "Belgium", "Germany", "France"]
     assert [row[0].value for row in book["Risk levels by member state"].iter_rows(min_row=2)] == names
-    lines = body(client.get(reverse("reporting:review_csv", args=[review.pk, "toolbox_matrix"]))).decode("utf-8-sig")
-    assert [row[0] for row in csv.reader(io.StringIO(lines))][1:] == names
+    _about, rows = csv_parts(client.get(reverse("reporting:review_csv", args=[review.pk, "toolbox_matrix"])))
+    assert [row[0] for row in rows][1:] == names
 
 
 def test_the_csv_export_quotes_every_cell_and_neutralises_formulas(client, reviewer, review):
@@ -76,10 +74,10 @@ def test_the_csv_export_quotes_every_cell_and_neutralises_formulas(client, revie
     content = body(response)
     assert content.startswith(b"\xef\xbb\xbf")  # the BOM lets spreadsheets read the accents
     text = content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    about, rows = csv_parts(content)
     assert rows[0] == ["Member state", "Measure", "Status", "Target date", "Note"]
     assert rows[1][4].startswith("'=HYPERLINK(")
-    assert text.splitlines()[0] == '"Member state","Measure","Status","Target date","Note"'
+    assert text.splitlines()[len(about)] == '"Member state","Measure","Status","Target date","Note"'
     assert client.get(reverse("reporting:review_csv", args=[review.pk, "nonsense"])).status_code == 404
 
 
@@ -210,3 +208,17 @@ def test_every_row_of_the_review_tables_is_named_by_its_row_header(client, revie
         assert len(body_rows) > 20
         assert all(row.lstrip().startswith('<th scope="row"') for row in body_rows), \
             [row[:80] for row in body_rows if not row.lstrip().startswith('<th scope="row"')][:3]
+
+
+def test_every_csv_and_the_member_states_page_carry_the_method(client, reviewer, review):
+    """A table taken away on its own still says how its figures are computed."""
+    client.force_login(reviewer)
+    for key in ("scenarios", "suppliers", "toolbox_matrix", "measure_notes", "provenance"):
+        about, rows = csv_parts(client.get(reverse("reporting:review_csv", args=[review.pk, key])))
+        text = " ".join(row[0] for row in about if row)
+        assert all(row[0].startswith("# ") for row in about[:-1]) and about[-1] == [], key  # an empty row ends them
+        assert "Rounding: means and percentages are rounded half up." in text, key
+        assert f"EU coordinated review {review.pk} of Four" in about[0][0], key
+        assert rows[0][0] in ("Code", "Segment", "Member state"), key
+    page = client.get(reverse("reporting:review_member_states", args=[review.pk])).content.decode()
+    assert "How these figures are computed" in page and "Rounding: means and percentages" in page
