@@ -30,7 +30,7 @@ from reporting.charts import heatmap_chart, review_charts
 from reporting.compare import comparison
 from reporting.method import method_note
 from reporting.models import Audience, ExportFormat, ExportKind
-from reporting.tables import aggregate_tables, in_marks, listing_tables
+from reporting.tables import asked_sections, in_marks, listing_tables, review_tables
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A cell opened with another separator than the one it was written with splits at , ; tab or |: any piece that
@@ -51,22 +51,19 @@ def neutralise(value):
 # stored results; for reviewers, every member state's listings, read from the versions a page at a time.
 
 def _tables(review, public):
-    return aggregate_tables(review.results, public=public)
-
-
-def _charts(review, public):
-    return review_charts(review.results, public=public)
+    return review_tables(review, public=public)
 
 
 def _listing_pages(review):
     """The per-member-state tables, a page of member states at a time: [tables of page 1], [tables of page 2]..."""
+    sections = asked_sections(review)
     for listing in listings.each_page(review):
-        yield listing_tables(listing)
+        yield listing_tables(listing, sections)
 
 
 def _listing_headings(review):
     """The per-member-state tables without rows: their keys, titles and headers."""
-    return listing_tables(listings.review_listings(review, []))
+    return listing_tables(listings.review_listings(review, []), asked_sections(review))
 
 
 def provenance_rows(review):
@@ -134,7 +131,8 @@ def review_pdf(export, path, progress):
     """Charts, tables and method; beyond the member-state limit without the per-member-state tables, and saying so."""
     review, public = export.review, export.audience == Audience.PUBLIC
     progress(_("Reading the review's figures"))
-    tables, charts = _tables(review, public), _charts(review, public)
+    tables = _tables(review, public)
+    charts = review_charts(tables)
     included, limit = member_state_count(review), settings.EXPORT_PDF_MEMBER_STATE_LIMIT
     beyond = included > limit
     left_out = [table for table in tables if table.per_member_state] if beyond else []
@@ -145,8 +143,10 @@ def review_pdf(export, path, progress):
         else:
             listing = listings.review_listings(review, review.provenance.all())
             # The matrix of 29 measures leaves two letters per cell on a page: its statuses as marks, with a legend.
-            tables += [in_marks(t) if t.key == "toolbox_matrix" else t for t in listing_tables(listing)]
-            charts += [chart for chart in [heatmap_chart(listing)] if chart]
+            tables += [in_marks(t) if t.key == "toolbox_matrix" else t
+                       for t in listing_tables(listing, asked_sections(review))]
+            if any(table.key == "heatmap" for table in tables):
+                charts += [chart for chart in [heatmap_chart(listing)] if chart]
     progress(_("Drawing the charts"))
     charts = [(chart.title, svg_image(chart.svg)) for chart in charts]
     progress(_("Laying out the PDF"))

@@ -1,5 +1,6 @@
 """Reading pages as a user reads them."""
 
+import html
 import re
 
 
@@ -9,3 +10,18 @@ def figure(page, label):
     headers = re.findall(r'<th scope="col">([^<]+)</th>', table[:table.index("</thead>")])
     values = re.findall(r'<span class="fs-5">(\d+)</span>', table[:table.index("</tbody>")])
     return int(dict(zip(headers, values))[label])
+
+
+def review_table(page, key):
+    """A review table on the page (its `id="table-<key>"` section) as text: its headers and its rows of cells."""
+    section = page[page.index(f'id="table-{key}"'):]
+    section = section[:section.index("</table>")]
+    head, body = section.split("</thead>")
+    cell = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.S)
+    headers = [_text(h) for h in cell.findall(head)]
+    rows = [[_text(c) for c in cell.findall(row)] for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return headers, rows
+
+
+def _text(fragment):
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()

@@ -213,4 +213,5 @@ def test_with_an_even_count_a_mark_needs_two_steps_from_both_middle_answers(clie
     page = client.get(reverse("reporting:compare", args=[cycle.pk]),
                       {"member_states": ids, "section": "scenarios"}).content.decode()
     assert "a mark needs that distance from both middle answers" in page  # the legend says so
+    assert "with an even number of answers, it must lie that far from both middle answers" in page  # the method
     assert "▲" not in "".join(page_row(page, "R1", "Likelihood"))
