@@ -99,16 +99,24 @@ def _distribution(rows, group, field):
 
 
 def scenarios(version_ids):
+    """Per scenario: the count, lower median, mean, extremes and distribution of likelihood, impact and level (the
+    level's keyed by its name), and how many rated it high or critical."""
     rows = ScenarioRating.objects.filter(version__in=version_ids)
     stats = _stats(rows, "scenario_id", {"likelihood": F("likelihood"), "impact": F("impact"), "level": LEVEL_RANK})
+    distributions = {name: _distribution(rows, "scenario_id", name) for name in ("likelihood", "impact", "level")}
     severe = dict(rows.filter(level__in=[RiskLevel.HIGH, RiskLevel.CRITICAL]).values_list("scenario_id")
                   .annotate(n=Count("pk")).order_by())
     return [
         {"code": s.code, "n": stats.get(s.pk, {}).get("likelihood", {}).get("n", 0),
-         **{field: stats.get(s.pk, {}).get(field) for field in ("likelihood", "impact", "level")},
+         **{field: _with_distribution(stats.get(s.pk, {}).get(field), distributions[field].get(s.pk, {}))
+            for field in ("likelihood", "impact", "level")},
          "high_or_critical": severe.get(s.pk, 0)}
         for s in RiskScenario.objects.filter(pk__in=rows.values("scenario_id"))
     ]
+
+
+def _with_distribution(stats, distribution):
+    return None if stats is None else {**stats, "distribution": distribution}
 
 
 def heatmap(version_ids, columns=None):
@@ -307,11 +315,19 @@ def flags(version_ids):
     return sorted(found, key=lambda flag: (flag["ms"], flag["kind"]))
 
 
-def compute(version_ids, completeness):
+def asked(questionnaire):
+    """What the cycle's questionnaire asked, for the tables: its sections and the top of its likelihood and impact
+    scales (the columns of their distributions)."""
+    return {"sections": [section.value for section in questionnaire.sections],
+            "scales": {"likelihood": questionnaire.likelihood_levels, "impact": questionnaire.impact_levels}}
+
+
+def compute(version_ids, completeness, questionnaire=None):
     """The EU figures a review stores: aggregates over every input, none of them a list of member states."""
     return {
         "scenarios": scenarios(version_ids), "actors": actors(version_ids), "assets": assets(version_ids),
         "suppliers": suppliers(version_ids), "toolbox": toolbox(version_ids), "completeness": completeness,
+        **(asked(questionnaire) if questionnaire is not None else {}),
     }
 
 

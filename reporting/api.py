@@ -3,8 +3,8 @@ reviews with their tables: every figure for reviewers, a published review's aggr
 
 The same rules as the pages: "as of 19 July" is the end of that day in Brussels, never later than now (as
 reporting/views/dashboard.py); a review is fetched through reporting/access.py, and its tables are the ones the page
-and every export show (reporting/tables.py: for staff, no per-member-state table and no figure over fewer than
-REVIEW_MIN_GROUP_SIZE member states).
+and every export show (reporting/tables.py: for staff, no per-member-state table, and no figure with fewer than
+REVIEW_MIN_GROUP_SIZE member states behind it or from which one could be worked out: reporting/disclosure.py).
 """
 
 import datetime
@@ -24,7 +24,7 @@ from reporting import publishing, services, tasks
 from reporting.access import get_cycle_for_user, get_review_for_user
 from reporting.forms import AsOfForm
 from reporting.models import Audience, CoordinatedReview, audience_of
-from reporting.tables import aggregate_tables
+from reporting.tables import review_tables
 from reporting.timeliness import dashboard
 
 
@@ -173,7 +173,7 @@ class Review(PortalAPIView):
     def get(self, request, pk):
         review = get_review_for_user(request.user, pk)
         full = audience_of(request.user) == Audience.REVIEWER
-        tables = aggregate_tables(review.results, public=not full) if review.is_done and review.results else []
+        tables = review_tables(review, public=not full) if review.is_done and review.results else []
         inputs = review.provenance.select_related("version") if full else []
         return Response({
             **review_summary(review),

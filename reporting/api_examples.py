@@ -49,19 +49,19 @@ REVIEW = response("A done review as reviewers read it (two tables, shortened)", 
                 "sha256": "7855243d96c5857069d9e02008e69d77fbed1bafe539415137b86d928c3fe20e"}],
     "tables": [
         {"key": "scenarios", "title": "Risk scenarios",
-         "headers": ["Code", "Scenario", "Member states", "Likelihood median", "Impact median", "Level median",
-                     "High or critical"],
+         "headers": ["Code", "Scenario", "Member states", "Level: Low", "Level: Medium", "Level: High",
+                     "Level: Critical", "High or critical", "Level median (lower middle)"],
          "rows": [["R4", "Dependency on any single supplier within individual networks or lack of diversity on "
-                         "nation-wide basis", 24, 4, 4, "High", 17],
-                  ["R5", "State interference through 5G supply chain", 24, 3, 5, "High", 15]],
+                         "nation-wide basis", 24, 2, 5, 12, 5, 17, "High"],
+                  ["R5", "State interference through 5G supply chain", 24, 0, 9, 11, 4, 15, "High"]],
          "note": ""},
         {"key": "toolbox", "title": "Toolbox measures",
-         "headers": ["Code", "Measure", "Not started", "Planned", "In preparation", "Adopted", "Applied",
-                     "Not applicable", "Unanswered"],
-         "rows": [["SM01", "Strengthening the role of national authorities", 0, 2, 4, 17, 4, 0, 0],
+         "headers": ["Code", "Measure", "Member states", "Not started", "Planned", "In preparation", "Adopted",
+                     "Applied", "Not applicable", "Unanswered"],
+         "rows": [["SM01", "Strengthening the role of national authorities", 27, 0, 2, 4, 17, 4, 0, 0],
                   ["SM03", "Assessing the risk profile of suppliers and applying restrictions for suppliers "
                            "considered to be high risk, including necessary exclusions to effectively mitigate "
-                           "risks, for key assets", 3, 7, 13, 0, 4, 0, 0]],
+                           "risks, for key assets", 27, 3, 7, 13, 0, 4, 0, 0]],
          "note": ""},
     ]})
 

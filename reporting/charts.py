@@ -9,19 +9,19 @@ import textwrap
 from dataclasses import dataclass
 from html import escape
 
-from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from assessments.models import RiskScenario
-from reporting.tables import STATUS_LABELS, member_state_names, segment_label, titles
+from reporting.tables import STATUS_LABELS, member_state_names, segment_label
 
 LEVEL_COLOURS = {"low": "#2e7d32", "medium": "#f9a825", "high": "#ef6c00", "critical": "#b71c1c", None: "#e0e0e0"}
 LEVEL_MARKS = {"low": "L", "medium": "M", "high": "H", "critical": "C", None: ""}
 # Text on each colour with a contrast ratio of at least 4.5:1.
 LEVEL_TEXT = {"low": "#fff", "medium": "#000", "high": "#000", "critical": "#fff", None: "#000"}
 STATUS_COLOURS = {"not_started": "#9e9e9e", "planned": "#ffd54f", "in_preparation": "#fb8c00",
-                  "adopted": "#64b5f6", "applied": "#0d47a1", "not_applicable": "#e0e0e0", "unanswered": "#ffffff"}
+                  "adopted": "#64b5f6", "applied": "#0d47a1", "not_applicable": "#e0e0e0", "unanswered": "#ffffff",
+                  # the part of a bar whose statuses member states' staff are not shown (reporting/disclosure.py)
+                  "not_shown": "#bdbdbd"}
 
 
 @dataclass
@@ -63,20 +63,21 @@ def _svg(width, height, title, desc, body, key):
         f'{body}</svg>')
 
 
-def bars(key, title, items, maximum, unit=""):
-    """Horizontal bars: items are (label, value); a label wraps onto up to three lines."""
+def bars(key, title, items, maximum):
+    """Horizontal bars: items are (label, value, text shown beside the bar); a label wraps onto up to three lines. A
+    value that is not a number (a figure not shown) draws no bar, only its text."""
     gap, left, width, room = 8, 340, 360, 46
     body, y = [], 10
-    for label, value in items:
+    for label, value, text in items:
         lines = label_lines(label, room, lines=3)
         height = max(22, len(lines) * LINE + gap)
         middle = y + height / 2
-        length = 0 if not maximum else width * (value or 0) / maximum
+        length = width * value / maximum if maximum and isinstance(value, int | float) else 0
         body.append(_label(label, left - 6, middle + 4, lines)
                     + f'<rect x="{left}" y="{middle - 7.5:.1f}" width="{length:.1f}" height="15" fill="#1565c0"/>'
-                    f'<text x="{left + length + 4:.1f}" y="{middle + 4:.1f}">{escape(str(value))}{unit}</text>')
+                    f'<text x="{left + length + 4:.1f}" y="{middle + 4:.1f}">{escape(str(text))}</text>')
         y += height
-    desc = "; ".join(f"{label}: {value}{unit}" for label, value in items)
+    desc = "; ".join(f"{label}: {text}" for label, _value, text in items)
     return _svg(left + width + 60, y + 10, title, desc, "".join(body), key)
 
 
@@ -133,27 +134,69 @@ def heatmap_chart(listing):
         [(names.get(r["ms"], r["ms"]), r["levels"]) for r in heat["rows"]]))
 
 
-def review_charts(results, *, public=False):
-    """The charts of the EU figures; for authority staff (`public`) without items over small groups."""
-    minimum = settings.REVIEW_MIN_GROUP_SIZE if public else 0
-    scenarios = [s for s in results["scenarios"] if s["n"] >= minimum]
-    title = titles(RiskScenario)
-    charts = [Chart("chart-severe", _("Member states rating each scenario high or critical"), bars(
-        "chart-severe", _("Member states rating each scenario high or critical"),
-        [(f'{s["code"]} {title.get(s["code"], "")}'.strip(), s["high_or_critical"]) for s in scenarios],
-        max([s["n"] for s in scenarios] or [0])))]
-    toolbox = results["toolbox"]
-    measures = [m for m in toolbox["measures"] if m.get("n", 0) >= minimum]
-    if measures:
-        categories = [*toolbox["statuses"], "unanswered"]
-        labels = {**{k: str(v) for k, v in STATUS_LABELS.items()}, "unanswered": _("Unanswered")}
-        charts.append(Chart("chart-toolbox", _("Member states at each status, by Toolbox measure"), stacked(
-            "chart-toolbox", _("Member states at each status, by Toolbox measure"),
-            [(m["code"], m["counts"]) for m in measures], categories, labels)))
-    for segment in results["suppliers"]["segments"]:
-        if segment["suppliers"] and segment["reporting"] >= minimum:
-            key = f'chart-{segment["segment"]}'
-            title = _("Mean national market share: %(segment)s") % {"segment": segment_label(segment["segment"])}
-            items = [(s["name"], s["mean_share"]) for s in segment["suppliers"]]
-            charts.append(Chart(key, title, bars(key, title, items, 100, "%")))
+def _numeric(value):
+    return isinstance(value, int | float)
+
+
+def review_charts(tables):
+    """The charts of a review's EU figures, drawn from its tables as their reader gets them (reporting/tables.py):
+    a figure hidden there is hidden here, and a table of a section the cycle did not ask has no chart."""
+    by_key = {table.key: table for table in tables}
+    charts = []
+    if by_key.get("scenarios") and by_key["scenarios"].rows:
+        charts.append(_severe(by_key["scenarios"]))
+    if by_key.get("toolbox") and by_key["toolbox"].rows:
+        charts += _toolbox(by_key["toolbox"])
+    if by_key.get("suppliers"):
+        charts += _shares(by_key["suppliers"])
+    return charts
+
+
+def _severe(table):
+    items, counts = [], []
+    for row in table.rows:
+        code, severe, n = row[0], table.figure(("scenario", row[0], "level", "top")), table.figure(
+            ("scenario", row[0], "n"))
+        counts += [n] if _numeric(n) else []
+        text = _("%(n)s of %(total)s") % {"n": severe, "total": n} if severe is not None else "—"
+        items.append((f"{code} {row[1]}".strip() if row[1] != code else code, severe, text))
+    title = _("Member states rating each scenario high or critical")
+    return Chart("chart-severe", title, bars("chart-severe", title, items, max(counts or [0])))
+
+
+def _toolbox(table):
+    """Stacked bars of each measure's statuses; the cells not shown stand together as one part, of the size the
+    total minus the shown cells gives anyway (at least two cells, for at least the minimum of member states)."""
+    categories = [*STATUS_COLOURS]
+    statuses = [status for status in categories if table.figure(("measure", table.rows[0][0], status)) is not None]
+    items = []
+    for row in table.rows:
+        n = table.figure(("measure", row[0], "n"))
+        if not _numeric(n):
+            continue  # over fewer member states than the minimum: the whole row is hidden
+        counts = {s: table.figure(("measure", row[0], s)) for s in statuses}
+        counts = {s: value for s, value in counts.items() if _numeric(value) and value}
+        if n - sum(counts.values()):
+            counts["not_shown"] = n - sum(counts.values())
+        items.append((row[0], counts))
+    if not items:
+        return []
+    shown = [*statuses, *(["not_shown"] if any("not_shown" in counts for _code, counts in items) else [])]
+    labels = {**{k: str(v) for k, v in STATUS_LABELS.items()}, "unanswered": _("Unanswered"),
+              "not_shown": _("Not shown")}
+    title = _("Member states at each status, by Toolbox measure")
+    return [Chart("chart-toolbox", title, stacked("chart-toolbox", title, items, shown, labels))]
+
+
+def _shares(table):
+    segments = {}
+    for name in table.cells:
+        if name[0] == "supplier" and name[-1] == "share":
+            segments.setdefault(name[1], []).append((name[2], table.figure(name)))
+    charts = []
+    for segment, shares in segments.items():
+        key = f"chart-{segment}"
+        title = _("Mean national market share: %(segment)s") % {"segment": segment_label(segment)}
+        items = [(supplier, share, f"{share}%" if _numeric(share) else share) for supplier, share in shares]
+        charts.append(Chart(key, title, bars(key, title, items, 100)))
     return charts

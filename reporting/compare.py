@@ -3,7 +3,8 @@
 The versions the cycle's population counts (assessments.population) are read once per answer table, whatever the
 number of member states chosen: the EU median needs them all, and the chosen ones are among them. The median of an
 ordinal scale is the lower median (reporting/rounding.py). Whether a member state stands out from it is decided by
-`outlier()` alone: the page, its legend and the exports read the direction it gives.
+`outlier()` alone, against both middle answers (with an odd count they are one): the page, its legend and the exports
+read the direction it gives.
 """
 
 from dataclasses import dataclass, field
@@ -65,11 +66,26 @@ class Comparison:
     questions: int = 0  # rows before the "only where member states differ" filter
 
 
-def outlier(step, median):
-    """+1 when `step` is OUTLIER_STEPS or more above the EU median, -1 as far below, 0 otherwise or without either."""
-    if step is None or median is None or abs(step - median) < OUTLIER_STEPS:
+def middles(values):
+    """The two middle values of `values`, (lower, upper): the same one twice for an odd count; None if empty."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    return ordered[(len(ordered) - 1) // 2], ordered[len(ordered) // 2]
+
+
+def outlier(step, middle):
+    """+1 when `step` is OUTLIER_STEPS or more above both middle answers of the EU (`middles()`), -1 as far below
+    both, 0 otherwise or without either. With an even count the lower median alone would pull the marks one way:
+    a step two above the lower middle but one above the upper would be marked up, its mirror image not down."""
+    if step is None or middle is None:
         return 0
-    return 1 if step > median else -1
+    lower, upper = middle
+    if step - upper >= OUTLIER_STEPS:
+        return 1
+    if lower - step >= OUTLIER_STEPS:
+        return -1
+    return 0
 
 
 def _step(name, value):
@@ -80,6 +96,10 @@ def _step(name, value):
     if name == "level":
         return LEVEL_STEPS.get(value)
     return value if name in NUMERIC else None
+
+
+def _shown_step(name, step):
+    return LEVEL_LABELS[next(k for k, v in LEVEL_STEPS.items() if v == step)] if name == "level" else step
 
 
 def _shown_value(model, name, value):
@@ -142,6 +162,7 @@ def _row(part, item, name, member_states, rows, before):
     label = str(model._meta.get_field(name).verbose_name).capitalize()
     all_steps = [s for s in (_step(name, getattr(r, name)) for r in rows.values()) if s is not None]
     kind = "status" if name == "status" else "scale" if (name in NUMERIC or name == "level") else "text"
+    middle = middles(all_steps) if kind != "text" else None
     median = lower_median(all_steps) if kind != "text" else None
     cells = []
     for member_state in member_states:
@@ -151,7 +172,7 @@ def _row(part, item, name, member_states, rows, before):
         previous = before.get(member_state.pk)
         cells.append(Cell(
             shown=_shown_value(model, name, value) if row is not None else "—", step=step, css=_css(name, value),
-            outlier=outlier(step, median),
+            outlier=outlier(step, middle),
             previous=_shown_value(model, name, getattr(previous, name)) if previous is not None else None))
     summary = ""
     if kind == "status":
@@ -161,7 +182,9 @@ def _row(part, item, name, member_states, rows, before):
             counts[shown] = counts.get(shown, 0) + 1
         summary = ", ".join(f"{label}: {n}" for label, n in sorted(counts.items(), key=lambda x: str(x[0])))
     elif median is not None:
-        shown = LEVEL_LABELS[next(k for k, v in LEVEL_STEPS.items() if v == median)] if name == "level" else median
-        summary = _("EU median %(value)s") % {"value": shown}
+        summary = _("EU median %(value)s") % {"value": _shown_step(name, median)}
+        if middle[0] != middle[1]:
+            summary += " " + _("(the lower of the two middle answers, %(lower)s and %(upper)s)") % {
+                "lower": _shown_step(name, middle[0]), "upper": _shown_step(name, middle[1])}
     question = Section.SCOPE.label if part is None else item
     return Row(question=question, field=label, kind=kind, cells=cells, summary=summary)

@@ -3,7 +3,8 @@
 Nothing is built whole in memory: workbooks are openpyxl's write-only kind, rows appended as they come and saved to
 the file the job gives (reporting/export_jobs.py stores it); PDFs are written by WeasyPrint to that file, and a review
 of more member states than EXPORT_PDF_MEMBER_STATE_LIMIT leaves its per-member-state tables to the XLSX, so that its
-size stays bounded; CSV goes out line by line. Text a spreadsheet would run as a formula is neutralised.
+size stays bounded; CSV goes out line by line, after rows saying how its figures are computed and why any cell is
+not shown (`csv_preamble`). Text a spreadsheet would run as a formula is neutralised.
 
 Each renderer takes the Export row, the path to write and `progress(text)`, which the progress page shows; `RENDERERS`
 maps a (kind, format) to one, so a new kind of export is a new renderer here.
@@ -31,7 +32,7 @@ from reporting.charts import heatmap_chart, review_charts
 from reporting.compare import comparison
 from reporting.method import method_note
 from reporting.models import Audience, ExportFormat, ExportKind
-from reporting.tables import aggregate_tables, in_marks, listing_tables
+from reporting.tables import asked_sections, in_marks, listing_tables, review_tables
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A cell opened with another separator than the one it was written with splits at , ; tab or |: any piece that
@@ -52,22 +53,19 @@ def neutralise(value):
 # stored results; for reviewers, every member state's listings, read from the versions a page at a time.
 
 def _tables(review, public):
-    return aggregate_tables(review.results, public=public)
-
-
-def _charts(review, public):
-    return review_charts(review.results, public=public)
+    return review_tables(review, public=public)
 
 
 def _listing_pages(review):
     """The per-member-state tables, a page of member states at a time: [tables of page 1], [tables of page 2]..."""
+    sections = asked_sections(review)
     for listing in listings.each_page(review):
-        yield listing_tables(listing)
+        yield listing_tables(listing, sections)
 
 
 def _listing_headings(review):
     """The per-member-state tables without rows: their keys, titles and headers."""
-    return listing_tables(listings.review_listings(review, []))
+    return listing_tables(listings.review_listings(review, []), asked_sections(review))
 
 
 def provenance_rows(review):
@@ -142,7 +140,8 @@ def review_pdf(export, path, progress):
     """Charts, tables and method; beyond the member-state limit without the per-member-state tables, and saying so."""
     review, public = export.review, export.audience == Audience.PUBLIC
     progress(_("Reading the review's figures"))
-    tables, charts = _tables(review, public), _charts(review, public)
+    tables = _tables(review, public)
+    charts = review_charts(tables)
     included, limit = member_state_count(review), settings.EXPORT_PDF_MEMBER_STATE_LIMIT
     beyond = included > limit
     left_out = [table for table in tables if table.per_member_state] if beyond else []
@@ -153,8 +152,10 @@ def review_pdf(export, path, progress):
         else:
             listing = listings.review_listings(review, review.provenance.all())
             # The matrix of 29 measures leaves two letters per cell on a page: its statuses as marks, with a legend.
-            tables += [in_marks(t) if t.key == "toolbox_matrix" else t for t in listing_tables(listing)]
-            charts += [chart for chart in [heatmap_chart(listing)] if chart]
+            tables += [in_marks(t) if t.key == "toolbox_matrix" else t
+                       for t in listing_tables(listing, asked_sections(review))]
+            if any(table.key == "heatmap" for table in tables):
+                charts += [chart for chart in [heatmap_chart(listing)] if chart]
     progress(_("Drawing the charts"))
     charts = [(chart.title, svg_image(chart.svg)) for chart in charts]
     progress(_("Laying out the PDF"))
@@ -301,15 +302,29 @@ def csv_lines(rows):
         yield writer.writerow([neutralise("" if v is None else v) for v in row]).encode()
 
 
+def csv_preamble(review, title, note=""):
+    """The rows a CSV starts with: what the table is, how its figures are computed (the method note) and why any of
+    its cells shows “–”. Each is one cell beginning with “#”, and an empty row ends them: a spreadsheet opening the
+    file shows them above the table, and a program skips the rows before the one the first row names."""
+    about = [*method_note(), *([note] if note else [])]
+    yield ["# " + _("%(title)s: EU coordinated review %(n)s of %(cycle)s. The table's header is on row %(row)s; the "
+                    "rows above it, each beginning with #, say how its figures are computed and why a cell shows "
+                    "“–”.") % {"title": title, "n": review.pk, "cycle": review.cycle.title, "row": len(about) + 3}]
+    for paragraph in about:
+        yield ["# " + paragraph]
+    yield []
+
+
 def to_csv(review, key, *, public=False):
-    """The table's lines (bytes) to stream, or None when the audience has no such table."""
+    """The table's lines (bytes) to stream, its method before it, or None when the audience has no such table."""
     if key == "provenance":
-        return None if public else csv_lines(provenance_rows(review))
+        rows = provenance_rows(review)
+        return None if public else csv_lines(itertools.chain(csv_preamble(review, _("Provenance")), rows))
     table = next((t for t in _tables(review, public) if t.key == key), None)
     if table is not None:
-        return csv_lines(itertools.chain([table.headers], table.rows))
+        return csv_lines(itertools.chain(csv_preamble(review, table.title, table.note), [table.headers], table.rows))
     listed = None if public else next((t for t in _listing_headings(review) if t.key == key), None)
     if listed is None:
         return None
     rows = (row for page in _listing_pages(review) for t in page if t.key == key for row in t.rows)
-    return csv_lines(itertools.chain([listed.headers], rows))
+    return csv_lines(itertools.chain(csv_preamble(review, listed.title), [listed.headers], rows))

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.models import Questionnaire
 from assessments.population import Timeliness, cycle_population, population_token, this_minute
 from assessments.snapshots import integrity_problems
 from portal.lib import fragments
@@ -115,7 +116,8 @@ def review_build(*, review_id, claim=None):
                 raise ValueError(_("Version %(n)s of %(ms)s: %(problem)s. Its stored content was changed after "
                                    "submission.") % {"n": recorded[pk].number, "ms": recorded[pk].member_state_code,
                                                      "problem": problem})
-            results = aggregate.compute(list(recorded), completeness(review.population))
+            results = aggregate.compute(list(recorded), completeness(review.population),
+                                        Questionnaire.objects.filter(cycle=review.cycle).first())
         except Exception as exc:
             mine.update(status=ReviewStatus.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now())
             raise

@@ -1,5 +1,6 @@
 """Reading pages as a user reads them."""
 
+import html
 import re
 
 
@@ -20,3 +21,18 @@ def publish(client, review):
     token = re.search(r'name="replaces" value="([^"]+)"', page)
     assert token, "the confirmation page offers no publishing"
     return client.post(url, {"replaces": token[1]})
+
+
+def review_table(page, key):
+    """A review table on the page (its `id="table-<key>"` section) as text: its headers and its rows of cells."""
+    section = page[page.index(f'id="table-{key}"'):]
+    section = section[:section.index("</table>")]
+    head, body = section.split("</thead>")
+    cell = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.S)
+    headers = [_text(h) for h in cell.findall(head)]
+    rows = [[_text(c) for c in cell.findall(row)] for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return headers, rows
+
+
+def _text(fragment):
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()

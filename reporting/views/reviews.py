@@ -19,7 +19,7 @@ from reporting.forms import PublishForm, WithdrawForm
 from reporting.listings import member_state_pages, review_listings
 from reporting.method import method_note
 from reporting.models import Audience, Publication, audience_of
-from reporting.tables import aggregate_tables, listing_tables
+from reporting.tables import asked_sections, listing_tables, review_tables
 
 
 @access.reviewer
@@ -89,8 +89,8 @@ def _review_body(review, full):
     def render():
         context = {"review": review, "full": full, "method": method_note()}
         if review.results:
-            context |= {"tables": aggregate_tables(review.results, public=not full),
-                        "charts": review_charts(review.results, public=not full)}
+            tables = review_tables(review, public=not full)
+            context |= {"tables": tables, "charts": review_charts(tables)}
         return render_to_string("reporting/includes/review_body.html", context)
 
     if not review.is_done:
@@ -120,9 +120,10 @@ def review_member_states(request, pk):
     def listings_html():
         inputs = list(page.object_list)
         listing = review_listings(review, inputs)
+        tables = listing_tables(listing, asked_sections(review))
         return render_to_string("reporting/includes/member_states_body.html", {
-            "review": review, "tables": listing_tables(listing), "chart": heatmap_chart(listing),
-            "provenance": inputs})
+            "review": review, "tables": tables, "provenance": inputs, "method": method_note(),
+            "chart": heatmap_chart(listing) if any(table.key == "heatmap" for table in tables) else None})
 
     body = fragments.cached(("review listings", review.pk, pages.per_page, page.number), listings_html)
     return render(request, "reporting/review_member_states.html", {"review": review, "page": page, "body": body})

@@ -21,7 +21,7 @@ def test_a_reviewer_publishes_the_review_and_a_filer_reads_it(browser, live_serv
     page.get_by_role("button", name="Build the review of the current submissions").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("EU coordinated review")
     # No reload by hand: the page polls the build (htmx) and shows the review once the worker is done.
-    expect(page.get_by_role("button", name="Publish to the member states")).to_be_visible(timeout=30000)
+    expect(page.get_by_role("link", name="Publish to the member states…")).to_be_visible(timeout=30000)
     expect(page.get_by_role("img", name="Member states rating each scenario high or critical")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name=re.compile("By member state")).click()
@@ -35,7 +35,12 @@ def test_a_reviewer_publishes_the_review_and_a_filer_reads_it(browser, live_serv
         page.get_by_role("link", name=re.compile("^Download the XLSX")).click(timeout=30000)
     assert download.value.suggested_filename.endswith(".xlsx")
     page.get_by_role("link", name="Back to the review").click()
-    page.get_by_role("button", name="Publish to the member states").click()
+    # Publishing is decided on a page that says what, to whom and what it replaces.
+    page.get_by_role("link", name="Publish to the member states…").click()
+    expect(page.get_by_text("current: of the submissions as they stand")).to_be_visible()
+    expect(page.get_by_text("Nothing: no review of this cycle is published now.")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Publish to 5 member states").click()
     expect(page.get_by_text("Published to the member states")).to_be_visible()
     page.context.close()
 

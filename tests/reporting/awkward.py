@@ -42,8 +42,10 @@ PLANS = {
 }
 
 EXPECTED = {
-    "r5_likelihood": {"n": 4, "min": 2, "median": 3, "mean": 3.5, "max": 5},
-    "r4_level": {"n": 4, "min": 1, "median": 1, "mean": 2.25, "max": 4},
+    "r5_likelihood": {"n": 4, "min": 2, "median": 3, "mean": 3.5, "max": 5,
+                      "distribution": {"2": 1, "3": 1, "4": 1, "5": 1}},
+    "r4_level": {"n": 4, "min": 1, "median": 1, "mean": 2.25, "max": 4,
+                 "distribution": {"low": 2, "high": 1, "critical": 1}},
     "at_core": {"described": 32.0, "other_or_unknown": 68.0, "hhi_min": 544.0, "hhi_max": 5168.0, "max_share": 20.0,
                 "dominant": None},
     "core_order": [("Ericsson", 38.0), ("Nokia", 38.0), ("Huawei", 5.0)],

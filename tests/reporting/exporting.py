@@ -1,6 +1,8 @@
 """Asking for an export as the pages do (a POST), and reading what comes back; made here or by a worker."""
 
+import csv
 import io
+import re
 
 from django.urls import resolve, reverse
 from openpyxl import load_workbook
@@ -39,3 +41,11 @@ def workbook(response):
 def pdf_text(response):
     """The text of a PDF response (or its bytes), page after page."""
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body(response))).pages)
+
+
+def csv_parts(response):
+    """A review table's CSV (a response or its bytes) as (the rows before its table, its rows): the first row names
+    the row its header is on (reporting/exports.py, csv_preamble)."""
+    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
+    header = int(re.search(r"header is on row (\d+)", rows[0][0]).group(1))
+    return rows[:header - 1], rows[header - 1:]

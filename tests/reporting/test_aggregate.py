@@ -30,7 +30,11 @@ def listing(review):
 
 def test_the_stored_results_hold_eu_figures_only_never_a_member_states_listing(results):
     """What each member state answered stays in its version; the review stores what is summed over them."""
-    assert set(results) == {"scenarios", "actors", "assets", "suppliers", "toolbox", "completeness", "generated_at"}
+    assert set(results) == {"scenarios", "actors", "assets", "suppliers", "toolbox", "completeness", "generated_at",
+                            "sections", "scales"}
+    # What the cycle asked: the sections its tables are made for, and its scales (the columns of distributions).
+    assert results["sections"] == ["scope", "threats", "assets", "suppliers", "scenarios", "measures", "attachments"]
+    assert results["scales"] == {"likelihood": 5, "impact": 5}
     assert set(results["suppliers"]) == {"reporting", "segments"}
     assert set(results["toolbox"]) == {"statuses", "measures"}
 
@@ -43,15 +47,18 @@ def test_scenario_counts_lower_medians_and_means(results):
     r4, r5, r1 = (by_code(results["scenarios"])[c] for c in ("R4", "R5", "R1"))
     assert r4["n"] == 4
     # likelihoods 5, 2, 4, 1 -> 1 2 4 5: lower median 2, mean 12/4 = 3
-    assert r4["likelihood"] == {"n": 4, "min": 1, "median": 2, "mean": 3.0, "max": 5}
+    assert r4["likelihood"] == {"n": 4, "min": 1, "median": 2, "mean": 3.0, "max": 5,
+                                "distribution": {"1": 1, "2": 1, "4": 1, "5": 1}}
     # impacts 4, 2, 4, 3 -> 2 3 4 4: lower median 3, mean 13/4 = 3.25
-    assert r4["impact"] == {"n": 4, "min": 2, "median": 3, "mean": 3.25, "max": 4}
+    assert r4["impact"] == {"n": 4, "min": 2, "median": 3, "mean": 3.25, "max": 4,
+                            "distribution": {"2": 1, "3": 1, "4": 2}}
     # levels critical 4, low 1, high 3, low 1 -> 1 1 3 4: lower median 1 (low), mean 9/4 = 2.25
-    assert r4["level"] == {"n": 4, "min": 1, "median": 1, "mean": 2.25, "max": 4}
+    assert r4["level"] == {"n": 4, "min": 1, "median": 1, "mean": 2.25, "max": 4,
+                           "distribution": {"low": 2, "high": 1, "critical": 1}}
     assert r4["high_or_critical"] == 2
     # R5 levels critical, medium, critical, high -> 2 3 4 4: lower median 3 (high), mean 3.25
     assert (r5["level"]["median"], r5["level"]["mean"], r5["high_or_critical"]) == (3, 3.25, 3)
-    assert r1["likelihood"] == {"n": 4, "min": 2, "median": 2.0, "mean": 2.0, "max": 2}
+    assert r1["likelihood"] == {"n": 4, "min": 2, "median": 2.0, "mean": 2.0, "max": 2, "distribution": {"2": 4}}
     assert r1["high_or_critical"] == 0
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from assessments import services
 from assessments.models import MeasureStatus, ScenarioRating, Section
 from portal.models import BRUSSELS, MemberState
-from reporting.compare import comparison
+from reporting.compare import comparison, middles, outlier
 from tests import factories
 from tests.assessments import helpers
 from tests.reporting.exporting import body, made_here, workbook
@@ -193,3 +193,25 @@ def test_the_export_of_a_filtered_comparison_has_only_the_rows_that_differ(clien
         [rows[1][0], "Status", "Adopted", "Applied (2+ steps above the EU median)"]]
     assert rows[1][0].startswith("SM03")
     assert whole.max_row > 29
+
+
+def test_with_an_even_count_a_mark_needs_two_steps_from_both_middle_answers(client, reviewer, submit_with):
+    """Likelihoods 2, 2, 4, 4: the lower median is 2, so 4 stood "two steps above" it while 2 stood nowhere below
+    the upper middle 4: marks leant up. Now neither is marked, and the EU column says which middle it shows."""
+    cycle = helpers.cycle_with_questionnaire(title="Even", codes=["AT", "BE", "DE", "FR"])
+    for code, likelihood in [("AT", 2), ("BE", 2), ("DE", 4), ("FR", 4)]:
+        submit_with(cycle, code, likelihood)
+    chosen = list(MemberState.objects.filter(eu_code__in=["AT", "BE", "DE", "FR"]).order_by("eu_code"))
+    row, by = cells(comparison(cycle, chosen, Section.SCENARIOS), "R1", "Likelihood")
+    assert {code: cell.outlier for code, cell in by.items()} == {"AT": 0, "BE": 0, "DE": 0, "FR": 0}
+    assert row.summary == "EU median 2 (the lower of the two middle answers, 2 and 4)"
+    # Symmetric: as far above the upper middle as below the lower one gives the mark either way.
+    assert (outlier(6, (2, 4)), outlier(0, (2, 4)), outlier(5, (2, 4)), outlier(1, (2, 4))) == (1, -1, 0, 0)
+    assert middles([4, 2, 4, 2]) == (2, 4) and middles([5, 3, 1]) == (3, 3) and middles([]) is None
+    client.force_login(reviewer)
+    ids = [m.pk for m in chosen]
+    page = client.get(reverse("reporting:compare", args=[cycle.pk]),
+                      {"member_states": ids, "section": "scenarios"}).content.decode()
+    assert "a mark needs that distance from both middle answers" in page  # the legend says so
+    assert "with an even number of answers, it must lie that far from both middle answers" in page  # the method
+    assert "▲" not in "".join(page_row(page, "R1", "Likelihood"))

@@ -1,17 +1,18 @@
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
 
+from assessments import services as assessment_services
+from assessments.models import Questionnaire, SupplierPresence
 from reporting import listings, publishing, services
 from reporting.exports import neutralise
 from reporting.models import CoordinatedReview, ReviewStatus
 from reporting.tables import aggregate_tables
 from tests import factories
-from tests.pages import publish
-from tests.reporting.exporting import body, made_here, workbook
+from tests.assessments import helpers
+from tests.pages import publish, review_table
+from tests.reporting.exporting import body, csv_parts, made_here, pdf_text, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +67,8 @@ def test_exports_read_the_member_states_listings_a_page_at_a_time_and_miss_none(
     names = [row[0].value for row in book["Measures by member state"].iter_rows(min_row=2)]
     assert names == ["Austria", "Belgium", "Germany", "France"]
     assert [row[0].value for row in book["Risk levels by member state"].iter_rows(min_row=2)] == names
-    lines = body(client.get(reverse("reporting:review_csv", args=[review.pk, "toolbox_matrix"]))).decode("utf-8-sig")
-    assert [row[0] for row in csv.reader(io.StringIO(lines))][1:] == names
+    _about, rows = csv_parts(client.get(reverse("reporting:review_csv", args=[review.pk, "toolbox_matrix"])))
+    assert [row[0] for row in rows][1:] == names
 
 
 def test_the_csv_export_quotes_every_cell_and_neutralises_formulas(client, reviewer, review):
@@ -77,10 +78,10 @@ def test_the_csv_export_quotes_every_cell_and_neutralises_formulas(client, revie
     content = body(response)
     assert content.startswith(b"\xef\xbb\xbf")  # the BOM lets spreadsheets read the accents
     text = content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    about, rows = csv_parts(content)
     assert rows[0] == ["Member state", "Measure", "Status", "Target date", "Note"]
     assert rows[1][4].startswith("'=HYPERLINK(")
-    assert text.splitlines()[0] == '"Member state","Measure","Status","Target date","Note"'
+    assert text.splitlines()[len(about)] == '"Member state","Measure","Status","Target date","Note"'
     assert client.get(reverse("reporting:review_csv", args=[review.pk, "nonsense"])).status_code == 404
 
 
@@ -211,3 +212,93 @@ def test_every_row_of_the_review_tables_is_named_by_its_row_header(client, revie
         assert len(body_rows) > 20
         assert all(row.lstrip().startswith('<th scope="row"') for row in body_rows), \
             [row[:80] for row in body_rows if not row.lstrip().startswith('<th scope="row"')][:3]
+
+
+def test_every_csv_and_the_member_states_page_carry_the_method(client, reviewer, reporter_at, review, settings):
+    """A table taken away on its own still says how its figures are computed and, for staff, why a cell is "–"."""
+    settings.REVIEW_MIN_GROUP_SIZE = 3
+    client.force_login(reviewer)
+    for key in ("scenarios", "suppliers", "toolbox_matrix", "measure_notes", "provenance"):
+        about, rows = csv_parts(client.get(reverse("reporting:review_csv", args=[review.pk, key])))
+        text = " ".join(row[0] for row in about if row)
+        assert all(row[0].startswith("# ") for row in about[:-1]) and about[-1] == [], key  # an empty row ends them
+        assert "Rounding: means and percentages are rounded half up, once" in text, key
+        assert "risk levels low = 1, medium = 2, high = 3, critical = 4" in text, key
+        assert f"EU coordinated review {review.pk} of Four" in about[0][0], key
+        assert rows[0][0] in ("Code", "Segment", "Member state"), key
+    page = client.get(reverse("reporting:review_member_states", args=[review.pk])).content.decode()
+    assert "How these figures are computed" in page and "Rounding: means and percentages" in page
+    # Staff: each hidden cell of the table is named in its CSV, with the reason (the page's note, the same).
+    publishing.review_publish(review=review, user=reviewer)
+    client.force_login(reporter_at)
+    about, rows = csv_parts(client.get(reverse("reporting:review_csv", args=[review.pk, "toolbox"])))
+    sm03 = next(row for row in rows if row[0] == "SM03")
+    assert sm03.count("–") >= 2
+    note = about[-2][0]
+    assert note.startswith("# “–”: not shown to member states' staff, because fewer than 3 member states")
+    assert "SM03 (Not started, Planned, In preparation, Adopted, Applied)" in note
+
+
+def test_the_scenarios_are_summed_up_by_their_distribution_and_each_mean_says_its_coding(client, reviewer, review):
+    """R4 (see tests/reporting/test_aggregate.py): levels critical, low, high, low; likelihoods 5, 2, 4, 1."""
+    client.force_login(reviewer)
+    page = client.get(reverse("reporting:review", args=[review.pk])).content.decode()
+    headers, rows = review_table(page, "scenarios")
+    r4 = dict(zip(headers, next(row for row in rows if row[0] == "R4")))
+    assert [r4[f"Level: {level}"] for level in ("Low", "Medium", "High", "Critical")] == ["2", "0", "1", "1"]
+    assert (r4["Member states"], r4["High or critical"]) == ("4", "2")
+    assert r4["Level median (lower middle)"] == "Low"  # 1 1 3 4: the lower of low and high
+    assert r4["Level mean (low = 1, medium = 2, high = 3, critical = 4)"] == "2.25"
+    assert [r4[f"Likelihood: {n}"] for n in "12345"] == ["1", "1", "0", "1", "1"]
+    assert r4["Likelihood mean (scale 1 to 5)"] == "3.0"
+    headers, _rows = review_table(page, "actors")
+    assert "Capability mean (very low = 1 … very high = 5)" in headers and "Capability: 4 or 5" in headers
+    assert "Their means are means of coded levels" in page  # and the method note says how
+    assert "the lower of the two middle answers" in page
+    # The chart's headline: how many of how many rated it high or critical.
+    assert "R4 Dependency on any single supplier within individual networks or lack of diversity on nation-wide " \
+           "basis: 2 of 4" in page
+
+
+def test_a_cycle_that_asked_only_the_measures_shows_no_empty_tables_of_the_other_sections(
+        client, reviewer, reporter_at, submit, export_root, settings):
+    """As the 2020 cycle (portal/demo.py): the Toolbox's measures only; no scenarios, suppliers, actors or assets."""
+    settings.REVIEW_MIN_GROUP_SIZE = 3
+    cycle = helpers.cycle_with_questionnaire(title="2020", codes=["AT", "BE", "DE"])
+    questionnaire = cycle.questionnaire
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(asks_scope=False, asks_suppliers=False)
+    for catalogue in ("threat_actors", "threats", "asset_classes", "criteria", "scenarios"):
+        getattr(questionnaire, catalogue).set([])
+    for code in ("AT", "BE", "DE"):
+        lead = factories.user("lead reporter", code)
+        draft = helpers.fill(assessment_services.assessment_start(cycle=cycle, member_state=lead.member_state,
+                                                                  user=lead))
+        SupplierPresence.objects.filter(assessment=draft).delete()  # helpers.fill lists one whatever is asked
+        submit(cycle, code, fill=False, lead=lead)
+    review = CoordinatedReview.objects.filter(cycle=cycle).latest("pk")
+    services.review_build(review_id=review.pk)
+    review.refresh_from_db()
+    assert review.results["sections"] == ["measures", "attachments"]
+    publishing.review_publish(review=review, user=reviewer)
+    unasked = ("Risk scenarios", "Threat actors", "Key assets", "Mean national share (%)", "Supplier segments",
+               "Member states rating each scenario high or critical", "Risk levels by member state",
+               "Supplier concentration", "Consistency flags", "Nothing to show")
+    sheets = {reviewer: ["Toolbox measures", "Completeness", "Who is included", "Measures by member state",
+                         "Notes on measures", "Provenance", "Method"],
+              reporter_at: ["Toolbox measures", "Completeness", "Method"]}
+    for user in (reviewer, reporter_at):
+        client.force_login(user)
+        page = client.get(reverse("reporting:review", args=[review.pk])).content.decode()
+        assert "Toolbox measures" in page and "Completeness" in page
+        assert not [text for text in unasked if text in page], user
+        for key in ("scenarios", "actors", "assets", "suppliers", "segments", "heatmap", "concentration"):
+            assert reverse("reporting:review_csv", args=[review.pk, key]) not in page
+            assert client.get(reverse("reporting:review_csv", args=[review.pk, key])).status_code == 404, key
+        book = workbook(made_here(client, reverse("reporting:review_export", args=[review.pk, "xlsx"])))
+        assert book.sheetnames == sheets[user]
+        pdf = pdf_text(made_here(client, reverse("reporting:review_export", args=[review.pk, "pdf"])))
+        assert "Toolbox measures" in pdf and not [text for text in unasked if text in pdf], user
+    client.force_login(reviewer)
+    page = client.get(reverse("reporting:review_member_states", args=[review.pk])).content.decode()
+    # (Notes on measures may be empty: nobody wrote one. That table is of a section the cycle asked.)
+    assert "Measures by member state" in page and not [text for text in unasked[:-1] if text in page]

@@ -62,7 +62,7 @@ def test_a_label_longer_than_its_room_ends_in_an_ellipsis_and_keeps_its_full_tex
                                       "individual networks or lack of diversity on", "nation-wide basis"]
     shortened = label_lines(long, 46, 3)
     assert len(shortened) == 3 and shortened[-1].endswith("…") and all(len(line) <= 46 for line in shortened)
-    svg = str(bars("chart-x", "Shares", [(long, 10), ("Nokia", 5)], 100, "%"))
+    svg = str(bars("chart-x", "Shares", [(long, 10, "10%"), ("Nokia", 5, "5%")], 100))
     # The full text is the shortened label's tooltip (<title>) and in the chart's description; a label that fits
     # carries none.
     assert f"<title>{long}</title>" in svg and f"{long}: 10%" in svg

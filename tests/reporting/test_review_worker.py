@@ -102,6 +102,7 @@ def test_four_member_states_through_the_worker_give_the_hand_computed_figures(ce
     review = wait_for(CoordinatedReview.objects.filter(cycle=four).latest("pk"))
     assert review.status == ReviewStatus.DONE, review.error
     r4 = {s["code"]: s for s in review.results["scenarios"]}["R4"]
-    assert r4["likelihood"] == {"n": 4, "min": 1, "median": 2, "mean": 3.0, "max": 5}
+    assert r4["likelihood"] == {"n": 4, "min": 1, "median": 2, "mean": 3.0, "max": 5,
+                                "distribution": {"1": 1, "2": 1, "4": 1, "5": 1}}
 
 
