@@ -60,5 +60,5 @@ def lockouts(request):
         return redirect("lockouts")
     return render(request, "portal/lockouts.html", {
         "attempts": attempts, "limit": settings.AXES_FAILURE_LIMIT, "form": form,
-        "minutes": accounts.cooloff_minutes()}, status=400 if form.errors else 200)
+        "cooloff": accounts.cooloff()}, status=400 if form.errors else 200)
 
