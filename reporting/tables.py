@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from assessments.models import (
     KeyAssetClass,
@@ -83,8 +83,11 @@ class Table:
                 self.rows[index] = row[:self.label_columns] + [SUPPRESSED] * (len(row) - self.label_columns)
                 hidden += 1
         if hidden:
-            self.note = _("Figures over fewer than %(n)s member states are not shown (%(m)s rows), so that no member "
-                          "state's own answer can be read from them.") % {"n": minimum, "m": hidden}
+            self.note = ngettext(
+                "Figures over fewer than %(n)s member states are not shown (%(m)s row), so that no member state's "
+                "own answer can be read from them.",
+                "Figures over fewer than %(n)s member states are not shown (%(m)s rows), so that no member state's "
+                "own answer can be read from them.", hidden) % {"n": minimum, "m": hidden}
         return self
 
 

@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 from django.utils import formats
 from django.utils.dateformat import format as date_format
@@ -53,6 +55,12 @@ def zip_lists(first, second):
 def duration_words(delta):
     """A duration as people say it: "1 day", "60 days", "3 months" (portal.lib.durations, the one rule)."""
     return "" if delta is None else durations.duration_in_words(delta)
+
+
+@register.filter
+def days_words(days):
+    """A number of whole days as people say it: "1 day", "14 days" (portal.lib.durations, the one rule)."""
+    return durations.duration_in_words(datetime.timedelta(days=days))
 
 
 @register.filter
