@@ -80,6 +80,15 @@ def test_a_late_submission_says_by_how_long_on_the_dashboard_and_the_receipt(cli
 
 
 @pytest.mark.django_db
+def test_a_lockout_says_how_long_it_lasts(client, admin_user, settings):
+    client.force_login(admin_user)
+    for hours, said in ((0.5, "30 minutes"), (1, "1 hour"), (2, "2 hours")):
+        settings.AXES_COOLOFF_TIME = hours
+        page = client.get(reverse("lockouts")).content.decode()
+        assert f"is locked for {said}. Failures of the last {said}:" in page
+
+
+@pytest.mark.django_db
 def test_a_reminder_says_how_long_is_left_in_its_subject(reporter_at):
     cycle = helpers.cycle_with_questionnaire(codes=["AT"])
     cycle.reminder_days = "60,1"
