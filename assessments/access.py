@@ -49,6 +49,16 @@ def get_version_for_user(user, pk, number):
         assessment_id=pk, number=number)
 
 
+def get_versions_for_user(user, pk):
+    """The submitted versions of an assessment the user may see, oldest first; 404 when there is none."""
+    versions = list(AssessmentVersion.objects.visible_to(user).filter(assessment_id=pk)
+                    .select_related("assessment__member_state", "assessment__cycle").defer("snapshot")
+                    .order_by("number"))
+    if not versions:
+        raise Http404
+    return versions
+
+
 def get_submitted_for_review(user, pk):
     """An assessment a reviewer acts on (ask, send, return, accept): it must be awaiting review, else 403."""
     if not access.may_review(user):

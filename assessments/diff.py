@@ -1,15 +1,24 @@
-"""What changed between two versions, question by question, with text changes marked word by word."""
+"""What changed between two versions, question by question, with text changes marked word by word.
 
+Questions and fields are named as a person names them (assessments.questions.answer_names), never by the codes and
+field names the snapshot keys them with.
+"""
+
+import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
 from html import escape
 
+from django.db import models
+from django.utils import formats
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from assessments.display import display
 from assessments.models import ScopeAnswer, Section
-from assessments.sections import PARTS
+from assessments.questions import answer_names
+from assessments.sections import PARTS, SCOPE_PREFIX, stable_key
 
 TEXT_FIELDS = {"note", "justification", "summary", "contributing_authorities", "operators_consulted",
                "method_detail"}
@@ -44,40 +53,60 @@ def mark_words(old, new):
     return mark_safe("".join(out))
 
 
-def _label(model, name):
-    return str(model._meta.get_field(name).verbose_name).capitalize()
+def _shown(model, name, value):
+    """A snapshot's value as a person reads it: a choice by its label, a date as people write it."""
+    if isinstance(model._meta.get_field(name), models.DateField) and isinstance(value, str) and value:
+        try:
+            return formats.date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            return value
+    return display(model, name, value)
 
 
-def _compare(question, model, name, old, new, changes):
-    if old == new:
-        return
-    marked = mark_words(str(old or ""), str(new or "")) if name in TEXT_FIELDS else None
-    changes.append(Change(question, _label(model, name), display(model, name, old), display(model, name, new),
-                          marked))
+def _compare(key, model, name, old, new, found):
+    """Append (stable key, model, field name, old, new) to `found` when the value changed."""
+    if old != new:
+        found.append((key, model, name, old, new))
+
+
+def _raw_changes(old_answers, new_answers):
+    """[(part title, [(stable key, model, field name, old, new)])] in questionnaire order; a row listed in only
+    one version has the field name None."""
+    parts = [(str(Section.SCOPE.label), [])]
+    for name in ScopeAnswer.snapshot_fields:
+        _compare(stable_key(SCOPE_PREFIX, None, name), ScopeAnswer, name, (old_answers.get("scope") or {}).get(name),
+                 (new_answers.get("scope") or {}).get(name), parts[0][1])
+    for part in (part for parts_of_section in PARTS.values() for part in parts_of_section):
+        old_rows = {row["item"]: row for row in old_answers.get(part.prefix) or []}
+        new_rows = {row["item"]: row for row in new_answers.get(part.prefix) or []}
+        found = []
+        for item in list(old_rows) + [key for key in new_rows if key not in old_rows]:
+            old_row, new_row = old_rows.get(item), new_rows.get(item)
+            if old_row is None or new_row is None:
+                found.append((stable_key(part.prefix, item, ""), part.model, None, old_row, new_row))
+                continue
+            for name in part.model.snapshot_fields:
+                _compare(stable_key(part.prefix, item, name), part.model, name, old_row.get(name), new_row.get(name),
+                         found)
+        parts.append((str(part.title), found))
+    return parts
 
 
 def version_diff(old_answers, new_answers):
     """[PartChanges] between two versions' answers; parts without changes are left out."""
+    parts = _raw_changes(old_answers, new_answers)
+    names = answer_names([key for _title, found in parts for key, *_rest in found])
     result = []
-    scope = PartChanges(str(Section.SCOPE.label))
-    for name in ScopeAnswer.snapshot_fields:
-        _compare(str(Section.SCOPE.label), ScopeAnswer, name, (old_answers.get("scope") or {}).get(name),
-                 (new_answers.get("scope") or {}).get(name), scope.changes)
-    if scope.changes:
-        result.append(scope)
-    for parts in PARTS.values():
-        for part in parts:
-            old_rows = {row["item"]: row for row in old_answers.get(part.prefix) or []}
-            new_rows = {row["item"]: row for row in new_answers.get(part.prefix) or []}
-            found = PartChanges(str(part.title))
-            for item in list(old_rows) + [key for key in new_rows if key not in old_rows]:
-                old_row, new_row = old_rows.get(item), new_rows.get(item)
-                if old_row is None or new_row is None:
-                    found.changes.append(Change(item, "", "—" if old_row is None else "listed",
-                                                "—" if new_row is None else "listed"))
-                    continue
-                for name in part.model.snapshot_fields:
-                    _compare(item, part.model, name, old_row.get(name), new_row.get(name), found.changes)
-            if found.changes:
-                result.append(found)
+    for title, found in parts:
+        changes = []
+        for key, model, name, old, new in found:
+            question, label = names[key]
+            if name is None:  # a supplier listed in one version only
+                changes.append(Change(question, "", _("listed") if old is not None else "—",
+                                      _("listed") if new is not None else "—"))
+                continue
+            marked = mark_words(str(old or ""), str(new or "")) if name in TEXT_FIELDS else None
+            changes.append(Change(question, label, _shown(model, name, old), _shown(model, name, new), marked))
+        if changes:
+            result.append(PartChanges(title, changes))
     return result

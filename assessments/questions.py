@@ -9,9 +9,10 @@ fields are those of the part the row belongs to (PARTS), which the version snaps
 from django.utils.text import capfirst
 
 from assessments.models import ScopeAnswer, Section
-from assessments.sections import PARTS, item_key
+from assessments.sections import PARTS, item_key, split_key
 
 SCOPE = Section.SCOPE.value
+PART_OF_PREFIX = {part.prefix: part for parts in PARTS.values() for part in parts}
 
 
 def _fields(model):
@@ -29,6 +30,15 @@ def part_titles():
                                                 for parts in PARTS.values() for part in parts}
 
 
+def _titles(part, keys):
+    """{item key: its title} of the part's catalogue items (or suppliers) named by `keys`, in one query."""
+    if not keys:
+        return {}
+    catalogue = part.model._meta.get_field(part.item_field).related_model
+    lookup = {"name__in": keys} if part.catalogue is None else {"code__in": keys}
+    return {item_key(item): str(item) for item in catalogue.objects.filter(**lookup)}
+
+
 def item_titles(answers, also=()):
     """{(section, item key): how a person names the item} for the rows of a version's answers, and for `also`
     ((section, item key) pairs: points asked on another version): one query per catalogue, whatever the rows."""
@@ -36,12 +46,27 @@ def item_titles(answers, also=()):
     for section, parts in PARTS.items():
         for part in parts:
             keys = {row["item"] for row in answers.get(part.prefix) or []} | {i for s, i in also if s == section}
-            if not keys:
-                continue
-            catalogue = part.model._meta.get_field(part.item_field).related_model
-            lookup = {"name__in": keys} if part.catalogue is None else {"code__in": keys}
-            titles |= {(section.value, item_key(item)): str(item) for item in catalogue.objects.filter(**lookup)}
+            titles |= {(section.value, key): title for key, title in _titles(part, keys).items()}
     return titles
+
+
+def answer_names(keys):
+    """{stable key: (question, field)} as a person names them, never by codes: "actors.hacktivist.capability" is
+    ("Hacktivists", "Capability"), "scenarios.R4.level" ("R4 Dependency on any single supplier…", "Risk level"),
+    "scope.summary" ("Scope and method", "Summary"). An item no catalogue knows keeps its key. One query per
+    catalogue named, whatever the number of keys."""
+    split = {key: split_key(key) for key in keys}
+    wanted = {}
+    for prefix, item, _name in split.values():
+        if item is not None and prefix in PART_OF_PREFIX:
+            wanted.setdefault(prefix, set()).add(item)
+    titles = {prefix: _titles(PART_OF_PREFIX[prefix], items) for prefix, items in wanted.items()}
+    fields = {prefix: dict(labels) for prefix, labels in part_fields().items()}
+    names = {}
+    for key, (prefix, item, name) in split.items():
+        question = str(Section.SCOPE.label) if item is None else titles.get(prefix, {}).get(item, item)
+        names[key] = (question, fields.get(prefix, {}).get(name, name))
+    return names
 
 
 class Questions:

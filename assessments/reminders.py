@@ -98,7 +98,7 @@ def due_now(now):
                 continue
             kind, days_before = plan
             context = {"milestone": milestone, "cycle": cycle, "member_state": member_state, "deadline": deadline,
-                       "extension": extension, "days_left": days_left}
+                       "extension": extension, "time_left": datetime.timedelta(days=days_left)}
             due += [Due(milestone, member_state, kind, days_before, user, deadline.ends_at, kind, context)
                     for user in staff.get(member_state.pk, [])]
         days_since = (today - milestone.due_date).days

@@ -8,6 +8,7 @@
   AXES_COOLOFF_MINUTES; the page says how long; an admin can unlock it sooner (`unlock`).
 """
 
+import datetime
 import math
 from urllib.parse import quote
 
@@ -21,8 +22,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 
-def cooloff_minutes():
-    return math.ceil(settings.AXES_COOLOFF_TIME * 60)
+def cooloff():
+    """How long a lockout lasts (AXES_COOLOFF_TIME, in hours), in whole minutes."""
+    return datetime.timedelta(minutes=math.ceil(settings.AXES_COOLOFF_TIME * 60))
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -70,7 +72,7 @@ def attempted_username(request, credentials=None):
 
 def locked_out(request, credentials, *args, **kwargs):
     """django-axes' answer to a locked-out user name or address: say so, and how long to wait."""
-    return render(request, "account/locked_out.html", {"minutes": cooloff_minutes()}, status=429)
+    return render(request, "account/locked_out.html", {"cooloff": cooloff()}, status=429)
 
 
 def unlock(request, *, username=None, ip_address=None):

@@ -22,8 +22,10 @@ class PortalConfig(AppConfig):
         # Secrets (the password hash, the calendar feed's token) never enter the trail, masked or not.
         audit.track(models.User, exclude_fields=["password", "last_login", "calendar_token", "notifications"],
                     m2m_fields={"groups"})
-        # A factor's secret never enters the trail; nor does each use of it (that is a sign-in).
-        audit.track(Authenticator, exclude_fields=["data", "last_used_at"])
+        # A factor's secret never enters the trail; nor does each use of it (that is a sign-in). Its fields have no
+        # names of their own (django-allauth's): the Activity page says these.
+        audit.track(Authenticator, exclude_fields=["data", "last_used_at"],
+                    mapping_fields={"type": _("kind"), "user": _("user"), "created_at": _("added at")})
         # An edited catalogue entry or member state name: what was kept rendered with the old text is not shown again.
         for model in translated.reference_models(apps.get_models()):
             post_save.connect(translated.renew, sender=model, dispatch_uid=f"renew-{model._meta.label}")

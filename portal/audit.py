@@ -13,13 +13,13 @@ Two kinds of entry land there:
 Every entry says whose data it concerns (`member_state`, and `assessment` where there is one) in its
 `additional_data`, so that the Activity page filters by member state and an assessment lists its own. The actor and
 the address come from the request (`AuditMiddleware`); outside a request (Celery, a command) the actor is "system".
+The pages say each entry as a sentence (portal/audit_words.py).
 """
 
 from auditlog.middleware import AuditlogMiddleware
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -78,7 +78,12 @@ EVENTS = {
 
 
 def track(model, **options):
-    """Record every change to `model` (django-auditlog). Each app calls this for its own models."""
+    """Record every change to `model` (django-auditlog). Each app calls this for its own models.
+
+    Only the model's own fields: django-auditlog would also keep each reverse relation of a row it creates, as
+    "portal.Extension.None"."""
+    reverse = [field.name for field in model._meta.get_fields() if field.auto_created and not field.concrete]
+    options["exclude_fields"] = [*options.get("exclude_fields", []), *reverse]
     auditlog.register(model, **options)
 
 
@@ -114,20 +119,10 @@ def _user_model():
     return get_user_model()
 
 
-# Reading the trail.
+# Reading the trail (in words: portal/audit_words.py).
 
 def entries():
     return LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
-
-
-PAGE_SIZE = 50
-
-
-def page_of(entries, number):
-    """A page of entries, each with its words and its changes, in a fixed number of queries whatever the page."""
-    page = Paginator(entries, PAGE_SIZE).get_page(number)
-    page.rows = [(entry, describe(entry), changes(entry)) for entry in page.object_list]
-    return page
 
 
 def family_filter(family):
@@ -147,42 +142,6 @@ def for_member_state(code):
 
 def for_assessment(assessment):
     return Q(additional_data__assessment=assessment.pk)
-
-
-VERBS = {LogEntry.Action.CREATE: _("created"), LogEntry.Action.UPDATE: _("changed"),
-         LogEntry.Action.DELETE: _("deleted")}
-HIDDEN_CHANGES = {"id", "ID"}
-
-
-def describe(entry):
-    """The entry in words: "Extension created", "Signed in", "Downloaded (receipt)"."""
-    data = entry.additional_data or {}
-    if data.get("event"):
-        try:
-            label = str(Event(data["event"]).label)
-        except ValueError:
-            label = data["event"]
-        return f"{label} ({data['what']})" if data.get("what") else label
-    return f"{str(entry.content_type.name).capitalize()} {VERBS.get(entry.action, '')}".strip()
-
-
-def changes(entry):
-    """(field, before, after) for each changed field, in the fields' own words; secrets never shown."""
-    if entry.action == LogEntry.Action.ACCESS or not entry.changes:
-        return []
-    rows = []
-    for field, change in entry.changes_display_dict.items():
-        if field in HIDDEN_CHANGES or not (isinstance(change, list | tuple) and len(change) == 2):
-            continue
-        before, after = (None if value in ("None", "") else value for value in change)
-        rows.append((field, before, after))
-    model = entry.content_type.model_class()
-    for name, change in entry.changes.items():  # many-to-many: {"type": "m2m", "operation": "add", "objects": []}
-        if isinstance(change, dict) and change.get("type") == "m2m":
-            label = model._meta.get_field(name).verbose_name if model is not None else name
-            verb = _("added") if change.get("operation") == "add" else _("removed")
-            rows.append((label, verb, ", ".join(map(str, change.get("objects", [])))))
-    return rows
 
 
 class AuditMiddleware(AuditlogMiddleware):

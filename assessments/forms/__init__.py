@@ -22,6 +22,7 @@ from assessments.forms.workflow import (
     ReturnForm,
     StartForm,
     SubmissionFilter,
+    VersionPairForm,
     WorkbookForm,
 )
 
@@ -29,5 +30,5 @@ __all__ = [
     "ALLOWED_ATTACHMENTS", "AddSupplierForm", "AnswerForm", "AskForm", "AssetForm", "AttachmentForm",
     "CoverageForm", "MeasureForm", "QuestionnaireForm", "ReturnForm", "RowForm", "ScenarioForm", "ScopeForm",
     "StartForm", "SubmissionFilter", "SupplierForm", "SupplierFormSetBase", "ThreatActorForm", "ThreatForm",
-    "WorkbookForm", "row_formset",
+    "VersionPairForm", "WorkbookForm", "row_formset",
 ]

@@ -3,6 +3,8 @@
 import json
 
 from django import forms
+from django.utils import formats
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from assessments import documents, scanning
@@ -92,6 +94,32 @@ class SubmissionFilter(forms.Form):
         ("member_state", _("Member state")), ("status", _("Status")),
         ("-submitted", _("Latest submission first")), ("submitted", _("Oldest submission first")),
         ("points", _("Most open points"))])
+
+
+class VersionPairForm(forms.Form):
+    """Two of a member state's submitted versions to compare, named "from" and "to" as the links to the page name
+    them; `versions` are those the reader may see, in order."""
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(version.number, _("Version %(n)s, submitted %(at)s") % {
+            "n": version.number, "at": formats.date_format(localtime(version.submitted_at), "DATE_FORMAT")})
+            for version in versions]
+        self.fields["from"] = forms.TypedChoiceField(label=_("From version"), coerce=int, choices=choices)
+        self.fields["to"] = forms.TypedChoiceField(label=_("To version"), coerce=int, choices=choices)
+        if len(versions) >= 2:
+            self.initial = {"from": versions[-2].number, "to": versions[-1].number}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from") is not None and data.get("from") == data.get("to"):
+            self.add_error("to", _("Choose a version other than the one to compare it with."))
+        return data
+
+    @property
+    def pair(self):
+        """(the earlier number, the later one), whichever order they were chosen in."""
+        return tuple(sorted((self.cleaned_data["from"], self.cleaned_data["to"])))
 
 
 class AskForm(forms.Form):

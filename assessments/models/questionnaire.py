@@ -43,7 +43,8 @@ class Questionnaire(models.Model):
     the default 5 x 5 scale gives low 1-4, medium 5-9, high 10-16, critical 17-25).
     """
 
-    cycle = models.OneToOneField("portal.ReportingCycle", on_delete=models.CASCADE, related_name="questionnaire")
+    cycle = models.OneToOneField("portal.ReportingCycle", on_delete=models.CASCADE, related_name="questionnaire",
+                                 verbose_name=_("reporting cycle"))
     likelihood_levels = models.PositiveSmallIntegerField(_("likelihood scale (1 to N)"), default=5)
     impact_levels = models.PositiveSmallIntegerField(_("impact scale (1 to N)"), default=5)
     medium_from = models.PositiveSmallIntegerField(_("medium from score"), default=5)
@@ -52,12 +53,16 @@ class Questionnaire(models.Model):
     asks_scope = models.BooleanField(_("asks scope and method"), default=True)
     asks_suppliers = models.BooleanField(_("asks about suppliers"), default=True)
     asks_attachments = models.BooleanField(_("accepts attachments"), default=True)
-    threat_actors = models.ManyToManyField(ThreatActor, blank=True, related_name="+")
-    threats = models.ManyToManyField(Threat, blank=True, related_name="+")
-    asset_classes = models.ManyToManyField(KeyAssetClass, blank=True, related_name="+")
-    criteria = models.ManyToManyField(SupplierRiskCriterion, blank=True, related_name="+")
-    scenarios = models.ManyToManyField(RiskScenario, blank=True, related_name="+")
-    measures = models.ManyToManyField(ToolboxMeasure, blank=True, related_name="+")
+    # Verbose names: the questionnaire's form and the Activity page (portal/audit_words.py) name them so.
+    threat_actors = models.ManyToManyField(ThreatActor, blank=True, related_name="+", verbose_name=_("threat actors"))
+    threats = models.ManyToManyField(Threat, blank=True, related_name="+", verbose_name=_("main threats"))
+    asset_classes = models.ManyToManyField(KeyAssetClass, blank=True, related_name="+",
+                                           verbose_name=_("key asset classes"))
+    criteria = models.ManyToManyField(SupplierRiskCriterion, blank=True, related_name="+",
+                                      verbose_name=_("supplier risk criteria"))
+    scenarios = models.ManyToManyField(RiskScenario, blank=True, related_name="+", verbose_name=_("risk scenarios"))
+    measures = models.ManyToManyField(ToolboxMeasure, blank=True, related_name="+",
+                                      verbose_name=_("Toolbox measures"))
 
     class Meta:
         verbose_name = _("questionnaire")

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessments import services
@@ -39,7 +40,11 @@ def send(request, pk):
     assessment = get_submitted_for_review(request.user, pk)
     sent = services.clarifications_send(assessment=assessment, user=request.user,
                                         comment=request.POST.get("comment", ""))
-    messages.success(request, _("%(n)s questions sent; the assessment is returned to %(ms)s.")
+    if not sent:  # a second click, or a colleague sent them a moment before
+        messages.info(request, _("There was no unsent question: nothing was sent."))
+        return redirect(_version_url(assessment))
+    messages.success(request, ngettext("%(n)s question sent; the assessment is returned to %(ms)s.",
+                                       "%(n)s questions sent; the assessment is returned to %(ms)s.", sent)
                      % {"n": sent, "ms": assessment.member_state})
     return redirect(_version_url(assessment))
 

@@ -121,6 +121,13 @@ MESSAGES = {
 }
 
 
+def plural_forms(text):
+    """{"one": ..., "other": ...}: the two forms of `text(n)` (an ngettext) in the page's language, with {n} where
+    the script puts the count; it picks the form by the language's rule (Intl.PluralRules). The portal's languages
+    have these two forms; one with more (Polish, Czech) would need Django's JavaScript catalogue instead."""
+    return {form: text(n) % {"n": "{n}"} for form, n in (("one", 1), ("other", 2))}
+
+
 def autosave_text():
     """What static/js/autosave.js says, in the page's language (it has no words of its own); it fills in {time},
     {n} and {number}."""
@@ -130,7 +137,9 @@ def autosave_text():
         "discard": _("Discard it"),
         "local": _("You typed in this section on this device at %(time)s, and it may not have reached the server.")
         % {"time": "{time}"},
-        "merged": _("A colleague's changes to %(n)s fields were merged in and are shown.") % {"n": "{n}"},
+        "merged": plural_forms(lambda n: ngettext(
+            "A colleague's change to %(n)s field was merged in and is shown.",
+            "A colleague's changes to %(n)s fields were merged in and are shown.", n)),
         "hidden": _("A colleague changed parts of this section not shown here: reload to see them."),
         "gone": _("This draft can no longer be edited from this page: what you typed is still here. Reload to see "
                   "why."),

@@ -2,16 +2,20 @@
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import carried, services
-from assessments.access import get_submittable_for_user, get_submitted_for_review, get_version_for_user
+from assessments.access import (
+    get_submittable_for_user,
+    get_submitted_for_review,
+    get_version_for_user,
+    get_versions_for_user,
+)
 from assessments.diff import version_diff
-from assessments.forms import AskForm, ReturnForm, SubmissionFilter
+from assessments.forms import AskForm, ReturnForm, SubmissionFilter, VersionPairForm
 from assessments.models import ClarificationPoint
 from assessments.population import Timeliness, cycle_population, member_timeliness, population_token, this_minute
 from assessments.printable import document_of_version
@@ -171,11 +175,14 @@ def _submissions_body(request, cycle):
 
 @access.signed_in
 def diff(request, pk):
-    """Two versions of one member state, question by question."""
-    numbers = sorted({int(n) for n in (request.GET.get("from"), request.GET.get("to")) if n and n.isdigit()})
-    if len(numbers) != 2:
-        raise Http404
-    old, new = (get_version_for_user(request.user, pk, n) for n in numbers)
+    """Two versions of one member state, question by question; without two valid ones, a form to choose them."""
+    versions = get_versions_for_user(request.user, pk)
+    chosen = "from" in request.GET or "to" in request.GET
+    form = VersionPairForm(request.GET if chosen else None, versions=versions)
+    if not form.is_valid():
+        return render(request, "assessments/diff_choose.html", {
+            "assessment": versions[0].assessment, "versions": versions, "form": form}, status=400 if chosen else 200)
+    old, new = (get_version_for_user(request.user, pk, n) for n in form.pair)
     return render(request, "assessments/diff.html", {
         "assessment": new.assessment, "old": old, "new": new,
         "parts": version_diff(old.snapshot["answers"], new.snapshot["answers"]),

@@ -146,17 +146,20 @@ class EditLock:
 class CycleCoverage(ConcernsMemberState, models.Model):
     """A member state asked by a cycle, from `since` until `until` (removed), with who changed it."""
 
-    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="coverages")
-    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="coverages")
+    # Verbose names: the Activity page names changed fields by them (portal/audit_words.py).
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="coverages",
+                              verbose_name=_("reporting cycle"))
+    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="coverages",
+                                     verbose_name=_("member state"))
     # In force from: the cycle's start for the member states it was created with, the change otherwise.
-    since = models.DateTimeField()
-    until = models.DateTimeField(null=True, blank=True)
+    since = models.DateTimeField(_("asked since"))
+    until = models.DateTimeField(_("asked until"), null=True, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+")
+                                 related_name="+", verbose_name=_("added by"))
     removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("removed by"))
     # Said by the admin when a member state that has submitted is removed: what becomes of its submission.
-    removal_reason = models.TextField(blank=True)
+    removal_reason = models.TextField(_("reason for the removal"), blank=True)
 
     class Meta:
         ordering = ["cycle", "member_state__protocol_order", "since"]
@@ -168,21 +171,27 @@ class CycleCoverage(ConcernsMemberState, models.Model):
                                    name="coverage_ends_after_it_starts"),
         ]
 
+    def __str__(self):
+        return f"{self.member_state} – {self.cycle}"
+
 
 class Reopening(ConcernsMemberState, models.Model):
     """An admin let one member state edit its draft although the cycle is closed or its deadline passed."""
 
-    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="reopenings")
-    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="+")
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="reopenings",
+                              verbose_name=_("reporting cycle"))
+    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("member state"))
     until = models.DateTimeField(_("open until"), null=True, blank=True,
                                  help_text=_("Leave empty to keep it open until an admin closes it again."))
     reason = models.TextField(_("reason"))
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    granted_at = models.DateTimeField(default=timezone.now)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("granted by"))
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
     # Withdrawn or replaced: ended, never deleted.
-    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+")
+                                 related_name="+", verbose_name=_("ended by"))
 
     class Meta:
         ordering = ["cycle", "-granted_at"]
@@ -191,6 +200,9 @@ class Reopening(ConcernsMemberState, models.Model):
                                     name="reopening_one_current_per_cycle_and_state"),
             models.CheckConstraint(condition=~Q(reason=""), name="reopening_reason_given"),
         ]
+
+    def __str__(self):
+        return f"{self.member_state} – {self.cycle}"
 
     @staticmethod
     def in_force_q(at):

@@ -22,7 +22,8 @@ DUE_TIME_HELP = _("Brussels time. Leave empty for the end of the day: on time un
 class Milestone(models.Model):
     Scope = MilestoneScope
 
-    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="milestones")
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="milestones",
+                              verbose_name=_("reporting cycle"))
     code = models.SlugField(_("code"), max_length=40)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -80,17 +81,20 @@ class ExtensionQuerySet(models.QuerySet):
 class Extension(ConcernsMemberState, models.Model):
     """A later deadline granted to one member state for one milestone. Revoked or replaced: ended, not deleted."""
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="extensions")
-    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="extensions")
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="extensions",
+                                  verbose_name=_("milestone"))
+    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="extensions",
+                                     verbose_name=_("member state"))
     due_date = models.DateField(_("extended until"))
     due_time = models.TimeField(_("due time (Brussels)"), null=True, blank=True, help_text=DUE_TIME_HELP)
     reason = models.TextField(_("reason"))
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("granted by"))
     # In force from this instant; the demo data sets it in the past, the admin pages to now.
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+")
+                                 related_name="+", verbose_name=_("ended by"))
 
     objects = ExtensionQuerySet.as_manager()
 

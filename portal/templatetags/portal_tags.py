@@ -1,13 +1,14 @@
+import datetime
+
 from django import template
 from django.utils import formats
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from portal import access
 from portal.context_processors import site
 from portal.deadlines import BRUSSELS
-from portal.lib import fragments
+from portal.lib import durations, fragments
 
 register = template.Library()
 
@@ -52,18 +53,20 @@ def zip_lists(first, second):
 
 @register.filter
 def duration_words(delta):
-    """A lateness as a person says it: '3 days, 2 hours', '45 minutes', '1 second', 'less than a second'."""
-    if delta is None:
-        return ""
-    seconds = int(delta.total_seconds())
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, seconds = divmod(rest, 60)
-    parts = [(days, ngettext("%d day", "%d days", days)), (hours, ngettext("%d hour", "%d hours", hours)),
-             (minutes, ngettext("%d minute", "%d minutes", minutes)),
-             (seconds, ngettext("%d second", "%d seconds", seconds))]
-    words = [text % value for value, text in parts if value]
-    return ", ".join(words[:2]) or _("less than a second")
+    """A duration as people say it: "1 day", "60 days", "3 months" (portal.lib.durations, the one rule)."""
+    return "" if delta is None else durations.duration_in_words(delta)
+
+
+@register.filter
+def days_words(days):
+    """A number of whole days as people say it: "1 day", "14 days" (portal.lib.durations, the one rule)."""
+    return durations.duration_in_words(datetime.timedelta(days=days))
+
+
+@register.filter
+def time_left_words(instant):
+    """How long until `instant`, as people say it: "2 days" (portal.lib.durations, the one rule)."""
+    return "" if instant is None else durations.time_left_in_words(instant)
 
 
 @register.simple_tag

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import access, accounts, audit
+from portal import access, accounts, audit, audit_words
 from portal.deadlines import BRUSSELS
 from portal.forms import ActivityFilterForm, UnlockForm
 
@@ -40,7 +40,7 @@ def activity(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "portal/activity.html", {
-        "form": form, "page": audit.page_of(entries, request.GET.get("page")), "query": query.urlencode(),
+        "form": form, "page": audit_words.page_of(entries, request.GET.get("page")), "query": query.urlencode(),
         "show_addresses": True}, status=400 if form.errors else 200)
 
 
@@ -60,5 +60,5 @@ def lockouts(request):
         return redirect("lockouts")
     return render(request, "portal/lockouts.html", {
         "attempts": attempts, "limit": settings.AXES_FAILURE_LIMIT, "form": form,
-        "minutes": accounts.cooloff_minutes()}, status=400 if form.errors else 200)
+        "cooloff": accounts.cooloff()}, status=400 if form.errors else 200)
 

@@ -156,6 +156,12 @@
     return marker ? form.elements[marker.name.replace(/-item$/, "-" + name)] : null;
   }
 
+  // A count in the page's language: the form its plural rule picks ("one", "other"), the count put in.
+  function counted(forms, n) {
+    var form = new Intl.PluralRules(document.documentElement.lang || "en").select(n);
+    return (forms[form] || forms.other).replace("{n}", n);
+  }
+
   function takeNews(current, sent) {
     var shown = 0, hidden = 0;
     Object.keys(current || {}).forEach(function (key) {
@@ -166,7 +172,7 @@
         field.classList.add("merged-in");
       }
     });
-    if (shown) return " " + T.merged.replace("{n}", shown);
+    if (shown) return " " + counted(T.merged, shown);
     if (hidden) return " " + T.hidden;
     return "";
   }

@@ -130,7 +130,8 @@ def test_a_claim_is_its_runs_alone(setup, reporter_at):
     key = {"milestone": milestone, "member_state": reporter_at.member_state, "kind": "reminder", "days_before": 14,
            "recipient": reporter_at, "deadline": milestone.deadline.ends_at, "template": "reminder",
            "context": {"milestone": milestone, "cycle": setup, "member_state": reporter_at.member_state,
-                       "deadline": milestone.deadline, "extension": None, "days_left": 14}}
+                       "deadline": milestone.deadline, "extension": None,
+                       "time_left": datetime.timedelta(days=14)}}
     claim = portal_services.notification_claim(**key, by="run one")
     assert claim.status == "claimed" and claim.sent_at is None and "Austria" in claim.subject
     assert portal_services.notification_claim(**key, by="run one") == claim

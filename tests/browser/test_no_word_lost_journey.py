@@ -60,7 +60,8 @@ def test_two_colleagues_merge_field_by_field_and_settle_the_one_they_both_change
 
     bernd.get_by_label("Operators consulted").fill("Bernd's operators")  # another field: merged, no conflict
     bernd.get_by_label("Method details").focus()
-    expect(bernd.locator("#autosave-status")).to_contain_text("were merged in and are shown")
+    expect(bernd.locator("#autosave-status")).to_contain_text(
+        "A colleague's change to 1 field was merged in and is shown.")  # one, in the singular
     expect(bernd.get_by_label("Summary")).to_have_value("Anna's summary")  # Anna's change now shows on his page
     anna.get_by_label("Summary").fill("Anna's second summary")  # Anna changes it again...
     anna.get_by_label("Operators consulted").focus()

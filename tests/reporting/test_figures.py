@@ -107,10 +107,10 @@ def test_an_extension_granted_after_a_late_submission_changes_every_page_alike_a
              "submissions": reverse("assessments:submissions", args=[cycle.pk]) + "?timeliness=late",
              "dashboard": reverse("reporting:dashboard", args=[cycle.pk])}
     before = {name: client.get(url).content.decode() for name, url in pages.items()}
-    assert "the first version came late, by less than a second" in before["version"]
-    assert "submitted late, by less than a second" in before["receipt"]
+    assert "the first version came late, by less than a minute" in before["version"]
+    assert "submitted late, by less than a minute" in before["receipt"]
     assert ">France</a>" in before["submissions"]
-    assert "Submitted late by less than a second" in before["dashboard"]
+    assert "Submitted late by less than a minute" in before["dashboard"]
 
     portal_services.extension_grant(milestone=cycle.submission_milestone, member_state=france.member_state,
                                     due_date=datetime.date(2019, 7, 31), due_time=None, reason="Strike",
