@@ -341,8 +341,9 @@ def axe_check():
 
     axe = Axe()
 
-    def check(page):
-        results = axe.run(page)
+    def check(page, context=None):
+        """`context`: a CSS selector to check only part of the page (the header), else the whole page."""
+        results = axe.run(page, context=context)
         assert results.violations_count == 0, results.generate_report()
 
     return check

@@ -157,7 +157,7 @@ def _autosave_response(result):
             "current": result.current}
     if result.outcome is services.Outcome.SAVED:
         saved_at = timezone.localtime(result.state.saved_at) if result.state.saved_at else timezone.localtime()
-        body["message"] = _("Saved at %(time)s") % {"time": formats.time_format(saved_at, "H:i:s")}
+        body["message"] = _("Saved at %(time)s") % {"time": formats.time_format(saved_at, "TIME_SECONDS_FORMAT")}
     else:
         body["message"] = str(MESSAGES[result.outcome])
     # 200 for an answer the script handles; 409 for a conflict and 423 for a lock, so that nothing treats them as ok.

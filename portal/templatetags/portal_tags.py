@@ -2,7 +2,6 @@ import datetime
 
 from django import template
 from django.utils import formats
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from portal import access
@@ -29,21 +28,23 @@ def may_set_active(user, person):
     return access.may_set_active(user, person)
 
 
+# The formats below are named by purpose and written per language (portal/formats/): "DATE_FORMAT" is "15 July 2019"
+# in English and "15. Juli 2019" in German.
 @register.simple_tag
-def brussels(value, fmt="j F Y, H:i:s"):
+def brussels(value, fmt="DATETIME_SECONDS_FORMAT"):
     """A datetime in Brussels time, whatever the active time zone."""
-    return date_format(value.astimezone(BRUSSELS), fmt) if value else ""
+    return formats.date_format(value.astimezone(BRUSSELS), fmt) if value else ""
 
 
 @register.simple_tag
-def deadline(value, fmt="j F Y"):
+def deadline(value, fmt="DATE_FORMAT"):
     """A deadline as people say it: "15 July 2019" (until the end of that day) or "15 July 2019, 12:00"."""
     if value is None:
         return ""
-    day = date_format(value.day, fmt)
+    day = formats.date_format(value.day, fmt)
     if value.is_end_of_day:
         return day
-    return _("%(day)s, %(time)s") % {"day": day, "time": formats.time_format(value.time, "H:i")}
+    return _("%(day)s, %(time)s") % {"day": day, "time": formats.time_format(value.time, "TIME_FORMAT")}
 
 
 @register.filter
@@ -70,8 +71,8 @@ def time_left_words(instant):
 
 
 @register.simple_tag
-def in_zone(value, zone, fmt="j F Y, H:i"):
-    return date_format(value.astimezone(zone), fmt) if value else ""
+def in_zone(value, zone, fmt="DATETIME_FORMAT"):
+    return formats.date_format(value.astimezone(zone), fmt) if value else ""
 
 
 @register.simple_tag(takes_context=True)

@@ -1,11 +1,14 @@
-"""WCAG 2.1 AA beyond what axe sees: the keyboard alone, focus you can see, pages that reflow at 320 CSS pixels."""
+"""WCAG 2.1 AA beyond what axe sees: the keyboard alone, focus you can see, pages that reflow at 320 CSS pixels (and
+fit at 1366) in every language."""
 
 import re
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from assessments.models import ScenarioRating, UnsavedInput
+from portal.models import User
 from tests import factories
 from tests.assessments import helpers
 from tests.browser.signing_in import log_in
@@ -153,20 +156,34 @@ OVERFLOW = """() => {
 }"""
 
 
-def test_the_filers_pages_reflow_at_320_css_pixels(browser, live_server):
+def overflows(page, user, urls):
+    """What sticks out of the window at 320 and at 1366 CSS pixels, in every language the portal speaks (the account's
+    language wins over the browser's): {(url, language, width): (page width, what sticks out)}."""
+    problems = {}
+    for code, _name in settings.LANGUAGES:
+        User.objects.filter(pk=user.pk).update(language=code)
+        for url in urls:
+            page.set_viewport_size({"width": 320, "height": 640})
+            assert page.goto(url).status == 200, url
+            for width in (320, 1366):
+                page.set_viewport_size({"width": width, "height": 640})
+                found = page.evaluate(OVERFLOW)
+                if found["scroll"] > found["width"] or found["found"]:
+                    problems[(url, code, width)] = (found["scroll"], found["found"][:4])
+    return problems
+
+
+def test_the_filers_pages_fit_at_320_and_1366_css_pixels_in_every_language(browser, live_server):
     cycle = helpers.cycle_with_questionnaire(title="2026 update", year=2026)
     lead = factories.user("lead reporter", "AT", username="lukas-at")
     draft = helpers.fill(helpers.start(cycle, lead))
     page = log_in(browser, live_server, "lukas-at")
-    page.set_viewport_size({"width": 320, "height": 640})
     pages = ["/", "/accessibility/", f"/assessments/{draft.pk}/", f"/assessments/{draft.pk}/submit/",
              f"/assessments/{draft.pk}/attachments/", f"/assessments/{draft.pk}/workbook/",
              *(f"/assessments/{draft.pk}/sections/{code}/" for code in
                ("scope", "threats", "assets", "suppliers", "scenarios", "measures"))]
-    for url in pages:
-        page.goto(url)
-        found = page.evaluate(OVERFLOW)
-        assert found["scroll"] <= found["width"] and not found["found"], (url, found)
+    problems = overflows(page, lead, pages)
+    assert problems == {}, "\n".join(f"{where}: {found}" for where, found in problems.items())
 
 
 def test_autosave_speaks_once_per_change_of_state_never_per_keystroke(browser, live_server):
@@ -194,7 +211,7 @@ def test_autosave_speaks_once_per_change_of_state_never_per_keystroke(browser, l
     assert page.locator("#autosave-announce[role=status]").count() == 1
 
 
-def test_the_reviewers_and_admins_pages_reflow_at_320_css_pixels(browser, live_server, four):
+def test_the_reviewers_and_admins_pages_fit_at_320_and_1366_css_pixels_in_every_language(browser, live_server, four):
     from assessments.models import NationalAssessment
     from reporting import services as review_services
     from reporting.models import CoordinatedReview
@@ -219,10 +236,6 @@ def test_the_reviewers_and_admins_pages_reflow_at_320_css_pixels(browser, live_s
     problems = {}
     for username, urls in pages.items():
         page = log_in(browser, live_server, username)
-        page.set_viewport_size({"width": 320, "height": 640})
-        for url in urls:
-            assert page.goto(url).status == 200, url
-            found = page.evaluate(OVERFLOW)
-            if found["scroll"] > found["width"] or found["found"]:
-                problems[url] = (found["scroll"], found["found"][:4])
-    assert problems == {}, "\n".join(f"{url}: {found}" for url, found in problems.items())
+        problems.update(overflows(page, User.objects.get(username=username), urls))
+        page.context.close()
+    assert problems == {}, "\n".join(f"{where}: {found}" for where, found in problems.items())

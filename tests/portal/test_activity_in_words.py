@@ -193,7 +193,7 @@ def test_the_trail_reads_in_german_too(trail):
     admin.language = "de"
     admin.save()
     page = trail_text(client, reverse("activity"))
-    assert "Frankreich wieder geöffnet bis 31. Juli 2019 18:00 (durch Ada Admin (ada-admin))" in page
+    assert "Frankreich wieder geöffnet bis 31. Juli 2019, 18:00 (durch Ada Admin (ada-admin))" in page
     assert "Aktiv: ja → nein" in page
     assert not REPRS.search(page)
 

@@ -10,8 +10,10 @@ import time_machine
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from assessments import reminders
+from assessments.models import RefusalReason
 from portal.models import BRUSSELS, Role
 from tests import factories
 from tests.assessments import helpers
@@ -101,3 +103,18 @@ def test_the_calendar_feed_speaks_its_owners_language(client, reporter_at):
     reporter_at.save()
     feed = client.get(reverse("calendar_feed", args=[reporter_at.calendar_token])).content.decode()
     assert translated("de", "5G risk reporting deadlines") in feed
+
+
+def test_a_german_reason_after_weil_ends_with_its_verb():
+    """A refusal's reason is said inside "aufbewahrt, weil ...": a German clause after "weil" ends with its verb."""
+    with translation.override("de"):
+        said = {reason: translation.gettext("Unsaved input by %(who)s (%(at)s), kept because %(reason)s.") % {
+            "who": "Anna", "at": "5. Feb., 14:30", "reason": reason.label} for reason in RefusalReason}
+    assert said == {
+        RefusalReason.INVALID: "Nicht gespeicherte Eingaben von Anna (5. Feb., 14:30), aufbewahrt, weil Korrekturen "
+                               "nötig sind.",
+        RefusalReason.CONFLICT: "Nicht gespeicherte Eingaben von Anna (5. Feb., 14:30), aufbewahrt, weil eine Kollegin "
+                                "oder ein Kollege dieselben Felder geändert hat.",
+        RefusalReason.LOCKED: "Nicht gespeicherte Eingaben von Anna (5. Feb., 14:30), aufbewahrt, weil der Entwurf "
+                              "gesperrt war.",
+    }
