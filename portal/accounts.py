@@ -42,10 +42,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class ResetTokenGenerator(PasswordResetTokenGenerator):
-    """Password links that die when used (the password changes), when the email changes, or with the account."""
+    """Password links that die when used (the password changes), when the email changes, or with the account, and
+    stay dead: Django's hash already holds the salted password hash (never the same twice) and the email; the
+    account's `credentials_changes` moves forward on every deactivation, reactivation and change of email, so
+    reactivating the account or changing the email back brings no link back to life."""
 
     def _make_hash_value(self, user, timestamp):
-        return f"{super()._make_hash_value(user, timestamp)}{user.is_active}{user.email}"
+        return f"{super()._make_hash_value(user, timestamp)}{user.is_active}:{user.credentials_changes}"
 
 
 def client_address(request):
