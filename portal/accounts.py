@@ -4,21 +4,24 @@
 - The same answer for a known and an unknown user name, on sign-in and on password reset.
 - Password links (reset, and the welcome link of a new reporter) point at SITE_URL, never at whatever Host a
   request claimed, and die when used, when the password or email changes, or when the account is deactivated.
-- Five failed sign-ins (or second-factor codes) for one user name, or from one address, lock it for
-  AXES_COOLOFF_MINUTES; the page says how long; an admin can unlock it sooner (`unlock`).
+- Failed sign-ins and second-factor codes count per (user name, address) pair; a name failing from many addresses,
+  or an address failing for many names, is slowed down, never locked (portal/throttling.py). The page says why and
+  how long to wait; an admin can lift it sooner (`unlock`).
 """
 
 import math
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import ratelimit
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from portal import services, throttling
 
 
 def cooloff_minutes():
@@ -26,12 +29,6 @@ def cooloff_minutes():
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    error_messages = {
-        **DefaultAccountAdapter.error_messages,
-        "too_many_login_attempts": gettext_lazy(
-            "Too many failed attempts. Wait a few minutes and try again, or ask an admin to unlock your account."),
-    }
-
     def is_open_for_signup(self, request):
         """Accounts are made by admins and lead reporters, never by the people themselves."""
         return False
@@ -71,18 +68,31 @@ def attempted_username(request, credentials=None):
     return (name or "").strip().lower() or None
 
 
-def locked_out(request, credentials, *args, **kwargs):
-    """django-axes' answer to a locked-out user name or address: say so, and how long to wait."""
-    return render(request, "account/locked_out.html", {"minutes": cooloff_minutes()}, status=429)
+def how_long(seconds):
+    """"8 seconds", "15 minutes": a wait as the lockout page says it, in whole minutes from two minutes on."""
+    if seconds < 120:
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
 
 
-def unlock(request, *, username=None, ip_address=None):
-    """Lift a lockout (django-axes) and allauth's own failure count for a user name; the number of records lifted."""
+def locked_out(request, response=None, credentials=None):
+    """django-axes' answer to an attempt refused unchecked (AXES_LOCKOUT_CALLABLE): 429, why and how long to wait."""
+    refused = throttling.refusal(username=attempted_username(request, credentials), address=client_address(request),
+                                 now=timezone.now())
+    refused = refused or throttling.Refusal(throttling.Reason.PAIR, throttling.cooloff())  # lifted meanwhile
+    page = render(request, "account/locked_out.html", {"reason": refused.reason, "wait": how_long(refused.seconds)},
+                  status=429)
+    page["Retry-After"] = str(refused.seconds)
+    return page
+
+
+def unlock(*, username=None, ip_address=None):
+    """Lift what holds a user name (its lockouts at every address, its slowdown) or an address (its lockouts and
+    slowdown as a spray); the number of records lifted."""
     lifted = 0
     if username:
         lifted += axes_reset(username=username.lower())
-        # allauth keys its count by site and name (RequestSite: the host the portal answers on).
-        ratelimit.clear(request, action="login_failed", key=f"{request.get_host()}:{username.lower()}")
     if ip_address:
         lifted += axes_reset(ip=ip_address)
-    return lifted
+    return lifted + services.sign_in_episode_end(username=username, address=ip_address)
