@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_username
+from axes.helpers import get_client_parameters, get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Max, Q, Sum
@@ -68,10 +68,14 @@ def _pair(username, address, now):
 
 
 def _pair_wait(username, address, now):
-    pair = _pair(username, address, now)
-    if (pair["failures"] or 0) < settings.AXES_FAILURE_LIMIT:
-        return timedelta(0)
-    return max(pair["last"] + cooloff() - now, timedelta(0))
+    """django-axes' own lockout, as it counts it (AXES_LOCKOUT_PARAMETERS: the pair), until it forgets the failures."""
+    waits = [timedelta(0)]
+    for filters in get_client_parameters(username, address, None, None):
+        failed = AccessAttempt.objects.filter(**filters, attempt_time__gte=now - cooloff())
+        counted = failed.aggregate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        if (counted["failures"] or 0) >= settings.AXES_FAILURE_LIMIT:
+            waits.append(counted["last"] + cooloff() - now)
+    return max(waits)
 
 
 class SignInHandler(AxesDatabaseHandler):
