@@ -124,6 +124,25 @@ def test_the_holder_is_told_once_an_episode_in_their_language_and_an_admin_lifts
         assert len(mail.outbox) == 2
 
 
+def test_the_lockouts_page_asks_the_same_queries_however_many_names_are_slowed(admin_user, same_queries):
+    admin = PortalClient()
+    admin.force_login(admin_user)
+
+    def fail(name, addresses):
+        for address in addresses:
+            sign_in(PortalClient(), name, "wrong password", REMOTE_ADDR=address)
+
+    def grow():
+        for n in range(10):  # a spray from one address, and names failing from many
+            fail(f"at-guess.{n}", ["203.0.113.2"])
+            fail(f"at-many.{n}", [f"198.51.100.{m}" for m in range(6)])
+
+    fail("at-one", [f"192.0.2.{m}" for m in range(6)])
+    same_queries(lambda: admin.get(reverse("lockouts")), grow)
+    page = admin.get(reverse("lockouts")).content.decode()
+    assert "at-many.9" in page and "203.0.113.2" in page and "10 user names" in page
+
+
 def test_a_shared_address_failing_for_one_name_does_not_lock_out_a_colleague_behind_it(reporter_at):
     proxy, colleague = "192.0.2.77", factories.user(Role.REPORTER, "AT")
     client = PortalClient()
