@@ -124,6 +124,20 @@ def test_the_holder_is_told_once_an_episode_in_their_language_and_an_admin_lifts
         assert len(mail.outbox) == 2
 
 
+def test_a_mail_server_that_never_answers_does_not_break_the_sign_in_and_the_next_failure_tells_the_holder(
+        reporter_at, settings, silent_server):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", silent_server, 1
+    with time_machine.travel(START, tick=False) as clock:
+        for n in range(5):
+            answer = sign_in(PortalClient(), reporter_at.username, "wrong password", REMOTE_ADDR=f"203.0.113.{n}")
+            assert answer.status_code == 200, n  # the fifth too: the send timed out, the page did not break
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
+        clock.shift(2)
+        sign_in(PortalClient(), reporter_at.username, "wrong password", REMOTE_ADDR="203.0.113.9")
+    assert [message.to for message in mail.outbox] == [[reporter_at.email]]
+
+
 def test_the_lockouts_page_asks_the_same_queries_however_many_names_are_slowed(admin_user, same_queries):
     admin = PortalClient()
     admin.force_login(admin_user)
