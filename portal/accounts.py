@@ -4,36 +4,26 @@
 - The same answer for a known and an unknown user name, on sign-in and on password reset.
 - Password links (reset, and the welcome link of a new reporter) point at SITE_URL, never at whatever Host a
   request claimed, and die when used, when the password or email changes, or when the account is deactivated.
-- Five failed sign-ins (or second-factor codes) for one user name, or from one address, lock it for
-  AXES_COOLOFF_MINUTES; the page says how long; an admin can unlock it sooner (`unlock`).
+- Failed sign-ins and second-factor codes count per (user name, address) pair; a name failing from many addresses,
+  or an address failing for many names, is slowed down, never locked (portal/throttling.py). The page says why and
+  how long to wait; an admin can lift it sooner (`unlock`).
 """
 
-import datetime
-import math
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import ratelimit
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
 
-
-def cooloff():
-    """How long a lockout lasts (AXES_COOLOFF_TIME, in hours), in whole minutes."""
-    return datetime.timedelta(minutes=math.ceil(settings.AXES_COOLOFF_TIME * 60))
+from portal import services, throttling
+from portal.lib.durations import wait_in_words
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    error_messages = {
-        **DefaultAccountAdapter.error_messages,
-        "too_many_login_attempts": gettext_lazy(
-            "Too many failed attempts. Wait a few minutes and try again, or ask an admin to unlock your account."),
-    }
-
     def is_open_for_signup(self, request):
         """Accounts are made by admins and lead reporters, never by the people themselves."""
         return False
@@ -44,10 +34,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class ResetTokenGenerator(PasswordResetTokenGenerator):
-    """Password links that die when used (the password changes), when the email changes, or with the account."""
+    """Password links that die when used (the password changes), when the email changes, or with the account, and
+    stay dead: Django's hash already holds the salted password hash (never the same twice) and the email; the
+    account's `credentials_changes` moves forward on every deactivation, reactivation and change of email, so
+    reactivating the account or changing the email back brings no link back to life."""
 
     def _make_hash_value(self, user, timestamp):
-        return f"{super()._make_hash_value(user, timestamp)}{user.is_active}{user.email}"
+        return f"{super()._make_hash_value(user, timestamp)}{user.is_active}:{user.credentials_changes}"
 
 
 def client_address(request):
@@ -70,18 +63,23 @@ def attempted_username(request, credentials=None):
     return (name or "").strip().lower() or None
 
 
-def locked_out(request, credentials, *args, **kwargs):
-    """django-axes' answer to a locked-out user name or address: say so, and how long to wait."""
-    return render(request, "account/locked_out.html", {"cooloff": cooloff()}, status=429)
+def locked_out(request, response=None, credentials=None):
+    """django-axes' answer to an attempt refused unchecked (AXES_LOCKOUT_CALLABLE): 429, why and how long to wait."""
+    refused = throttling.refusal(username=attempted_username(request, credentials), address=client_address(request),
+                                 now=timezone.now())
+    refused = refused or throttling.Refusal(throttling.Reason.PAIR, throttling.cooloff())  # lifted meanwhile
+    page = render(request, "account/locked_out.html",
+                  {"reason": refused.reason, "wait": wait_in_words(refused.seconds)}, status=429)
+    page["Retry-After"] = str(refused.seconds)
+    return page
 
 
-def unlock(request, *, username=None, ip_address=None):
-    """Lift a lockout (django-axes) and allauth's own failure count for a user name; the number of records lifted."""
+def unlock(*, username=None, ip_address=None):
+    """Lift what holds a user name (its lockouts at every address, its slowdown) or an address (its lockouts and
+    slowdown as a spray); the number of records lifted."""
     lifted = 0
     if username:
         lifted += axes_reset(username=username.lower())
-        # allauth keys its count by site and name (RequestSite: the host the portal answers on).
-        ratelimit.clear(request, action="login_failed", key=f"{request.get_host()}:{username.lower()}")
     if ip_address:
         lifted += axes_reset(ip=ip_address)
-    return lifted
+    return lifted + services.sign_in_episode_end(username=username, address=ip_address)

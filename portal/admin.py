@@ -79,9 +79,12 @@ class UserAdmin(BaseUserAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        """Remember who deactivated an account: a lead reporter may not undo an admin's deactivation."""
+        """Remember who deactivated an account (a lead reporter may not undo an admin's deactivation); a new email
+        or a change of activity kills the password links made before."""
         if "is_active" in form.changed_data:
-            obj.deactivated_by = None if obj.is_active else request.user
+            obj.set_active(obj.is_active, by=request.user)
+        if change and "email" in form.changed_data:
+            obj.credentials_changed()
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Reset second factors (they enrol again at their next sign-in)"))

@@ -19,8 +19,10 @@ class PortalConfig(AppConfig):
         audit.track(models.Milestone)
         audit.track(models.Extension)
         audit.track(models.Reopening)
-        # Secrets (the password hash, the calendar feed's token) never enter the trail, masked or not.
-        audit.track(models.User, exclude_fields=["password", "last_login", "calendar_token", "notifications"],
+        # Secrets (the password hash, the calendar feed's token) never enter the trail, masked or not; nor does the
+        # links' counter (the deactivation or email change that moved it is there).
+        audit.track(models.User, exclude_fields=["password", "last_login", "calendar_token", "notifications",
+                                                 "credentials_changes"],
                     m2m_fields={"groups"})
         # A factor's secret never enters the trail; nor does each use of it (that is a sign-in). Its fields have no
         # names of their own (django-allauth's): the Activity page says these.

@@ -1,13 +1,17 @@
-"""Forms of the portal's own pages: cycles, milestones, extensions, reopening, team, account."""
+"""Forms of the portal's own pages: cycles, milestones, extensions, reopening, team, account; the second-factor step."""
 
 import zoneinfo
 
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from django import forms
 from django.conf import settings
 from django.core import validators
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import throttling
+from portal.accounts import client_address
 from portal.deadlines import Deadline
 from portal.models import ApiToken, Extension, MemberState, Milestone, Reopening, ReportingCycle, TokenScope, User
 
@@ -189,3 +193,24 @@ class ApiTokenForm(forms.Form):
         if ApiToken.objects.filter(user=self.user, name=name, revoked_at__isnull=True).exists():
             raise forms.ValidationError(_("You already have a token of that name."))
         return name
+
+
+class RefusedUnchecked:
+    """allauth's second-factor forms, asking the sign-in's rule first as the password step does: while the user name
+    is locked at this address or slowed down, the code is not even checked, and django-axes' middleware answers
+    with the lockout page (429, how long to wait)."""
+
+    def clean_code(self):
+        request, username = context.request, self.user.get_username().lower()
+        if throttling.refusal(username=username, address=client_address(request), now=timezone.now()):
+            request.axes_locked_out, request.axes_credentials = True, {"username": username}
+            raise forms.ValidationError(_("Too many failed attempts: wait before the next one."), code="refused")
+        return super().clean_code()
+
+
+class SecondFactorForm(RefusedUnchecked, AuthenticateForm):
+    """The code asked after the password (MFA_FORMS["authenticate"])."""
+
+
+class SecondFactorAgainForm(RefusedUnchecked, ReauthenticateForm):
+    """The code asked again of a signed-in user before a sensitive change (MFA_FORMS["reauthenticate"])."""

@@ -1,4 +1,5 @@
-"""What the portal does when something happens elsewhere: sign-ins and factor events go to the audit trail.
+"""What the portal does when something happens elsewhere: sign-ins and factor events go to the audit trail; a
+completed sign-in's address becomes one of the user's usual ones (portal/throttling.py).
 
 Connected in PortalConfig.ready(), with the models whose changes the trail tracks.
 """
@@ -12,9 +13,10 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils import timezone
 
-from portal import audit
-from portal.accounts import attempted_username
+from portal import audit, services
+from portal.accounts import attempted_username, client_address
 from portal.models import User
 
 
@@ -27,6 +29,8 @@ def _named_user(name):
 @receiver(user_logged_in, dispatch_uid="audit-signed-in")
 def signed_in(sender, request, user, **kwargs):
     audit.record(audit.Event.SIGNED_IN, subject=user, actor=user, member_state=user.member_state)
+    if request is not None:  # the password and, where the role needs one, the second factor: all done
+        services.usual_address_record(user=user, address=client_address(request), now=timezone.now())
 
 
 @receiver(user_logged_out, dispatch_uid="audit-signed-out")
@@ -53,7 +57,8 @@ def locked_out(sender, request, username, ip_address, **kwargs):
 
 @receiver(mfa_signals.authentication_failed, dispatch_uid="audit-second-factor-failed")
 def second_factor_failed(sender, request, user, authenticator, **kwargs):
-    """A wrong code counts towards the lockout as a wrong password does (django-axes)."""
+    """A wrong code counts as a wrong password does: for the pair (django-axes) and the name's episode
+    (portal/throttling.py SignInHandler)."""
     audit.record(audit.Event.SECOND_FACTOR_FAILED, subject=user, member_state=user.member_state,
                  what=authenticator.get_type_display())
     if request is not None:

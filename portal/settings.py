@@ -164,14 +164,17 @@ ACCOUNT_SESSION_REMEMBER = False  # a session ends with the browser
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "portal.accounts.ResetTokenGenerator"
-# allauth's own limits, in the cache (django-axes keeps the lockout itself, in the database): failed sign-ins and
-# second-factor codes, per address and per user name; password reset requests; password changes.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/900s/key", "reset_password": "20/m/ip,3/900s/key",
+# allauth's own limits, in the cache: password reset requests, password changes, sign-in requests per address. Not
+# failed sign-ins: allauth counts those per user name and per address alone, so anyone could lock a name out from
+# everywhere, or everyone behind one address; the portal counts them itself (portal/throttling.py).
+ACCOUNT_RATE_LIMITS = {"login_failed": "", "reset_password": "20/m/ip,3/900s/key",
                        "reset_password_from_key": "20/m/ip", "change_password": "5/m/user", "login": "30/m/ip",
                        "reauthenticate": "10/m/user"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[5G risk reporting] "
 ACCOUNT_EMAIL_NOTIFICATIONS = True  # the owner is told when their password or second factors change
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# The code is asked only when the sign-in's rule lets the attempt be checked (portal/throttling.py).
+MFA_FORMS = {"authenticate": "portal.forms.SecondFactorForm", "reauthenticate": "portal.forms.SecondFactorAgainForm"}
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_ALLOW_UNVERIFIED_EMAIL = True  # accounts are made by admins and lead reporters, never by self-signup
 MFA_TOTP_ISSUER = "5G risk reporting portal"
@@ -185,14 +188,34 @@ MFA_REQUIRED_FOR_ALL = env_bool("MFA_REQUIRED_FOR_ALL", False)
 # `make run` only: the demo accounts' second factor accepts this code. allauth refuses to start with it and DEBUG off.
 MFA_TOTP_INSECURE_BYPASS_CODE = (env_str("DEMO_SECOND_FACTOR_CODE", "") or None) if DEBUG else None
 
-# Throttling and lockout (django-axes): by user name and, separately, by address.
+# Throttling and lockout, protecting without locking people out (portal/throttling.py; README "The front door").
+# django-axes counts failed passwords and second-factor codes per (user name, address) pair, in the database: that
+# many lock the name at that address only.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_VERBOSE = False
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.throttling.SignInHandler"
 AXES_USERNAME_CALLABLE = "portal.accounts.attempted_username"
 AXES_LOCKOUT_CALLABLE = "portal.accounts.locked_out"
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = True  # the pair's failures; a name's episode goes on
+# An attempt refused unchecked counts nowhere (it would otherwise push the lock further at each try).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A user name failing this often from addresses other than its holder's usual ones, or an address failing for this
+# many user names within AXES_COOLOFF_MINUTES, is slowed down: each next attempt waits, from the first wait doubling
+# with each failure up to the longest. The holder of a slowed name is emailed once per episode; an episode ends after
+# SIGN_IN_EPISODE_MINUTES without a failure (longer than the longest wait, so that waiting does not end it).
+SIGN_IN_SLOWDOWN_AFTER = env_int("SIGN_IN_SLOWDOWN_AFTER", 5)
+SIGN_IN_SPRAY_NAMES = env_int("SIGN_IN_SPRAY_NAMES", 10)
+SIGN_IN_FIRST_WAIT_SECONDS = env_int("SIGN_IN_FIRST_WAIT_SECONDS", 2)
+SIGN_IN_MAX_WAIT_SECONDS = env_int("SIGN_IN_MAX_WAIT_SECONDS", 600)
+SIGN_IN_EPISODE_MINUTES = env_int("SIGN_IN_EPISODE_MINUTES", 60)
+# From the addresses of a user's latest sign-ins, this many, only that pair's own failures count: a correct password
+# and second factor always get in, whatever is tried elsewhere.
+SIGN_IN_USUAL_ADDRESSES = env_int("SIGN_IN_USUAL_ADDRESSES", 3)
+if SIGN_IN_EPISODE_MINUTES * 60 <= SIGN_IN_MAX_WAIT_SECONDS:
+    raise ImproperlyConfigured("SIGN_IN_EPISODE_MINUTES must be longer than SIGN_IN_MAX_WAIT_SECONDS: an attacker "
+                               "waiting out the longest wait would start a new episode, with no wait at all.")
 # Where a request came from (lockouts, rate limits, the audit trail): REMOTE_ADDR, or with PROXY_COUNT reverse
 # proxies in front that append to X-Forwarded-For, the address the outermost of them saw (portal/accounts.py).
 PROXY_COUNT = env_int("PROXY_COUNT", 0)

@@ -7,6 +7,8 @@ largest that reads naturally, counted in whole units: 60 days is "60 days", neve
 what is left is never overstated.
 """
 
+from datetime import timedelta
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -36,3 +38,11 @@ def duration_in_words(delta):
 def time_left_in_words(instant, now=None):
     """How long until `instant` (from `now`), in words."""
     return duration_in_words(instant - (now or timezone.now()))
+
+
+def wait_in_words(seconds):
+    """A wait before the next attempt: "8 seconds" under two minutes (the first waits of a slowdown are seconds),
+    else in whole minutes or more, rounded up ("15 minutes"): a wait is never understated."""
+    if seconds < 120:
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    return duration_in_words(timedelta(minutes=-(-seconds // 60)))

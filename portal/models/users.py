@@ -70,6 +70,10 @@ class User(ConcernsMemberState, AbstractUser):
     # Who last deactivated the account: a lead reporter may not undo an admin's deactivation (access.py).
     deactivated_by = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                        verbose_name=_("deactivated by"), editable=False)
+    # Moves forward, never back, each time the account is deactivated or reactivated or its email changes: the
+    # password links' token hashes it (portal/accounts.py), so a link that died stays dead. `is_active` and the
+    # email alone would not do: reactivated, or changed back, they hash as before and the link would work again.
+    credentials_changes = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PortalUserManager()
 
@@ -80,6 +84,17 @@ class User(ConcernsMemberState, AbstractUser):
             # "Anna" and "anna" would be two people who sign in with the same name on some keyboards.
             models.UniqueConstraint(Lower("username"), name="user_username_unique_ignoring_case"),
         ]
+
+    def credentials_changed(self):
+        """Every password link made before dies (saved with the account)."""
+        self.credentials_changes += 1
+
+    def set_active(self, active, *, by):
+        """Deactivate or reactivate, remembering who deactivated (a lead may not undo an admin, access.py); the
+        password links made before die."""
+        self.is_active = active
+        self.deactivated_by = None if active else by
+        self.credentials_changed()
 
     @cached_property
     def roles(self):

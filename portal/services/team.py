@@ -36,7 +36,7 @@ def username_for(member_state, first_name, last_name):
 
 def password_link(user):
     """The link that lets `user` set a password: it dies when used, when the password or the email changes, or
-    with the account (portal/accounts.py ResetTokenGenerator)."""
+    when the account is deactivated, for good (portal/accounts.py ResetTokenGenerator)."""
     token = import_string(settings.ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR)().make_token(user)
     return get_adapter().get_reset_password_from_key_url(f"{user_pk_to_url_str(user)}-{token}")
 
@@ -55,7 +55,8 @@ def reporter_add(*, authority, by, email, first_name="", last_name=""):
 
 
 def account_set_active(*, user, active, by):
-    """Deactivate or reactivate an account, remembering who deactivated it (a lead may not undo an admin)."""
-    user.is_active = active
-    user.deactivated_by = None if active else by
-    user.save(update_fields=["is_active", "deactivated_by"])
+    """Deactivate or reactivate an account, remembering who deactivated it (a lead may not undo an admin); the
+    password links made before die, and stay dead once it is reactivated."""
+    if user.is_active != active:
+        user.set_active(active, by=by)
+        user.save(update_fields=["is_active", "deactivated_by", "credentials_changes"])

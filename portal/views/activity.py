@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import access, accounts, audit, audit_words
+from portal import access, accounts, audit, audit_words, throttling
 from portal.deadlines import BRUSSELS
 from portal.forms import ActivityFilterForm, UnlockForm
+from portal.models import SignInEpisode
 
 
 def start_of(day):
@@ -46,13 +47,14 @@ def activity(request):
 
 @access.admin
 def lockouts(request):
-    """Sign-in failures still counting towards a lockout, and the form that lifts one."""
-    since = timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
-    attempts = AccessAttempt.objects.filter(attempt_time__gte=since).order_by("-attempt_time")
+    """Sign-in failures still counting towards a lockout, the user names and addresses slowed down, and the form
+    that lifts them."""
+    now = timezone.now()
+    attempts = AccessAttempt.objects.filter(attempt_time__gte=now - throttling.cooloff()).order_by("-attempt_time")
     form = UnlockForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username, address = form.cleaned_data["username"], form.cleaned_data["ip_address"]
-        lifted = accounts.unlock(request, username=username, ip_address=address)
+        lifted = accounts.unlock(username=username, ip_address=address)
         audit.record(audit.Event.UNLOCKED, subject=None, subject_repr=username or address, actor=request.user,
                      address=address, lifted=lifted)
         messages.success(request, _("Unlocked: %(who)s. They can try again now.") % {
@@ -60,5 +62,6 @@ def lockouts(request):
         return redirect("lockouts")
     return render(request, "portal/lockouts.html", {
         "attempts": attempts, "limit": settings.AXES_FAILURE_LIMIT, "form": form,
-        "cooloff": accounts.cooloff()}, status=400 if form.errors else 200)
-
+        "cooloff": throttling.cooloff(), "slowed": SignInEpisode.objects.slowed(now).order_by("-last_failed_at"),
+        "spray_names": settings.SIGN_IN_SPRAY_NAMES, "slowdown_after": settings.SIGN_IN_SLOWDOWN_AFTER},
+        status=400 if form.errors else 200)

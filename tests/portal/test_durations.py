@@ -85,7 +85,7 @@ def test_a_lockout_says_how_long_it_lasts(client, admin_user, settings):
     for hours, said in ((0.5, "30 minutes"), (1, "1 hour"), (2, "2 hours")):
         settings.AXES_COOLOFF_TIME = hours
         page = client.get(reverse("lockouts")).content.decode()
-        assert f"is locked for {said}. Failures of the last {said}:" in page
+        assert f"is locked at that address for {said}; elsewhere it is not. Failures of the last {said}:" in page
 
 
 @pytest.mark.django_db

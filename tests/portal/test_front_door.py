@@ -1,12 +1,15 @@
 """The front door, through the real sign-in pages: lockout and unlock, second factor per role, no enumeration,
 password reset, idle sessions, headers and body limits."""
 
+import datetime
 import re
 import time
 
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from auditlog.models import LogEntry
+from axes.models import AccessAttempt
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
@@ -26,18 +29,36 @@ def signed_in_user(client):
     return client.get(reverse("account")).wsgi_request.user
 
 
-# Throttling and lockout -------------------------------------------------------------------------------------------
+# Throttling and lockout: per (user name, address) pair; slowed down, never locked out -----------------------------
 
-def test_five_wrong_passwords_lock_the_name_and_the_right_one_is_refused_until_an_admin_unlocks(
-        reporter_at, admin_user):
+OFFICE = "192.0.2.10"  # where the holder usually signs in: her authority's proxy
+START = datetime.datetime(2026, 7, 15, 7, 0, tzinfo=datetime.UTC)  # deadline day
+
+
+def signs_in(user, address, client=None):
+    """The right password, then (where the role needs one) the right code, from `address`: signed in?"""
+    client = client or PortalClient()
+    response = sign_in(client, user.username, REMOTE_ADDR=address)
+    if response.status_code == 302 and response["Location"] == reverse("mfa_authenticate"):
+        response = client.post(reverse("mfa_authenticate"), {"code": totp_code()}, REMOTE_ADDR=address)
+    return response.status_code == 302 and signed_in_user(client) == user
+
+
+def wait_of(response):
+    """A refusal's wait, as the page tells it to a browser (Retry-After) and to the reader."""
+    assert response.status_code == 429, response.status_code
+    return int(response["Retry-After"])
+
+
+def test_five_wrong_passwords_lock_the_name_at_that_address_until_an_admin_unlocks(reporter_at, admin_user):
     client = PortalClient()
     for attempt in range(4):
         assert sign_in(client, reporter_at.username, "wrong password").status_code == 200, attempt
     locked = sign_in(client, reporter_at.username, "wrong password")
     assert locked.status_code == 429
-    assert "Try again in 15 minutes" in locked.content.decode()
+    assert "Try again in 15 minutes" in locked.content.decode() and locked["Retry-After"] == "900"
     right = sign_in(client, reporter_at.username)  # the right password, straight after
-    assert right.status_code in (200, 429) and not signed_in_user(client).is_authenticated
+    assert right.status_code == 429 and not signed_in_user(client).is_authenticated
     # The same user name in other letters is the same lock.
     assert not sign_in(client, reporter_at.username.upper()).wsgi_request.user.is_authenticated
 
@@ -50,15 +71,121 @@ def test_five_wrong_passwords_lock_the_name_and_the_right_one_is_refused_until_a
     assert signed_in_user(client) == reporter_at
 
 
-def test_one_address_trying_many_names_is_locked_too(reporter_at, lead_at):
+def test_fifty_wrong_passwords_from_fifty_addresses_slow_the_attacker_and_never_keep_the_holder_out(lead_at):
+    """Deadline day: someone tries the lead reporter's predictable name from a botnet."""
+    second_factor(lead_at)
+    with time_machine.travel(START, tick=False) as clock:
+        assert signs_in(lead_at, OFFICE)  # her usual address from now on
+        waits = []
+        for n in range(50):
+            attacker, address = PortalClient(), f"203.0.113.{n + 1}"
+            answer = sign_in(attacker, lead_at.username, "wrong password", REMOTE_ADDR=address)
+            if answer.status_code == 429:  # not even checked: wait, then try once
+                waits.append(wait_of(answer))
+                clock.shift(waits[-1])
+                answer = sign_in(attacker, lead_at.username, "wrong password", REMOTE_ADDR=address)
+            assert answer.status_code == 200 and "password" in answer.content.decode(), n  # checked, and wrong
+
+        # Slowed: from the fifth failure on, a wait before each attempt, doubling up to the longest.
+        assert waits[:5] == [2, 4, 8, 16, 32] and waits == sorted(waits) and waits[-1] == 600
+        elsewhere = PortalClient()
+        refused = sign_in(elsewhere, lead_at.username, REMOTE_ADDR="198.51.100.99")  # the right password...
+        assert wait_of(refused) == 600 and "Try again in 10 minutes" in refused.content.decode()
+        assert not signed_in_user(elsewhere).is_authenticated  # ...is not even checked
+        # Her own sign-in, from where she usually signs in: at once.
+        assert signs_in(lead_at, OFFICE)
+    assert [message.to for message in mail.outbox] == [[lead_at.email]]  # told once, not fifty times
+    assert "Failed sign-ins to your account" in mail.outbox[0].subject
+
+
+def test_the_holder_is_told_once_an_episode_in_their_language_and_an_admin_lifts_the_slowdown(
+        reporter_at, admin_user):
+    reporter_at.language = "de"
+    reporter_at.save()
+    with time_machine.travel(START, tick=False) as clock:
+        for n in range(12):
+            clock.shift(700)  # however long the wait
+            sign_in(PortalClient(), reporter_at.username, "wrong password", REMOTE_ADDR=f"203.0.113.{n + 1}")
+        assert len(mail.outbox) == 1 and "Anmeldung" in mail.outbox[0].subject
+        assert "5G" in mail.outbox[0].body and reporter_at.username in mail.outbox[0].body
+        assert wait_of(sign_in(PortalClient(), reporter_at.username, REMOTE_ADDR="198.51.100.7")) > 0
+
+        admin = PortalClient()
+        admin.force_login(admin_user)
+        page = admin.get(reverse("lockouts")).content.decode()
+        assert reporter_at.username in page and "Slowed down" in page
+        admin.post(reverse("lockouts"), {"username": reporter_at.username})
+        assert signs_in(reporter_at, "198.51.100.7")
+
+        # An hour without a failure ends the episode: the next one is told again.
+        clock.shift(3601)
+        for n in range(5):
+            sign_in(PortalClient(), reporter_at.username, "wrong password", REMOTE_ADDR=f"203.0.113.{n + 100}")
+        assert len(mail.outbox) == 2
+
+
+def test_a_mail_server_that_never_answers_does_not_break_the_sign_in_and_the_next_failure_tells_the_holder(
+        reporter_at, settings, silent_server):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", silent_server, 1
+    with time_machine.travel(START, tick=False) as clock:
+        for n in range(5):
+            answer = sign_in(PortalClient(), reporter_at.username, "wrong password", REMOTE_ADDR=f"203.0.113.{n}")
+            assert answer.status_code == 200, n  # the fifth too: the send timed out, the page did not break
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
+        clock.shift(2)
+        sign_in(PortalClient(), reporter_at.username, "wrong password", REMOTE_ADDR="203.0.113.9")
+    assert [message.to for message in mail.outbox] == [[reporter_at.email]]
+
+
+def test_the_lockouts_page_asks_the_same_queries_however_many_names_are_slowed(admin_user, same_queries):
+    admin = PortalClient()
+    admin.force_login(admin_user)
+
+    def fail(name, addresses):
+        for address in addresses:
+            sign_in(PortalClient(), name, "wrong password", REMOTE_ADDR=address)
+
+    def grow():
+        for n in range(10):  # a spray from one address, and names failing from many
+            fail(f"at-guess.{n}", ["203.0.113.2"])
+            fail(f"at-many.{n}", [f"198.51.100.{m}" for m in range(6)])
+
+    fail("at-one", [f"192.0.2.{m}" for m in range(6)])
+    same_queries(lambda: admin.get(reverse("lockouts")), grow)
+    page = admin.get(reverse("lockouts")).content.decode()
+    assert "at-many.9" in page and "203.0.113.2" in page and "10 user names" in page
+
+
+def test_a_shared_address_failing_for_one_name_does_not_lock_out_a_colleague_behind_it(reporter_at):
+    proxy, colleague = "192.0.2.77", factories.user(Role.REPORTER, "AT")
     client = PortalClient()
-    for n in range(5):
-        sign_in(client, f"guess-{n}", "wrong password", REMOTE_ADDR="203.0.113.9")
-    refused = sign_in(client, reporter_at.username, REMOTE_ADDR="203.0.113.9")
-    assert refused.status_code == 429 and not signed_in_user(client).is_authenticated
-    # Another address is not affected.
-    other = PortalClient()
-    assert sign_in(other, reporter_at.username, REMOTE_ADDR="198.51.100.7").status_code == 302
+    for _ in range(5):
+        sign_in(client, reporter_at.username, "wrong password", REMOTE_ADDR=proxy)
+    assert wait_of(sign_in(client, reporter_at.username, REMOTE_ADDR=proxy)) == 900  # her name, from there
+    assert signs_in(colleague, proxy)
+
+
+def test_one_address_trying_thirty_names_is_slowed_down_on_its_own(reporter_at):
+    sprayer = "203.0.113.66"
+    with time_machine.travel(START, tick=False) as clock:
+        waits = []
+        for n in range(30):
+            answer = sign_in(PortalClient(), f"at-guess.{n}", "wrong password", REMOTE_ADDR=sprayer)
+            if answer.status_code == 429:
+                waits.append(wait_of(answer))
+                if n == 20:  # a real name, with its right password, from there: not even checked
+                    page = sign_in(PortalClient(), reporter_at.username, REMOTE_ADDR=sprayer)
+                    assert wait_of(page) == waits[-1]
+                    assert "too many user names from this address" in page.content.decode()
+                clock.shift(waits[-1])
+                answer = sign_in(PortalClient(), f"at-guess.{n}", "wrong password", REMOTE_ADDR=sprayer)
+            assert answer.status_code == 200, n
+        # Ten names freely, then a wait before each, doubling.
+        assert len(waits) == 20 and waits[:4] == [2, 4, 8, 16] and waits == sorted(waits) and waits[-1] == 600
+        # Elsewhere nobody is slowed down, the names it tried included.
+        assert signs_in(reporter_at, "198.51.100.7")
+        assert sign_in(PortalClient(), "at-guess.0", "wrong password", REMOTE_ADDR="198.51.100.8").status_code == 200
 
 
 def test_the_admin_login_is_the_portals_throttled_sign_in(client):
@@ -66,18 +193,28 @@ def test_the_admin_login_is_the_portals_throttled_sign_in(client):
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
-def test_wrong_second_factor_codes_lock_the_account(reviewer):
+def test_wrong_second_factor_codes_lock_the_name_at_that_address_and_the_right_code_is_not_checked(reviewer):
     second_factor(reviewer)
     client = PortalClient()
     assert sign_in(client, reviewer.username).status_code == 302
-    for _ in range(5):
-        page = client.post(reverse("mfa_authenticate"), {"code": "000000"})
-        if page.status_code == 302:  # sent back to the sign-in: the attempt is over
-            break
+    for attempt in range(4):
+        assert client.post(reverse("mfa_authenticate"), {"code": "000000"}).status_code == 200, attempt
+    assert wait_of(client.post(reverse("mfa_authenticate"), {"code": "000000"})) == 900
+    assert wait_of(client.post(reverse("mfa_authenticate"), {"code": totp_code()})) == 900  # the right one: unchecked
     assert not signed_in_user(client).is_authenticated
-    # Even the password and the right code now fail: the name is locked.
-    again = sign_in(PortalClient(), reviewer.username)
-    assert again.status_code == 429
+    # Even the password and the right code now fail from here: the name is locked at this address.
+    assert wait_of(sign_in(PortalClient(), reviewer.username)) == 900
+
+
+def test_wrong_second_factor_codes_from_a_shared_address_do_not_lock_out_a_colleague_behind_it(reviewer):
+    proxy, colleague = "192.0.2.88", factories.user(Role.REVIEWER)
+    second_factor(reviewer)
+    client = PortalClient()
+    assert sign_in(client, reviewer.username, REMOTE_ADDR=proxy).status_code == 302
+    for _ in range(5):
+        answer = client.post(reverse("mfa_authenticate"), {"code": "000000"}, REMOTE_ADDR=proxy)
+    assert answer.status_code == 429
+    assert signs_in(colleague, proxy)
 
 
 # The second factor ------------------------------------------------------------------------------------------------
@@ -258,11 +395,12 @@ def test_factories_personas_of_every_role_still_reach_their_home(client, role):
 def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw_not_what_the_client_wrote(reporter_at, settings):
     settings.PROXY_COUNT = 1
     client = PortalClient()
-    for _ in range(5):  # a client forging X-Forwarded-For to spread its attempts over made-up addresses
-        client.post(reverse("account_login"), {"login": "guess", "password": "x"}, REMOTE_ADDR="10.0.0.2",
-                    HTTP_X_FORWARDED_FOR=f"198.51.100.{_}, 203.0.113.77")
+    for n in range(5):  # a client forging X-Forwarded-For to spread its attempts over made-up addresses
+        client.post(reverse("account_login"), {"login": reporter_at.username, "password": "x"}, REMOTE_ADDR="10.0.0.2",
+                    HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.77")
     refused = sign_in(PortalClient(), reporter_at.username, REMOTE_ADDR="10.0.0.2",
                       HTTP_X_FORWARDED_FOR="192.0.2.200, 203.0.113.77")
-    assert refused.status_code == 429
+    assert refused.status_code == 429  # the pair it counted is the name and the address the proxy saw
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.77"}
     assert set(LogEntry.objects.filter(additional_data__event="sign-in-failed").values_list("remote_addr", flat=True)) \
         == {"203.0.113.77"}

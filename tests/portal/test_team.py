@@ -9,6 +9,7 @@ from django.urls import reverse
 from portal import services
 from portal.models import Role, User
 from portal.models.users import not_reserved
+from tests.signing_in import PortalClient
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,65 @@ def test_a_set_password_link_dies_when_the_account_is_deactivated(client, lead_a
     assert "invalid" in page.lower() and 'name="password1"' not in page
     user.refresh_from_db()
     assert not user.has_usable_password()
+
+
+def forgot_password_link(settings, user):
+    PortalClient().post(reverse("account_reset_password"), {"email": user.email})
+    link = re.search(r"http\S+/accounts/password/reset/key/\S+/", mail.outbox[-1].body).group(0)
+    return link.removeprefix(settings.SITE_URL)
+
+
+def link_works(client, path):
+    page = client.get(path, follow=True).content.decode()
+    return 'name="password1"' in page and "invalid" not in page.lower()
+
+
+def test_a_password_link_stays_dead_when_the_account_is_reactivated(client, settings, lead_at, reporter_at):
+    """Deactivating killed it; reactivating within its three days must not bring it back."""
+    link = forgot_password_link(settings, reporter_at)
+    client.force_login(lead_at)
+    client.post(reverse("reporter_active", args=[reporter_at.pk]), {"active": "0"})
+    client.post(reverse("reporter_active", args=[reporter_at.pk]), {"active": "1"})
+    reporter_at.refresh_from_db()
+    assert reporter_at.is_active
+    client.logout()
+    assert not link_works(client, link)
+    assert link_works(client, forgot_password_link(settings, reporter_at))  # a link asked for now works
+
+
+def admin_saves(client, user, **changes):
+    """The Django admin's change form of `user`, posted as shown with `changes`."""
+    form = client.get(reverse("admin:portal_user_change", args=[user.pk])).context["adminform"].form
+    data = {name: value for name, value in form.initial.items()
+            if value is not None and name not in ("is_active", "user_permissions", "last_login", "date_joined")}
+    data.update({"groups": [g.pk for g in user.groups.all()], "authority": user.authority_id or "",
+                 "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
+                 "date_joined_1": user.date_joined.strftime("%H:%M:%S")})
+    if user.is_active:
+        data["is_active"] = "on"
+    data.update(changes)
+    data = {name: value for name, value in data.items() if value is not False}
+    return client.post(reverse("admin:portal_user_change", args=[user.pk]), data)
+
+
+def test_a_password_link_stays_dead_when_an_admin_changes_the_email_and_back_or_reactivates(
+        client, settings, admin_user, reporter_at):
+    address, admin = reporter_at.email, PortalClient()
+    admin.force_login(admin_user)
+    link = forgot_password_link(settings, reporter_at)
+    assert admin_saves(admin, reporter_at, email="someone.else@example.eu").status_code == 302
+    reporter_at.refresh_from_db()
+    assert admin_saves(admin, reporter_at, email=address).status_code == 302
+    assert not link_works(client, link)
+
+    reporter_at.refresh_from_db()
+    link = forgot_password_link(settings, reporter_at)
+    assert admin_saves(admin, reporter_at, is_active=False).status_code == 302
+    reporter_at.refresh_from_db()
+    assert admin_saves(admin, reporter_at, is_active="on").status_code == 302
+    reporter_at.refresh_from_db()
+    assert reporter_at.email == address and reporter_at.is_active and reporter_at.deactivated_by is None
+    assert not link_works(client, link)
 
 
 def test_the_team_form_never_says_whether_a_user_name_exists(client, lead_at, reporter_fr):
