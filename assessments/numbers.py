@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 NUMBER = re.compile(r"^(?P<whole>\d+)(?:[.,](?P<fraction>\d+))?%?$")
@@ -31,8 +32,16 @@ def parse_decimal(text):
     return Decimal(f"{whole}.{fraction}" if fraction is not None else whole)
 
 
+def local_number(value):
+    """A stored Decimal as the reader's language writes it in a field: its decimal separator, no thousands separator,
+    no trailing zeros ("2,5" in German, "2.5" in English, "20" for 20.00): what `parse_decimal` reads back."""
+    plain = format(value.normalize(), "f")
+    return plain.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
 class LocalDecimalField(forms.DecimalField):
-    """A decimal typed with a comma or a point; a text input, so that the browser never drops the comma."""
+    """A decimal typed with a comma or a point, shown back as the reader's language writes it; a text input, so
+    that the browser never drops the comma."""
 
     widget = forms.TextInput
 
@@ -45,6 +54,9 @@ class LocalDecimalField(forms.DecimalField):
         attrs = super().widget_attrs(widget)
         attrs.pop("step", None)  # a text input has no step; the attribute would only confuse assistive technology
         return attrs
+
+    def prepare_value(self, value):
+        return local_number(value) if isinstance(value, Decimal) else value
 
     def to_python(self, value):
         if value in self.empty_values:

@@ -113,6 +113,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain text (the text part and subject of every email): the same templates, with no HTML escaping, so that
+    # "O'Brien" and "<" reach the reader as typed (portal/lib/mail.py `render_text`).
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # A cache shared by every web worker: allauth's rate limits and sessions live in it. Redis, else in-process.

@@ -8,10 +8,16 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from portal.languages import language_for
+
+
+def render_text(template_name, context, request=None):
+    """A plain-text template (an email's subject or text part) rendered without HTML escaping."""
+    return engines["text"].get_template(template_name).render(context, request)
 
 
 def render_templated(name, context):
@@ -19,8 +25,8 @@ def render_templated(name, context):
     `context["recipient"]` (their account's, else the portal's default), whoever's request sends it."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language_for(context.get("recipient"))):
-        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
-        return (subject, render_to_string(f"emails/{name}.txt", context),
+        subject = " ".join(render_text(f"emails/{name}_subject.txt", context).split())
+        return (subject, render_text(f"emails/{name}.txt", context),
                 render_to_string(f"emails/{name}.html", context))
 
 
