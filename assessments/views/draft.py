@@ -25,6 +25,7 @@ from assessments.models import (
     SectionState,
     UnsavedInput,
 )
+from assessments.numbers import NUMBER
 from assessments.population import member_timeliness
 from assessments.sections import SectionForms, missing_answers, section_rows, segment_shares, values_from_post
 from portal import access
@@ -149,6 +150,8 @@ def autosave_text():
         "notNumber": _("Not a number the portal can read: write it like 2.5 or 2,5."),
         "ambiguous": _("Ambiguous: write it without a thousands separator, with at most two decimals."),
         "readAs": _("Read as %(number)s %%") % {"number": "{number}"}, "notReported": _("not reported"),
+        # The server's own reading of a number (assessments/numbers.py), in JavaScript's spelling of named groups.
+        "numberPattern": NUMBER.pattern.replace("(?P<", "(?<"),
     }
 
 

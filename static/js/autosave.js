@@ -214,6 +214,7 @@
           form.elements._revision.value = body.revision;
           Object.keys(sent).forEach(function (name) { base[name] = sent[name]; });
           var news = takeNews(body.current, sent);
+          form.dispatchEvent(new CustomEvent("portal:values"));  // values may have come in: totals follow
           if (!dirty) forgetLocally();
           say(body.message + news, "saved");
         } else if (body.status === "invalid") {
@@ -322,7 +323,21 @@
     }
   }
 
-  // Decimal fields: the number the portal will read.
+  // Decimal fields: the number the portal will read, by the server's own rule (assessments/numbers.py: its pattern
+  // comes with the page's words; a fraction of three digits could be a thousands separator, and is refused).
+  var NUMBER = new RegExp(T.numberPattern);
+  var parseNumber = function (typed) {
+    var found = NUMBER.exec(typed.trim().replace(" %", "%"));
+    if (!found) { return {error: T.notNumber}; }
+    var fraction = found.groups.fraction;
+    if (fraction && fraction.length === 3) { return {error: T.ambiguous}; }
+    return {value: parseFloat(found.groups.whole + (fraction ? "." + fraction : ""))};
+  };
+  // A number as the page's language writes it, as the server writes it after a reload: "32,5" in German.
+  var local = function (number) {
+    return (Math.round(number * 100) / 100).toLocaleString(document.documentElement.lang || undefined,
+                                                           {maximumFractionDigits: 2, useGrouping: false});
+  };
   form.querySelectorAll("input[data-decimal]").forEach(function (input) {
     var hint = document.createElement("div");
     hint.className = "form-text decimal-reading";
@@ -331,15 +346,9 @@
     input.insertAdjacentElement("afterend", hint);
     input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + hint.id).trim());
     var read = function () {
-      var text = input.value.trim().replace(/\s*%$/, "");
-      if (!text) { hint.textContent = ""; return; }
-      var found = /^(\d+)(?:[.,](\d+))?$/.exec(text);
-      if (!found) { hint.textContent = T.notNumber; return; }
-      if (found[2] && found[2].length === 3) {
-        hint.textContent = T.ambiguous;
-        return;
-      }
-      hint.textContent = T.readAs.replace("{number}", found[1] + (found[2] ? "." + found[2] : ""));
+      if (!input.value.trim()) { hint.textContent = ""; return; }
+      var parsed = parseNumber(input.value);
+      hint.textContent = parsed.error || T.readAs.replace("{number}", local(parsed.value));
     };
     input.addEventListener("input", read);
     read();
@@ -352,15 +361,14 @@
       shares.querySelectorAll("tr[data-segment]").forEach(function (row) {
         var total = null;
         form.querySelectorAll("input[name$='-" + row.dataset.segment + "']").forEach(function (input) {
-          var value = parseFloat(input.value.replace(",", "."));
-          if (!isNaN(value)) { total = (total || 0) + value; }
+          var parsed = input.value.trim() ? parseNumber(input.value) : {error: "empty"};
+          if (!parsed.error) { total = (total || 0) + parsed.value; }
         });
-        row.querySelector(".listed").textContent = total === null ? "—" : String(Math.round(total * 100) / 100);
-        row.querySelector(".remainder").textContent = total === null ? T.notReported
-          : String(Math.max(0, Math.round((100 - total) * 100) / 100));
+        row.querySelector(".listed").textContent = total === null ? "—" : local(total);
+        row.querySelector(".remainder").textContent = total === null ? T.notReported : local(Math.max(0, 100 - total));
       });
     };
-    form.addEventListener("input", recount);
+    ["input", "change", "portal:values"].forEach(function (kind) { form.addEventListener(kind, recount); });
   }
 
   // The risk level of a scenario, from the cycle's matrix, as the user types.

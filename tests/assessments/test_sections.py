@@ -173,7 +173,7 @@ def test_the_suppliers_page_shows_the_share_of_each_segment_left_other_or_unknow
     page = client.get(section_url(draft, Section.SUPPLIERS)).content.decode()
     table = page[page.index('id="segment-shares"'):]
     core = table[table.index('data-segment="share_core"'):]
-    assert '<td class="listed">32.50</td>' in core and '<td class="remainder">67.50</td>' in core
+    assert '<td class="listed">32.5</td>' in core and '<td class="remainder">67.5</td>' in core
     transport = table[table.index('data-segment="share_transport"'):]
     assert "not reported" in transport[:transport.index("</tr>")]
 
