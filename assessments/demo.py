@@ -21,6 +21,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.db.models import Q
 
 from assessments import services
 from assessments.models import (
@@ -158,6 +159,7 @@ def measure_statuses(member_states, measures):
 
 
 def fill_measures(assessment, statuses):
+    """The measures' statuses of `measure_statuses` (nothing when the cycle does not ask about measures)."""
     for row in MeasureStatus.objects.filter(assessment=assessment, version__isnull=True).select_related("measure"):
         row.status = statuses[(assessment.member_state.eu_code, row.measure.code)]
         if row.status in (MeasureStatusChoice.PLANNED, MeasureStatusChoice.IN_PREPARATION):
@@ -166,7 +168,7 @@ def fill_measures(assessment, statuses):
         row.save(update_fields=["status", "target_date"])
 
 
-def story_2019():
+def story_2019(cycle):
     """The 2019 story as (time, what, EU code), in the order it happened: "submit", "return", "accept"."""
     france, asked, _question, resubmitted = RETURNED_2019
     events = [(at, "submit", code) for code, at in SUBMISSIONS_2019]
@@ -176,25 +178,40 @@ def story_2019():
     return sorted(events)
 
 
+def story_2020(cycle):
+    """The 2020 reports, at their dates, in the order they came."""
+    return sorted((SUBMISSIONS_2020.get(member_state.eu_code, DEFAULT_2020), "submit", member_state.eu_code)
+                  for member_state in cycle.covered_member_states())
+
+
 def has_history(cycle):
     return AssessmentVersion.objects.filter(assessment__cycle=cycle).exists()
 
 
-def submit_history_2019(cycle, leads, reviewer):
-    """The 2019 submissions, France's return and the acceptances, each at its date and in the order they happened
-    (each submission asks for the review of the submissions as they stood then). Once: skipped when the cycle has
-    versions (the seed runs again unchanged). `leads` are the lead reporters by EU code."""
-    if has_history(cycle):
-        return
+def story_told(cycle, story):
+    """Whether the cycle holds `story`, no more and no less: a version at each submission's time, a transition for
+    each event. Not so when an older seed told it at the day of seeding, or after a change by hand."""
+    submitted = sorted((at, code) for at, what, code in story if what == "submit")
+    versions = sorted(AssessmentVersion.objects.filter(assessment__cycle=cycle).values_list(
+        "submitted_at", "assessment__member_state__eu_code"))
+    return versions == submitted and Transition.objects.filter(assessment__cycle=cycle).count() == len(story)
+
+
+def tell(cycle, story, leads, reviewer):
+    """Submissions, returns and acceptances, each at its time and in the order they happened, so that each submission
+    asks for the review of the submissions as they stood then. `leads` are the lead reporters by EU code."""
     member_states = {member_state.eu_code: member_state for member_state in cycle.covered_member_states()}
+    measures = list(cycle.questionnaire.measures.all())
+    statuses = measure_statuses(list(member_states.values()), measures) if measures else {}
     assessments = {}
-    for at, what, code in story_2019():
+    for at, what, code in story:
         if what == "submit":
             assessment = assessments.get(code)
             if assessment is None:
                 assessment = assessments[code] = services.assessment_start(
                     cycle=cycle, member_state=member_states[code], user=leads[code])
                 fill(assessment)
+                fill_measures(assessment, statuses)
             else:  # France's answer to the point it was asked
                 ScenarioRating.objects.filter(assessment=assessment, version__isnull=True, scenario__code="R5").update(
                     justification="Re-rated after consulting the operators: the core network depends on one "
@@ -207,32 +224,19 @@ def submit_history_2019(cycle, leads, reviewer):
             services.assessment_accept(assessment=assessments[code], user=reviewer, now=at)
 
 
-def submit_history_2020(cycle, leads):
-    """The 2020 reports at their dates, in the order they came; once, as the 2019 history."""
-    if has_history(cycle):
-        return
-    member_states = list(cycle.covered_member_states())
-    statuses = measure_statuses(member_states, cycle.questionnaire.measures.all())
-    for member_state in sorted(member_states, key=lambda m: (SUBMISSIONS_2020.get(m.eu_code, DEFAULT_2020), m.eu_code)):
-        lead = leads[member_state.eu_code]
-        assessment = services.assessment_start(cycle=cycle, member_state=member_state, user=lead)
-        fill(assessment)
-        fill_measures(assessment, statuses)
-        services.assessment_submit(assessment=assessment, user=lead,
-                                   now=SUBMISSIONS_2020.get(member_state.eu_code, DEFAULT_2020))
-
-
 def discard(cycle, *, since=None):
     """Remove the national assessments' records of a demo cycle made after `since`, or all of them when None: what
     someone did while trying the demo. The assessments then stand at their last remaining transition.
 
-    Its reviews must be gone first (they cite the versions: portal/demo.py). Draft answers edited in an assessment
-    that remains are not reverted."""
-    ClarificationMessage.objects.filter(point__assessment__cycle=cycle, **_after("at", since)).delete()
-    ClarificationPoint.objects.filter(assessment__cycle=cycle, **_after("raised_at", since)).delete()
-    Transition.objects.filter(assessment__cycle=cycle, **_after("at", since)).delete()
-    AssessmentVersion.objects.filter(assessment__cycle=cycle, **_after("submitted_at", since)).delete()
-    attachments = Attachment.objects.filter(assessment__cycle=cycle, **_after("uploaded_at", since))
+    Its reviews must be gone first (they cite the versions: portal/demo.py, `versions_after`). Draft answers edited
+    in an assessment that remains are not reverted."""
+    versions = versions_after(cycle, since)
+    recorded_after(ClarificationMessage.objects.filter(point__assessment__cycle=cycle), since, "at").delete()
+    recorded_after(ClarificationPoint.objects.filter(assessment__cycle=cycle), since, "raised_at",
+                   Q(version__in=versions)).delete()
+    recorded_after(Transition.objects.filter(assessment__cycle=cycle), since, "at", Q(version__in=versions)).delete()
+    versions.delete()
+    attachments = recorded_after(Attachment.objects.filter(assessment__cycle=cycle), since, "uploaded_at")
     files = list(attachments.values_list("file", flat=True))
     attachments.delete()
     transaction.on_commit(lambda: [attachment_storage.delete(name) for name in files])  # never before the rows go
@@ -246,6 +250,17 @@ def discard(cycle, *, since=None):
             NationalAssessment.objects.filter(pk=assessment.pk).update(status=status)
 
 
-def _after(field, since):
-    """The filter "recorded after `since`" on `field`; none (everything) when `since` is None."""
-    return {} if since is None else {f"{field}__gt": since}
+def versions_after(cycle, since=None):
+    """The cycle's versions submitted after `since` (all when None): whatever cites them goes with them."""
+    return recorded_after(AssessmentVersion.objects.filter(assessment__cycle=cycle), since, "submitted_at")
+
+
+def recorded_after(rows, since, field, *citing):
+    """The rows whose `field` is after `since`, or that match one of `citing` (what cites a row that goes); all of
+    them when `since` is None."""
+    if since is None:
+        return rows
+    condition = Q(**{f"{field}__gt": since})
+    for also in citing:
+        condition |= also
+    return rows.filter(condition)

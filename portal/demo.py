@@ -14,7 +14,8 @@ marked `is_demo` (a cycle or an account of the same name that is not marked stop
 - the 2019 and 2020 cycles as their story ended: what was recorded in them after they closed (versions,
   transitions, clarification points, reviews, publications, exports, extensions, reopenings) is removed, the
   assessments' statuses and a withdrawn publication of the story stand again, their coverage and milestones are
-  as seeded. Not restored: draft answers edited after the story, and questionnaires an admin changed.
+  as seeded; a story found told otherwise (by an older seed, at the day of seeding) is told again. Not restored:
+  draft answers edited after the story, and questionnaires an admin changed.
 The audit trail keeps every entry: it is the record of what people tried.
 """
 
@@ -27,6 +28,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from assessments import demo as answers
@@ -80,6 +82,7 @@ CYCLES = [
             ("EU-CRA", "EU coordinated risk assessment", "eu", D(2019, 10, 1), D(2019, 10, 9)),
             ("TOOLBOX", "Toolbox of risk mitigating measures agreed", "eu", D(2019, 12, 31), D(2020, 1, 29)),
         ],
+        "story": answers.story_2019,
         # The review is published the day this milestone was met (the EU coordinated risk assessment).
         "published_with": "EU-CRA",
     },
@@ -96,6 +99,7 @@ CYCLES = [
              D(2020, 7, 24)),
             ("EFFECTS", "Effects of the Recommendation assessed", "eu", D(2020, 10, 1), None),
         ],
+        "story": answers.story_2020,
         "published_with": "IMPL-REPORT",  # the implementation report of 24 July 2020
     },
 ]
@@ -186,22 +190,22 @@ def _second_factors(user):
 # The cycles.
 
 def _discard(cycle, since=None):
-    """Remove what was recorded in a demo cycle after `since` (all of it when None), reviews first (they cite the
-    versions); a publication of the story withdrawn since stands again."""
-    after = {} if since is None else {"published_at__gt": since}
-    later = Publication.objects.filter(cycle=cycle, **after)
-    later.update(replaces=None)  # they may replace one another: none may protect another from deletion
-    later.delete()
+    """Remove what was recorded in a demo cycle after `since` (all of it when None), and whatever cites it; a
+    publication of the story withdrawn since stands again."""
+    after = answers.recorded_after
+    reviews = after(CoordinatedReview.objects.filter(cycle=cycle), since, "requested_at",
+                    Q(inputs__in=answers.versions_after(cycle, since))).values("pk")
+    publications = after(Publication.objects.filter(cycle=cycle), since, "published_at", Q(review__in=reviews))
+    Publication.objects.filter(replaces__in=publications).update(replaces=None)  # none may protect one from going
+    publications.delete()
     if since is not None:
         for publication in Publication.objects.filter(cycle=cycle, withdrawn_at__gt=since):
             _restore(publication, withdrawn_at=None, withdrawn_by=None, withdrawal_reason="")
-    requested = {} if since is None else {"requested_at__gt": since}
-    Export.objects.filter(cycle=cycle, **requested).delete()
-    CoordinatedReview.objects.filter(cycle=cycle, **requested).delete()
+    after(Export.objects.filter(cycle=cycle), since, "requested_at", Q(review__in=reviews)).delete()
+    CoordinatedReview.objects.filter(pk__in=reviews).delete()
     answers.discard(cycle, since=since)
-    granted = {} if since is None else {"granted_at__gt": since}
-    Extension.objects.filter(milestone__cycle=cycle, **granted).delete()
-    Reopening.objects.filter(cycle=cycle, **granted).delete()
+    after(Extension.objects.filter(milestone__cycle=cycle), since, "granted_at").delete()
+    after(Reopening.objects.filter(cycle=cycle), since, "granted_at").delete()
     if since is not None:
         for ended in [*Extension.objects.filter(milestone__cycle=cycle, ended_at__gt=since),
                       *Reopening.objects.filter(cycle=cycle, ended_at__gt=since)]:
@@ -237,6 +241,8 @@ def _cycle(spec, admin):
                                       member_states=MemberState.objects.members_on(spec["starts_on"]), user=admin)
         ReportingCycle.objects.filter(pk=cycle.pk).update(is_demo=True)
     _discard(cycle, since=spec["closed_at"])
+    if answers.has_history(cycle) and not answers.story_told(cycle, spec["story"](cycle)):
+        _discard(cycle)  # told otherwise (by an older seed, at the day of seeding, or changed by hand): told again
     _coverage(cycle, admin)
     questionnaire = questionnaire_for(cycle)
     if spec["asks"] == "measures":
@@ -250,9 +256,17 @@ def _cycle(spec, admin):
     return cycle
 
 
+def _reopen(cycle):
+    """Open for its story to be told (again): submissions need an open cycle. Not a change anyone made: no save, so
+    the audit trail does not show it, nor `_close` after."""
+    ReportingCycle.objects.filter(pk=cycle.pk).update(status=ReportingCycle.Status.OPEN, closed_at=None)
+    cycle.refresh_from_db()
+
+
 def _close(cycle, spec):
-    _restore(cycle, year=spec["year"], starts_on=spec["starts_on"], status=ReportingCycle.Status.CLOSED,
-             closed_at=spec["closed_at"], lock_on_deadline=False, reminder_days="14,7,1")
+    ReportingCycle.objects.filter(pk=cycle.pk).update(status=ReportingCycle.Status.CLOSED, closed_at=spec["closed_at"])
+    cycle.refresh_from_db()
+    _restore(cycle, year=spec["year"], starts_on=spec["starts_on"], lock_on_deadline=False, reminder_days="14,7,1")
 
 
 def _open_cycle(admin):
@@ -307,15 +321,17 @@ def _seed():
              for authority in authorities.values()}
     open_cycle = _open_cycle(admin)  # first: its drafts may have started from the story's versions
 
-    cycle_2019, cycle_2020 = cycles = [_cycle(spec, admin) for spec in CYCLES]
+    cycles = [_cycle(spec, admin) for spec in CYCLES]
+    cycle_2019 = cycles[0]
     code, until, reason, granted_at = answers.EXTENSION_2019
     milestone, member_state = cycle_2019.milestones.get(code="NRA-SUBMIT"), MemberState.objects.get(eu_code=code)
     if not Extension.objects.filter(milestone=milestone, member_state=member_state).exists():
         services.extension_grant(milestone=milestone, member_state=member_state, due_date=until, due_time=None,
                                  reason=reason, user=admin, granted_at=granted_at)
-    answers.submit_history_2019(cycle_2019, leads, reviewer)
-    answers.submit_history_2020(cycle_2020, leads)
     for spec, cycle in zip(CYCLES, cycles):
+        if not answers.has_history(cycle):
+            _reopen(cycle)
+            answers.tell(cycle, spec["story"](cycle), leads, reviewer)
         _reviews(cycle, spec, reviewer)
         _close(cycle, spec)
     changed = [open_cycle.pk, *(cycle.pk for cycle in cycles)]

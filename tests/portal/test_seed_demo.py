@@ -14,8 +14,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import demo as story
 from assessments import services as assessment_services
-from assessments.models import NationalAssessment, Section, Transition
+from assessments.models import AssessmentVersion, NationalAssessment, Section, Transition
 from portal import services as portal_services
 from portal.demo import DEMO_PASSWORD
 from portal.models import CycleCoverage, Extension, MemberState, Milestone, ReportingCycle, Role, User
@@ -175,6 +176,25 @@ def test_seeding_again_restores_what_people_tried_and_nothing_else(demo):
     assert NationalAssessment.objects.get(cycle=ours).versions.get() == our_version
     assert CoordinatedReview.objects.filter(cycle=ours).exists()
     assert our_lead.password == User.objects.get(pk=our_lead.pk).password
+
+
+def test_a_story_an_older_seed_dated_the_day_of_seeding_is_told_again_at_its_dates(demo):
+    """As the seed before dated it: the versions at their dates, everything else at the day of seeding."""
+    cycle, now = demo[2020], timezone.now()
+    Transition.objects.filter(assessment__cycle=cycle).update(at=now)
+    CoordinatedReview.objects.filter(cycle=cycle).update(requested_at=now, finished_at=now)
+    Publication.objects.filter(cycle=cycle).update(published_at=now)
+
+    call_command("seed_demo", verbosity=0)
+
+    told = [at for at, _what, _code in story.story_2020(cycle)]
+    assert sorted(AssessmentVersion.objects.filter(assessment__cycle=cycle).values_list("submitted_at", flat=True)) \
+        == sorted(Transition.objects.filter(assessment__cycle=cycle).values_list("at", flat=True)) == told
+    assert {review.finished_at for review in CoordinatedReview.objects.filter(cycle=cycle)} <= set(told)
+    client = PortalClient()
+    client.force_login(User.objects.get(username="fr-lead"))
+    home = text(client.get(reverse("authority_home")))
+    assert "2020 implementation of the EU Toolbox – published 24 July 2020" in home
 
 
 def test_it_stops_rather_than_take_over_a_cycle_it_did_not_make(demo):
