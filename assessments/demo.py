@@ -60,7 +60,8 @@ SUBMISSIONS_2019 = [
     ("CY", _at(15, 7, 23, 59, 59, 999999)),  # the last microsecond of the deadline day: on time
     ("NL", _at(16, 7, 8, 20)), ("PT", _at(17, 7, 11)), ("FR", _at(18, 7, 9, 45)), ("ES", _at(19, 7, 14)),
     ("PL", _at(26, 7, 11)),  # within its extension to 31 July
-    ("RO", _at(6, 8)), ("SE", _at(2, 9)), ("UK", _at(30, 9)),
+    ("RO", _at(6, 8)), ("SE", _at(2, 9)),
+    ("UK", _at(30, 9)),  # before 9 October: the review published that day counts all 28
 ]
 # Poland's extension, granted on 10 July 2019 (in force from then: the dashboard as of earlier days ignores it).
 EXTENSION_2019 = ("PL", datetime.date(2019, 7, 31), "New ministry structure; assessment adopted by the Council of "
@@ -71,11 +72,6 @@ RETURNED_2019 = ("FR", _at(25, 7, 10), "R5 is rated lower than in the other larg
 AWAITING_REVIEW_2019 = {"NL", "RO"}
 # Illustrative (the record gives no dates): each version is accepted a week after it arrived, at 10:00.
 REVIEWED_AFTER = datetime.timedelta(days=7)
-
-
-def reviewed_at(submitted_at):
-    day = submitted_at.astimezone(BRUSSELS).date() + REVIEWED_AFTER
-    return datetime.datetime.combine(day, datetime.time(10), tzinfo=BRUSSELS)
 
 SUBMISSIONS_2020 = {  # the 30 April deadline; most on time, a few late
     "BG": _at(5, 5, year=2020), "CY": _at(12, 5, year=2020), "RO": _at(20, 5, year=2020),
@@ -166,6 +162,11 @@ def fill_measures(assessment, statuses):
             row.target_date = datetime.date(2020, 12, 31) if row.status == "in_preparation" else datetime.date(
                 2021, 6, 30)
         row.save(update_fields=["status", "target_date"])
+
+
+def reviewed_at(submitted_at):
+    day = submitted_at.astimezone(BRUSSELS).date() + REVIEWED_AFTER
+    return datetime.datetime.combine(day, datetime.time(10), tzinfo=BRUSSELS)
 
 
 def story_2019(cycle):
