@@ -1,4 +1,5 @@
-# The two commands: `make run` (portal with demo data) and `make test` (the whole suite).
+# The two commands: `make run` (portal with demo data) and `make test` (the whole suite); `make up` and `make demo`
+# for the full stack.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,7 +10,7 @@ PIP := $(PY) -m pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test lint up bench install install-test system-packages clean messages
+.PHONY: run test lint up demo bench install install-test system-packages clean messages
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,17 +71,26 @@ lint: install-test
 
 # The full stack (gunicorn, Celery worker, Celery beat) on PostgreSQL and Redis. Locally it runs with
 # DEBUG=1 (plain http); in production set DEBUG=0 with SECRET_KEY and ALLOWED_HOSTS (see the README).
-up: export DEBUG ?= 1
-up: export DATABASE_URL ?= $(PG_URL)
-up: export CELERY_BROKER_URL ?= $(REDIS_URL)
+# `make demo` seeds (or restores) the demo data set into the same database, with the same environment.
+up demo: export DEBUG ?= 1
+up demo: export DATABASE_URL ?= $(PG_URL)
+up demo: export CELERY_BROKER_URL ?= $(REDIS_URL)
 # Rate limits and used second-factor codes shared by every gunicorn worker.
-up: export CACHE_URL ?= redis://127.0.0.1:6379/1
+up demo: export CACHE_URL ?= redis://127.0.0.1:6379/1
+# The demo's second factor, as for `make run`: the seed gives the demo accounts an authenticator only when it is set,
+# and the web process accepts the code only when it is set for it too (and DEBUG is on; production ignores it).
+up demo: export DEMO_SECOND_FACTOR_CODE ?= 000000
 up: install
 	mkdir -p var
 	$(PY) manage.py preflight --require-postgresql --require-broker --create-database
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	PATH="$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
+
+demo: install
+	$(PY) manage.py preflight --require-postgresql --require-broker --create-database
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
 
 # The coordinated review's build against a hand-written SQL floor (throwaway database portal_bench).
 bench: install

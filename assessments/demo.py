@@ -1,31 +1,48 @@
 """Answers and submission history for the demo data set. Deterministic per member state, so the seed is idempotent.
 
 What reproduces the public record (and is asserted by tests/portal/test_seed_demo.py):
-- 2019: 28 national assessments; on 19 July 2019, 24 of 28 had been sent (DOMAIN.md), the rest by October.
+- 2019: 28 national assessments; on 19 July 2019, 24 of 28 had been sent (DOMAIN.md), the rest by October, before the
+  EU coordinated risk assessment of 9 October 2019 (the demo's 2019 review is published that day: portal/demo.py).
   Which four came later is illustrative: the public record gives the count, not the names.
 - 2020: 27 reports on the Toolbox's measures, shaped like the progress report of 24 July 2020: a large majority
   had reinforced the powers of national authorities (SM01 adopted or applied), restrictions on high-risk
   suppliers were applied in a few member states and in preparation in many (SM03), a majority were reviewing
-  operators' security requirements (the technical measures in preparation).
+  operators' security requirements (the technical measures in preparation). Its review is published on 24 July 2020.
 Every other answer is plausible, not real: national assessments are not public.
+
+Every event of the story carries its own date, never the day of seeding: the submissions (their versions,
+transitions and audit entries), France's return and its clarification point, the acceptances, and (portal/demo.py)
+the reviews' builds and the publications. Illustrative, because the record is silent: the exact times of day, the
+date of France's return, and the acceptances, each made a week after the version it accepts arrived, at 10:00
+Brussels time (as France's first version was questioned a week after it arrived).
 """
 
 import datetime
 import random
 
+from django.db import transaction
+from django.db.models import Q
+
 from assessments import services
 from assessments.models import (
+    AssessmentVersion,
     AssetSensitivity,
+    Attachment,
+    ClarificationMessage,
+    ClarificationPoint,
     MeasureStatus,
     MeasureStatusChoice,
     NationalAssessment,
     ScenarioRating,
     ScopeAnswer,
+    Status,
     Supplier,
     SupplierPresence,
     ThreatActorRating,
     ThreatRelevance,
+    Transition,
 )
+from assessments.storage import attachment_storage
 from portal.deadlines import BRUSSELS
 
 
@@ -43,15 +60,18 @@ SUBMISSIONS_2019 = [
     ("CY", _at(15, 7, 23, 59, 59, 999999)),  # the last microsecond of the deadline day: on time
     ("NL", _at(16, 7, 8, 20)), ("PT", _at(17, 7, 11)), ("FR", _at(18, 7, 9, 45)), ("ES", _at(19, 7, 14)),
     ("PL", _at(26, 7, 11)),  # within its extension to 31 July
-    ("RO", _at(6, 8)), ("SE", _at(2, 9)), ("UK", _at(14, 10)),
+    ("RO", _at(6, 8)), ("SE", _at(2, 9)),
+    ("UK", _at(30, 9)),  # before 9 October: the review published that day counts all 28
 ]
 # Poland's extension, granted on 10 July 2019 (in force from then: the dashboard as of earlier days ignores it).
 EXTENSION_2019 = ("PL", datetime.date(2019, 7, 31), "New ministry structure; assessment adopted by the Council of "
                                                     "Ministers on 23 July.", _at(10, 7, 10))
-# France is asked about R5, answers and sends version 2; NL and RO are left awaiting review.
+# France is asked about R5 (when, illustrative), answers and sends version 2; NL and RO are left awaiting review.
 RETURNED_2019 = ("FR", _at(25, 7, 10), "R5 is rated lower than in the other large member states: why?",
                  _at(5, 8, 15))
 AWAITING_REVIEW_2019 = {"NL", "RO"}
+# Illustrative (the record gives no dates): each version is accepted a week after it arrived, at 10:00.
+REVIEWED_AFTER = datetime.timedelta(days=7)
 
 SUBMISSIONS_2020 = {  # the 30 April deadline; most on time, a few late
     "BG": _at(5, 5, year=2020), "CY": _at(12, 5, year=2020), "RO": _at(20, 5, year=2020),
@@ -135,6 +155,7 @@ def measure_statuses(member_states, measures):
 
 
 def fill_measures(assessment, statuses):
+    """The measures' statuses of `measure_statuses` (nothing when the cycle does not ask about measures)."""
     for row in MeasureStatus.objects.filter(assessment=assessment, version__isnull=True).select_related("measure"):
         row.status = statuses[(assessment.member_state.eu_code, row.measure.code)]
         if row.status in (MeasureStatusChoice.PLANNED, MeasureStatusChoice.IN_PREPARATION):
@@ -143,37 +164,104 @@ def fill_measures(assessment, statuses):
         row.save(update_fields=["status", "target_date"])
 
 
-def submit_history_2019(cycle, lead_for, reviewer):
-    """The 2019 submissions at their dates; skipped where a version exists (the seed runs again unchanged)."""
-    for code, at in SUBMISSIONS_2019:
-        member_state = cycle.covered_member_states().get(eu_code=code)
-        lead = lead_for(member_state)
-        assessment = services.assessment_start(cycle=cycle, member_state=member_state, user=lead)
-        if assessment.versions.exists():
-            continue
-        fill(assessment)
-        services.assessment_submit(assessment=assessment, user=lead, now=at)
-    code, _asked, question, resubmitted = RETURNED_2019
-    france = NationalAssessment.objects.get(cycle=cycle, member_state__eu_code=code)
-    if france.versions.count() == 1:
-        services.assessment_return(assessment=france, user=reviewer, points=[("scenarios", "R5", question)])
-        ScenarioRating.objects.filter(assessment=france, version__isnull=True, scenario__code="R5").update(
-            justification="Re-rated after consulting the operators: the core network depends on one supplier.")
-        services.assessment_submit(assessment=france, user=lead_for(france.member_state), now=resubmitted)
-    for assessment in NationalAssessment.objects.filter(cycle=cycle, status="submitted").exclude(
-            member_state__eu_code__in=AWAITING_REVIEW_2019):
-        services.assessment_accept(assessment=assessment, user=reviewer)
+def reviewed_at(submitted_at):
+    day = submitted_at.astimezone(BRUSSELS).date() + REVIEWED_AFTER
+    return datetime.datetime.combine(day, datetime.time(10), tzinfo=BRUSSELS)
 
 
-def submit_history_2020(cycle, lead_for):
-    member_states = list(cycle.covered_member_states())
-    statuses = measure_statuses(member_states, cycle.questionnaire.measures.all())
-    for member_state in member_states:
-        lead = lead_for(member_state)
-        assessment = services.assessment_start(cycle=cycle, member_state=member_state, user=lead)
-        if assessment.versions.exists():
-            continue
-        fill(assessment)
-        fill_measures(assessment, statuses)
-        services.assessment_submit(assessment=assessment, user=lead,
-                                   now=SUBMISSIONS_2020.get(member_state.eu_code, DEFAULT_2020))
+def story_2019(cycle):
+    """The 2019 story as (time, what, EU code), in the order it happened: "submit", "return", "accept"."""
+    france, asked, _question, resubmitted = RETURNED_2019
+    events = [(at, "submit", code) for code, at in SUBMISSIONS_2019]
+    events += [(asked, "return", france), (resubmitted, "submit", france)]
+    latest = dict(SUBMISSIONS_2019) | {france: resubmitted}
+    events += [(reviewed_at(at), "accept", code) for code, at in latest.items() if code not in AWAITING_REVIEW_2019]
+    return sorted(events)
+
+
+def story_2020(cycle):
+    """The 2020 reports, at their dates, in the order they came."""
+    return sorted((SUBMISSIONS_2020.get(member_state.eu_code, DEFAULT_2020), "submit", member_state.eu_code)
+                  for member_state in cycle.covered_member_states())
+
+
+def has_history(cycle):
+    return AssessmentVersion.objects.filter(assessment__cycle=cycle).exists()
+
+
+def story_told(cycle, story):
+    """Whether the cycle holds `story`, no more and no less: a version at each submission's time, a transition for
+    each event. Not so when an older seed told it at the day of seeding, or after a change by hand."""
+    submitted = sorted((at, code) for at, what, code in story if what == "submit")
+    versions = sorted(AssessmentVersion.objects.filter(assessment__cycle=cycle).values_list(
+        "submitted_at", "assessment__member_state__eu_code"))
+    return versions == submitted and Transition.objects.filter(assessment__cycle=cycle).count() == len(story)
+
+
+def tell(cycle, story, leads, reviewer):
+    """Submissions, returns and acceptances, each at its time and in the order they happened, so that each submission
+    asks for the review of the submissions as they stood then. `leads` are the lead reporters by EU code."""
+    member_states = {member_state.eu_code: member_state for member_state in cycle.covered_member_states()}
+    measures = list(cycle.questionnaire.measures.all())
+    statuses = measure_statuses(list(member_states.values()), measures) if measures else {}
+    assessments = {}
+    for at, what, code in story:
+        if what == "submit":
+            assessment = assessments.get(code)
+            if assessment is None:
+                assessment = assessments[code] = services.assessment_start(
+                    cycle=cycle, member_state=member_states[code], user=leads[code])
+                fill(assessment)
+                fill_measures(assessment, statuses)
+            else:  # France's answer to the point it was asked
+                ScenarioRating.objects.filter(assessment=assessment, version__isnull=True, scenario__code="R5").update(
+                    justification="Re-rated after consulting the operators: the core network depends on one "
+                                  "supplier.")
+            services.assessment_submit(assessment=assessment, user=leads[code], now=at)
+        elif what == "return":
+            services.assessment_return(assessment=assessments[code], user=reviewer, now=at,
+                                       points=[("scenarios", "R5", RETURNED_2019[2])])
+        else:
+            services.assessment_accept(assessment=assessments[code], user=reviewer, now=at)
+
+
+def discard(cycle, *, since=None):
+    """Remove the national assessments' records of a demo cycle made after `since`, or all of them when None: what
+    someone did while trying the demo. The assessments then stand at their last remaining transition.
+
+    Its reviews must be gone first (they cite the versions: portal/demo.py, `versions_after`). Draft answers edited
+    in an assessment that remains are not reverted."""
+    versions = versions_after(cycle, since)
+    recorded_after(ClarificationMessage.objects.filter(point__assessment__cycle=cycle), since, "at").delete()
+    recorded_after(ClarificationPoint.objects.filter(assessment__cycle=cycle), since, "raised_at",
+                   Q(version__in=versions)).delete()
+    recorded_after(Transition.objects.filter(assessment__cycle=cycle), since, "at", Q(version__in=versions)).delete()
+    versions.delete()
+    attachments = recorded_after(Attachment.objects.filter(assessment__cycle=cycle), since, "uploaded_at")
+    files = list(attachments.values_list("file", flat=True))
+    attachments.delete()
+    transaction.on_commit(lambda: [attachment_storage.delete(name) for name in files])  # never before the rows go
+    assessments = NationalAssessment.objects.filter(cycle=cycle)
+    # Started after `since`: every assessment the story made has a version of its own time.
+    (assessments if since is None else assessments.filter(versions__isnull=True)).delete()
+    for assessment in assessments.prefetch_related("transitions"):
+        last = max(assessment.transitions.all(), key=lambda t: (t.at, t.pk), default=None)
+        status = last.to_status if last else Status.DRAFT
+        if assessment.status != status:
+            NationalAssessment.objects.filter(pk=assessment.pk).update(status=status)
+
+
+def versions_after(cycle, since=None):
+    """The cycle's versions submitted after `since` (all when None): whatever cites them goes with them."""
+    return recorded_after(AssessmentVersion.objects.filter(assessment__cycle=cycle), since, "submitted_at")
+
+
+def recorded_after(rows, since, field, *citing):
+    """The rows whose `field` is after `since`, or that match one of `citing` (what cites a row that goes); all of
+    them when `since` is None."""
+    if since is None:
+        return rows
+    condition = Q(**{f"{field}__gt": since})
+    for also in citing:
+        condition |= also
+    return rows.filter(condition)

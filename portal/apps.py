@@ -14,7 +14,7 @@ class PortalConfig(AppConfig):
         from portal import audit, models, receivers  # noqa: F401 -- receivers connect on import
         from portal.lib import translated
 
-        audit.track(models.ReportingCycle)
+        audit.track(models.ReportingCycle, exclude_fields=["is_demo"])  # set once, by the demo: nothing to answer for
         audit.track(models.CycleCoverage)
         audit.track(models.Milestone)
         audit.track(models.Extension)
@@ -22,7 +22,7 @@ class PortalConfig(AppConfig):
         # Secrets (the password hash, the calendar feed's token) never enter the trail, masked or not; nor does the
         # links' counter (the deactivation or email change that moved it is there).
         audit.track(models.User, exclude_fields=["password", "last_login", "calendar_token", "notifications",
-                                                 "credentials_changes"],
+                                                 "credentials_changes", "is_demo"],
                     m2m_fields={"groups"})
         # A factor's secret never enters the trail; nor does each use of it (that is a sign-in). Its fields have no
         # names of their own (django-allauth's): the Activity page says these.

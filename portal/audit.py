@@ -22,6 +22,7 @@ from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import client_address
@@ -98,9 +99,13 @@ def concerning(member_state=None, assessment=None, **details):
     return data
 
 
-def record(event, *, subject=None, actor=None, member_state=None, assessment=None, subject_repr=None, **details):
-    """Write an event to the trail. `subject` is the object it is about (None for a name nobody has)."""
+def record(event, *, subject=None, actor=None, member_state=None, assessment=None, subject_repr=None, at=None,
+           **details):
+    """Write an event to the trail. `subject` is the object it is about (None for a name nobody has).
+
+    `at` is when it happened, for the demo's history (portal/demo.py); everything else records the present."""
     entry = LogEntry(
+        timestamp=at or timezone.now(),
         action=LogEntry.Action.ACCESS, changes={},
         content_type=ContentType.objects.get_for_model(subject if subject is not None else _user_model()),
         object_pk=str(subject.pk) if subject is not None else "",

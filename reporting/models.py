@@ -7,6 +7,7 @@ Both are background jobs with the same life (queued, running, done or failed) an
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import access
@@ -105,7 +106,8 @@ class CoordinatedReview(JobState, models.Model):
     results = models.JSONField(null=True, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+", help_text=_("Empty when a submission triggered it."))
-    requested_at = models.DateTimeField(auto_now_add=True)
+    # Given by review_request: now, or the time of the submission that asked for it (the demo's are historical).
+    requested_at = models.DateTimeField(default=timezone.now, editable=False)
     # When the build was last handed to the broker; the sweep re-sends what waits too long.
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -87,12 +87,13 @@ def _lock(cycle):
 
 
 @transaction.atomic
-def review_publish(*, review, user, replaces=None):
+def review_publish(*, review, user, replaces=None, now=None):
     """Publish `review` to the staff of the member states its cycle covers; returns the new Publication.
 
     `replaces` is what the deciding page showed as read now (a publication's pk as text, or NOTHING); when another
     decision came in between, nothing is published and Refused("changed") says so. Refused too: a review not built,
-    not of the submissions as they stand, or already the current publication.
+    not of the submissions as they stand, or already the current publication. `now` dates the demo's historical
+    publications; what is published is still judged on the submissions as they stand.
     """
     _lock(review.cycle)
     review = CoordinatedReview.objects.select_related("cycle").get(pk=review.pk)
@@ -103,10 +104,11 @@ def review_publish(*, review, user, replaces=None):
     refused = refusal(review, current, population_changes(review.population, recorded_population(review.cycle)))
     if refused:
         raise refused
-    publication = Publication.objects.create(review=review, cycle=review.cycle, published_at=timezone.now(),
+    now = now or timezone.now()
+    publication = Publication.objects.create(review=review, cycle=review.cycle, published_at=now,
                                              published_by=user, replaces=current)
     audit.record(audit.Event.PUBLISHED, subject=review, actor=user, what=_("review %(n)s") % {"n": review.pk},
-                 replaces=current.review_id if current else None)
+                 replaces=current.review_id if current else None, at=now)
     return publication
 
 

@@ -48,11 +48,12 @@ def fingerprint(population):
     return hashlib.sha256(json.dumps(key, separators=(",", ":")).encode()).hexdigest()
 
 
-def review_request(*, cycle, user=None):
+def review_request(*, cycle, user=None, now=None):
     """The review of the cycle's current population: the existing one for it, or a new one, queued.
 
     The row is written in the caller's transaction; handing the build to the broker is the caller's, after commit
-    (reporting.tasks.enqueue_on_commit). Returns (review, created).
+    (reporting.tasks.enqueue_on_commit). Returns (review, created). `now` is when it is asked for: a submission asks
+    at its own time (the demo's submissions are historical).
     """
     population = recorded_population(cycle)
     if not any(entry["version"] for entry in population):
@@ -60,7 +61,7 @@ def review_request(*, cycle, user=None):
     with transaction.atomic():
         review, created = CoordinatedReview.objects.get_or_create(
             cycle=cycle, fingerprint=fingerprint(population),
-            defaults={"requested_by": user, "population": population})
+            defaults={"requested_by": user, "population": population, "requested_at": now or timezone.now()})
         if created:
             ReviewInput.objects.bulk_create(
                 ReviewInput(review=review, version_id=e["version_id"], member_state_code=e["ms"], number=e["version"],
@@ -92,12 +93,14 @@ def completeness(population):
             "late": [e["ms"] for e in population if e["state"] == Timeliness.LATE]}
 
 
-def review_build(*, review_id, claim=None):
+def review_build(*, review_id, claim=None, now=None):
     """Build the review's figures from its recorded inputs: the review id when this call built it, else None.
 
     Safe to run twice and to be killed at any line: only the build that claimed the review writes to it, and only
     while it holds the claim (reporting/claims.py). `claim` names the build: the Celery task id, so that the same
     message handed out again after its pool process died takes its own claim up again; a direct call gets its own.
+    `now` dates a build of the demo's history (its start, finish and figures); the claim and its heartbeat keep the
+    real clock, which is what the sweep compares them with.
     """
     claim = claim or uuid.uuid4().hex
     if not claims.take(review_id, claim=claim):
@@ -121,8 +124,10 @@ def review_build(*, review_id, claim=None):
         except Exception as exc:
             mine.update(status=ReviewStatus.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now())
             raise
-        results["generated_at"] = timezone.now().isoformat()
-        built = mine.update(status=ReviewStatus.DONE, results=results, finished_at=timezone.now())
+        finished = now or timezone.now()
+        results["generated_at"] = finished.isoformat()
+        dated = {"started_at": now} if now else {}
+        built = mine.update(status=ReviewStatus.DONE, results=results, finished_at=finished, **dated)
     return review_id if built else None
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models.assessment import AssessmentVersion, NationalAssessment
@@ -48,7 +49,8 @@ class ClarificationPoint(models.Model):
     message = models.TextField(_("why"))
     status = models.CharField(_("status"), max_length=10, choices=PointStatus.choices, default=PointStatus.OPEN)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    raised_at = models.DateTimeField(auto_now_add=True)
+    # Given by the service, as a transition's time: now, or the demo's date (clarification_draft's `now=`).
+    raised_at = models.DateTimeField(default=timezone.now, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 

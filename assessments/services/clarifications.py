@@ -10,13 +10,13 @@ from portal.lib.mail import send_templated
 from portal.models import Role, User
 
 
-def clarification_draft(*, assessment, user, section, item="", field="", message):
+def clarification_draft(*, assessment, user, section, item="", field="", message, now=None):
     """A reviewer's question on the latest submitted version, kept as a draft until the points are sent."""
     if not assessment.is_submitted:
         raise AssessmentLocked
     return ClarificationPoint.objects.create(
         assessment=assessment, version=assessment.versions.latest(), section=section, item=item, field=field,
-        message=message, raised_by=user, status=PointStatus.DRAFT)
+        message=message, raised_by=user, status=PointStatus.DRAFT, raised_at=now or timezone.now())
 
 
 def clarification_withdraw(*, point):
@@ -24,15 +24,15 @@ def clarification_withdraw(*, point):
 
 
 @transaction.atomic
-def clarifications_send(*, assessment, user, comment=""):
+def clarifications_send(*, assessment, user, comment="", now=None):
     """Send the draft points: the assessment is returned with only the questioned items marked."""
+    now = now or timezone.now()
     assessment = locked_for_review(assessment)
     points = list(assessment.clarifications.filter(status=PointStatus.DRAFT))
     if not points:
         return 0
-    assessment.clarifications.filter(pk__in=[p.pk for p in points]).update(status=PointStatus.OPEN,
-                                                                          sent_at=timezone.now())
-    transition(assessment, Status.RETURNED, user, version=assessment.versions.latest(), comment=comment)
+    assessment.clarifications.filter(pk__in=[p.pk for p in points]).update(status=PointStatus.OPEN, sent_at=now)
+    transition(assessment, Status.RETURNED, user, version=assessment.versions.latest(), comment=comment, now=now)
     leads = User.objects.filter(authority__member_state=assessment.member_state, groups__name=Role.LEAD_REPORTER,
                                 is_active=True).exclude(email="")
     context = {"assessment": assessment, "points": points, "comment": comment, "reviewer": user}
@@ -41,13 +41,15 @@ def clarifications_send(*, assessment, user, comment=""):
     return len(points)
 
 
-def assessment_return(*, assessment, user, points, comment=""):
-    """Return the latest version for clarification; `points` are (section, item, message) triples."""
+def assessment_return(*, assessment, user, points, comment="", now=None):
+    """Return the latest version for clarification; `points` are (section, item, message) triples. `now` is for the
+    demo's history: the points are raised and sent, and the assessment returned, at that time."""
     with transaction.atomic():
         assessment = locked_for_review(assessment)
         for section, item, message in points:
-            clarification_draft(assessment=assessment, user=user, section=section, item=item, message=message)
-        clarifications_send(assessment=assessment, user=user, comment=comment)
+            clarification_draft(assessment=assessment, user=user, section=section, item=item, message=message,
+                                now=now)
+        clarifications_send(assessment=assessment, user=user, comment=comment, now=now)
 
 
 def clarification_answer(*, point, user, text):

@@ -48,13 +48,15 @@ def unsaved_by_section(assessment):
     return found
 
 
-def transition(assessment, to_status, user, *, version=None, comment=""):
+def transition(assessment, to_status, user, *, version=None, comment="", now=None):
+    """Change the status, kept as a Transition and an audit event, both at `now` (the present unless given)."""
+    now = now or timezone.now()
     Transition.objects.create(assessment=assessment, version=version, from_status=assessment.status,
-                              to_status=to_status, actor=user, comment=comment)
+                              to_status=to_status, actor=user, comment=comment, at=now)
     assessment.status = to_status
     assessment.save(update_fields=["status", "updated_at"])
     if to_status in EVENT_OF_STATUS:
-        audit.record(EVENT_OF_STATUS[to_status], subject=assessment, actor=user, assessment=assessment,
+        audit.record(EVENT_OF_STATUS[to_status], subject=assessment, actor=user, assessment=assessment, at=now,
                      version=version.number if version is not None else None)
 
 
@@ -101,7 +103,7 @@ def assessment_submit(*, assessment, user, now=None, confirm_carried=False):
         AssessmentVersionAttachment(version=version, attachment=a) for a in attachments)
     version.rows_digest = rows_digests([version.pk])[version.pk]
     version.save(update_fields=["rows_digest"])
-    transition(assessment, Status.SUBMITTED, user, version=version)
+    transition(assessment, Status.SUBMITTED, user, version=version, now=now)
     assessment_submitted.send(sender=NationalAssessment, assessment=assessment, version=version)
     return version
 
@@ -116,13 +118,14 @@ def locked_for_review(assessment):
 
 
 @transaction.atomic
-def assessment_accept(*, assessment, user, comment=""):
-    """Accept the latest version; points still open are resolved with it."""
+def assessment_accept(*, assessment, user, comment="", now=None):
+    """Accept the latest version; points still open are resolved with it. `now` is for the demo's history."""
+    now = now or timezone.now()
     assessment = locked_for_review(assessment)
     version = assessment.versions.latest()
-    assessment.clarifications.still_open().update(status=PointStatus.RESOLVED, resolved_at=timezone.now())
+    assessment.clarifications.still_open().update(status=PointStatus.RESOLVED, resolved_at=now)
     assessment.clarifications.filter(status=PointStatus.DRAFT).delete()
-    transition(assessment, Status.ACCEPTED, user, version=version, comment=comment)
+    transition(assessment, Status.ACCEPTED, user, version=version, comment=comment, now=now)
 
 
 def assessment_summary(assessment):

@@ -71,6 +71,9 @@ class ReportingCycle(models.Model):
         validators=[RegexValidator(r"^\d{1,3}(,\d{1,3})*$", _("Whole numbers of days, separated by commas."))],
         help_text=_("Days before the deadline on which reporters are reminded, e.g. 14,7,1."),
     )
+    # A cycle of the demo data set: `seed_demo` made it and restores it (portal/demo.py); it never touches a cycle
+    # without this mark, and nothing else sets it.
+    is_demo = models.BooleanField(default=False, editable=False)
 
     objects = ReportingCycleQuerySet.as_manager()
 

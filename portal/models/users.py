@@ -74,6 +74,9 @@ class User(ConcernsMemberState, AbstractUser):
     # password links' token hashes it (portal/accounts.py), so a link that died stays dead. `is_active` and the
     # email alone would not do: reactivated, or changed back, they hash as before and the link would work again.
     credentials_changes = models.PositiveIntegerField(default=0, editable=False)
+    # An account of the demo data set: `seed_demo` made it and may reset it (password, second factors, role); it never
+    # touches an account without this mark, and nothing else sets it.
+    is_demo = models.BooleanField(default=False, editable=False)
 
     objects = PortalUserManager()
 

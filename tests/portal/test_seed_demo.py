@@ -1,19 +1,30 @@
 """The demo data set: idempotent, and it reproduces the public record on the portal's own pages."""
 
+import datetime
 import re
 
 import pytest
+import time_machine
+from allauth.mfa.models import Authenticator
+from auditlog.models import LogEntry
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
-from assessments.models import NationalAssessment, Section
+from assessments import demo as story
+from assessments import services as assessment_services
+from assessments.models import AssessmentVersion, NationalAssessment, Section, Transition
+from portal import services as portal_services
 from portal.demo import DEMO_PASSWORD
-from portal.models import ReportingCycle, Role, User
+from portal.models import CycleCoverage, Extension, MemberState, Milestone, ReportingCycle, Role, User
+from reporting import publishing
 from reporting import services as review_services
-from reporting.models import CoordinatedReview
+from reporting.models import CoordinatedReview, Publication
+from tests import factories
+from tests.assessments import helpers
 from tests.pages import figure
 from tests.signing_in import PortalClient
 
@@ -22,6 +33,34 @@ pytestmark = pytest.mark.django_db
 
 def row_counts():
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def demo_state():
+    """The values of the demo's rows that a run could change without changing a count (the audit trail apart)."""
+    cycles = ReportingCycle.objects.filter(is_demo=True)
+    return {
+        "users": list(User.objects.filter(is_demo=True).order_by("pk").values(
+            "pk", "username", "password", "is_active", "authority", "groups", "email")),
+        "factors": list(Authenticator.objects.filter(user__is_demo=True).order_by("pk").values("pk", "user", "type")),
+        "cycles": list(cycles.order_by("pk").values()),
+        "milestones": list(Milestone.objects.filter(cycle__in=cycles).order_by("pk").values()),
+        "coverage": list(CycleCoverage.objects.filter(cycle__in=cycles).order_by("pk").values()),
+        "extensions": list(Extension.objects.filter(milestone__cycle__in=cycles).order_by("pk").values()),
+        "assessments": list(NationalAssessment.objects.filter(cycle__in=cycles).order_by("pk").values("pk", "status")),
+        "transitions": list(Transition.objects.filter(assessment__cycle__in=cycles).order_by("pk").values()),
+        "reviews": list(CoordinatedReview.objects.filter(cycle__in=cycles).order_by("pk").values(
+            "pk", "status", "fingerprint", "requested_at", "started_at", "finished_at")),
+        "publications": list(Publication.objects.filter(cycle__in=cycles).order_by("pk").values()),
+    }
+
+
+def text(response):
+    """A page's text as a user reads it: no tags, spaces collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def years(dates):
+    return {int(year) for date in dates for year in re.findall(r"\b(20\d\d)\b", date)}
 
 
 def counts_by_status(page, measure):
@@ -50,9 +89,131 @@ def demo(_seeded, db):
 
 
 def test_running_the_seed_again_changes_nothing(demo):
-    first = row_counts()
+    first, state, last_entry = row_counts(), demo_state(), LogEntry.objects.latest("pk").pk
     call_command("seed_demo", verbosity=0)
     assert row_counts() == first
+    assert demo_state() == state
+    assert not LogEntry.objects.filter(pk__gt=last_entry).exists()  # nothing changed, so nothing to answer for
+
+
+def test_the_story_is_dated_when_it_happened_not_the_day_it_was_seeded(demo):
+    client = PortalClient()
+    client.force_login(User.objects.get(username="fr-lead"))
+    home = text(client.get(reverse("authority_home")))
+    assert "2019 national risk assessments of 5G networks – published 9 October 2019" in home  # the EU-CRA's day
+    assert "2020 implementation of the EU Toolbox – published 24 July 2020" in home  # the implementation report's
+    france = NationalAssessment.objects.get(cycle=demo[2019], member_state__eu_code="FR")
+    version = text(client.get(reverse("assessments:version", args=[france.pk, 2])))
+    assert "Submitted 5 August 2019, 15:00:00 (Brussels time) by Lead France" in version
+    history = version[version.index("History"):version.index("Clarification points")]
+    assert re.findall(r"(\d+ \w+ 2019, \d\d:\d\d): [^–]+– ([^(]+)", history) == [
+        ("18 Jul 2019, 09:45", "Draft → Submitted "),
+        ("25 Jul 2019, 10:00", "Submitted → Returned for clarification "),  # France's return, asked about R5
+        ("5 Aug 2019, 15:00", "Returned for clarification → Submitted "),
+        ("12 Aug 2019, 10:00", "Submitted → Accepted ")]
+
+    client.force_login(User.objects.get(username="admin"))
+    activity = client.get(reverse("activity"), {"action": "workflow"}).content.decode()
+    when = re.findall(r'<td class="text-nowrap">([^<]*)</td>', activity)  # newest first
+    assert when[0] == "24 Jul 2020, 10:00:00" and years(when) <= {2019, 2020}
+    client.force_login(User.objects.get(username="reviewer"))
+    for cycle, built, published in [(demo[2019], "30 September 2019, 12:00", "9 October 2019, 10:00"),
+                                    (demo[2020], "2 June 2020, 10:00", "24 July 2020, 10:00")]:
+        reviews = client.get(reverse("reporting:reviews", args=[cycle.pk])).content.decode()
+        assert years(re.findall(r"<td>(\d+ \w+ 20\d\d[^<]*)</td>", reviews)) <= {2019, 2020}
+        current = Publication.objects.current_of(cycle).review
+        assert review_services.review_changes(current) == []  # the current review of its cycle
+        page = text(client.get(reverse("reporting:review", args=[current.pk])))
+        assert f"Built {built} (Brussels time)" in page and f"Published {published} (Brussels time)" in page
+
+
+def test_seeding_again_restores_what_people_tried_and_nothing_else(demo):
+    before, this_year = demo_state(), demo[timezone.localdate().year]
+    # Somebody else's cycle in the same database, with a submission: the demo's reset must not see it.
+    ours = helpers.cycle_with_questionnaire(title="A cycle of our own", codes=["AT", "BE"])
+    our_lead = factories.user(Role.LEAD_REPORTER, "BE")
+    our_version = assessment_services.assessment_submit(assessment=helpers.fill(helpers.start(ours, our_lead)),
+                                                        user=our_lead)
+    # A filer starts this year's update from the 2020 answers, edits it and submits; a reviewer publishes its review.
+    filer, reviewer, admin = (User.objects.get(username=name) for name in ("at-lead", "reviewer", "admin"))
+    client = PortalClient()
+    client.force_login(filer)
+    earlier = NationalAssessment.objects.get(cycle=demo[2020], member_state__eu_code="AT").versions.get()
+    assert client.post(reverse("assessments:start", args=[this_year.pk]), {"start_from": earlier.pk}).status_code == 302
+    draft = NationalAssessment.objects.get(cycle=this_year, member_state__eu_code="AT")
+    saved = client.post(reverse("assessments:section", args=[draft.pk, Section.SCOPE.value]),
+                        helpers.post_data(draft, Section.SCOPE, **{"scope-summary": "Tried by a visitor."}))
+    assert saved.status_code in (200, 302)
+    assessment_services.assessment_submit(assessment=helpers.fill(draft), user=filer, confirm_carried=True)
+    review, _ = review_services.review_request(cycle=this_year)
+    review_services.review_build(review_id=review.pk)
+    publishing.review_publish(review=review, user=reviewer)
+    # ...withdraws the 2019 publication and accepts what the demo leaves awaiting review; an admin extends a deadline.
+    publishing.publication_withdraw(publication=Publication.objects.current_of(demo[2019]), user=reviewer,
+                                    reason="Trying the demo.")
+    assessment_services.assessment_accept(
+        assessment=NationalAssessment.objects.get(cycle=demo[2019], member_state__eu_code="NL"), user=reviewer)
+    portal_services.extension_grant(milestone=demo[2019].milestones.get(code="NRA-SUBMIT"),
+                                    member_state=MemberState.objects.get(eu_code="RO"),
+                                    due_date=datetime.date(2019, 8, 31), due_time=None, reason="Tried.", user=admin)
+    # ...and demo accounts are changed.
+    filer.set_password("mine now")
+    filer.save()
+    User.objects.filter(username="de-lead").update(is_active=False)
+
+    call_command("seed_demo", verbosity=0)
+
+    assert demo_state() == before
+    filer.refresh_from_db()
+    assert filer.check_password(DEMO_PASSWORD) and User.objects.get(username="de-lead").is_active
+    client.force_login(filer)
+    home = text(client.get(reverse("authority_home")))
+    assert "Your assessment: not started" in home and "published 9 October 2019" in home
+    current = Publication.objects.current_of(demo[2019])
+    assert current.published_at.date() == datetime.date(2019, 10, 9)
+    assert review_services.review_changes(current.review) == []  # RO's new deadline went with its extension
+    # What was not the demo's is as it was.
+    assert NationalAssessment.objects.get(cycle=ours).versions.get() == our_version
+    assert CoordinatedReview.objects.filter(cycle=ours).exists()
+    assert our_lead.password == User.objects.get(pk=our_lead.pk).password
+
+
+def test_a_story_an_older_seed_dated_the_day_of_seeding_is_told_again_at_its_dates(demo):
+    """As the seed before dated it: the versions at their dates, everything else at the day of seeding."""
+    cycle, now = demo[2020], timezone.now()
+    Transition.objects.filter(assessment__cycle=cycle).update(at=now)
+    CoordinatedReview.objects.filter(cycle=cycle).update(requested_at=now, finished_at=now)
+    Publication.objects.filter(cycle=cycle).update(published_at=now)
+
+    call_command("seed_demo", verbosity=0)
+
+    told = [at for at, _what, _code in story.story_2020(cycle)]
+    assert sorted(AssessmentVersion.objects.filter(assessment__cycle=cycle).values_list("submitted_at", flat=True)) \
+        == sorted(Transition.objects.filter(assessment__cycle=cycle).values_list("at", flat=True)) == told
+    assert {review.finished_at for review in CoordinatedReview.objects.filter(cycle=cycle)} <= set(told)
+    client = PortalClient()
+    client.force_login(User.objects.get(username="fr-lead"))
+    home = text(client.get(reverse("authority_home")))
+    assert "2020 implementation of the EU Toolbox – published 24 July 2020" in home
+
+
+def test_it_stops_rather_than_take_over_a_cycle_it_did_not_make(demo):
+    this_year = demo[timezone.localdate().year]
+    lead = User.objects.get(username="at-lead")
+    draft = helpers.start(this_year, lead)
+    ReportingCycle.objects.filter(pk=this_year.pk).update(is_demo=False)  # as if it were somebody's real cycle
+    with pytest.raises(CommandError, match=f"“{this_year.title}” exists and is not the demo's"):
+        call_command("seed_demo", verbosity=0)
+    assert NationalAssessment.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_new_year_brings_its_own_open_cycle(demo):
+    last_year = demo[timezone.localdate().year]
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=366), tick=False):
+        call_command("seed_demo", verbosity=0)
+        open_cycle = ReportingCycle.objects.open().get()
+        assert open_cycle.title == f"National risk assessments: {timezone.localdate().year} update"
+    assert not ReportingCycle.objects.filter(pk=last_year.pk).exists()
 
 
 def test_the_2019_dashboard_says_24_of_28_had_submitted_by_19_july_2019(client, demo):
@@ -104,12 +265,13 @@ def test_the_demo_has_every_role_and_filers_in_several_member_states(demo):
     assert User.objects.filter(groups__name=Role.ADMIN).exists()
 
 
-def test_the_demo_admin_signs_in_with_the_demo_second_factor_code_and_only_with_it(demo, settings):
-    settings.DEBUG, settings.MFA_TOTP_INSECURE_BYPASS_CODE = True, "000000"  # what `make run` sets
+@pytest.mark.parametrize(("username", "home"), [("admin", "manage_home"), ("fr-lead", "authority_home")])
+def test_the_demo_signs_in_with_the_demo_second_factor_code_and_only_with_it(demo, settings, username, home):
+    settings.DEBUG, settings.MFA_TOTP_INSECURE_BYPASS_CODE = True, "000000"  # what `make run` and `make demo` set
     call_command("seed_demo", verbosity=0)
     client = PortalClient()
-    response = client.post(reverse("account_login"), {"login": "admin", "password": DEMO_PASSWORD})
+    response = client.post(reverse("account_login"), {"login": username, "password": DEMO_PASSWORD})
     assert response["Location"] == reverse("mfa_authenticate")
     assert client.post(reverse("mfa_authenticate"), {"code": "123123"}).status_code == 200  # refused
     assert client.post(reverse("mfa_authenticate"), {"code": "000000"}).status_code == 302
-    assert client.get(reverse("manage_home")).status_code == 200
+    assert client.get(reverse(home)).status_code == 200
