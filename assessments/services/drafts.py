@@ -135,6 +135,9 @@ def _keep_refused(state, user, kept, base, base_revision, reason, *, sent, their
                 state, earlier.base_revision, theirs)
             base = {**{key: earlier_base[key] for key in rest if key in earlier_base}, **base}
             kept = {**rest, **kept}
+    if not kept:  # nothing the draft does not hold already
+        UnsavedInput.objects.filter(section_state=state, user=user).delete()
+        return
     UnsavedInput.objects.update_or_create(
         section_state=state, user=user,
         defaults={"data": kept, "base_revision": max(base_revision, 0), "reason": reason, "base": base,
@@ -217,6 +220,16 @@ def _changing(values, theirs):
     return {split_key(key)[:2] for key, value in values.items() if theirs.get(key, MISSING) != value}
 
 
+def _the_rest(section, assessment, questionnaire, merged, refused, theirs, whole):
+    """The forms of the merged section without the `refused` changes (those keys as saved), when they validate."""
+    rest = {key: value for key, value in merged.items() if key not in refused}
+    rest |= {key: theirs[key] for key in refused if key in theirs}
+    # Rows read again: validating the merged forms wrote the refused values into the rows they were given.
+    forms = SectionForms(section, assessment, questionnaire, values=rest,
+                         only=None if whole else _changing(rest, theirs))
+    return forms if forms.is_valid() else None
+
+
 @transaction.atomic
 def section_save(*, assessment, section, mine, base_revision, user, base=None, kind=RevisionKind.SAVE,
                  keep_mine=(), whole=True):
@@ -270,14 +283,9 @@ def section_save(*, assessment, section, mine, base_revision, user, base=None, k
     if not forms.is_valid():
         changes = {key for key, value in result.values.items() if theirs.get(key, MISSING) != value}
         refused = forms.refused(changes)
-        valid = None
-        if refused and refused != changes:  # the rest of the user's changes, on their own
-            rest = {key: value for key, value in result.values.items() if key not in refused}
-            rest |= {key: theirs[key] for key in refused if key in theirs}
-            # Rows read again: validating the first forms wrote the refused values into the rows they share.
-            valid = SectionForms(section, assessment, questionnaire, values=rest,
-                                 only=None if whole else _changing(rest, theirs))
-        if valid is None or not valid.is_valid():
+        valid = _the_rest(section, assessment, questionnaire, result.values, refused, theirs, whole) \
+            if refused and refused != changes else None
+        if valid is None:
             if refused == changes:  # every change refused by its own errors: only those are said
                 forms.keep_errors_of(refused)
             keep(changes, RefusalReason.INVALID, base_revision)
