@@ -164,6 +164,25 @@ def _unit(key):
     return key if item is None else (prefix, item)
 
 
+def not_held(data, forms, values):
+    """Of kept input `data` ({key: as typed}), what the section's `values` (canonical) do not hold: a field saved
+    since with the very value typed is settled, whoever saved it (`forms` read the input as the section does)."""
+    typed = forms.canonical(data)
+    return {key: value for key, value in data.items() if key not in typed or values.get(key) != typed[key]}
+
+
+def unsaved_drop_held(assessment):
+    """Delete the unsaved input the draft now holds in full (before a submission: nothing in it is news)."""
+    inputs = list(UnsavedInput.objects.filter(section_state__assessment=assessment).select_related("section_state"))
+    sections = {Section(unsaved.section_state.section) for unsaved in inputs}
+    forms = {section: SectionForms(section, assessment, assessment.cycle.questionnaire) for section in sections}
+    values = {section: forms[section].values() for section in sections}
+    for unsaved in inputs:
+        section = Section(unsaved.section_state.section)
+        if not not_held(unsaved.data, forms[section], values[section]):
+            unsaved.delete()
+
+
 def _others_after(state, user, changes, after, forms):
     """Colleagues' unsaved input in the section after `user`'s accepted change (`changes`, {key: [old, new]}).
 
@@ -173,13 +192,10 @@ def _others_after(state, user, changes, after, forms):
     """
     touched = {_unit(key) for key in changes}
     for unsaved in UnsavedInput.objects.filter(section_state=state).exclude(user=user):
-        data = unsaved.data
-        if forms is not None:
-            typed = forms.canonical(data)
-            data = {key: value for key, value in data.items() if key not in typed or after.get(key) != typed[key]}
-            if not data:
-                unsaved.delete()
-                continue
+        data = unsaved.data if forms is None else not_held(unsaved.data, forms, after)
+        if not data:
+            unsaved.delete()
+            continue
         outdated = unsaved.outdated or (Outdated.SAVED_OVER if touched & {_unit(key) for key in data} else "")
         if data != unsaved.data or outdated != unsaved.outdated:
             UnsavedInput.objects.filter(pk=unsaved.pk).update(data=data, outdated=outdated)

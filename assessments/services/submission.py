@@ -23,6 +23,7 @@ from assessments.models import (
 )
 from assessments.sections import PARTS, missing_answers
 from assessments.services.carryover import carried_confirm_all
+from assessments.services.drafts import unsaved_drop_held
 from assessments.services.errors import AssessmentLocked, SubmissionRefused
 from assessments.services.locking import lock_draft
 from assessments.signals import assessment_submitted
@@ -103,8 +104,10 @@ def assessment_submit(*, assessment, user, now=None, confirm_carried=False):
         AssessmentVersionAttachment(version=version, attachment=a) for a in attachments)
     version.rows_digest = rows_digests([version.pk])[version.pk]
     version.save(update_fields=["rows_digest"])
-    # The lead confirmed that the input kept unsaved is not part of the version: from now on only its author is told
-    # about it (until they save or discard it), and a version 2 does not inherit version 1's notices.
+    # The lead confirmed that the input kept unsaved is not part of the version: what the draft holds anyway goes; the
+    # rest, from now on, only its author is told about (until they save or discard it), and a version 2 does not
+    # inherit version 1's notices.
+    unsaved_drop_held(assessment)
     UnsavedInput.objects.filter(section_state__assessment=assessment, outdated="").update(
         outdated=Outdated.SUBMITTED)
     transition(assessment, Status.SUBMITTED, user, version=version)

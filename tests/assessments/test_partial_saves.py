@@ -289,6 +289,21 @@ def test_a_notice_leaves_the_others_overview_once_the_row_is_saved_over_and_stay
     assert banner(client, draft).startswith("<p>lukas-at saved this section at ")
 
 
+def test_submitting_drops_kept_input_that_the_draft_holds_in_full(client, draft, bernd, lead_at, admin_user):
+    from portal import services as portal_services
+
+    helpers.fill(draft)
+    portal_services.cycle_close(cycle=draft.cycle)
+    client.force_login(bernd)
+    client.post(measures_url(draft), helpers.post_data(draft, Section.MEASURES))  # Save, unchanged, after the lock
+    assert UnsavedInput.objects.get(user=bernd).reason == RefusalReason.LOCKED  # the page's every field, kept
+    portal_services.reopening_grant(cycle=draft.cycle, member_state=draft.member_state, until=None, reason="x",
+                                    user=admin_user)
+    client.force_login(lead_at)
+    client.post(reverse("assessments:submit", args=[draft.pk]), {"confirm_unsaved": "1"})
+    assert draft.versions.count() == 1 and not UnsavedInput.objects.exists()  # nothing in it was news
+
+
 def test_a_version_2_shows_no_notice_of_version_1_to_the_others(client, draft, bernd, lead_at, reviewer):
     helpers.fill(draft)
     client.force_login(bernd)
