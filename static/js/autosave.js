@@ -341,7 +341,9 @@
   // The refused input the page shows again: the fields where it differs from its base, sent with every save.
   if (form.dataset.unsaved === "1" && enabled) {
     var shown = entries();
-    Object.keys(shown).forEach(function (name) { if (name in base && shown[name] !== base[name]) refused[name] = true; });
+    Object.keys(shown).forEach(function (name) {
+      if (name in base && shown[name] !== base[name]) refused[name] = true;
+    });
   }
   // Typed before this script ran: unsent, so save it and warn on leaving, as if typed now.
   if (enabled && !dirty) {
