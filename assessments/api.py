@@ -194,14 +194,18 @@ class DraftSection(PortalAPIView):
 
     @extend_schema(
         request=schema.SectionWriteSerializer,
-        responses={200: schema.SectionSerializer, **schema.refusals(400, 403, 409)},
+        responses={200: schema.SectionSavedSerializer, **schema.refusals(400, 403, 409)},
         summary="Change answers of the section, merged field by field from the revision you read",
         description=("The same merge as the page: fields a colleague changed since `revision` are merged when you "
                      "did not change them too; when you both did, 409 with `revision` (now), and `conflicts` "
                      "({key: {base, theirs, mine}}); resend with the current revision and the values you keep. "
-                     "Invalid input answers 400 with `errors` by stable key. Refused input is kept as your unsaved "
-                     "input, as on the page."),
-        examples=[examples.RATE_R4, examples.SECTION, examples.INVALID, examples.CONFLICT])
+                     "Invalid input is refused row by row (field by field for the scope; only the shares a "
+                     "segment's total names): the rest is saved, and the answer is 200 with the section as saved, "
+                     "`refused` (the keys not saved) and `errors` by stable key, as in a refusal. When nothing "
+                     "can be saved, 400 with `errors`. Refused input is kept as your unsaved input, as on the page; "
+                     "send those keys again, corrected, from the new `revision`."),
+        examples=[examples.RATE_R4, examples.SECTION, examples.PLAN_SM01_SM02, examples.SAVED_EXCEPT_SM02,
+                  examples.INVALID, examples.CONFLICT])
     def patch(self, request, pk, code):
         assessment = writable_draft(request.user, pk)
         section = _section_or_404(assessment, code)
@@ -222,9 +226,14 @@ class DraftSection(PortalAPIView):
                                            for side, value in zip(("base", "theirs", "mine"), values, strict=True)}
                                      for key, values in result.conflicts.items()})
         if result.outcome is services.Outcome.INVALID:
-            raise Problem(400, "invalid", _("Correct the fields named in “errors”."),
-                          errors=result.forms.errors_by_key())
-        return Response(section_body(assessment, section, result.state))
+            raise Problem(400, "invalid", _("Correct the fields named in “errors”."), errors=result.key_errors)
+        body = section_body(assessment, section, result.state)
+        if result.outcome is services.Outcome.PARTIAL:
+            # Saved, except these: a success (the revision moved on), with the refusal's members for the rest.
+            body |= {"detail": _("Saved, except the fields named in “refused”: correct those named in “errors” "
+                                 "and send them again. They are kept as your unsaved input."),
+                     "refused": sorted(result.refused), "errors": result.key_errors}
+        return Response(body)
 
 
 def attachment_body(attachment):
@@ -332,7 +341,7 @@ class Submit(PortalAPIView):
         if missing:
             raise Problem(400, "incomplete", _("The assessment is not complete."), missing=missing)
         errors = {}
-        if services.unsaved_by_section(assessment) and not data.validated_data["confirm_unsaved"]:
+        if services.unsaved_by_section(assessment, request.user) and not data.validated_data["confirm_unsaved"]:
             errors["confirm_unsaved"] = [_("Confirm that your unsaved input will not be part of this version.")]
         to_confirm = carried.unconfirmed_by_section(assessment)
         if to_confirm and not data.validated_data["confirm_carried"]:

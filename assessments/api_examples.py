@@ -122,6 +122,21 @@ INVALID = refusal("R4 rated critical without a justification", 400, {
     "errors": {"scenarios.R4.justification": [
         "Explain why this scenario is rated critical: a justification is required for high and critical risks."]}})
 
+PLAN_SM01_SM02 = request("A note on SM01, and SM02 planned without its target date", {"revision": 6, "values": {
+    "measures.SM01.note": "Powers of the regulator reinforced by the 2020 amendment.",
+    "measures.SM02.status": "planned"}})
+
+SAVED_EXCEPT_SM02 = response("Saved, except SM02: planned needs a target date", {
+    "code": "measures", "revision": 7,
+    "values": {"measures.SM01.status": "adopted", "measures.SM01.target_date": "",
+               "measures.SM01.note": "Powers of the regulator reinforced by the 2020 amendment.",
+               "measures.SM02.status": "not_started", "measures.SM02.target_date": "", "measures.SM02.note": ""},
+    "missing": [], "carried_over": [],
+    "detail": "Saved, except the fields named in “refused”: correct those named in “errors” and send them again. "
+              "They are kept as your unsaved input.",
+    "refused": ["measures.SM02.status"],
+    "errors": {"measures.SM02.target_date": ["Give a target date for a measure that is planned or in preparation."]}})
+
 STILL_HOLDS = request("SM03's carried-over answers still hold", {"question": "SM03"})
 
 MEASURES_CONFIRMED = response("The measures section, SM03 confirmed", {

@@ -105,6 +105,20 @@ class SectionSerializer(serializers.Serializer):
         help_text="Keys whose value was carried over from an earlier cycle and nobody has confirmed or changed yet.")
 
 
+class SectionSavedSerializer(SectionSerializer):
+    """A section after a write: as read, and when some input was refused, what and why (as a refusal says it)."""
+
+    detail = serializers.CharField(required=False, help_text="Present when some input was refused: what to do.")
+    refused = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="The keys you sent that were not saved (a refused row's every change), kept as your unsaved "
+                  "input; the others are saved.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False,
+        help_text="Why, by stable key, as in a 400 refusal (a rule of a row that names no field: by the row, "
+                  "\"scenarios.R4\").")
+
+
 class StillHoldsSerializer(serializers.Serializer):
     question = serializers.CharField(required=False, allow_blank=True, max_length=200,
                                      help_text="An item key (R4, SM03, a supplier's name) or \"scope\"; none: all.")

@@ -92,14 +92,15 @@ class Document:
         return [unsaved for chapter in self.chapters for unsaved in chapter.unsaved]
 
 
-def document_of_draft(assessment):
-    """The working draft as it is saved now, with the input colleagues typed that is not part of it."""
+def document_of_draft(assessment, reader=None):
+    """The working draft as it is saved now, with the input typed that is not part of it, as `reader` is told
+    about it (assessments/services/submission.py, `unsaved_by_section`)."""
     rows = {part.prefix: list(part.draft_rows(assessment)) for parts in PARTS.values() for part in parts}
     scope = ScopeAnswer.objects.filter(assessment=assessment, version__isnull=True).first()
     attachments = attachments_json(Attachment.objects.filter(assessment=assessment).in_draft())
     content = {"answers": answers_json(rows, scope or ScopeAnswer()), "attachments": attachments}
     return _document(assessment, None, rows, scope, attachments, AssessmentVersion.digest(content),
-                     unsaved_by_section(assessment))
+                     unsaved_by_section(assessment, reader))
 
 
 def document_of_version(version):

@@ -200,6 +200,51 @@ class SectionForms:
     def is_valid(self):
         return all([form.is_valid() for form in self.all])  # a list, so that every form is validated
 
+    def refused(self, changed):
+        """Of `changed` (the stable keys a user changed), those the errors of these validated forms refuse.
+
+        A row's rule reads its fields together ("planned needs a target date"), so an error in a row refuses every
+        change of that row; the scope refuses its fields one by one (all of its changes for a rule across them); a
+        rule across a part's rows (a segment's shares above 100%) refuses only the changed fields it names. What a
+        save keeps as refused input and shows beside the fields: one rule for the page, its autosave, the workbook
+        and the API (assessments/services/drafts.py).
+        """
+        refused = set()
+        if self.scope is not None and self.scope.errors:
+            mine = {key for key in changed if split_key(key)[0] == SCOPE_PREFIX}
+            for name in self.scope.errors:
+                refused |= {stable_key(SCOPE_PREFIX, None, name)} & mine if name in self.scope.fields else mine
+        for part, formset in self.formsets:
+            in_part = {key for key in changed if split_key(key)[0] == part.prefix}
+            if formset.non_form_errors():
+                refused |= in_part
+            for form in formset.forms:
+                if not form.errors:
+                    continue
+                row = {key for key in in_part if split_key(key)[1] == form.item_key}
+                refused |= {key for key in row if split_key(key)[2] in form.errors} if _across_rows(form) else row
+        return refused
+
+    def keep_errors_of(self, refused):
+        """Leave only the errors that refuse one of `refused`: a colleague's share, in a segment that the user's
+        share took over 100%, is not marked; every error of a refused row is. Called after is_valid()."""
+        if self.scope is not None:
+            mine = {split_key(key)[2] for key in refused if split_key(key)[0] == SCOPE_PREFIX}
+            for name in list(self.scope.errors):
+                explains = name in mine if name in self.scope.fields else bool(mine)  # a rule across its fields
+                if not explains:
+                    del self.scope.errors[name]
+        for part, formset in self.formsets:
+            in_part = {key for key in refused if split_key(key)[0] == part.prefix}
+            if not in_part:
+                formset._non_form_errors = formset.error_class()
+            for form in formset.forms:
+                row = {split_key(key)[2] for key in in_part if split_key(key)[1] == form.item_key}
+                across = _across_rows(form)
+                for name in list(form.errors):
+                    if not row or (across and name not in row):
+                        del form.errors[name]
+
     def as_post(self):
         """What the page posts for these forms ({html name: value}), hidden item keys included."""
         data = {}
@@ -334,6 +379,12 @@ class SectionForms:
         """A canonical value as a person reads it: the label of a choice, a dash for nothing."""
         field = self.field_for(key, fields)
         return _display(field, value) if field is not None else (value or "—")
+
+
+def _across_rows(form):
+    """Whether every error of a row is a rule across its part's rows, beside a field (a segment's shares)."""
+    return all(name in form.fields and all(error.code == shares.OVERRUN for error in errors)
+               for name, errors in form.errors.as_data().items())
 
 
 def _form_values(prefix, item, form):

@@ -15,6 +15,9 @@ from assessments.models import SupplierPresence
 
 SEGMENTS = SupplierPresence.SEGMENTS
 WHOLE = Decimal(100)
+# The code of the error the rule puts beside each share it names: a save refuses only the changed shares it names,
+# not their whole rows (assessments/sections.py, `SectionForms.refused`).
+OVERRUN = "segment_overrun"
 
 
 def exceeds_whole(total):

@@ -2,8 +2,10 @@
 
 The workbook is generated from the section forms themselves (columns are form
 fields, drop-downs their choices), and an uploaded workbook is turned back into
-the same form data and validated by the same forms. Nothing is applied unless
-every sheet is valid; a section a colleague saved after the download is refused.
+the same form data and saved through the same service as the page: invalid rows
+are refused and kept as the user's unsaved input, the rest is applied. A workbook
+the portal cannot read as the draft's (a sheet or row missing, an unknown
+supplier) or that conflicts with a colleague's later save applies nothing.
 
 An upload is checked against the limits of assessments/workbook_limits.py before
 openpyxl parses it, then streamed (read-only mode) into plain dicts of values.
@@ -49,6 +51,15 @@ class WorkbookInvalid(Exception):
     def __init__(self, errors):
         super().__init__(_("The workbook was not applied."))
         self.errors = errors
+
+
+@dataclass
+class Imported:
+    """What an upload did: the sections it changed, and the cells refused as invalid (their rows kept as the
+    user's unsaved input on their sections' pages, not applied)."""
+
+    applied: list
+    refused: list  # [CellError]
 
 
 def _sections(assessment):
@@ -257,13 +268,15 @@ def read_workbook(file, *, template=lambda title: None):
 
 
 def import_workbook(*, assessment, content, user):
-    """Apply a filled workbook (a file, or its bytes) to the draft, all or nothing.
+    """Apply a filled workbook (a file, or its bytes) to the draft: Imported, what was applied and what refused.
 
-    Raises WorkbookRefused when the file as a whole is beyond the limits, WorkbookInvalid with every error otherwise.
+    Invalid rows are refused as on the page (kept as the user's unsaved input) and the rest applied. Raises
+    WorkbookRefused when the file as a whole is beyond the limits; WorkbookInvalid, applying nothing, when a sheet
+    or a row is missing, a supplier unknown, or a field conflicts with a colleague's later save.
     """
     sheets = read_workbook(io.BytesIO(content) if isinstance(content, bytes) else content,
                            template=_template(assessment))
-    errors, applied = [], []
+    errors, applied, refused = [], [], []
     try:
         meta = json.loads(sheets[META].value(1, 1))
     except (KeyError, TypeError, ValueError):
@@ -273,16 +286,17 @@ def import_workbook(*, assessment, content, user):
             "This workbook was not downloaded from this assessment: download it again from the assessment page."))])
     with transaction.atomic():
         for section in _sections(assessment):
-            errors += _import_section(assessment, section, sheets, meta, user, applied)
+            errors += _import_section(assessment, section, sheets, meta, user, applied, refused)
         if errors:
             transaction.set_rollback(True)
     if errors:
         raise WorkbookInvalid(errors)
-    return applied
+    return Imported(applied, refused)
 
 
-def _import_section(assessment, section, sheets, meta, user, applied):
-    """Turn the section's sheets into values by stable key and save them through the same merge as the page.
+def _import_section(assessment, section, sheets, meta, user, applied, refused):
+    """Turn the section's sheets into values by stable key and save them through the same merge as the page: the
+    errors that refuse the whole workbook are returned; cells refused as invalid are added to `refused`.
 
     A colleague's save after the download merges field by field; only a field both changed is refused.
     """
@@ -337,10 +351,6 @@ def _import_section(assessment, section, sheets, meta, user, applied):
     keep = {key for key in mine if key.split(".")[1:2] and key.split(".")[1] in added}
     result = services.section_save(assessment=assessment, section=section, mine=mine, base_revision=base_revision,
                                    user=user, kind=RevisionKind.IMPORT, keep_mine=keep)
-    if result.outcome is services.Outcome.SAVED:
-        if result.changed or added:
-            applied.append(section)
-        return []
     if result.outcome is services.Outcome.CONFLICT:
         labels = current.labels()
         return [CellError(*locations.get(key, (str(section.label), None, None)), _(
@@ -351,11 +361,12 @@ def _import_section(assessment, section, sheets, meta, user, applied):
             for key, (_base, theirs, mine_value) in result.conflicts.items()]
     if result.outcome is services.Outcome.LOCKED:
         raise services.AssessmentLocked
-    found = []
-    for field_id, messages in result.errors.items():
+    if result.changed or added:
+        applied.append(section)
+    for field_id, messages in result.errors.items():  # invalid or partial: said by cell, kept as unsaved input
         sheet_name, row, column = locations.get(field_id, (str(section.label), None, None))
-        found += [CellError(sheet_name, row, column, message) for message in messages]
-    return found
+        refused += [CellError(sheet_name, row, column, message) for message in messages]
+    return []
 
 
 def _listed_suppliers(sheets, meta):

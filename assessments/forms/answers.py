@@ -273,7 +273,8 @@ class SupplierFormSetBase(RowFormSet):
         for segment, total in shares.overruns(form.cleaned_data or {} for form in self.forms):
             for form in self.forms:
                 if (form.cleaned_data or {}).get(segment):
-                    form.add_error(segment, shares.overrun_message(segment, total))
+                    form.add_error(segment, ValidationError(shares.overrun_message(segment, total),
+                                                            code=shares.OVERRUN))
 
 
 class AddSupplierForm(forms.Form):

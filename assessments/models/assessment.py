@@ -122,12 +122,29 @@ class RefusalReason(models.TextChoices):
     LOCKED = "locked", _("the draft was locked")
 
 
+class Outdated(models.TextChoices):
+    """Why a user's unsaved input no longer concerns their colleagues (it still concerns its author)."""
+
+    SAVED_OVER = "saved_over", _("a colleague saved its fields since")
+    SUBMITTED = "submitted", _("a version was submitted without it")
+
+
+class UnsavedInputQuerySet(models.QuerySet):
+    def noticed_by(self, user=None):
+        """The input `user` is told about: their own, whatever became of it, and colleagues' still current (not
+        saved over, nor left out of a version since). With no user, only what is current (a document, a check)."""
+        current = Q(outdated="")
+        return self.filter(current | Q(user=user) if user is not None else current)
+
+
 class UnsavedInput(models.Model):
     """What a filer typed into a section that could not be applied: invalid, in conflict, or locked out.
 
     Kept per user, so that nothing typed is ever lost: the section page shows it again, with why it was refused,
-    until the filer corrects, resolves or discards it; colleagues and the lead reporter see that it exists.
-    `data` is keyed by stable names (assessments/merge.py), as typed.
+    until the filer settles it (a save of theirs that sends those fields, a choice, a discard) or the draft comes to
+    hold what they typed; colleagues and the lead reporter see that it exists while it is current (`outdated`).
+    `data` is keyed by stable names (assessments/merge.py), as typed: the fields the user changed that the draft
+    does not hold.
     """
 
     section_state = models.ForeignKey(SectionState, on_delete=models.CASCADE, related_name="unsaved_inputs")
@@ -139,11 +156,18 @@ class UnsavedInput(models.Model):
     base = models.JSONField(null=True, blank=True)
     reason = models.CharField(max_length=10, choices=RefusalReason.choices, default=RefusalReason.INVALID)
     at = models.DateTimeField(auto_now=True)
+    # Set when a colleague's later save changed its field (scope) or row (the other parts), or when a version was
+    # submitted without it; cleared when its author's input is refused again (assessments/services/drafts.py).
+    outdated = models.CharField(max_length=10, choices=Outdated.choices, blank=True, default="")
+
+    objects = UnsavedInputQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["section_state", "user"], name="unsaved_input_one_per_user"),
             models.CheckConstraint(condition=Q(reason__in=RefusalReason.values), name="unsaved_input_reason_valid"),
+            models.CheckConstraint(condition=Q(outdated__in=["", *Outdated.values]),
+                                   name="unsaved_input_outdated_valid"),
         ]
 
 

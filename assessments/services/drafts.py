@@ -14,6 +14,7 @@ from django.utils import timezone
 from assessments.merge import MISSING, merge
 from assessments.models import (
     NationalAssessment,
+    Outdated,
     RefusalReason,
     RevisionKind,
     ScopeAnswer,
@@ -78,6 +79,7 @@ def assessment_start(*, cycle, member_state, user, source=None):
 
 class Outcome(enum.Enum):
     SAVED = "saved"
+    PARTIAL = "partial"  # saved, except the fields or rows refused as invalid: kept as the user's unsaved input
     INVALID = "invalid"
     CONFLICT = "conflict"
     LOCKED = "locked"
@@ -88,11 +90,13 @@ class SaveResult:
     outcome: Outcome
     forms: SectionForms
     state: SectionState
-    errors: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)  # {html id: [messages]}, for the page and its autosave
     conflicts: dict = field(default_factory=dict)  # {stable key: (base, theirs, mine)}, canonical values
     changed: bool = False  # a new revision was written (False for a save that changed nothing)
     # Values the user's page does not show yet: colleagues' changes merged in ({stable key: value}).
     current: dict = field(default_factory=dict)
+    refused: set = field(default_factory=set)  # stable keys of the user's changes refused as invalid, and kept
+    key_errors: dict = field(default_factory=dict)  # {stable key: [messages]}: the errors, as the API names them
 
 
 def _base_values(state, base_revision, theirs, base=None):
@@ -113,12 +117,91 @@ def base_values_for(assessment, section, unsaved, theirs, base):
 
 
 def _keep_unsaved(state, user, mine, base_revision, reason, base=None):
+    """A refusal by the lock: everything the page sent is kept, as sent (the section is not read)."""
     UnsavedInput.objects.update_or_create(
         section_state=state, user=user,
-        defaults={"data": mine, "base_revision": max(base_revision, 0), "reason": reason, "base": base})
+        defaults={"data": mine, "base_revision": max(base_revision, 0), "reason": reason, "base": base,
+                  "outdated": ""})
 
 
-def _record(state, user, kind, before, after):
+def _keep_refused(state, user, kept, base, base_revision, reason, *, sent, theirs):
+    """`kept` ({stable key: as typed}, with `base`, the canonical values the user's page showed for them) becomes the
+    user's unsaved input in the section, on top of what they kept before in fields this save did not send."""
+    earlier = UnsavedInput.objects.filter(section_state=state, user=user).first()
+    if earlier is not None:
+        rest = {key: value for key, value in earlier.data.items() if key not in sent and key not in kept}
+        if rest:
+            earlier_base = earlier.base if earlier.base is not None else _base_values(
+                state, earlier.base_revision, theirs)
+            base = {**{key: earlier_base[key] for key in rest if key in earlier_base}, **base}
+            kept = {**rest, **kept}
+    if not kept:  # nothing the draft does not hold already
+        UnsavedInput.objects.filter(section_state=state, user=user).delete()
+        return
+    UnsavedInput.objects.update_or_create(
+        section_state=state, user=user,
+        defaults={"data": kept, "base_revision": max(base_revision, 0), "reason": reason, "base": base,
+                  "outdated": ""})
+
+
+def _settle_sent(state, user, sent):
+    """A save of the user's was accepted: their unsaved input in the fields it sent is settled (saved, or sent back
+    unchanged: given up). Input in fields it did not send (another tool, another page) stays theirs."""
+    earlier = UnsavedInput.objects.filter(section_state=state, user=user).first()
+    if earlier is None:
+        return
+    rest = {key: value for key, value in earlier.data.items() if key not in sent}
+    if not rest:
+        earlier.delete()
+    elif len(rest) < len(earlier.data):
+        base = None if earlier.base is None else {key: v for key, v in earlier.base.items() if key not in sent}
+        UnsavedInput.objects.filter(pk=earlier.pk).update(data=rest, base=base)  # not a new refusal: `at` stays
+
+
+def _unit(key):
+    """What a refusal refuses and a later save replaces: a field of the scope, a row of the other parts."""
+    prefix, item, _name = split_key(key)
+    return key if item is None else (prefix, item)
+
+
+def not_held(data, forms, values):
+    """Of kept input `data` ({key: as typed}), what the section's `values` (canonical) do not hold: a field saved
+    since with the very value typed is settled, whoever saved it (`forms` read the input as the section does)."""
+    typed = forms.canonical(data)
+    return {key: value for key, value in data.items() if key not in typed or values.get(key) != typed[key]}
+
+
+def unsaved_drop_held(assessment):
+    """Delete the unsaved input the draft now holds in full (before a submission: nothing in it is news)."""
+    inputs = list(UnsavedInput.objects.filter(section_state__assessment=assessment).select_related("section_state"))
+    sections = {Section(unsaved.section_state.section) for unsaved in inputs}
+    forms = {section: SectionForms(section, assessment, assessment.cycle.questionnaire) for section in sections}
+    values = {section: forms[section].values() for section in sections}
+    for unsaved in inputs:
+        section = Section(unsaved.section_state.section)
+        if not not_held(unsaved.data, forms[section], values[section]):
+            unsaved.delete()
+
+
+def _others_after(state, user, changes, after, forms):
+    """Colleagues' unsaved input in the section after `user`'s accepted change (`changes`, {key: [old, new]}).
+
+    A field now saved with the very value a colleague typed is settled: nothing of theirs is left to save there
+    (`forms` reads what they typed the way the section does; none, after a supplier was added or removed). Input
+    whose field or row the change touched was saved over: it stays its author's, but no longer concerns the others.
+    """
+    touched = {_unit(key) for key in changes}
+    for unsaved in UnsavedInput.objects.filter(section_state=state).exclude(user=user):
+        data = unsaved.data if forms is None else not_held(unsaved.data, forms, after)
+        if not data:
+            unsaved.delete()
+            continue
+        outdated = unsaved.outdated or (Outdated.SAVED_OVER if touched & {_unit(key) for key in data} else "")
+        if data != unsaved.data or outdated != unsaved.outdated:
+            UnsavedInput.objects.filter(pk=unsaved.pk).update(data=data, outdated=outdated)
+
+
+def _record(state, user, kind, before, after, forms=None):
     """A new revision: the section's values after the change, and what changed."""
     changes = {key: [before.get(key, ""), after.get(key, "")] for key in sorted(set(before) | set(after))
                if before.get(key, "") != after.get(key, "")}
@@ -126,6 +209,7 @@ def _record(state, user, kind, before, after):
     SectionRevision.objects.create(section_state=state, number=number, kind=kind, user=user, values=after,
                                    changes=changes)
     carryover.carried_settle_edited(state, user, changes)
+    _others_after(state, user, changes, after, forms)
     SectionState.objects.filter(pk=state.pk).update(revision=number, saved_at=now, saved_by=user)
     NationalAssessment.objects.filter(pk=state.assessment_id).update(updated_at=now)
     state.revision, state.saved_at, state.saved_by = number, now, user  # as written: under the lock, nobody else
@@ -142,15 +226,36 @@ def _rows_for(assessment, section, values):
         SupplierPresence.objects.create(assessment=assessment, supplier=supplier)
 
 
+def _not_held(mine, keys, typed, theirs):
+    """{key: as typed} of `keys` whose typed value the section does not hold: what a refusal keeps."""
+    return {key: mine[key] for key in keys if key in mine and typed.get(key) != theirs.get(key, MISSING)}
+
+
+def _changing(values, theirs):
+    """{(part prefix, item)} of the rows `values` change: what an autosave validates."""
+    return {split_key(key)[:2] for key, value in values.items() if theirs.get(key, MISSING) != value}
+
+
+def _the_rest(section, assessment, questionnaire, merged, refused, theirs, whole):
+    """The forms of the merged section without the `refused` changes (those keys as saved), when they validate."""
+    rest = {key: value for key, value in merged.items() if key not in refused}
+    rest |= {key: theirs[key] for key in refused if key in theirs}
+    # Rows read again: validating the merged forms wrote the refused values into the rows they were given.
+    forms = SectionForms(section, assessment, questionnaire, values=rest,
+                         only=None if whole else _changing(rest, theirs))
+    return forms if forms.is_valid() else None
+
+
 @transaction.atomic
 def section_save(*, assessment, section, mine, base_revision, user, base=None, kind=RevisionKind.SAVE,
                  keep_mine=(), whole=True):
     """Merge `mine` (what the user typed, by stable key) into the section, field by field.
 
     The base is what the user's page showed: `base` (the values it started from, by stable key) when the page sent
-    them, else the revision it was opened at. Saved when the merge is clean and the merged section valid; else
-    nothing is applied and `mine` is kept as the user's unsaved input with why (conflict, invalid, or the draft
-    locked since the page was opened).
+    them, else the revision it was opened at. Saved when the merge is clean and the merged section valid. When it is
+    not valid, the rows (the scope's fields; a segment's shares) whose errors name the user's changes are refused
+    and the rest is saved (PARTIAL), if the rest is valid; else nothing is applied. A conflict or a lock applies
+    nothing. What is refused is kept as the user's unsaved input with why (conflict, invalid, locked).
 
     `whole=False` (an autosave of a few fields) validates only the rows the save changes, where the section's
     rules hold row by row; the explicit Save, the workbook and submitting check the whole section.
@@ -171,30 +276,52 @@ def section_save(*, assessment, section, mine, base_revision, user, base=None, k
     typed = current.canonical(mine)
     base_values = _base_values(state, base_revision, theirs, current.canonical(base) if base is not None else None)
     result = merge(base_values, theirs, typed, keep_mine=set(keep_mine))
+
+    def keep(keys, reason, revision):
+        kept = _not_held(mine, keys, typed, theirs)
+        _keep_refused(state, user, kept, {key: base_values[key] for key in kept if key in base_values}, revision,
+                      reason, sent=set(typed), theirs=theirs)
+
     if result.conflicts:
-        _keep_unsaved(state, user, mine, base_revision, RefusalReason.CONFLICT, base)
+        keep(result.mine_changed | set(keep_mine), RefusalReason.CONFLICT, base_revision)
         return SaveResult(Outcome.CONFLICT, current, state, conflicts=result.conflicts)
     # What the page would show after this save, if nothing else had changed: to tell it what did.
     shown = {**base_values, **typed}
     if result.values == theirs:
-        UnsavedInput.objects.filter(section_state=state, user=user).delete()
+        _settle_sent(state, user, set(typed))
         # no revision: nothing new
         return SaveResult(Outcome.SAVED, current, state, current=_news(state, base_revision, shown, theirs, typed))
     _rows_for(assessment, section, result.values)
-    changing = None if whole else {split_key(key)[:2] for key, value in result.values.items()
-                                   if theirs.get(key, MISSING) != value}
     rows = current.rows if section != Section.SUPPLIERS else None  # suppliers may have gained a row just above
-    forms = SectionForms(section, assessment, questionnaire, values=result.values, rows=rows, only=changing)
+    forms = SectionForms(section, assessment, questionnaire, values=result.values, rows=rows,
+                         only=None if whole else _changing(result.values, theirs))
+    refused, errors, key_errors = set(), {}, {}
     if not forms.is_valid():
-        _keep_unsaved(state, user, mine, base_revision, RefusalReason.INVALID, base)
-        return SaveResult(Outcome.INVALID, forms, state, errors=forms.errors_by_field_id())
+        changes = {key for key, value in result.values.items() if theirs.get(key, MISSING) != value}
+        refused = forms.refused(changes)
+        valid = _the_rest(section, assessment, questionnaire, result.values, refused, theirs, whole) \
+            if refused and refused != changes else None
+        if valid is None:
+            if refused == changes:  # every change refused by its own errors: only those are said
+                forms.keep_errors_of(refused)
+            keep(changes, RefusalReason.INVALID, base_revision)
+            return SaveResult(Outcome.INVALID, forms, state, errors=forms.errors_by_field_id(),
+                              key_errors=forms.errors_by_key(), refused=changes)
+        forms.keep_errors_of(refused)
+        errors, key_errors, forms = forms.errors_by_field_id(), forms.errors_by_key(), valid
     forms.save()
     after = forms.values() if whole else {**theirs, **forms.values()}
     merged_in = kind == RevisionKind.SAVE and theirs != base_values
-    _record(state, user, RevisionKind.MERGE if merged_in else kind, theirs, after)
-    UnsavedInput.objects.filter(section_state=state, user=user).delete()
-    return SaveResult(Outcome.SAVED, forms, state, changed=True,
-                      current=_news(state, base_revision, shown, after, typed))
+    _record(state, user, RevisionKind.MERGE if merged_in else kind, theirs, after, current)
+    news = _news(state, base_revision, shown, after, typed)
+    if not refused:
+        _settle_sent(state, user, set(typed))
+        return SaveResult(Outcome.SAVED, forms, state, changed=True, current=news)
+    # Kept from the revision just written: a page showing it again starts from the user's own saved part, so their
+    # next save never conflicts with it.
+    keep(refused, RefusalReason.INVALID, state.revision)
+    return SaveResult(Outcome.PARTIAL, forms, state, errors=errors, changed=True, refused=refused,
+                      key_errors=key_errors, current={key: v for key, v in news.items() if key not in refused})
 
 
 def _news(state, base_revision, shown, now, typed):
@@ -207,6 +334,21 @@ def _news(state, base_revision, shown, now, typed):
                 "changes", flat=True):
             news |= {key: now[key] for key in changes if key in now and key not in typed}
     return news
+
+
+def conflicting_savers(*, unsaved, keys):
+    """Who saved the changes that conflict with `unsaved` (in `keys`), after the revision it started from, and when
+    the last of them did: ([users], datetime or None). Never its author: their own saves elsewhere are not a
+    colleague's."""
+    savers, last = [], None
+    for revision in (SectionRevision.objects.filter(section_state=unsaved.section_state_id,
+                                                    number__gt=unsaved.base_revision)
+                     .exclude(user=unsaved.user_id).select_related("user").order_by("number")):
+        if keys & set(revision.changes):
+            if revision.user is not None and revision.user not in savers:
+                savers.append(revision.user)
+            last = revision.at
+    return savers, last
 
 
 def section_discard_unsaved(*, assessment, section, user):

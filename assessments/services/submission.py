@@ -11,6 +11,7 @@ from assessments.models import (
     Attachment,
     MeasureStatus,
     NationalAssessment,
+    Outdated,
     PointStatus,
     ScenarioRating,
     ScopeAnswer,
@@ -22,6 +23,7 @@ from assessments.models import (
 )
 from assessments.sections import PARTS, missing_answers
 from assessments.services.carryover import carried_confirm_all
+from assessments.services.drafts import unsaved_drop_held
 from assessments.services.errors import AssessmentLocked, SubmissionRefused
 from assessments.services.locking import lock_draft
 from assessments.signals import assessment_submitted
@@ -39,10 +41,11 @@ def assessment_missing(assessment):
     return {section: missing_answers(section, assessment, questionnaire) for section in questionnaire.sections}
 
 
-def unsaved_by_section(assessment):
-    """{section: [UnsavedInput]}: input anyone typed that is not part of the draft (refused, or not yet saved)."""
+def unsaved_by_section(assessment, viewer=None):
+    """{section: [UnsavedInput]}: input typed that is not part of the draft (refused, or not yet saved), as `viewer`
+    is told about it: their own, and colleagues' still current (`UnsavedInput.objects.noticed_by`)."""
     found = {}
-    for unsaved in (UnsavedInput.objects.filter(section_state__assessment=assessment)
+    for unsaved in (UnsavedInput.objects.filter(section_state__assessment=assessment).noticed_by(viewer)
                     .select_related("user", "section_state").order_by("section_state__section", "at")):
         found.setdefault(Section(unsaved.section_state.section), []).append(unsaved)
     return found
@@ -103,6 +106,12 @@ def assessment_submit(*, assessment, user, now=None, confirm_carried=False):
         AssessmentVersionAttachment(version=version, attachment=a) for a in attachments)
     version.rows_digest = rows_digests([version.pk])[version.pk]
     version.save(update_fields=["rows_digest"])
+    # The lead confirmed that the input kept unsaved is not part of the version: what the draft holds anyway goes; the
+    # rest, from now on, only its author is told about (until they save or discard it), and a version 2 does not
+    # inherit version 1's notices.
+    unsaved_drop_held(assessment)
+    UnsavedInput.objects.filter(section_state__assessment=assessment, outdated="").update(
+        outdated=Outdated.SUBMITTED)
     transition(assessment, Status.SUBMITTED, user, version=version, now=now)
     assessment_submitted.send(sender=NationalAssessment, assessment=assessment, version=version)
     return version

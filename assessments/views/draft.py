@@ -90,7 +90,7 @@ def carried_confirm(request, pk, code):
 def overview(request, pk):
     assessment = get_draft_for_user(request.user, pk)
     missing = services.assessment_missing(assessment)
-    unsaved = services.unsaved_by_section(assessment)
+    unsaved = services.unsaved_by_section(assessment, request.user)
     unconfirmed = carried.unconfirmed_counts(assessment)
     prefill = Prefill.objects.filter(assessment=assessment).select_related(
         "source__assessment__cycle__questionnaire", "by").first()
@@ -112,6 +112,8 @@ def overview(request, pk):
 
 # Lazy: built once, translated into each reader's language when shown.
 MESSAGES = {
+    services.Outcome.PARTIAL: gettext_lazy(
+        "Saved, except the fields marked below: correct them and save again. What you typed there is kept."),
     services.Outcome.INVALID: gettext_lazy("Not saved: correct the fields marked below. What you typed is kept."),
     services.Outcome.CONFLICT: gettext_lazy(
         "Not saved: a colleague changed some of the same fields since you opened the page. Choose, field by field, "
@@ -156,11 +158,16 @@ def autosave_text():
 
 
 def _autosave_response(result):
+    """What the script reads: the outcome, the section's revision now, the errors by field id, the keys refused
+    (kept as unsaved input: the script sends them again, from their old base), colleagues' news."""
     body = {"status": result.outcome.value, "revision": result.state.revision, "errors": result.errors,
-            "current": result.current}
-    if result.outcome is services.Outcome.SAVED:
+            "current": result.current, "refused": sorted(result.refused)}
+    if result.outcome in (services.Outcome.SAVED, services.Outcome.PARTIAL):
         saved_at = timezone.localtime(result.state.saved_at) if result.state.saved_at else timezone.localtime()
-        body["message"] = _("Saved at %(time)s") % {"time": formats.time_format(saved_at, "TIME_SECONDS_FORMAT")}
+        time = formats.time_format(saved_at, "TIME_SECONDS_FORMAT")
+        body["message"] = (_("Saved at %(time)s") if result.outcome is services.Outcome.SAVED else
+                           _("Saved at %(time)s, except the fields marked: what you typed there is kept, not "
+                             "saved.")) % {"time": time}
     else:
         body["message"] = str(MESSAGES[result.outcome])
     # 200 for an answer the script handles; 409 for a conflict and 423 for a lock, so that nothing treats them as ok.
@@ -184,7 +191,10 @@ def _unsaved_view(assessment, section, questionnaire, unsaved):
     shown = dict(theirs)
     shown.update({key: unsaved.data[key] for key in result.mine_changed if key in unsaved.data})
     forms = SectionForms(section, assessment, questionnaire, values=shown)
-    forms.is_valid()  # to show its errors beside the fields
+    if not forms.is_valid():  # its errors beside the fields: those that refuse the input, as the save said
+        refused = forms.refused(result.mine_changed)
+        if refused:
+            forms.keep_errors_of(refused)
     # The page shows the input; its script must send the input's base, or the input would look unchanged.
     base_post = SectionForms(section, assessment, questionnaire, values=base).as_post()
     return forms, result.conflicts, current, base_post
@@ -202,6 +212,14 @@ def _conflict_rows(current, conflicts):
 
 def _plain(value):
     return "" if value is MISSING else value
+
+
+def _names(users):
+    """"Anna Berger, Bernd Huber and Lukas Maier": the people a sentence names, in the reader's language."""
+    names = [user.display_name for user in users]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 @access.signed_in
@@ -232,6 +250,8 @@ def section(request, pk, code):
             messages.success(request, _("%(section)s saved.") % {"section": section.label})
             target = _next_section(questionnaire, section) if "save_next" in request.POST else section
             return redirect("assessments:section", pk=pk, code=target.value)
+        if result.outcome in (services.Outcome.PARTIAL, services.Outcome.INVALID):
+            messages.warning(request, MESSAGES[result.outcome])  # the error summary names each field
         return redirect("assessments:section", pk=pk, code=section.value)  # shows the kept input and why
     state = SectionState.objects.select_related("saved_by").get(assessment=assessment, section=section)
     editable = assessment.is_editable_by(request.user)
@@ -257,11 +277,14 @@ def section(request, pk, code):
         for form in formset.forms:
             form.carried, form.earlier = to_confirm.get(form.item_key), earlier.get(form.item_key)
     errors = forms.error_list() if refused and not conflicts else []
+    savers, saved_at = services.drafts.conflicting_savers(unsaved=unsaved, keys=set(conflicts)) if conflicts else \
+        ([], None)
     return render(request, "assessments/section.html", {
         "assessment": assessment, "section": section, "forms": forms, "state": state,
         "base_revision": base_revision, "editable": editable, "refused": refused, "errors": errors,
         "base_post": base_post,
         "conflicts": _conflict_rows(current, conflicts) if conflicts else None,
+        "conflict_by": _names(savers), "conflict_savers": len(savers), "conflict_at": saved_at,
         "own_unsaved_elsewhere": unsaved if unsaved and not editable else None,
         "points": points,
         "answer_form": AnswerForm(),

@@ -14,13 +14,13 @@ from portal.lib.pdf import html_to_pdf
 @access.signed_in
 def draft_document(request, pk):
     # The draft's readers only: its member state's staff and admins; a reviewer gets 404 like any outsider.
-    document = document_of_draft(get_draft_for_user(request.user, pk))
+    document = document_of_draft(get_draft_for_user(request.user, pk), request.user)
     return render(request, "assessments/document/page.html", {"document": document})
 
 
 @access.signed_in
 def draft_document_pdf(request, pk):
-    document = document_of_draft(get_draft_for_user(request.user, pk))
+    document = document_of_draft(get_draft_for_user(request.user, pk), request.user)
     return _pdf(request, document, "draft")
 
 

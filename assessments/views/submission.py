@@ -31,7 +31,7 @@ from portal.models import ReportingCycle
 def submit(request, pk):
     assessment = get_submittable_for_user(request.user, pk)
     missing = {section: items for section, items in services.assessment_missing(assessment).items() if items}
-    unsaved = [u for inputs in services.unsaved_by_section(assessment).values() for u in inputs]
+    unsaved = [u for inputs in services.unsaved_by_section(assessment, request.user).values() for u in inputs]
     to_confirm = carried.unconfirmed_by_section(assessment)
     refused = {}
     if request.method == "POST" and not missing:

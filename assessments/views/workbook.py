@@ -25,21 +25,25 @@ def download(request, pk):
 def upload(request, pk):
     assessment = get_draft_for_user(request.user, pk, write=request.method == "POST")
     form = WorkbookForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, imported = [], None
     if request.method == "POST" and form.is_valid():
         try:
-            applied = workbook.import_workbook(assessment=assessment, content=form.cleaned_data["workbook"],
-                                               user=request.user)
+            imported = workbook.import_workbook(assessment=assessment, content=form.cleaned_data["workbook"],
+                                                user=request.user)
         except workbook.WorkbookRefused as refused:  # the file as a whole: said next to the file field
             form.add_error("workbook", refused.message)
         except workbook.WorkbookInvalid as invalid:
             errors = invalid.errors
         else:
-            if applied:
+            if imported.applied:
                 messages.success(request, _("Workbook applied to: %(sections)s.")
-                                 % {"sections": ", ".join(str(s.label) for s in applied)})
-            else:
+                                 % {"sections": ", ".join(str(s.label) for s in imported.applied)})
+            elif not imported.refused:
                 messages.info(request, _("The workbook holds the same answers as the draft: nothing changed."))
-            return redirect("assessments:overview", pk=pk)
-    return render(request, "assessments/workbook.html", {"assessment": assessment, "form": form, "errors": errors},
-                  status=400 if errors or form.errors else 200)
+            if not imported.refused:
+                return redirect("assessments:overview", pk=pk)
+            # Applied but for some rows: the page lists them by cell (a redirect would lose the list).
+            form = WorkbookForm()
+    return render(request, "assessments/workbook.html", {
+        "assessment": assessment, "form": form, "errors": errors, "refused": imported.refused if imported else [],
+    }, status=400 if errors or form.errors else 200)

@@ -7,7 +7,10 @@
 //   back colleagues' changes since the page's revision, which the page then shows (unless the user has typed in
 //   that field since).
 // - A refusal (invalid input, a colleague's conflicting change, a lock) leaves the changes marked unsent: the
-//   server keeps them as the user's unsaved input, and leaving the page still warns.
+//   server keeps them as the user's unsaved input, and leaving the page still warns. A save that is valid except for
+//   a few rows ("partial") is saved but for those: the page moves on to the new revision for the rest, keeps the
+//   refused fields marked with their errors and sends them again with the next save, from their old base, until
+//   the server takes or settles them (even typed back to what is saved, so that the kept input is given up).
 // - When the server cannot be reached, what was typed is kept on this device (localStorage) and offered back.
 // - Decimal fields show the number they will be read as, as the user types ("2,5" is 2.5).
 (function () {
@@ -21,6 +24,7 @@
   // Its words, in the page's language (assessments/views/draft.py, AUTOSAVE_TEXT).
   var T = JSON.parse(document.getElementById("autosave-text").textContent);
   var base = null;  // {field name: value} as the page showed it at load, or after the last save
+  var refused = {};  // {field name: true} of the fields whose input the server refused and keeps as unsaved
 
   // The status line shows every step; the live region beside it speaks only when the state changes (unsaved,
   // saving, saved, failed, refused), never per keystroke, and "saving" only when it takes more than a second.
@@ -133,7 +137,7 @@
     data.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
     data.append("_revision", form.elements._revision.value);
     Object.keys(now).forEach(function (name) {
-      if (name in base && now[name] === base[name]) return;
+      if (name in base && now[name] === base[name] && !refused[name]) return;
       data.append(name, now[name]);
       if (name in base) data.append("base:" + name, base[name]);
       var row = name.match(/^(.+-\d+)-[^-]+$/);
@@ -160,6 +164,16 @@
   function counted(forms, n) {
     var form = new Intl.PluralRules(document.documentElement.lang || "en").select(n);
     return (forms[form] || forms.other).replace("{n}", n);
+  }
+
+  // The page's names of the fields the server refused ({name: true}), from their stable keys.
+  function refusedNames(keys) {
+    var found = {};
+    (keys || []).forEach(function (key) {
+      var field = fieldFor(key);
+      if (field && field.name) found[field.name] = true;
+    });
+    return found;
   }
 
   function takeNews(current, sent) {
@@ -209,16 +223,26 @@
       return response.json().then(function (body) {
         failures = 0;
         clearErrors();
-        if (body.status === "saved") {
-          settleCarried(Object.keys(sent).filter(function (name) { return name in base && sent[name] !== base[name]; }));
+        if (body.status === "saved" || body.status === "partial") {
+          // Partial: saved but for the refused fields, which keep their old base and go with the next save.
+          refused = refusedNames(body.refused);
+          var accepted = Object.keys(sent).filter(function (name) { return !refused[name]; });
+          settleCarried(accepted.filter(function (name) { return name in base && sent[name] !== base[name]; }));
           form.elements._revision.value = body.revision;
-          Object.keys(sent).forEach(function (name) { base[name] = sent[name]; });
+          accepted.forEach(function (name) { base[name] = sent[name]; });
           var news = takeNews(body.current, sent);
           form.dispatchEvent(new CustomEvent("portal:values"));  // values may have come in: totals follow
-          if (!dirty) forgetLocally();
-          say(body.message + news, "saved");
+          if (body.status === "partial") {
+            dirty = true;  // still not all saved: leaving the page warns
+            showErrors(body.errors);
+            say(body.message + news, "refused");
+          } else {
+            if (!dirty) forgetLocally();
+            say(body.message + news, "saved");
+          }
         } else if (body.status === "invalid") {
           dirty = true;
+          refused = refusedNames(body.refused);
           showErrors(body.errors);
           say(body.message, "refused");
         } else if (body.status === "conflict") {
@@ -315,6 +339,13 @@
   // What the page showed, from the server: never read back from the fields, which a quick user may have typed in
   // before this script ran (and for refused input, the fields show the input, not its base).
   base = JSON.parse(document.getElementById("section-base").textContent);
+  // The refused input the page shows again: the fields where it differs from its base, sent with every save.
+  if (form.dataset.unsaved === "1" && enabled) {
+    var shown = entries();
+    Object.keys(shown).forEach(function (name) {
+      if (name in base && shown[name] !== base[name]) refused[name] = true;
+    });
+  }
   // Typed before this script ran: unsent, so save it and warn on leaving, as if typed now.
   if (enabled && !dirty) {
     var now = entries();

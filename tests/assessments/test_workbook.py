@@ -5,7 +5,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments.models import MeasureStatus, ScenarioRating, ScopeAnswer, SectionState, SupplierPresence
+from assessments.models import (
+    MeasureStatus,
+    ScenarioRating,
+    ScopeAnswer,
+    SectionState,
+    SupplierPresence,
+    UnsavedInput,
+)
 from assessments.sections import ANSWER_MODELS
 from tests.assessments import helpers
 
@@ -78,25 +85,46 @@ def test_a_filled_workbook_is_applied(client, draft, reporter_at):
     assert ScopeAnswer.objects.get(assessment=draft, version=None).summary == "Summary typed offline."
 
 
-def test_a_workbook_with_errors_changes_nothing_and_names_sheet_row_and_column(client, draft, reporter_at):
+def test_a_workbook_the_portal_cannot_read_as_the_drafts_changes_nothing(client, draft, reporter_at):
     helpers.fill(draft)
     client.force_login(reporter_at)
     before = answers(draft)
     workbook = download(client, draft)
     workbook["Scope and method"]["B6"] = "A valid change that must not be applied alone."
-    workbook["Risk scenarios"]["C3"] = 9  # R2 likelihood outside 1-5
-    workbook["Toolbox measures"]["C2"] = "Almost done"  # not a status
     workbook["Suppliers"].append(["Acme Telecom"])
     response = upload(client, draft, workbook)
-    page = response.content.decode()
     assert response.status_code == 400
-    assert "is not a supplier the portal knows" in page
-    assert answers(draft) == before
-    workbook["Suppliers"].delete_rows(workbook["Suppliers"].max_row)
-    page = upload(client, draft, workbook).content.decode()
-    assert "<td>Risk scenarios</td><td>3</td><td>C</td>" in page
-    assert "<td>Toolbox measures</td><td>2</td><td>C</td>" in page
-    assert answers(draft) == before
+    assert "is not a supplier the portal knows" in response.content.decode()
+    assert answers(draft) == before and not UnsavedInput.objects.exists()
+
+
+def test_a_workbook_with_invalid_rows_applies_the_rest_and_names_sheet_row_and_column(client, draft, reporter_at):
+    helpers.fill(draft)
+    client.force_login(reporter_at)
+    workbook = download(client, draft)
+    workbook["Scope and method"]["B6"] = "A valid change, applied."
+    workbook["Risk scenarios"]["C3"] = 9  # R2 likelihood outside 1-5
+    workbook["Risk scenarios"]["F3"] = "R2's justification, refused with its row."
+    workbook["Toolbox measures"]["C2"] = "Almost done"  # SM01: not a status
+    workbook["Toolbox measures"]["E3"] = "SM02's note, applied."
+    response = upload(client, draft, workbook)
+    page = response.content.decode()
+    assert response.status_code == 200
+    refused = page[page.index('id="workbook-refused"'):]
+    assert "<td>Risk scenarios</td><td>3</td><td>C</td>" in refused
+    assert "<td>Toolbox measures</td><td>2</td><td>C</td>" in refused
+    assert "Toolbox measures</td><td>3<" not in refused
+    assert ScopeAnswer.objects.get(assessment=draft, version=None).summary == "A valid change, applied."
+    measures = {m.measure.code: m for m in MeasureStatus.objects.filter(assessment=draft, version=None)
+                .select_related("measure")}
+    assert measures["SM02"].note == "SM02's note, applied." and measures["SM01"].status == "adopted"
+    r2 = ScenarioRating.objects.get(assessment=draft, version=None, scenario__code="R2")
+    assert (r2.likelihood, r2.justification) == (2, "")  # the whole row refused, not only its wrong cell
+    # What the refused rows said is kept, on their sections' pages, for whoever uploaded it.
+    kept = {u.section_state.section: u.data for u in UnsavedInput.objects.filter(user=reporter_at)}
+    assert kept == {"scenarios": {"scenarios.R2.likelihood": "9",
+                                  "scenarios.R2.justification": "R2's justification, refused with its row."},
+                    "measures": {"measures.SM01.status": "Almost done"}}
 
 
 def test_a_workbook_downloaded_before_a_colleagues_save_merges_and_never_overwrites_it(client, draft, reporter_at):
