@@ -70,7 +70,7 @@ lint: install-test
 	$(PY) manage.py makemigrations --check --dry-run
 
 # The full stack (gunicorn, Celery worker, Celery beat) on PostgreSQL and Redis. Locally it runs with
-# DEBUG=1 (plain http); in production set DEBUG=0 with SECRET_KEY and ALLOWED_HOSTS (see the README).
+# DEBUG=1 (plain http); in production set DEBUG=0 with SECRET_KEY and ALLOWED_HOSTS (see docs/operations.md).
 # `make demo` seeds (or restores) the demo data set into the same database, with the same environment.
 up demo: export DEBUG ?= 1
 up demo: export DATABASE_URL ?= $(PG_URL)

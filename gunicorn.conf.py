@@ -2,7 +2,7 @@
 
 Sized from the cores: the portal's requests spend most of their time in Python, so more processes than cores buy
 little and more threads per process let a request waiting on PostgreSQL or Redis leave the core to another. The
-figures behind the defaults are in the README's benchmark section. WEB_WORKERS and WEB_THREADS override them.
+figures behind the defaults are in bench/RESULTS.md. WEB_WORKERS and WEB_THREADS override them.
 """
 
 import multiprocessing

@@ -1,4 +1,4 @@
-"""Sign-in, password links and lockout, through django-allauth and django-axes (see the README's front door).
+"""Sign-in, password links and lockout, through django-allauth and django-axes (see docs/security.md).
 
 - Nobody signs up: accounts are made by admins and lead reporters.
 - The same answer for a known and an unknown user name, on sign-in and on password reset.

@@ -1,6 +1,6 @@
 """Settings for the coordinated 5G risk reporting portal.
 
-One module, driven by the environment (see the README's configuration table).
+One module, driven by the environment (see the configuration table of docs/operations.md).
 With DEBUG off nothing insecure is assumed: a missing SECRET_KEY or
 ALLOWED_HOSTS stops the process at start-up instead of serving with a default.
 """
@@ -162,7 +162,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
-# Sign-in, password reset and the second factor: django-allauth (see the README's "The front door").
+# Sign-in, password reset and the second factor: django-allauth (see docs/security.md).
 ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]  # signup itself is closed (adapter)
@@ -197,7 +197,7 @@ MFA_REQUIRED_FOR_ALL = env_bool("MFA_REQUIRED_FOR_ALL", False)
 # `make run` only: the demo accounts' second factor accepts this code. allauth refuses to start with it and DEBUG off.
 MFA_TOTP_INSECURE_BYPASS_CODE = (env_str("DEMO_SECOND_FACTOR_CODE", "") or None) if DEBUG else None
 
-# Throttling and lockout, protecting without locking people out (portal/throttling.py; README "The front door").
+# Throttling and lockout, protecting without locking people out (portal/throttling.py; docs/security.md).
 # django-axes counts failed passwords and second-factor codes per (user name, address) pair, in the database: that
 # many lock the name at that address only.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -417,7 +417,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file, 
 REQUEST_BODY_LIMITS = {"attachments": 21 * 1024 * 1024, "workbook": 6 * 1024 * 1024, "default": 3 * 1024 * 1024}
 X_FRAME_OPTIONS = "DENY"
 
-# The API (/api/v1/, README "API"): personal tokens only (no session: a page's cookie never writes through it), the
+# The API (/api/v1/, docs/api.md): personal tokens only (no session: a page's cookie never writes through it), the
 # same gates and fetchers as the pages, problem+json errors, cursor pagination, JSON in and out.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["portal.api_auth.TokenAuthentication"],

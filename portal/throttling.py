@@ -1,4 +1,4 @@
-"""Who may try to sign in now: a lockout that protects without locking people out (README "The front door").
+"""Who may try to sign in now: a lockout that protects without locking people out (docs/security.md).
 
 - Failures count per (user name, address) pair (django-axes, AXES_LOCKOUT_PARAMETERS): AXES_FAILURE_LIMIT of them
   lock that name at that address for AXES_COOLOFF_MINUTES. Nobody else is affected: not the holder at the office,

@@ -46,7 +46,7 @@ urlpatterns = [
     # django-allauth: sign-in (throttled, with a second factor), password reset and change, factors.
     path("accounts/", include("allauth.urls")),
     path("assessments/", include("assessments.urls")),
-    # The API: its description and documentation, then version 1 (README "API").
+    # The API: its description and documentation, then version 1 (docs/api.md).
     path("api/schema/", api_docs.schema, name="api_schema"),
     path("api/docs/", api_docs.docs, name="api_docs"),
     path("api/v1/", include("assessments.api_urls")),

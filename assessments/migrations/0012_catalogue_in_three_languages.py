@@ -1,4 +1,4 @@
-"""The catalogue in English, French and German (see the README, Languages: which wording is whose).
+"""The catalogue in English, French and German (see docs/languages.md, Whose wording).
 
 The English texts move from each entry's row into its translations (whatever an admin had changed stays); the
 French and German texts are added for every entry of the reference catalogue (0002). They use the terms of the

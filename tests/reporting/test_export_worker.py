@@ -17,7 +17,7 @@ from tests.reporting.test_review_faults import RECOVERY_GOAL, measured
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-ANSWER_GOAL = 0.5  # seconds for asking (the README's goal is 0.2 on a quiet machine; the suite runs beside others)
+ANSWER_GOAL = 0.5  # seconds for asking (docs/review.md: 0.2 on a quiet machine; the suite runs beside others)
 
 
 def worker(broker, export_root, **env):

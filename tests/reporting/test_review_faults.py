@@ -20,7 +20,7 @@ from tests.reporting.test_review_worker import JULY_10
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-# The goals (README, "The coordinated review survives its faults").
+# The goals (docs/operations.md, "The coordinated review survives its faults").
 RECOVERY_GOAL = 60  # seconds from a worker (or the broker) being back to the review built
 ANSWER_GOAL = 1  # seconds for a submission while the broker is down
 
