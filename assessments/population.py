@@ -138,7 +138,7 @@ def cycle_population(cycle, *, at=None):
                     .defer("snapshot").order_by("assessment_id", "number")):
         latest[version.assessment_id] = version
         first.setdefault(version.assessment_id, version.submitted_at)
-    reopened = {r.member_state_id: r for r in Reopening.objects.filter(Reopening.in_force_q(at), cycle=cycle)}
+    reopened = {r.member_state_id: r for r in Reopening.objects.in_force(at).filter(cycle=cycle)}
     members = []
     for member_state in member_states:
         assessment = assessments.get(member_state.pk)

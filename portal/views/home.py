@@ -19,7 +19,15 @@ from assessments.models import NationalAssessment
 from assessments.population import Timeliness, judge
 from portal import access
 from portal.health import broker_is_embedded, problems
-from portal.models import Milestone, Notification, Reopening, ReportingCycle, deadline_of, deadlines_in_force
+from portal.models import (
+    CycleCoverage,
+    Milestone,
+    Notification,
+    Reopening,
+    ReportingCycle,
+    deadline_of,
+    deadlines_in_force,
+)
 from reporting import publishing
 
 log = logging.getLogger(__name__)
@@ -47,8 +55,8 @@ def authority_home(request):
     drafts = {a.cycle_id: a for a in NationalAssessment.objects.filter(member_state=member_state, cycle__in=cycles)
               .annotate(first_submitted_at=Min("versions__submitted_at"))}
     extensions = deadlines_in_force([m for cycle in cycles for m in cycle.milestones.all()], now)
-    reopenings = {r.cycle_id: r for r in Reopening.objects.filter(Reopening.in_force_q(now), cycle__in=cycles,
-                                                                  member_state=member_state)}
+    reopenings = {r.cycle_id: r for r in Reopening.objects.in_force(now).filter(cycle__in=cycles,
+                                                                               member_state=member_state)}
     # What the member state's staff read of each cycle it is asked by, open or closed, and what changed since.
     readable = ReportingCycle.objects.visible_to(request.user)
     published = publishing.current_publications(readable)
@@ -84,8 +92,10 @@ def authority_home(request):
 
 
 def _cycles_with_counts(user):
+    """Each cycle with the number of member states it asks now (coverage in force) and of its milestones."""
     return ReportingCycle.objects.visible_to(user).annotate(
-        member_state_count=Count("coverages", filter=Q(coverages__until__isnull=True), distinct=True),
+        member_state_count=Count("coverages", filter=Q(coverages__in=CycleCoverage.objects.in_force()),
+                                 distinct=True),
         milestone_count=Count("milestones", distinct=True))
 
 
