@@ -8,7 +8,7 @@ depends on nothing above it.
 import logging
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from assessments.models import NationalAssessment
-from assessments.population import Timeliness, judge
+from assessments.population import Timeliness, lateness
 from portal import access
 from portal.health import broker_is_embedded, problems
 from portal.models import (
@@ -52,8 +52,8 @@ def authority_home(request):
     member_state, now = request.user.member_state, timezone.now()
     cycles = list(ReportingCycle.objects.current_for(member_state, now).prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "due_time"))))
-    drafts = {a.cycle_id: a for a in NationalAssessment.objects.filter(member_state=member_state, cycle__in=cycles)
-              .annotate(first_submitted_at=Min("versions__submitted_at"))}
+    drafts = {a.cycle_id: a for a in NationalAssessment.objects.filter(member_state=member_state, cycle__in=cycles)}
+    judged = lateness(cycles, [member_state], at=now)
     extensions = deadlines_in_force([m for cycle in cycles for m in cycle.milestones.all()], now)
     reopenings = {r.cycle_id: r for r in Reopening.objects.in_force(now).filter(cycle__in=cycles,
                                                                                member_state=member_state)}
@@ -74,12 +74,12 @@ def authority_home(request):
             if not milestone.is_per_member_state:
                 continue
             if milestone.tracks_submission:
-                first = cycle.assessment.first_submitted_at if cycle.assessment else None
-                milestone.is_overdue = judge(first, milestone.effective, now) == Timeliness.OVERDUE
+                standing = judged[cycle.pk, member_state.pk]
+                milestone.is_overdue = standing.state == Timeliness.OVERDUE
                 if milestone.is_overdue:
                     overdue.append(milestone)
                     continue
-                if first is not None:
+                if standing.first_submitted_at is not None:
                     continue  # met: no longer ahead
             if not milestone.effective.has_passed(now):
                 upcoming.append(milestone)
