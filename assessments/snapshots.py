@@ -11,9 +11,9 @@ and gets its digest then.
 **The rows digest is of values, not of how a database prints them.** Each row is spelled as a JSON array of its
 canonical values (`row_text`: a number at its own scale, "20" for 20.00 whatever the column's scale; a day in ISO;
 a JSON object as its [key, value] pairs in key order; text, whole numbers and NULL as they are); a table's digest is
-the SHA-256 of its rows' spellings in code-point order, one per line. PostgreSQL builds the same spelling in SQL
-(`_canonical_sql`), so a migration that changes a column's type or scale, but no value, changes no digest; other
-databases compute it in Python (tests/assessments/test_rows_digest.py checks both spell every row alike).
+the SHA-256 of its rows' spellings, one per line, in the order of their catalogue item. PostgreSQL builds the same
+spelling in SQL (`_canonical_sql`), so a migration that changes a column's type or scale, but no value, changes no
+digest; other databases compute it in Python (tests/assessments/test_rows_digest.py: both spell every row alike).
 """
 
 import datetime
@@ -138,27 +138,34 @@ def _canonical_sql(field, column):
     return column
 
 
+def _order(columns):
+    """The column a table's rows are taken in the order of: its catalogue item where it has one (one row per item
+    and version, a constraint of every such table), else none but the rows' spelling (the scope: one row)."""
+    return columns[0] if columns[0].endswith("_id") else None
+
+
 def _table_digests_sql(model, columns, version_ids):
     """{version id: digest of its rows in the table}, in one query: the rows are spelled and hashed in PostgreSQL."""
     table, quote = model._meta.db_table, connection.ops.quote_name
     fields = [model._meta.get_field(c) for c in columns]
     row = "json_build_array({})::text".format(", ".join(_canonical_sql(f, quote(f.column)) for f in fields))
+    item = _order(columns)
     # COLLATE "C": in the order of the bytes of UTF-8, which is the order of code points, as Python sorts text.
-    rows = "string_agg(row_text, E'\\n' ORDER BY row_text COLLATE \"C\")"
+    order = quote(model._meta.get_field(item).column) if item else 'row_text COLLATE "C"'
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version_id, encode(sha256(convert_to({rows}, 'UTF8')), 'hex') "
-                       f"FROM (SELECT version_id, {row} AS row_text FROM {quote(table)} "
+        cursor.execute(f"SELECT version_id, encode(sha256(convert_to(string_agg(row_text, E'\\n' ORDER BY {order}), "
+                       f"'UTF8')), 'hex') FROM (SELECT *, {row} AS row_text FROM {quote(table)} "
                        f"WHERE version_id = ANY(%s)) AS spelled GROUP BY version_id", [list(version_ids)])
         return dict(cursor.fetchall())
 
 
 def _table_digests_python(model, columns, version_ids):
     """The same on another database (SQLite, the embedded development mode): the rows read and spelled here."""
-    texts = defaultdict(list)
+    rows = defaultdict(list)
     for version_id, *values in model.objects.filter(version__in=version_ids).values_list("version_id", *columns):
-        texts[version_id].append(row_text(values))
-    return {version_id: hashlib.sha256("\n".join(sorted(rows)).encode()).hexdigest()
-            for version_id, rows in texts.items()}
+        rows[version_id].append((values[0] if _order(columns) else None, row_text(values)))
+    return {version_id: hashlib.sha256("\n".join(text for _item, text in sorted(spelled)).encode()).hexdigest()
+            for version_id, spelled in rows.items()}
 
 
 def rows_digests(version_ids, *, tables=None, in_python=None):
