@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from assessments import api_examples as examples
 from assessments import api_schema as schema
-from assessments import carried, services
+from assessments import services
 from assessments.access import (
     get_assessment_for_user,
     get_draft_for_user,
@@ -336,26 +336,29 @@ class Submit(PortalAPIView):
             raise (locked() if not assessment.is_editable else PermissionDenied) from None
         data = schema.SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        missing = {section.value: [{"question": str(m.question), "field": str(m.field_label)} for m in items]
-                   for section, items in services.assessment_missing(assessment).items() if items}
-        if missing:
-            raise Problem(400, "incomplete", _("The assessment is not complete."), missing=missing)
-        errors = {}
-        if services.unsaved_by_section(assessment, request.user) and not data.validated_data["confirm_unsaved"]:
-            errors["confirm_unsaved"] = [_("Confirm that your unsaved input will not be part of this version.")]
-        to_confirm = carried.unconfirmed_by_section(assessment)
-        if to_confirm and not data.validated_data["confirm_carried"]:
-            errors["confirm_carried"] = [_("Confirm that the carried-over answers still hold.")]
-        if errors:
-            raise Problem(400, "invalid", _("Correct the fields named in “errors”."), errors=errors)
-        try:
+        try:  # the service checks every precondition; this says which, as the page does
             version = services.assessment_submit(assessment=assessment, user=request.user,
-                                                 confirm_carried=bool(to_confirm))
+                                                 confirm_unsaved=data.validated_data["confirm_unsaved"],
+                                                 confirm_carried=data.validated_data["confirm_carried"])
         except services.AssessmentLocked:
             raise locked() from None
-        except services.SubmissionRefused:
-            raise Problem(400, "incomplete", _("The assessment is not complete.")) from None
+        except services.ConfirmationMissing as refusal:
+            raise Problem(400, "invalid", _("Correct the fields named in “errors”."),
+                          errors=_refused_confirmations(refusal.needed)) from None
+        except services.SubmissionRefused as refusal:
+            missing = {section.value: [{"question": str(m.question), "field": str(m.field_label)} for m in items]
+                       for section, items in refusal.missing.items()}
+            raise Problem(400, "incomplete", _("The assessment is not complete."), missing=missing) from None
         return Response(version_body(version), status=status.HTTP_201_CREATED)
+
+
+def _refused_confirmations(needed):
+    """{field: [message]} for each confirmation the service found missing."""
+    texts = {
+        services.UNSAVED: ("confirm_unsaved", _("Confirm that your unsaved input will not be part of this version.")),
+        services.CARRIED: ("confirm_carried", _("Confirm that the carried-over answers still hold.")),
+    }
+    return dict(sorted((texts[name][0], [texts[name][1]]) for name in needed))
 
 
 def version_body(version):

@@ -9,7 +9,7 @@ from django.db.models import Count
 
 from assessments.models import CarriedAnswer, LeftBehind, Section
 from assessments.sections import SectionForms, stable_key
-from assessments.services.carryover import version_forms
+from assessments.services.carryover import unconfirmed_carried, version_forms
 
 
 def unconfirmed_counts(assessment):
@@ -64,8 +64,7 @@ def unconfirmed_questions(assessment, section, forms=None, keys=None):
 def unconfirmed_by_section(assessment):
     """[(Section, [Question])] for every section with carried-over answers to confirm: the submit page's list."""
     keys = {}
-    for section, key in CarriedAnswer.objects.unconfirmed().filter(section_state__assessment=assessment) \
-            .values_list("section_state__section", "key"):
+    for section, key in unconfirmed_carried(assessment).values_list("section_state__section", "key"):
         keys.setdefault(Section(section), set()).add(key)
     return [(section, unconfirmed_questions(assessment, section, keys=keys[section]))
             for section in assessment.cycle.questionnaire.sections if section in keys]

@@ -10,7 +10,8 @@ A version returned for clarification still counts until a newer one is submitted
 
 **Lateness**: the deadline is met or missed by a member state's *first* version, against its effective deadline at
 `at`: the extension in force then, else the cycle's submission milestone. An extension granted after a late
-submission makes it on time on every page at once (and the reviews built before it stale).
+submission makes it on time on every page at once (and the reviews built before it stale). Those inputs are read in
+one place, `lateness()`, for every page (the population's, a version's and its receipt, the member state's home).
 
 Everything is read in a fixed number of queries, whatever the number of member states.
 
@@ -27,7 +28,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import TextChoices
+from django.db.models import Min, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,40 @@ def judge(first_submitted_at, deadline, at):
     return Timeliness.NOT_DUE
 
 
+@dataclass(frozen=True)
+class Lateness:
+    """One member state in one cycle at an instant: what its lateness is judged from, and the judgement."""
+
+    first_submitted_at: datetime.datetime | None  # its first version submitted by then
+    deadline: object  # its effective portal.deadlines.Deadline then, or None: the cycle has no submission milestone
+    extension: object  # the Extension in force then, or None
+    state: str
+
+
+def lateness(cycles, member_states, *, at):
+    """{(cycle id, member state id): Lateness} of each of `member_states` in each of `cycles` at the instant `at`.
+
+    The one place lateness inputs are read: each member state's effective deadline (the extension in force at `at`,
+    else the cycle's submission milestone) and its first version submitted by `at`. Three queries, whatever the
+    numbers of cycles and member states.
+    """
+    cycle_ids, member_state_ids = [c.pk for c in cycles], [m.pk for m in member_states]
+    milestones = {m.cycle_id: m for m in Milestone.objects.filter(cycle__in=cycle_ids, tracks_submission=True)}
+    extensions = deadlines_in_force(list(milestones.values()), at) if milestones else {}
+    first = {(row["assessment__cycle"], row["assessment__member_state"]): row["first"] for row in (
+        AssessmentVersion.objects.filter(assessment__cycle__in=cycle_ids, submitted_at__lte=at,
+                                         assessment__member_state__in=member_state_ids)
+        .values("assessment__cycle", "assessment__member_state").annotate(first=Min("submitted_at")).order_by())}
+    found = {}
+    for cycle_id in cycle_ids:
+        milestone = milestones.get(cycle_id)
+        for member_state in member_states:
+            deadline, extension = deadline_of(milestone, member_state, extensions) if milestone else (None, None)
+            first_at = first.get((cycle_id, member_state.pk))
+            found[cycle_id, member_state.pk] = Lateness(first_at, deadline, extension, judge(first_at, deadline, at))
+    return found
+
+
 @dataclass
 class Member:
     """One member state of a cycle's population, as of an instant."""
@@ -126,45 +161,40 @@ class Member:
         return Timeliness.EXTENDED.value if self.state == Timeliness.NOT_DUE and self.extension else self.state
 
 
+def _member(member_state, lateness, **kwargs):
+    return Member(member_state=member_state, first_submitted_at=lateness.first_submitted_at,
+                  deadline=lateness.deadline, extension=lateness.extension, state=lateness.state, **kwargs)
+
+
 def cycle_population(cycle, *, at=None):
-    """[Member] of the cycle at `at`, by member state name. Six queries, whatever the number of member states."""
+    """[Member] of the cycle at `at`, by member state name. Seven queries, whatever the number of member states."""
     at = at or timezone.now()
     member_states = [m for m in cycle.covered_member_states(at) if cycle.may_cover(m)]
-    milestone = Milestone.objects.filter(cycle=cycle, tracks_submission=True).first()
-    extensions = deadlines_in_force([milestone], at) if milestone else {}
+    judged = lateness([cycle], member_states, at=at)
     assessments = {a.member_state_id: a for a in NationalAssessment.objects.filter(cycle=cycle)}
-    latest, first = {}, {}
+    latest = {}
     for version in (AssessmentVersion.objects.filter(assessment__cycle=cycle, submitted_at__lte=at)
                     .defer("snapshot").order_by("assessment_id", "number")):
         latest[version.assessment_id] = version
-        first.setdefault(version.assessment_id, version.submitted_at)
-    reopened = {r.member_state_id: r for r in Reopening.objects.filter(Reopening.in_force_q(at), cycle=cycle)}
+    reopened = {r.member_state_id: r for r in Reopening.objects.in_force(at).filter(cycle=cycle)}
     members = []
     for member_state in member_states:
         assessment = assessments.get(member_state.pk)
-        deadline, extension = deadline_of(milestone, member_state, extensions) if milestone else (None, None)
-        first_at = first.get(assessment.pk) if assessment else None
         version = latest.get(assessment.pk) if assessment else None
         if assessment is not None:
             assessment.member_state, assessment.cycle = member_state, cycle  # no query per member state later
         if version is not None:
             version.assessment = assessment
-        members.append(Member(
-            member_state=member_state, assessment=assessment, latest=version, first_submitted_at=first_at,
-            deadline=deadline, extension=extension, reopening=reopened.get(member_state.pk),
-            state=judge(first_at, deadline, at)))
+        members.append(_member(member_state, judged[cycle.pk, member_state.pk], assessment=assessment,
+                               latest=version, reopening=reopened.get(member_state.pk)))
     return members
 
 
 def member_timeliness(assessment, *, at=None):
     """The lateness of one member state's assessment, by the same rule (for its overview, versions, receipt)."""
-    at = at or timezone.now()
-    milestone = assessment.cycle.submission_milestone
-    deadline, extension = milestone.deadline_for(assessment.member_state, at) if milestone else (None, None)
-    first = assessment.versions.filter(submitted_at__lte=at).order_by("number").values_list(
-        "submitted_at", flat=True).first()
-    return Member(member_state=assessment.member_state, assessment=assessment, first_submitted_at=first,
-                  deadline=deadline, extension=extension, state=judge(first, deadline, at))
+    judged = lateness([assessment.cycle], [assessment.member_state], at=at or timezone.now())
+    return _member(assessment.member_state, judged[assessment.cycle_id, assessment.member_state_id],
+                   assessment=assessment)
 
 
 def counted_versions(cycle, *, at=None):

@@ -7,6 +7,13 @@ to Python). The review build checks every input's rows against that digest and i
 (`integrity_problems`) without rebuilding a version's JSON; a version submitted before the digest existed is
 checked the long way once (`integrity_problem`: its answers rebuilt from the rows and compared with its snapshot)
 and gets its digest then.
+
+**The rows digest is of values, not of how a database prints them.** Each row is spelled as a JSON array of its
+canonical values (`row_text`: a number at its own scale, "20" for 20.00 whatever the column's scale; a day in ISO;
+a JSON object as its [key, value] pairs in key order; text, whole numbers and NULL as they are); a table's digest is
+the SHA-256 of its rows' spellings, one per line, in the order of their catalogue item. PostgreSQL builds the same
+spelling in SQL (`_canonical_sql`), so a migration that changes a column's type or scale, but no value, changes no
+digest; other databases compute it in Python (tests/assessments/test_rows_digest.py: both spell every row alike).
 """
 
 import datetime
@@ -15,7 +22,7 @@ import json
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
-from django.db import connection
+from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentVersion, AssessmentVersionAttachment, ScopeAnswer, Section
@@ -97,42 +104,83 @@ def integrity_problem(version, answers, attachments):
 
 
 def answer_tables():
-    """(model, columns) of every table a version's answers live in: what `rows_digest` covers."""
-    yield ScopeAnswer, list(ScopeAnswer.snapshot_fields)
+    """(name, model, columns) of every table a version's answers live in, named as in the snapshot: what
+    `rows_digest` covers."""
+    yield Section.SCOPE.value, ScopeAnswer, list(ScopeAnswer.snapshot_fields)
     for parts in PARTS.values():
         for part in parts:
-            yield part.model, [f"{part.item_field}_id", *part.model.snapshot_fields]
+            yield part.prefix, part.model, [f"{part.item_field}_id", *part.model.snapshot_fields]
+
+
+def _canonical_value(value):
+    """A column's value as the rows digest spells it (see the module's docstring)."""
+    if isinstance(value, dict):
+        return [[key, value[key]] for key in sorted(value)]
+    return _json_value(value)
+
+
+def row_text(values):
+    """One row's canonical spelling: a JSON array as PostgreSQL's json_build_array writes it (", " between items)."""
+    return json.dumps([_canonical_value(v) for v in values], ensure_ascii=False, separators=(", ", ": "))
+
+
+def _canonical_sql(field, column):
+    """SQL spelling `column`'s value as `_canonical_value` does, whatever the column's type and scale."""
+    if isinstance(field, models.DecimalField):
+        return f"trim_scale({column})::text"
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return f"to_char({column}, 'YYYY-MM-DD')"
+    if isinstance(field, models.JSONField):
+        pairs = (f'SELECT json_agg(json_build_array(pair.key, pair.value) ORDER BY pair.key COLLATE "C") '
+                 f"FROM jsonb_each({column}) AS pair")
+        return (f"CASE WHEN jsonb_typeof({column}) = 'object' THEN coalesce(({pairs}), '[]'::json) "
+                f"ELSE {column}::json END")
+    return column
+
+
+def _order(columns):
+    """The column a table's rows are taken in the order of: its catalogue item where it has one (one row per item
+    and version, a constraint of every such table), else none but the rows' spelling (the scope: one row)."""
+    return columns[0] if columns[0].endswith("_id") else None
 
 
 def _table_digests_sql(model, columns, version_ids):
+    """{version id: digest of its rows in the table}, in one query: the rows are spelled and hashed in PostgreSQL."""
     table, quote = model._meta.db_table, connection.ops.quote_name
-    names = [quote(model._meta.get_field(c).column) for c in columns]
-    row = "ROW({})::text".format(", ".join(names))
-    # In the order of the catalogue item (one row per item and version), then of the whole row.
-    order = f"{names[0]}, {row}" if columns[0].endswith("_id") else row
+    fields = [model._meta.get_field(c) for c in columns]
+    row = "json_build_array({})::text".format(", ".join(_canonical_sql(f, quote(f.column)) for f in fields))
+    item = _order(columns)
+    # COLLATE "C": in the order of the bytes of UTF-8, which is the order of code points, as Python sorts text.
+    order = quote(model._meta.get_field(item).column) if item else 'row_text COLLATE "C"'
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version_id, md5(string_agg({row}, E'\\n' ORDER BY {order})) FROM {quote(table)} "
-                       f"WHERE version_id = ANY(%s) GROUP BY version_id", [list(version_ids)])
+        cursor.execute(f"SELECT version_id, encode(sha256(convert_to(string_agg(row_text, E'\\n' ORDER BY {order}), "
+                       f"'UTF8')), 'hex') FROM (SELECT *, {row} AS row_text FROM {quote(table)} "
+                       f"WHERE version_id = ANY(%s)) AS spelled GROUP BY version_id", [list(version_ids)])
         return dict(cursor.fetchall())
 
 
 def _table_digests_python(model, columns, version_ids):
-    """The same on a database without string_agg's ORDER BY (SQLite, the embedded development mode)."""
-    texts = defaultdict(list)
+    """The same on another database (SQLite, the embedded development mode): the rows read and spelled here."""
+    rows = defaultdict(list)
     for version_id, *values in model.objects.filter(version__in=version_ids).values_list("version_id", *columns):
-        texts[version_id].append(json.dumps(values, sort_keys=True, default=str))
-    return {version_id: hashlib.md5("\n".join(sorted(rows)).encode()).hexdigest()  # noqa: S324 -- a checksum
-            for version_id, rows in texts.items()}
+        rows[version_id].append((values[0] if _order(columns) else None, row_text(values)))
+    return {version_id: hashlib.sha256("\n".join(text for _item, text in sorted(spelled)).encode()).hexdigest()
+            for version_id, spelled in rows.items()}
 
 
-def rows_digests(version_ids):
-    """{version id: SHA-256 over the digests of its rows in every answer table}: changes with any stored answer."""
-    table_digests = _table_digests_sql if connection.vendor == "postgresql" else _table_digests_python
+def rows_digests(version_ids, *, tables=None, in_python=None):
+    """{version id: SHA-256 over the digests of its rows in every answer table}: changes with any stored value.
+
+    `tables`: (name, model, columns) as `answer_tables()` gives them (a data migration passes its own). `in_python`
+    computes it in Python even on PostgreSQL (the tests compare both ways)."""
+    if in_python is None:
+        in_python = connection.vendor != "postgresql"
+    table_digests = _table_digests_python if in_python else _table_digests_sql
     parts = defaultdict(list)
-    for model, columns in answer_tables():
+    for name, model, columns in tables or answer_tables():
         found = table_digests(model, columns, version_ids)
         for version_id in version_ids:
-            parts[version_id].append(f"{model._meta.db_table}:{found.get(version_id, '-')}")
+            parts[version_id].append(f"{name}:{found.get(version_id, '-')}")
     return {version_id: hashlib.sha256(";".join(parts[version_id]).encode()).hexdigest() for version_id in version_ids}
 
 

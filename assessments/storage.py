@@ -5,11 +5,12 @@ moved over its final name (an atomic rename): a write that fails part-way leaves
 truncated file left by anything else is replaced by the next upload of the same content.
 """
 
-import hashlib
 import os
 import tempfile
 
 from django.core.files.storage import FileSystemStorage
+
+from portal.lib.digests import sha256_of_chunks
 
 
 class ContentAddressedStorage(FileSystemStorage):
@@ -22,16 +23,13 @@ class ContentAddressedStorage(FileSystemStorage):
         os.makedirs(directory, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".partial-")
         try:
-            digest = hashlib.sha256()
             with os.fdopen(handle, "wb") as out:
-                for chunk in content.chunks():
-                    digest.update(chunk)
-                    out.write(chunk)
+                written, _size = sha256_of_chunks(content.chunks(), write=out.write)
                 out.flush()
                 os.fsync(out.fileno())
             expected = os.path.basename(name)
-            if digest.hexdigest() != expected:
-                raise OSError(f"the file written does not match its checksum ({digest.hexdigest()} != {expected})")
+            if written != expected:
+                raise OSError(f"the file written does not match its checksum ({written} != {expected})")
             os.replace(temporary, full_path)
         except BaseException:
             try:

@@ -154,7 +154,7 @@ def one_read(version_ids):
 
     rows = 0
     with connection.cursor() as cursor:
-        for model, columns in answer_tables():
+        for _name, model, columns in answer_tables():
             names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
             cursor.execute(f"SELECT version_id, {names} FROM {connection.ops.quote_name(model._meta.db_table)} "
                            "WHERE version_id = ANY(%s)", [list(version_ids)])

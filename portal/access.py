@@ -123,7 +123,7 @@ def readable(user, data, path="member_state", own=None):
     """The rows of `data` the user may read, as a filter: `path` leads to the row's member state.
 
     `own` replaces the default "row of the user's own member state" where a table says it differently
-    (a cycle covers a member state, a review's cycle covers it).
+    (a cycle covers a member state, a review's cycle covers it: coverage in force, portal/models/cycles.py).
     """
     granted = scope(user, data)
     if granted is Scope.ALL:
@@ -131,13 +131,6 @@ def readable(user, data, path="member_state", own=None):
     if granted is Scope.OWN:
         return own if own is not None else Q(**{path: user.member_state_id})
     return NOTHING
-
-
-def cycles_readable(user, at):
-    """Cycles the user may see: for authority staff, those covering their member state at the instant `at`."""
-    covering = Q(coverages__member_state=user.member_state_id, coverages__since__lte=at) & (
-        Q(coverages__until__isnull=True) | Q(coverages__until__gt=at))
-    return readable(user, Data.CYCLE, own=covering if user.is_authenticated else None)
 
 
 def users_readable(user):

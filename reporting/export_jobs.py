@@ -8,8 +8,6 @@ reporting/storage.py), and marks the row done only while it still holds the clai
 either nothing or a stored file that no row points at yet, which the next attempt stores again under the same name.
 """
 
-import hashlib
-import json
 import tempfile
 import time
 import uuid
@@ -22,6 +20,7 @@ from django.utils import timezone, translation
 
 from assessments.population import population_token
 from portal.lib import translated
+from portal.lib.digests import sha256_of_file, sha256_of_json
 from reporting import claims, exports
 from reporting.compare import previous_cycle_of
 from reporting.models import Export, ExportKind, JobStatus, audience_of
@@ -31,8 +30,7 @@ from reporting.storage import content_name, export_storage
 
 def export_key(*, kind, subject, parameters, fmt, language, audience):
     """The export's identity: the same inputs give the same key, so the same file."""
-    material = json.dumps([kind, subject, parameters, fmt, language, audience], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(material.encode()).hexdigest()
+    return sha256_of_json([kind, subject, parameters, fmt, language, audience])
 
 
 def _request(*, kind, subject, cycle, review, parameters, fmt, language, user, audience):
@@ -114,12 +112,8 @@ def _progress(mine):
 
 def _store(path):
     """Store the file under its SHA-256, reading it in chunks (twice: to name it, then to copy it)."""
-    digest, size = hashlib.sha256(), 0
     with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-            size += len(chunk)
-    sha256 = digest.hexdigest()
+        sha256, size = sha256_of_file(handle)
     storage, name = export_storage(), content_name(sha256)
     if not storage.exists(name):  # stored by an earlier attempt, or the same content for another export
         with open(path, "rb") as handle:

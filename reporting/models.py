@@ -77,14 +77,14 @@ class CoordinatedReviewQuerySet(JobQuerySet):
         return self.annotate(published_at=Subquery(newest.values("published_at")[:1]))
 
     def visible_to(self, user):
-        """Reviewers' work until published; then also the staff of the member states its cycle covers, for as long
-        as its publication stands (a withdrawn one is gone from their view)."""
+        """Reviewers' work until published; then also the staff of the member states its cycle covers now (coverage
+        in force), for as long as its publication stands (a withdrawn one is gone from their view)."""
         work = access.readable(user, access.Data.REVIEW_WORK)
         if work is access.EVERYTHING:
             return self.all()  # reviewers and admins: every review (and no subquery to compile on every page)
         # A subquery, not a join: one row per review without DISTINCT over its large JSON columns.
-        covering = Q(Exists(CycleCoverage.objects.filter(cycle=OuterRef("cycle"), member_state=user.member_state_id,
-                                                         until__isnull=True))) if user.is_authenticated else None
+        covering = Q(Exists(CycleCoverage.objects.in_force().filter(
+            cycle=OuterRef("cycle"), member_state=user.member_state_id))) if user.is_authenticated else None
         published = Q(Exists(standing(Publication.objects.filter(review=OuterRef("pk")))))
         return self.filter(work | (published & access.readable(user, access.Data.PUBLISHED, own=covering)))
 

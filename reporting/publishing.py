@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit
-from portal.models import CycleCoverage, ReportingCycle, Role, User
+from portal.models import ReportingCycle, Role, User
 from reporting.models import CoordinatedReview, Publication, PublicationReading
 from reporting.services import population_changes, recorded_population
 
@@ -66,8 +66,7 @@ def refusal(review, current, changes):
 
 def audience(cycle):
     """The member states that will read a publication of `cycle`, and how many active staff accounts they have."""
-    member_states = [coverage.member_state for coverage in CycleCoverage.objects.filter(
-        cycle=cycle, until__isnull=True).select_related("member_state").order_by("member_state__protocol_order")]
+    member_states = list(cycle.covered_member_states())  # those who read it: CoordinatedReview.visible_to
     staff = User.objects.filter(is_active=True, authority__member_state__in=member_states,
                                 groups__name__in=[Role.REPORTER, Role.LEAD_REPORTER]).distinct().count()
     return member_states, staff

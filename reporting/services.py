@@ -2,8 +2,6 @@
 Celery is reporting/tasks.py's job."""
 
 import datetime
-import hashlib
-import json
 import time
 import uuid
 
@@ -17,6 +15,7 @@ from assessments.models import Questionnaire
 from assessments.population import Timeliness, cycle_population, population_token, this_minute
 from assessments.snapshots import integrity_problems
 from portal.lib import fragments
+from portal.lib.digests import sha256_of_json
 from reporting import aggregate, claims
 from reporting.models import CoordinatedReview, ReviewInput, ReviewStatus
 
@@ -44,8 +43,8 @@ def recorded_population(cycle):
 
 
 def fingerprint(population):
-    key = [[e["ms"], e["version"], e["sha256"], e["state"], e["deadline"]] for e in population]
-    return hashlib.sha256(json.dumps(key, separators=(",", ":")).encode()).hexdigest()
+    """SHA-256 of what decides a review's inputs: each member state's version, hash, lateness and deadline."""
+    return sha256_of_json([[e["ms"], e["version"], e["sha256"], e["state"], e["deadline"]] for e in population])
 
 
 def review_request(*, cycle, user=None, now=None):

@@ -40,7 +40,7 @@ class CoverageForm(forms.Form):
     reason = forms.CharField(label=_("Why they are removed"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, cycle, submitted, **kwargs):
-        super().__init__(*args, initial={"member_states": list(cycle.covered_member_states())}, **kwargs)
+        super().__init__(*args, initial={"member_states": list(cycle.asked_member_states())}, **kwargs)
         self.cycle, self.submitted = cycle, submitted
         self.fields["member_states"].help_text = _(
             "Only members of the Union on the cycle's reference date (%(day)s) can be asked.") % {
@@ -49,7 +49,7 @@ class CoverageForm(forms.Form):
     def clean(self):
         data = super().clean()
         chosen = set(data.get("member_states") or [])
-        current = set(self.cycle.covered_member_states())
+        current = set(self.cycle.asked_member_states())
         self.added, self.removed = chosen - current, current - chosen
         outside = sorted(m.name for m in self.added if not self.cycle.may_cover(m))
         if outside:

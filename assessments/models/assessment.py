@@ -1,7 +1,5 @@
 """A member state's national assessment for a cycle: its draft's state, its versions and its workflow."""
 
-import hashlib
-import json
 from functools import cached_property
 
 from django.conf import settings
@@ -12,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models.questionnaire import Section
 from portal import access
+from portal.lib.digests import sha256_of_json
 
 
 class Status(models.TextChoices):
@@ -219,8 +218,7 @@ class AssessmentVersion(models.Model):
     @staticmethod
     def digest(snapshot):
         """The one way a version is hashed: SHA-256 of its snapshot as canonical JSON (sorted keys, no spaces)."""
-        canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return sha256_of_json(snapshot)
 
 
 class Transition(models.Model):

@@ -28,23 +28,31 @@ from assessments.services.drafts import (
     supplier_add,
     supplier_remove,
 )
-from assessments.services.errors import AssessmentLocked, SubmissionRefused
+from assessments.services.errors import (
+    CARRIED,
+    UNSAVED,
+    AssessmentLocked,
+    ConfirmationMissing,
+    SubmissionRefused,
+)
 from assessments.services.questionnaires import coverage_change, questionnaire_for, submitted_member_state_ids
 from assessments.services.submission import (
     assessment_accept,
     assessment_missing,
     assessment_submit,
     assessment_summary,
+    confirmations_needed,
     unsaved_by_section,
 )
 
 __all__ = [
-    "AlreadyAttached", "AssessmentLocked", "Outcome", "SaveResult", "SubmissionRefused", "assessment_accept",
+    "CARRIED", "UNSAVED", "AlreadyAttached", "AssessmentLocked", "ConfirmationMissing",
+    "Outcome", "SaveResult", "SubmissionRefused", "assessment_accept",
     "carried_confirm", "carried_confirm_all", "carryover", "earlier_versions", "previous_version",
     "conflict_resolve", "drafts", "section_restore",
     "assessment_ensure_rows", "assessment_missing", "assessment_return", "assessment_start", "assessment_submit",
     "assessment_summary", "attachment_add", "attachment_remove", "clarification_answer", "clarification_draft",
     "clarification_resolve", "clarification_withdraw", "clarifications_send", "coverage_change",
     "questionnaire_for", "section_discard_unsaved", "section_save", "submitted_member_state_ids", "supplier_add",
-    "supplier_remove", "unsaved_by_section",
+    "supplier_remove", "unsaved_by_section", "confirmations_needed",
 ]

@@ -1,13 +1,12 @@
 """Documents attached to the draft."""
 
-import hashlib
-
 from django.db import transaction
 from django.utils import timezone
 
 from assessments.documents import stored_name
 from assessments.models import Attachment
 from assessments.services.locking import lock_draft
+from portal.lib.digests import sha256_of_file
 
 
 class AlreadyAttached(Exception):
@@ -24,11 +23,8 @@ def attachment_add(*, assessment, upload, user):
     draft before, it comes back. A storage failure (OSError) leaves no file and no row behind.
     """
     assessment = lock_draft(assessment)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    existing = Attachment.objects.filter(assessment=assessment, sha256=digest.hexdigest()).first()
+    sha256, _size = sha256_of_file(upload)
+    existing = Attachment.objects.filter(assessment=assessment, sha256=sha256).first()
     if existing is not None and existing.removed_at is None:
         raise AlreadyAttached(existing)
     if existing is not None:
@@ -38,7 +34,7 @@ def attachment_add(*, assessment, upload, user):
         return existing
     return Attachment.objects.create(
         assessment=assessment, file=upload, name=stored_name(upload.name, upload.detected_type),
-        content_type=upload.detected_type, size=upload.size, sha256=digest.hexdigest(), uploaded_by=user,
+        content_type=upload.detected_type, size=upload.size, sha256=sha256, uploaded_by=user,
     )
 
 

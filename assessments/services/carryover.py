@@ -140,6 +140,13 @@ def carried_confirm(*, assessment, user, section, item=None):
     return _confirm(carried, user)
 
 
+def unconfirmed_carried(assessment):
+    """The carried-over answers nobody has confirmed or edited yet, in the sections the cycle asks: what the submit
+    page lists and the lead reporter confirms on submitting."""
+    return CarriedAnswer.objects.unconfirmed().filter(
+        section_state__assessment=assessment, section_state__section__in=assessment.cycle.questionnaire.sections)
+
+
 def carried_confirm_all(assessment, user):
     """The lead reporter confirmed, on submitting, every carried-over answer still unconfirmed (under the lock)."""
     return _confirm(CarriedAnswer.objects.filter(section_state__assessment=assessment), user)

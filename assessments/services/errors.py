@@ -6,6 +6,22 @@ class AssessmentLocked(Exception):
 
 
 class SubmissionRefused(Exception):
+    """The draft cannot become a version: answers are `missing` ({section: [Missing]})."""
+
     def __init__(self, missing):
         super().__init__(_("The assessment is not complete."))
         self.missing = missing
+
+
+# What a lead reporter confirms before submitting, when there is something to confirm.
+UNSAVED = "unsaved"  # input typed but kept out of the draft will not be part of the version
+CARRIED = "carried"  # the answers carried over from an earlier cycle, and not confirmed since, still hold
+
+
+class ConfirmationMissing(SubmissionRefused):
+    """Complete, but the lead reporter has not confirmed what the submit page asks: `needed`, a set of UNSAVED and
+    CARRIED."""
+
+    def __init__(self, needed):
+        Exception.__init__(self, ", ".join(sorted(needed)))
+        self.missing, self.needed = {}, frozenset(needed)

@@ -22,9 +22,9 @@ from assessments.models import (
     UnsavedInput,
 )
 from assessments.sections import PARTS, missing_answers
-from assessments.services.carryover import carried_confirm_all
+from assessments.services.carryover import carried_confirm_all, unconfirmed_carried
 from assessments.services.drafts import unsaved_drop_held
-from assessments.services.errors import AssessmentLocked, SubmissionRefused
+from assessments.services.errors import CARRIED, UNSAVED, AssessmentLocked, ConfirmationMissing, SubmissionRefused
 from assessments.services.locking import lock_draft
 from assessments.signals import assessment_submitted
 from assessments.snapshots import answers_json, attachments_json, rows_digests
@@ -51,6 +51,18 @@ def unsaved_by_section(assessment, viewer=None):
     return found
 
 
+def confirmations_needed(assessment, user, *, confirm_unsaved=False, confirm_carried=False):
+    """What the lead reporter must still confirm to submit: UNSAVED when input is kept out of the draft (refused,
+    or never saved) that the submit page shows `user`, CARRIED when carried-over answers are unconfirmed; less what
+    `confirm_*` says was confirmed."""
+    needed = set()
+    if not confirm_unsaved and unsaved_by_section(assessment, user):
+        needed.add(UNSAVED)
+    if not confirm_carried and unconfirmed_carried(assessment).exists():
+        needed.add(CARRIED)
+    return needed
+
+
 def transition(assessment, to_status, user, *, version=None, comment="", now=None):
     """Change the status, kept as a Transition and an audit event, both at `now` (the present unless given)."""
     now = now or timezone.now()
@@ -64,13 +76,18 @@ def transition(assessment, to_status, user, *, version=None, comment="", now=Non
 
 
 @transaction.atomic
-def assessment_submit(*, assessment, user, now=None, confirm_carried=False):
+def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, confirm_carried=False):
     """Freeze the draft into an immutable, hashed version.
 
-    Under the assessment's row lock the draft rows are read once: the snapshot is built from that read and the
-    version's rows are copies of the same objects, so what is hashed is what the review counts. `now` is for
-    loading historical submissions (the demo); the portal's own views never pass it. `confirm_carried`: the lead
-    reporter confirmed that the answers carried over from an earlier cycle, and not yet confirmed, still hold.
+    Every precondition is checked here, under the assessment's row lock, whoever calls (the page, the API, a
+    command): the user is a lead reporter of its member state and the draft is editable (else AssessmentLocked),
+    every answer is given (else SubmissionRefused), and the lead reporter confirmed what there is to confirm (else
+    ConfirmationMissing): `confirm_unsaved`, that input kept out of the draft will not be part of the version;
+    `confirm_carried`, that the answers carried over from an earlier cycle, and not confirmed since, still hold.
+
+    The draft rows are read once: the snapshot is built from that read and the version's rows are copies of the
+    same objects, so what is hashed is what the review counts. `now` is for loading historical submissions (the
+    demo); the portal's own views never pass it.
     """
     assessment = lock_draft(assessment)
     if not assessment.may_submit(user):
@@ -78,6 +95,9 @@ def assessment_submit(*, assessment, user, now=None, confirm_carried=False):
     missing = {section: items for section, items in assessment_missing(assessment).items() if items}
     if missing:
         raise SubmissionRefused(missing)
+    needed = confirmations_needed(assessment, user, confirm_unsaved=confirm_unsaved, confirm_carried=confirm_carried)
+    if needed:
+        raise ConfirmationMissing(needed)
     if confirm_carried:
         carried_confirm_all(assessment, user)
     now = now or timezone.now()

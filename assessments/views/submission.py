@@ -27,31 +27,41 @@ from portal.lib.pdf import html_to_pdf
 from portal.models import ReportingCycle
 
 
+def _refused_confirmations(needed):
+    """The message beside each confirmation the lead reporter did not give (the service decides which are needed)."""
+    texts = {
+        services.UNSAVED: _("Confirm that the unsaved input listed above will not be part of this version."),
+        services.CARRIED: _("Confirm that you have read the carried-over answers listed above and that they still "
+                            "hold, or change them before submitting."),
+    }
+    return {name: texts[name] for name in needed}
+
+
 @access.signed_in
 def submit(request, pk):
+    """The confirmation page, and the submission: assessment_submit checks every precondition; this page shows
+    what is missing and what to confirm, and says which confirmation was not given."""
     assessment = get_submittable_for_user(request.user, pk)
+    refused = {}
+    if request.method == "POST":
+        try:
+            version = services.assessment_submit(assessment=assessment, user=request.user,
+                                                 confirm_unsaved=bool(request.POST.get("confirm_unsaved")),
+                                                 confirm_carried=bool(request.POST.get("confirm_carried")))
+        except services.AssessmentLocked:  # a colleague submitted a moment before, or the draft was locked
+            messages.info(request, _("The assessment was submitted or locked a moment ago: nothing was changed "
+                                     "by this request."))
+            return redirect("assessments:overview", pk=pk)
+        except services.ConfirmationMissing as refusal:
+            refused = _refused_confirmations(refusal.needed)
+        except services.SubmissionRefused:
+            pass  # the page lists what is missing
+        else:
+            messages.success(request, _("Version %(n)s submitted.") % {"n": version.number})
+            return redirect("assessments:receipt", pk=pk, number=version.number)
     missing = {section: items for section, items in services.assessment_missing(assessment).items() if items}
     unsaved = [u for inputs in services.unsaved_by_section(assessment, request.user).values() for u in inputs]
     to_confirm = carried.unconfirmed_by_section(assessment)
-    refused = {}
-    if request.method == "POST" and not missing:
-        if unsaved and not request.POST.get("confirm_unsaved"):
-            refused["unsaved"] = _("Confirm that the unsaved input listed above will not be part of this version.")
-        if to_confirm and not request.POST.get("confirm_carried"):
-            refused["carried"] = _("Confirm that you have read the carried-over answers listed above and that they "
-                                   "still hold, or change them before submitting.")
-        if not refused:
-            try:
-                version = services.assessment_submit(assessment=assessment, user=request.user,
-                                                     confirm_carried=bool(to_confirm))
-            except services.AssessmentLocked:  # a colleague submitted a moment before, or the draft was locked
-                messages.info(request, _("The assessment was submitted or locked a moment ago: nothing was changed "
-                                         "by this request."))
-                return redirect("assessments:overview", pk=pk)
-            except services.SubmissionRefused:
-                return redirect("assessments:submit", pk=pk)
-            messages.success(request, _("Version %(n)s submitted.") % {"n": version.number})
-            return redirect("assessments:receipt", pk=pk, number=version.number)
     return render(request, "assessments/submit.html", {
         "assessment": assessment, "missing": missing, "timeliness": member_timeliness(assessment),
         "summary": services.assessment_summary(assessment), "unsaved": unsaved, "refused": refused,

@@ -1,7 +1,7 @@
 """Core of the portal: member states, authorities, users and roles, cycles and milestones."""
 
 from portal.deadlines import BRUSSELS, Deadline
-from portal.models.cycles import CycleCoverage, CycleStatus, EditLock, Reopening, ReportingCycle, in_force
+from portal.models.cycles import CycleCoverage, CycleStatus, EditLock, Reopening, ReportingCycle
 from portal.models.member_states import Authority, AuthorityKind, MemberState
 from portal.models.milestones import Extension, Milestone, MilestoneScope, deadline_of, deadlines_in_force
 from portal.models.notifications import Delivery, Notification, NotificationKind, NotificationStatus
@@ -16,5 +16,5 @@ __all__ = [
     "Extension", "MemberState", "Milestone", "MilestoneScope", "Notification", "NotificationKind",
     "NotificationStatus", "Reopening", "ReportingCycle",
     "Role", "SignInEpisode", "User", "UsualAddress",
-    "deadline_of", "deadlines_in_force", "in_force", "new_calendar_token",
+    "deadline_of", "deadlines_in_force", "new_calendar_token",
 ]

@@ -3,6 +3,11 @@
 Coverage and reopenings are history: a change ends a row (with who and when)
 and starts another; nothing is deleted, so that figures "as of" a past day use
 what was in force on that day.
+
+**In force at an instant t**, the one rule of every history table (coverage here, reopenings, extensions in
+milestones.py): a row is in force at t when it has started (start <= t) and has not ended (no end, or t < end).
+Its start is inclusive and its end exclusive, so a coverage starting tomorrow is not in force today, and one ended
+at t is no longer in force at t. Every page, export, task and API asks through the querysets' `in_force(at)`.
 """
 
 import dataclasses
@@ -27,8 +32,27 @@ class CycleStatus(models.TextChoices):
 
 
 def in_force(at, start="since", end="until"):
-    """Rows of a history table in force at the instant `at`: started, and not yet ended."""
+    """Rows of a history table in force at the instant `at`: started (start <= at), not yet ended (at < end)."""
     return Q(**{f"{start}__lte": at}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": at}))
+
+
+class HistoryQuerySet(models.QuerySet):
+    """A history table's rows; `starts` and `ends` name its columns of the rule above."""
+
+    starts, ends = "since", "until"
+
+    def in_force(self, at=None):
+        """The rows in force at the instant `at` (now by default)."""
+        return self.filter(in_force(at or timezone.now(), self.starts, self.ends))
+
+    def not_ended(self):
+        """The rows nobody has ended: in force now, or from a later start. What an admin changes or ends."""
+        return self.filter(**{f"{self.ends}__isnull": True})
+
+
+def _covering(member_state, at):
+    """Cycles whose coverage of `member_state` is in force at `at`, as a filter (a subquery: no join, no DISTINCT)."""
+    return Q(pk__in=CycleCoverage.objects.in_force(at).filter(member_state=member_state).values("cycle_id"))
 
 
 class ReportingCycleQuerySet(models.QuerySet):
@@ -37,21 +61,21 @@ class ReportingCycleQuerySet(models.QuerySet):
 
     def covering(self, member_state, at=None):
         """Cycles that ask `member_state` at the instant `at` (now by default)."""
-        at = at or timezone.now()
-        return self.filter(
-            pk__in=CycleCoverage.objects.filter(in_force(at), member_state=member_state).values("cycle_id"))
+        return self.filter(_covering(member_state, at or timezone.now()))
 
     def current_for(self, member_state, at=None):
         """Cycles the member state files in: open and covering it, or reopened for it (closed for the others)."""
         at = at or timezone.now()
-        reopened = Reopening.objects.filter(Reopening.in_force_q(at), member_state=member_state).values("cycle_id")
+        reopened = Reopening.objects.in_force(at).filter(member_state=member_state).values("cycle_id")
         return self.covering(member_state, at).filter(Q(status=CycleStatus.OPEN) | Q(pk__in=reopened))
 
-    def visible_to(self, user):
-        readable = access.cycles_readable(user, timezone.now())
+    def visible_to(self, user, at=None):
+        """Every cycle for reviewers and admins; for authority staff, those covering their member state now."""
+        own = _covering(user.member_state_id, at or timezone.now()) if user.is_authenticated else None
+        readable = access.readable(user, access.Data.CYCLE, own=own)
         if readable is access.EVERYTHING:
-            return self.all()  # reviewers and admins: no join to the coverages, no DISTINCT, nothing to compile
-        return self.filter(readable).distinct()
+            return self.all()  # reviewers and admins: no subquery to compile on every page
+        return self.filter(readable)
 
 
 class ReportingCycle(models.Model):
@@ -102,10 +126,13 @@ class ReportingCycle(models.Model):
         return sorted({int(day) for day in self.reminder_days.split(",") if day.strip()}, reverse=True)
 
     def covered_member_states(self, at=None):
-        """The member states the cycle asks at the instant `at` (now by default)."""
-        at = at or timezone.now()
-        return MemberState.objects.filter(
-            pk__in=self.coverages.filter(in_force(at)).values("member_state_id"))
+        """The member states the cycle asks at the instant `at` (now by default): its coverage in force then."""
+        return MemberState.objects.filter(pk__in=self.coverages.in_force(at).values("member_state_id"))
+
+    def asked_member_states(self):
+        """The member states whose coverage nobody has ended: asked now, or from the cycle's later start. What the
+        admins' coverage page edits (a cycle that has not begun asks nobody yet, but will ask these)."""
+        return MemberState.objects.filter(pk__in=self.coverages.not_ended().values("member_state_id"))
 
     def may_cover(self, member_state):
         """Only a member of the Union on the cycle's reference date can be asked."""
@@ -117,13 +144,10 @@ class ReportingCycle(models.Model):
 
     def reopened_member_states(self, at=None):
         """The member states the cycle is reopened for at `at` (now): they may edit even when it is closed."""
-        at = at or timezone.now()
-        return MemberState.objects.filter(
-            pk__in=self.reopenings.filter(Reopening.in_force_q(at)).values("member_state_id"))
+        return MemberState.objects.filter(pk__in=self.reopenings.in_force(at).values("member_state_id"))
 
     def reopening_for(self, member_state, at=None):
-        at = at or timezone.now()
-        return self.reopenings.filter(Reopening.in_force_q(at), member_state=member_state).first()
+        return self.reopenings.in_force(at).filter(member_state=member_state).first()
 
     def lock_reason(self, member_state, now=None):
         """Why the member state's draft may not be edited now, or None. Reopening for the state overrides."""
@@ -146,6 +170,10 @@ class EditLock:
     since: datetime.datetime | None
 
 
+class CycleCoverageQuerySet(HistoryQuerySet):
+    starts, ends = "since", "until"
+
+
 class CycleCoverage(ConcernsMemberState, models.Model):
     """A member state asked by a cycle, from `since` until `until` (removed), with who changed it."""
 
@@ -164,6 +192,8 @@ class CycleCoverage(ConcernsMemberState, models.Model):
     # Said by the admin when a member state that has submitted is removed: what becomes of its submission.
     removal_reason = models.TextField(_("reason for the removal"), blank=True)
 
+    objects = CycleCoverageQuerySet.as_manager()
+
     class Meta:
         ordering = ["cycle", "member_state__protocol_order", "since"]
         verbose_name = _("cycle coverage")
@@ -176,6 +206,15 @@ class CycleCoverage(ConcernsMemberState, models.Model):
 
     def __str__(self):
         return f"{self.member_state} – {self.cycle}"
+
+
+class ReopeningQuerySet(HistoryQuerySet):
+    starts, ends = "granted_at", "ended_at"
+
+    def in_force(self, at=None):
+        """Granted and not withdrawn at `at` (the rule above), and not past its own `until` (exclusive too)."""
+        at = at or timezone.now()
+        return super().in_force(at).filter(Q(until__isnull=True) | Q(until__gt=at))
 
 
 class Reopening(ConcernsMemberState, models.Model):
@@ -196,6 +235,8 @@ class Reopening(ConcernsMemberState, models.Model):
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+", verbose_name=_("ended by"))
 
+    objects = ReopeningQuerySet.as_manager()
+
     class Meta:
         ordering = ["cycle", "-granted_at"]
         constraints = [
@@ -206,11 +247,3 @@ class Reopening(ConcernsMemberState, models.Model):
 
     def __str__(self):
         return f"{self.member_state} – {self.cycle}"
-
-    @staticmethod
-    def in_force_q(at):
-        return in_force(at, "granted_at", "ended_at") & (Q(until__isnull=True) | Q(until__gt=at))
-
-    @property
-    def is_current(self):
-        return self.ended_at is None and (self.until is None or self.until > timezone.now())

@@ -7,7 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.deadlines import Deadline
-from portal.models.cycles import ReportingCycle, in_force
+from portal.models.cycles import HistoryQuerySet, ReportingCycle
 from portal.models.member_states import ConcernsMemberState, MemberState
 
 
@@ -73,9 +73,10 @@ class Milestone(models.Model):
         return (extension.deadline if extension else self.deadline), extension
 
 
-class ExtensionQuerySet(models.QuerySet):
-    def in_force(self, at=None):
-        return self.filter(in_force(at or timezone.now(), "granted_at", "ended_at"))
+class ExtensionQuerySet(HistoryQuerySet):
+    """In force (portal/models/cycles.py) from its grant until it is revoked or replaced."""
+
+    starts, ends = "granted_at", "ended_at"
 
 
 class Extension(ConcernsMemberState, models.Model):

@@ -30,16 +30,16 @@ def coverage_add(*, cycle, member_state, user, from_start=False, now=None):
     if not cycle.may_cover(member_state):
         raise CoverageRefused(member_state)
     since = cycle.starts_at if from_start else max(now or timezone.now(), cycle.starts_at)
-    coverage, _ = CycleCoverage.objects.get_or_create(
-        cycle=cycle, member_state=member_state, until__isnull=True, defaults={"since": since, "added_by": user})
+    coverage, _ = CycleCoverage.objects.not_ended().get_or_create(
+        cycle=cycle, member_state=member_state, defaults={"since": since, "added_by": user})
     return coverage
 
 
 def coverage_end(*, cycle, member_state, user, reason="", now=None):
     """Stop asking a member state. The row is ended, not deleted: the past stays as it was."""
     now = now or timezone.now()
-    for coverage in CycleCoverage.objects.select_for_update().filter(cycle=cycle, member_state=member_state,
-                                                                     until__isnull=True):
+    for coverage in CycleCoverage.objects.not_ended().select_for_update().filter(cycle=cycle,
+                                                                                 member_state=member_state):
         coverage.until, coverage.removed_by, coverage.removal_reason = max(now, coverage.since), user, reason
         coverage.save(update_fields=["until", "removed_by", "removal_reason"])
 
@@ -69,8 +69,7 @@ def cycle_open(*, cycle):
 def reopening_grant(*, cycle, member_state, until, reason, user):
     """Let one member state edit again; a reopening already in force for it is ended and replaced."""
     now = timezone.now()
-    for current in Reopening.objects.select_for_update().filter(cycle=cycle, member_state=member_state,
-                                                                ended_at__isnull=True):
+    for current in Reopening.objects.not_ended().select_for_update().filter(cycle=cycle, member_state=member_state):
         reopening_end(reopening=current, user=user, now=now)
     return Reopening.objects.create(cycle=cycle, member_state=member_state, until=until, reason=reason,
                                     granted_by=user, granted_at=now)
@@ -79,7 +78,7 @@ def reopening_grant(*, cycle, member_state, until, reason, user):
 @transaction.atomic
 def reopening_end(*, reopening, user, now=None):
     """End a reopening in force (ended, never deleted); one already ended stays as it was."""
-    for current in Reopening.objects.select_for_update().filter(pk=reopening.pk, ended_at__isnull=True):
+    for current in Reopening.objects.not_ended().select_for_update().filter(pk=reopening.pk):
         current.ended_at, current.ended_by = now or timezone.now(), user
         current.save(update_fields=["ended_at", "ended_by"])
 
@@ -88,8 +87,8 @@ def reopening_end(*, reopening, user, now=None):
 def extension_grant(*, milestone, member_state, due_date, due_time, reason, user, granted_at=None):
     """A later deadline for one member state; one already in force is ended and replaced (history kept)."""
     granted_at = granted_at or timezone.now()
-    for current in Extension.objects.select_for_update().filter(milestone=milestone, member_state=member_state,
-                                                                ended_at__isnull=True):
+    for current in Extension.objects.not_ended().select_for_update().filter(milestone=milestone,
+                                                                            member_state=member_state):
         extension_revoke(extension=current, user=user, now=granted_at)
     return Extension.objects.create(milestone=milestone, member_state=member_state, due_date=due_date,
                                     due_time=due_time, reason=reason, granted_by=user, granted_at=granted_at)
@@ -98,6 +97,6 @@ def extension_grant(*, milestone, member_state, due_date, due_time, reason, user
 @transaction.atomic
 def extension_revoke(*, extension, user, now=None):
     """End an extension in force (ended, never deleted); one already ended stays as it was."""
-    for current in Extension.objects.select_for_update().filter(pk=extension.pk, ended_at__isnull=True):
+    for current in Extension.objects.not_ended().select_for_update().filter(pk=extension.pk):
         current.ended_at, current.ended_by = now or timezone.now(), user
         current.save(update_fields=["ended_at", "ended_by"])

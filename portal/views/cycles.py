@@ -94,8 +94,8 @@ def extension_grant(request, milestone_pk):
 @access.admin
 def extension_revoke(request, pk):
     """A confirmation page first (a GET changes nothing): revoking may make a member state overdue at once."""
-    extension = get_object_or_404(Extension.objects.select_related("milestone__cycle", "member_state"), pk=pk,
-                                  ended_at__isnull=True)
+    extension = get_object_or_404(Extension.objects.not_ended().select_related("milestone__cycle", "member_state"),
+                                  pk=pk)
     if request.method == "POST":
         services.extension_revoke(extension=extension, user=request.user)
         messages.success(request, _("Extension of %(ms)s revoked.") % {"ms": extension.member_state})
@@ -169,7 +169,7 @@ def reopening_grant(request, pk):
 @require_POST
 @access.admin
 def reopening_end(request, pk):
-    reopening = get_object_or_404(Reopening, pk=pk, ended_at__isnull=True)
+    reopening = get_object_or_404(Reopening.objects.not_ended(), pk=pk)
     services.reopening_end(reopening=reopening, user=request.user)
     messages.success(request, _("Reopening withdrawn."))
     return redirect("cycle_detail", pk=reopening.cycle_id)

@@ -8,7 +8,7 @@ depends on nothing above it.
 import logging
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,10 +16,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from assessments.models import NationalAssessment
-from assessments.population import Timeliness, judge
+from assessments.population import Timeliness, lateness
 from portal import access
 from portal.health import broker_is_embedded, problems
-from portal.models import Milestone, Notification, Reopening, ReportingCycle, deadline_of, deadlines_in_force
+from portal.models import (
+    CycleCoverage,
+    Milestone,
+    Notification,
+    Reopening,
+    ReportingCycle,
+    deadline_of,
+    deadlines_in_force,
+)
 from reporting import publishing
 
 log = logging.getLogger(__name__)
@@ -44,11 +52,11 @@ def authority_home(request):
     member_state, now = request.user.member_state, timezone.now()
     cycles = list(ReportingCycle.objects.current_for(member_state, now).prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "due_time"))))
-    drafts = {a.cycle_id: a for a in NationalAssessment.objects.filter(member_state=member_state, cycle__in=cycles)
-              .annotate(first_submitted_at=Min("versions__submitted_at"))}
+    drafts = {a.cycle_id: a for a in NationalAssessment.objects.filter(member_state=member_state, cycle__in=cycles)}
+    judged = lateness(cycles, [member_state], at=now)
     extensions = deadlines_in_force([m for cycle in cycles for m in cycle.milestones.all()], now)
-    reopenings = {r.cycle_id: r for r in Reopening.objects.filter(Reopening.in_force_q(now), cycle__in=cycles,
-                                                                  member_state=member_state)}
+    reopenings = {r.cycle_id: r for r in Reopening.objects.in_force(now).filter(cycle__in=cycles,
+                                                                               member_state=member_state)}
     # What the member state's staff read of each cycle it is asked by, open or closed, and what changed since.
     readable = ReportingCycle.objects.visible_to(request.user)
     published = publishing.current_publications(readable)
@@ -66,12 +74,12 @@ def authority_home(request):
             if not milestone.is_per_member_state:
                 continue
             if milestone.tracks_submission:
-                first = cycle.assessment.first_submitted_at if cycle.assessment else None
-                milestone.is_overdue = judge(first, milestone.effective, now) == Timeliness.OVERDUE
+                standing = judged[cycle.pk, member_state.pk]
+                milestone.is_overdue = standing.state == Timeliness.OVERDUE
                 if milestone.is_overdue:
                     overdue.append(milestone)
                     continue
-                if first is not None:
+                if standing.first_submitted_at is not None:
                     continue  # met: no longer ahead
             if not milestone.effective.has_passed(now):
                 upcoming.append(milestone)
@@ -84,8 +92,10 @@ def authority_home(request):
 
 
 def _cycles_with_counts(user):
+    """Each cycle with the number of member states it asks now (coverage in force) and of its milestones."""
     return ReportingCycle.objects.visible_to(user).annotate(
-        member_state_count=Count("coverages", filter=Q(coverages__until__isnull=True), distinct=True),
+        member_state_count=Count("coverages", filter=Q(coverages__in=CycleCoverage.objects.in_force()),
+                                 distinct=True),
         milestone_count=Count("milestones", distinct=True))
 
 

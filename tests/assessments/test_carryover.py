@@ -236,6 +236,19 @@ def test_the_submit_page_lists_unconfirmed_answers_and_asks_before_submitting(cl
     assert (settled_on_submit.settled, settled_on_submit.settled_by) == (Settled.CONFIRMED, lead_at)
 
 
+def test_the_service_itself_refuses_unconfirmed_carried_over_answers_until_the_lead_confirms_them(
+        client, update_cycle, earlier, lead_at):
+    draft = prefilled(client, update_cycle, lead_at, earlier)
+    ScenarioRating.objects.filter(assessment=draft, version=None, scenario__code="R1").update(likelihood=1,
+                                                                                              level="low")
+    with pytest.raises(services.ConfirmationMissing) as refused:
+        services.assessment_submit(assessment=draft, user=lead_at, confirm_unsaved=True)
+    assert refused.value.needed == {services.CARRIED}
+    assert not draft.versions.exists() and unconfirmed(draft)
+    services.assessment_submit(assessment=draft, user=lead_at, confirm_carried=True)
+    assert draft.versions.count() == 1 and not unconfirmed(draft)
+
+
 def test_the_last_answer_beside_each_question_is_the_own_last_submitted_version(client, update_cycle, earlier,
                                                                                 lead_at):
     client.force_login(lead_at)

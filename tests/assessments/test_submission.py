@@ -8,9 +8,19 @@ import time_machine
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import AssessmentVersion, ScenarioRating, ScopeAnswer, Status, Transition
+from assessments.models import (
+    AssessmentVersion,
+    ScenarioRating,
+    ScopeAnswer,
+    Section,
+    SectionState,
+    Status,
+    Transition,
+    UnsavedInput,
+)
 from assessments.population import Timeliness, member_timeliness
-from portal.models import BRUSSELS
+from portal import services as portal_services
+from portal.models import BRUSSELS, Role
 from tests import factories
 from tests.assessments import helpers
 
@@ -73,6 +83,41 @@ def test_a_snapshot_changed_after_submission_is_flagged_on_the_version_page_and_
     assert warning in client.get(reverse("assessments:receipt", args=[draft.pk, 1])).content.decode()
     client.force_login(reviewer)
     assert warning in client.get(reverse("assessments:version", args=[draft.pk, 1])).content.decode()
+
+
+def test_the_service_itself_refuses_whoever_may_not_submit_the_draft_now(draft, reporter_at, lead_at, admin_user):
+    """Whoever calls it (a page, the API, a command), the service checks: a lead reporter of the member state, and
+    a draft that may still change."""
+    helpers.fill(draft)
+    for user in (reporter_at, factories.user(Role.LEAD_REPORTER, "FR"), admin_user):
+        with pytest.raises(services.AssessmentLocked):
+            services.assessment_submit(assessment=draft, user=user)
+    portal_services.cycle_close(cycle=draft.cycle)
+    with pytest.raises(services.AssessmentLocked):
+        services.assessment_submit(assessment=draft, user=lead_at)
+    assert not AssessmentVersion.objects.exists()
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
+def test_the_service_itself_refuses_an_incomplete_draft_and_says_what_is_missing(draft, lead_at):
+    with pytest.raises(services.SubmissionRefused) as refused:
+        services.assessment_submit(assessment=draft, user=lead_at, confirm_unsaved=True, confirm_carried=True)
+    assert Section.SCENARIOS in refused.value.missing
+    assert not AssessmentVersion.objects.exists()
+
+
+def test_the_service_itself_refuses_unsaved_input_until_the_lead_confirms_it_stays_out(draft, reporter_at, lead_at):
+    helpers.fill(draft)
+    state = SectionState.objects.get(assessment=draft, section=Section.SCOPE)
+    UnsavedInput.objects.create(section_state=state, user=reporter_at, data={"scope.summary": "Typed, never saved"},
+                                base_revision=state.revision)
+    with pytest.raises(services.ConfirmationMissing) as refused:
+        services.assessment_submit(assessment=draft, user=lead_at)
+    assert refused.value.needed == {services.UNSAVED}
+    assert not AssessmentVersion.objects.exists()
+    version = services.assessment_submit(assessment=draft, user=lead_at, confirm_unsaved=True)
+    assert version.snapshot["answers"]["scope"]["summary"] != "Typed, never saved"
 
 
 def test_a_submission_at_midnight_after_the_deadline_day_is_late_unless_extended(draft, lead_at, admin_user):

@@ -68,3 +68,28 @@ def test_a_closed_cycle_reopened_for_a_member_state_shows_on_its_home_page_with_
     assert "open until 30 September 2030, 18:00" in overview
     client.force_login(reporter_fr)
     assert cycle.title not in client.get(reverse("authority_home")).content.decode()
+
+
+def test_the_home_page_and_the_reviewers_pages_judge_a_member_state_alike_before_and_after_an_extension(
+    client, reporter_at, reviewer, admin_user
+):
+    """Lateness is read in one place (assessments.population.lateness): the member state's home page, the
+    dashboard and the submissions list never disagree about it."""
+    cycle = helpers.cycle_with_questionnaire(title="2020 implementation of the EU Toolbox", codes=["AT", "FR"],
+                                             due=datetime.date(2020, 4, 30), starts_on=datetime.date(2020, 2, 1))
+    helpers.start(cycle, reporter_at)
+
+    def pages():
+        client.force_login(reporter_at)
+        home = client.get(reverse("authority_home")).content.decode()
+        client.force_login(reviewer)
+        dashboard = client.get(reverse("reporting:dashboard", args=[cycle.pk])).content.decode()
+        austria = dashboard[dashboard.index(">Austria<"):][:600]
+        return "Overdue" in home, "Not submitted, overdue" in austria, "Extended, not yet due" in austria
+
+    with time_machine.travel(datetime.datetime(2020, 5, 2, 9, 0, tzinfo=BRUSSELS), tick=False):
+        assert pages() == (True, True, False)
+        services.extension_grant(milestone=cycle.submission_milestone, member_state=reporter_at.member_state,
+                                 due_date=datetime.date(2020, 5, 31), due_time=None, reason="Strike",
+                                 user=admin_user)
+        assert pages() == (False, False, True)
