@@ -300,35 +300,64 @@ def _import_section(assessment, section, sheets, meta, user, applied, refused):
 
     A colleague's save after the download merges field by field; only a field both changed is refused.
     """
-    questionnaire = assessment.cycle.questionnaire
     state = SectionState.objects.get(assessment=assessment, section=section)
     base_revision = meta["revisions"].get(section.value, state.revision)
     added = set()
     if section == Section.SUPPLIERS:
-        wanted, errors = _listed_suppliers(sheets, meta)
+        added, errors = _sync_suppliers(assessment, sheets, meta, user, changed_since=state.revision != base_revision)
         if errors:
             return errors
-        draft = SupplierPresence.objects.filter(assessment=assessment, version__isnull=True).select_related("supplier")
-        have = {row.supplier_id: row for row in draft}
-        if set(wanted) != set(have):
-            if state.revision != base_revision:
-                return [CellError(str(section.label), None, None, _(
-                    "A colleague changed this section after the workbook was downloaded, and the workbook adds or "
-                    "removes suppliers. Download it again to see their answers; nothing was overwritten."))]
-            for supplier_id, row in have.items():
-                if supplier_id not in wanted:
-                    services.supplier_remove(assessment=assessment, row=row, user=user)
-            for supplier_id, supplier in wanted.items():
-                if supplier_id not in have:
-                    services.supplier_add(assessment=assessment, supplier=supplier, user=user)
-                    added.add(supplier.name)
-    current = SectionForms(section, assessment, questionnaire)
+    current = SectionForms(section, assessment, assessment.cycle.questionnaire)
+    mine, locations, errors = _read_cells(current, sheets, meta)
+    if errors:
+        return errors
+    keep = {key for key in mine if key.split(".")[1:2] and key.split(".")[1] in added}
+    result = services.section_save(assessment=assessment, section=section, mine=mine, base_revision=base_revision,
+                                   user=user, kind=RevisionKind.IMPORT, keep_mine=keep)
+    if result.outcome is services.Outcome.CONFLICT:
+        return _conflict_errors(section, current, result.conflicts, locations)
+    if result.outcome is services.Outcome.LOCKED:
+        raise services.AssessmentLocked
+    if result.changed or added:
+        applied.append(section)
+    for field_id, messages in result.errors.items():  # invalid or partial: said by cell, kept as unsaved input
+        sheet_name, row, column = locations.get(field_id, (str(section.label), None, None))
+        refused += [CellError(sheet_name, row, column, message) for message in messages]
+    return []
+
+
+def _sync_suppliers(assessment, sheets, meta, user, *, changed_since):
+    """Add and remove the draft's suppliers to match the sheet's list: (names added, errors that refuse it all)."""
+    wanted, errors = _listed_suppliers(sheets, meta)
+    if errors:
+        return set(), errors
+    draft = SupplierPresence.objects.filter(assessment=assessment, version__isnull=True).select_related("supplier")
+    have = {row.supplier_id: row for row in draft}
+    if set(wanted) == set(have):
+        return set(), []
+    if changed_since:
+        return set(), [CellError(str(Section.SUPPLIERS.label), None, None, _(
+            "A colleague changed this section after the workbook was downloaded, and the workbook adds or removes "
+            "suppliers. Download it again to see their answers; nothing was overwritten."))]
+    for supplier_id, row in have.items():
+        if supplier_id not in wanted:
+            services.supplier_remove(assessment=assessment, row=row, user=user)
+    added = set()
+    for supplier_id, supplier in wanted.items():
+        if supplier_id not in have:
+            services.supplier_add(assessment=assessment, supplier=supplier, user=user)
+            added.add(supplier.name)
+    return added, []
+
+
+def _read_cells(current, sheets, meta):
+    """(values by stable key, {stable key or field id: (sheet, row, column)}, errors) of the section's sheets."""
     mine, locations, errors = {}, {}, []
     language = meta.get("language")
     for title, rows, form in _tables(current):
         sheet_name = _sheet_name(meta, form, title)
         if sheet_name not in sheets:
-            return [CellError(sheet_name, None, None, _("The sheet is missing."))]
+            return {}, {}, [CellError(sheet_name, None, None, _("The sheet is missing."))]
         sheet = sheets[sheet_name]
         if rows is None:
             for row, bound in enumerate(form, 2):
@@ -346,27 +375,18 @@ def _import_section(assessment, section, sheets, meta, user, applied, refused):
                 name = stable_key(form.prefix, key, bound.name)
                 mine[name] = _from_cell(bound.field, sheet.value(row, column), language)
                 locations[bound.id_for_label] = locations[name] = (sheet_name, row, get_column_letter(column))
-    if errors:
-        return errors
-    keep = {key for key in mine if key.split(".")[1:2] and key.split(".")[1] in added}
-    result = services.section_save(assessment=assessment, section=section, mine=mine, base_revision=base_revision,
-                                   user=user, kind=RevisionKind.IMPORT, keep_mine=keep)
-    if result.outcome is services.Outcome.CONFLICT:
-        labels = current.labels()
-        return [CellError(*locations.get(key, (str(section.label), None, None)), _(
-            "A colleague changed “%(question)s: %(field)s” after the workbook was downloaded, to “%(theirs)s”; the "
-            "workbook says “%(mine)s”. Download it again, or change it on the page; nothing was overwritten.")
-            % {"question": labels.get(key, ("", key))[0], "field": labels.get(key, ("", key))[1],
-               "theirs": current.shown(key, theirs), "mine": current.shown(key, mine_value)})
-            for key, (_base, theirs, mine_value) in result.conflicts.items()]
-    if result.outcome is services.Outcome.LOCKED:
-        raise services.AssessmentLocked
-    if result.changed or added:
-        applied.append(section)
-    for field_id, messages in result.errors.items():  # invalid or partial: said by cell, kept as unsaved input
-        sheet_name, row, column = locations.get(field_id, (str(section.label), None, None))
-        refused += [CellError(sheet_name, row, column, message) for message in messages]
-    return []
+    return mine, locations, errors
+
+
+def _conflict_errors(section, current, conflicts, locations):
+    """Each field a colleague changed after the download, named where the workbook has it, with both values."""
+    labels = current.labels()
+    return [CellError(*locations.get(key, (str(section.label), None, None)), _(
+        "A colleague changed “%(question)s: %(field)s” after the workbook was downloaded, to “%(theirs)s”; the "
+        "workbook says “%(mine)s”. Download it again, or change it on the page; nothing was overwritten.")
+        % {"question": labels.get(key, ("", key))[0], "field": labels.get(key, ("", key))[1],
+           "theirs": current.shown(key, theirs), "mine": current.shown(key, mine_value)})
+        for key, (_base, theirs, mine_value) in conflicts.items()]
 
 
 def _listed_suppliers(sheets, meta):

@@ -1,6 +1,7 @@
 """The filer's pages: the draft, its sections, suppliers."""
 
 import functools
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -27,7 +28,8 @@ from assessments.models import (
 )
 from assessments.numbers import NUMBER
 from assessments.population import member_timeliness
-from assessments.sections import SectionForms, missing_answers, section_rows, segment_shares, values_from_post
+from assessments.section_post import read_section_post
+from assessments.sections import SectionForms, missing_answers, section_rows, segment_shares
 from portal import access
 from portal.models import ReportingCycle
 
@@ -175,12 +177,6 @@ def _autosave_response(result):
     return JsonResponse(body, status=status)
 
 
-def _revision(request):
-    revision = request.POST.get("_revision", "")
-    # Unknown (absent, not a number, or no revision a section could reach): only identical values merge.
-    return int(revision) if revision.isascii() and revision.isdigit() and len(revision) <= 9 else -1
-
-
 def _unsaved_view(assessment, section, questionnaire, unsaved):
     """What to show of a user's unsaved input: the saved section with their changes on top, and any conflicts."""
     current = SectionForms(section, assessment, questionnaire)
@@ -231,63 +227,83 @@ def section(request, pk, code):
     section = _section_or_404(assessment, code)
     if section == Section.ATTACHMENTS:
         return redirect("assessments:attachments", pk=pk)
-    questionnaire = assessment.cycle.questionnaire
     if request.method == "POST":
-        rows = functools.cache(lambda: section_rows(section, assessment))
-        mine = values_from_post(section, request.POST, rows)
-        # The page sends the values it started from ("base:" + the field's name): the merge's exact base. An
-        # autosave sends only the fields that changed (with their rows' item keys), and is checked row by row.
-        sent_base = {name.removeprefix("base:"): value for name, value in request.POST.items()
-                     if name.startswith("base:")}
-        sent_base |= {name: value for name, value in request.POST.items() if name.endswith(("-item", "-id"))}
-        base = values_from_post(section, sent_base, rows) if sent_base else None
-        autosave = bool(request.headers.get("X-Autosave"))
-        result = services.section_save(assessment=assessment, section=section, mine=mine, base=base,
-                                       base_revision=_revision(request), user=request.user, whole=not autosave)
-        if autosave:
-            return _autosave_response(result)
-        if result.outcome is services.Outcome.SAVED:
-            messages.success(request, _("%(section)s saved.") % {"section": section.label})
-            target = _next_section(questionnaire, section) if "save_next" in request.POST else section
-            return redirect("assessments:section", pk=pk, code=target.value)
-        if result.outcome in (services.Outcome.PARTIAL, services.Outcome.INVALID):
-            messages.warning(request, MESSAGES[result.outcome])  # the error summary names each field
-        return redirect("assessments:section", pk=pk, code=section.value)  # shows the kept input and why
-    state = SectionState.objects.select_related("saved_by").get(assessment=assessment, section=section)
-    editable = assessment.is_editable_by(request.user)
-    base_revision, conflicts, current, refused, base_post = state.revision, {}, None, None, None
-    unsaved = UnsavedInput.objects.filter(section_state=state, user=request.user).first()
+        return _section_save(request, assessment, section)
+    return _section_page(request, assessment, section)
+
+
+def _section_save(request, assessment, section):
+    """A save from the page (the whole section, then back to it) or its autosave (a few fields, answered in JSON)."""
+    posted = read_section_post(section, request.POST, request.headers,
+                               functools.cache(lambda: section_rows(section, assessment)))
+    result = services.section_save(assessment=assessment, section=section, mine=posted.mine, base=posted.base,
+                                   base_revision=posted.base_revision, user=request.user, whole=not posted.autosave)
+    if posted.autosave:
+        return _autosave_response(result)
+    target = section
+    if result.outcome is services.Outcome.SAVED:
+        messages.success(request, _("%(section)s saved.") % {"section": section.label})
+        if posted.save_next:
+            target = _next_section(assessment.cycle.questionnaire, section)
+    elif result.outcome in (services.Outcome.PARTIAL, services.Outcome.INVALID):
+        messages.warning(request, MESSAGES[result.outcome])  # the error summary names each field
+    return redirect("assessments:section", pk=assessment.pk, code=target.value)  # shows any kept input and why
+
+
+@dataclass
+class _Shown:
+    """What a section page shows: the saved section, or the user's kept input over it with any conflicts."""
+
+    forms: SectionForms
+    base_revision: int
+    base_post: dict
+    refused: UnsavedInput | None = None
+    conflicts: dict = field(default_factory=dict)
+    current: SectionForms | None = None
+
+
+def _shown(assessment, section, state, unsaved, editable):
+    questionnaire = assessment.cycle.questionnaire
     if unsaved and editable:
         forms, conflicts, current, base_post = _unsaved_view(assessment, section, questionnaire, unsaved)
-        base_revision, refused = unsaved.base_revision, unsaved
-    else:
-        forms = SectionForms(section, assessment, questionnaire)  # read-only pages show only saved values
-        base_post = forms.as_post()
-    points = list(assessment.clarifications.visible_to(request.user).filter(section=section).still_open()
-                  .prefetch_related("messages__author"))
+        return _Shown(forms, unsaved.base_revision, base_post, unsaved, conflicts, current)
+    forms = SectionForms(section, assessment, questionnaire)  # read-only pages show only saved values
+    return _Shown(forms, state.revision, forms.as_post())
+
+
+def _beside_each_question(forms, points, to_confirm, earlier):
+    """Each row's open clarification points, its carried-over answer to confirm and the previous version's answer."""
     for _part, formset in forms.formsets:
         for form in formset.forms:
             form.points = [point for point in points if point.item == form.item_key]
+            form.carried, form.earlier = to_confirm.get(form.item_key), earlier.get(form.item_key)
+
+
+def _section_page(request, assessment, section):
+    questionnaire = assessment.cycle.questionnaire
+    state = SectionState.objects.select_related("saved_by").get(assessment=assessment, section=section)
+    editable = assessment.is_editable_by(request.user)
+    unsaved = UnsavedInput.objects.filter(section_state=state, user=request.user).first()
+    shown = _shown(assessment, section, state, unsaved, editable)
+    forms, conflicts = shown.forms, shown.conflicts
+    points = list(assessment.clarifications.visible_to(request.user).filter(section=section).still_open()
+                  .prefetch_related("messages__author"))
     # Last cycle's answers: those carried over and not yet confirmed, and the previous version's beside each question.
     to_confirm = {question.item: question for question in carried.unconfirmed_questions(
         assessment, section, forms, keys=set(state.carried.unconfirmed().values_list("key", flat=True)))}
     previous = services.previous_version(assessment)
-    earlier = carried.previous_answers(previous, section, (current or forms).values())
-    for _part, formset in forms.formsets:
-        for form in formset.forms:
-            form.carried, form.earlier = to_confirm.get(form.item_key), earlier.get(form.item_key)
-    errors = forms.error_list() if refused and not conflicts else []
+    earlier = carried.previous_answers(previous, section, (shown.current or forms).values())
+    _beside_each_question(forms, points, to_confirm, earlier)
     savers, saved_at = services.drafts.conflicting_savers(unsaved=unsaved, keys=set(conflicts)) if conflicts else \
         ([], None)
     return render(request, "assessments/section.html", {
         "assessment": assessment, "section": section, "forms": forms, "state": state,
-        "base_revision": base_revision, "editable": editable, "refused": refused, "errors": errors,
-        "base_post": base_post,
-        "conflicts": _conflict_rows(current, conflicts) if conflicts else None,
+        "base_revision": shown.base_revision, "editable": editable, "refused": shown.refused,
+        "errors": forms.error_list() if shown.refused and not conflicts else [], "base_post": shown.base_post,
+        "conflicts": _conflict_rows(shown.current, conflicts) if conflicts else None,
         "conflict_by": _names(savers), "conflict_savers": len(savers), "conflict_at": saved_at,
         "own_unsaved_elsewhere": unsaved if unsaved and not editable else None,
-        "points": points,
-        "answer_form": AnswerForm(),
+        "points": points, "answer_form": AnswerForm(),
         "matrix": {cell: str(RiskLevel(level).label) for cell, level in questionnaire.matrix().items()}
         if section == Section.SCENARIOS else None,
         "add_supplier_form": AddSupplierForm() if section == Section.SUPPLIERS else None,
