@@ -223,9 +223,7 @@ class Withdraw(PortalAPIView):
     def post(self, request, pk):
         review = get_review_for_user(request.user, pk)
         data = WithdrawSerializer(data=request.data)
-        if not data.is_valid():
-            raise Problem(400, "invalid", _("Correct the fields named in “errors”."),
-                          errors={field: [str(m) for m in messages] for field, messages in data.errors.items()})
+        data.is_valid(raise_exception=True)  # 400 with `errors`, as every refusal of invalid input
         publication = publishing.standing_publication(review)
         if publication is None:
             raise Problem(409, "not_published", _("This review is not published: there is nothing to withdraw."))
