@@ -126,10 +126,14 @@ TEMPLATES = [
 
 # A cache shared by every web worker: allauth's rate limits and sessions live in it. Redis, else in-process.
 CACHE_URL = env_str("CACHE_URL", "")
+# A Redis that is down or silent is read as an empty cache (portal/lib/cache.py): a call waits at most a second, and
+# after a failure the cache is left alone for CACHE_RETRY_SECONDS.
 CACHES = {"default": {"BACKEND": "portal.lib.cache.RedisCache", "LOCATION": CACHE_URL,
-                      "TIMEOUT": 300, "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
+                      "TIMEOUT": 300, "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
           if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions read from the cache, written through to the database (which keeps them if the cache is lost).
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
+# Sessions read from the cache, written through to the database (which keeps them if the cache is lost, and serves
+# them alone while it is down).
 SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if CACHE_URL
                   else "django.contrib.sessions.backends.db")
 
