@@ -5,20 +5,27 @@ Real servers of the test's own (tests/processes.py): a Redis on a free port that
 and never answers). Only the processes a test started are stopped.
 """
 
+import json
 import os
 import signal
 import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.conf import settings as django_settings
+from django.db import connection
 from django.urls import reverse
 
 from assessments.models import MeasureStatus, NationalAssessment, Status
+from portal import health
 from portal.models import Role
 from reporting.models import CoordinatedReview, ReviewStatus
 from tests import factories
 from tests.assessments import helpers
 from tests.assessments.test_autosave import autosave
-from tests.processes import Redis, broker_at
+from tests.processes import Gunicorn, Redis, Relay, broker_at, database_url
 from tests.signing_in import PortalClient, second_factor, totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,6 +41,7 @@ def redis(settings):
                                    "LOCATION": f"redis://127.0.0.1:{server.port}/1",
                                    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    health.forget()
     with broker_at(server.url):
         yield server
     if server.proc.poll() is None:
@@ -123,3 +131,68 @@ def test_with_redis_silent_pages_still_answer_within_seconds(redis, cycle, repor
     assert max(durations) < ANSWER_WITHIN and sum(durations[1:]) < ANSWER_WITHIN
     assert MeasureStatus.objects.get(assessment=draft, version=None, measure__code="SM01").note == "Note 4."
 
+
+
+# The web process's bounds in the next test, shorter than the defaults so that it runs in seconds. A page waiting on
+# a silent database answers within REQUEST_TIMEOUT (its connection cut), twice DB_CONNECT_TIMEOUT (Django connects
+# again, and the messages' storage once more while the error page goes out) and the cache's second.
+REQUEST_TIMEOUT, CONNECT_TIMEOUT = 6, 2
+PAGE_WITHIN = REQUEST_TIMEOUT + 2 * CONNECT_TIMEOUT + 3
+HEALTHZ_WITHIN = 2  # seconds, each of 20 probes at once
+
+
+def fetch(url, *, session=None, language="en"):
+    """(status, body, seconds) of a GET, as a browser with that session cookie would send it."""
+    request = urllib.request.Request(url, headers={"Accept-Language": language})
+    if session:
+        request.add_header("Cookie", f"{django_settings.SESSION_COOKIE_NAME}={session}")
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            status, body = answer.status, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read().decode(errors="replace")
+    return status, body, time.monotonic() - started
+
+
+def test_with_postgresql_and_redis_silent_healthz_and_pages_answer_503_within_their_bounds(redis, tmp_path, cycle,
+                                                                                          reporter_at):
+    relay = Relay(int(connection.settings_dict["PORT"] or 5432)).start()
+    url = database_url().replace(f":{connection.settings_dict['PORT'] or 5432}/", f":{relay.port}/")
+    web = Gunicorn(tmp_path, DATABASE_URL=url, DB_CONN_MAX_AGE="60", DB_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT),
+                   DB_STATEMENT_TIMEOUT="3", ATTACHMENT_SCANNER_TIMEOUT="4", REQUEST_TIMEOUT=str(REQUEST_TIMEOUT),
+                   CELERY_BROKER_URL=redis.url, CACHE_URL=f"redis://127.0.0.1:{redis.port}/1", WEB_ACCESS_LOG="",
+                   # One process with twelve threads: every page is served at once (none queued behind another), and
+                   # twenty probes are more than its threads.
+                   WEB_WORKERS="1", WEB_THREADS="12")
+    try:
+        web.start().wait_ready()
+        helpers.start(cycle, reporter_at)
+        signed_in = PortalClient()
+        signed_in.force_login(reporter_at)
+        session = signed_in.cookies[django_settings.SESSION_COOKIE_NAME].value
+        home = f"{web.url}{reverse('authority_home')}"
+        with ThreadPoolExecutor(20) as pool:  # every thread of the web process opens its database connection
+            assert {status for status, _, _ in pool.map(lambda _: fetch(home, session=session), range(24))} == {200}
+
+            os.kill(redis.proc.pid, signal.SIGSTOP)
+            relay.silence()
+            probes = list(pool.map(lambda _: fetch(f"{web.url}/healthz"), range(20)))
+            pages = list(pool.map(lambda n: fetch(home, session=session, language=("en", "fr", "de")[n % 3]),
+                                  range(12)))
+        slowest = max(seconds for _, _, seconds in probes)
+        print(f"silent PostgreSQL and Redis: 20 probes at once, slowest {slowest:.2f} s; 12 pages: "
+              f"{', '.join(f'{seconds:.1f}' for _, _, seconds in pages)} s")
+        assert {(status, body) for status, body, _ in probes} == {
+            (503, json.dumps({"database": "unavailable", "broker": "unavailable"}))}
+        assert slowest <= HEALTHZ_WITHIN
+        for (status, body, seconds), title in zip(pages, ["The portal is temporarily unavailable",
+                                                          "Le portail est momentanément indisponible",
+                                                          "Das Portal ist vorübergehend nicht erreichbar"] * 4):
+            assert status == 503 and title in body, (status, seconds, body[:500])
+            assert seconds < PAGE_WITHIN
+    except AssertionError as failure:
+        raise AssertionError(f"{failure}\n--- gunicorn ---\n{web.tail()}") from failure
+    finally:
+        web.stop()
+        relay.stop()
