@@ -364,10 +364,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # The coordinated review's recovery (reporting/claims.py). A build marks its review alive every
 # REVIEW_HEARTBEAT_SECONDS; the sweep, every REVIEW_SWEEP_SECONDS, queues again a running review silent for
 # REVIEW_ABANDONED_AFTER_SECONDS. So a killed worker's review is handed over at most abandoned-after + sweep
-# seconds (45 s) after its last heartbeat, and built as soon as a worker takes it.
+# seconds (25 s) after its last heartbeat, whatever the build's length, and built as soon as a worker takes it.
 REVIEW_HEARTBEAT_SECONDS = env_int("REVIEW_HEARTBEAT_SECONDS", 5)
-REVIEW_ABANDONED_AFTER_SECONDS = env_int("REVIEW_ABANDONED_AFTER_SECONDS", 30)
-REVIEW_SWEEP_SECONDS = env_int("REVIEW_SWEEP_SECONDS", 15)
+REVIEW_ABANDONED_AFTER_SECONDS = env_int("REVIEW_ABANDONED_AFTER_SECONDS", 20)
+REVIEW_SWEEP_SECONDS = env_int("REVIEW_SWEEP_SECONDS", 5)
 if REVIEW_HEARTBEAT_SECONDS < 1 or REVIEW_ABANDONED_AFTER_SECONDS < 3 * REVIEW_HEARTBEAT_SECONDS:
     raise ImproperlyConfigured(
         f"REVIEW_ABANDONED_AFTER_SECONDS ({REVIEW_ABANDONED_AFTER_SECONDS}) must be at least three heartbeats "
