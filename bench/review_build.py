@@ -214,8 +214,8 @@ def main():
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.member_states:
         r = measure(n, args.repeats)
-        print(f"| {r['member_states']:,} | {r['answer_rows']:,} | {r['request_s']} | {r['build_s']} | {r['floor_s']} | {r['ratio']} | "
-              f"{r['peak_mib']} | {r['results_kib']} |", flush=True)
+        print(f"| {r['member_states']:,} | {r['answer_rows']:,} | {r['request_s']} | {r['build_s']} | {r['floor_s']} "
+              f"| {r['ratio']} | {r['peak_mib']} | {r['results_kib']} |", flush=True)
 
 
 if __name__ == "__main__":
