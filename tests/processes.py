@@ -185,6 +185,10 @@ class Relay:
     def stop(self):
         self.server.close()
         for sock in self.sockets:
+            # shutdown first: a close alone leaves the connection open while a pump thread still waits in recv on it
+            # (PostgreSQL would keep those sessions, and the test database could not be dropped).
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
             with contextlib.suppress(OSError):
                 sock.close()
 

@@ -196,3 +196,16 @@ def test_with_postgresql_and_redis_silent_healthz_and_pages_answer_503_within_th
     finally:
         web.stop()
         relay.stop()
+        _until_alone()
+
+
+def _until_alone(timeout=10):
+    """Until PostgreSQL has ended the sessions gunicorn had through the relay (the test database is dropped after)."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND pid <> pg_backend_pid()")
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.2)
