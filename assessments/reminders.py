@@ -1,16 +1,18 @@
 """Reminders before a member state's effective deadline, overdue notices, and the admins' summary.
 
-Exactly once, across a crash at any point, from the portal's side. Every notification has a row in the ledger
-(portal.Notification), unique per milestone, member state, kind, days, recipient and deadline, and goes through
-three steps, none of which sends inside a transaction:
+Once, across a crash at any point, from the portal's side (but see a mail server that dies mid-conversation
+below). Every notification has a row in the ledger (portal.Notification), unique per milestone, member state, kind,
+days, recipient and deadline, and goes through three steps, none of which sends inside a transaction:
 
 1. **claim**: the row is rendered and committed, status `claimed`, with when and which run claimed it;
 2. **send**: the email goes out with the row's own Message-ID (derived from its key), word for word as claimed;
 3. **mark**: a short transaction sets it `sent` with `sent_at`.
 
-Beat firing twice, a worker retrying, a redelivered task: a claimed key is never claimed again, so nothing goes
-out twice. A send that raises (the mail server refused it or is unreachable) withdraws its claim and the task
-retries; the next attempt sends the same Message-ID. A crash between 1 and 3 (a killed worker, a lost machine)
+Beat firing twice, a worker retrying, a redelivered task: a claimed key is never claimed again. A send that raises
+withdraws its claim and the task retries; the next attempt sends the same Message-ID. That is exactly once when
+the mail server refused the message or was unreachable; a server that took the message and died before confirming
+it raises too, and its recipient gets the same message (the same Message-ID) again: the portal does not tell the
+two apart (docs/deadlines.md says so). A crash between 1 and 3 (a killed worker, a lost machine)
 leaves a claim without `sent_at`: the email may have left or not, and the portal cannot know. Such a claim is
 **never resent automatically**: after NOTIFICATION_UNCERTAIN_AFTER_MINUTES it is *uncertain* and shown to admins
 (the Manage page, the Django admin's notifications, filter "uncertain"), who resend it (same Message-ID, same words,

@@ -1,10 +1,11 @@
 """Can the portal reach its database and its broker? Used by /healthz and `manage.py preflight`.
 
-/healthz must answer within about two seconds whatever the broker and the database do: a broker that accepts the
-connection and then never answers used to hold it for a minute, and a load balancer's probe with it. So each check
-talks over a fresh connection of its own with short timeouts (never the request's connection, which a hung server
-would leave unusable), and /healthz runs both side by side under one deadline: a check still running when it
-passes counts as down, and its thread ends on its own timeout shortly after.
+/healthz must answer within two seconds whatever its dependencies do, for one probe or twenty at once: a broker
+that accepts the connection and then never answers used to hold it for a minute, and a load balancer's probe with
+it. So each check talks over a fresh connection of its own with short timeouts (never the request's connection,
+which a hung server would leave unusable); a round runs every check side by side under one deadline (a check still
+running when it passes counts as down, and its thread ends on its own timeout shortly after); and the probes of a
+process share rounds (see _Round).
 """
 
 import copy
@@ -16,8 +17,9 @@ from django.db import DatabaseError, connections
 from django.db.utils import load_backend
 from kombu import Connection
 
-DEADLINE = 1.8  # seconds for /healthz as a whole
-TIMEOUT = 1.5  # seconds for any one network operation of a check
+DEADLINE = 1.2  # seconds for a round of checks as a whole; /healthz waits for one round at most
+TIMEOUT = 1.0  # seconds for any one network operation of a check (libpq's connect_timeout: 2, its least)
+REUSE = 1.0  # seconds a round's answer is given again to the probes that follow
 
 
 def _describe(exc):
@@ -66,23 +68,74 @@ def broker_problem(timeout=TIMEOUT):
     return None
 
 
-def problems(*, deadline=DEADLINE):
-    """{"database": problem, "broker": problem}, each None when it answered; never longer than `deadline`."""
-    settings_dict = copy.deepcopy(connections["default"].settings_dict)
-    checks = {"database": lambda: database_problem(settings_dict=settings_dict), "broker": broker_problem}
-    found = {}
+def _database():
+    return database_problem()
 
-    def run(name, check):
-        try:
-            found[name] = check()
-        except Exception as exc:  # a check that fails in an unforeseen way still says "down", not 500
-            found[name] = _describe(exc)
 
-    threads = [threading.Thread(target=run, args=item, name=f"healthz-{item[0]}", daemon=True)
-               for item in checks.items()]
-    for thread in threads:
-        thread.start()
-    end = time.monotonic() + deadline
-    for thread in threads:
-        thread.join(max(0.0, end - time.monotonic()))
-    return {name: found.get(name, f"no answer within {deadline} s") for name in checks}
+# What /healthz checks: a name and a function returning None when that dependency answers, else a description.
+# Adding a dependency is adding one entry here (its function must give up on its own within TIMEOUT or so).
+CHECKS = {"database": _database, "broker": broker_problem}
+
+
+class _Round:
+    """One run of every check, shared by all the probes that arrive while it runs and for REUSE seconds after.
+
+    Twenty probes at once used to start forty checks, each holding a request thread for as long as a silent server
+    made it wait: more probes than threads queued behind each other and answered after 5-9 s. Now a process runs
+    at most one round at a time; every probe waits for the same one (never longer than DEADLINE) or reuses the
+    last one's answer.
+    """
+
+    def __init__(self, deadline):
+        self.done = threading.Event()
+        self.found = None
+        self.deadline = deadline
+
+    def run(self, checks):
+        found = {}
+
+        def run(name, check):
+            try:
+                found[name] = check()
+            except Exception as exc:  # a check that fails in an unforeseen way still says "down", not 500
+                found[name] = _describe(exc)
+
+        threads = [threading.Thread(target=run, args=item, name=f"healthz-{item[0]}", daemon=True)
+                   for item in checks.items()]
+        for thread in threads:
+            thread.start()
+        end = time.monotonic() + self.deadline
+        for thread in threads:
+            thread.join(max(0.0, end - time.monotonic()))
+        # A check still running when the deadline passes counts as down; its thread ends on its own timeout.
+        self.found = {name: found.get(name, f"no answer within {self.deadline} s") for name in checks}
+        self.finished = time.monotonic()
+        self.done.set()
+
+
+_lock = threading.Lock()
+_current = None  # the round running, or the last one
+
+
+def problems(*, deadline=DEADLINE, reuse=REUSE):
+    """{name: problem} for every check of CHECKS, each None when it answered; never longer than `deadline`.
+
+    A round that finished less than `reuse` seconds ago answers again; otherwise the round running is joined, or
+    one started.
+    """
+    global _current
+    with _lock:
+        latest = _current
+        fresh = latest is not None and (not latest.done.is_set() or time.monotonic() - latest.finished < reuse)
+        if not fresh:
+            latest = _current = _Round(deadline)
+            threading.Thread(target=latest.run, args=(dict(CHECKS),), name="healthz-round", daemon=True).start()
+    latest.done.wait(deadline + 0.2)
+    return latest.found or {name: f"no answer within {deadline} s" for name in CHECKS}
+
+
+def forget():
+    """The next probe starts a round of its own (tests change what the checks reach between probes)."""
+    global _current
+    with _lock:
+        _current = None

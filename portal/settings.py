@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: whatever below fails because the database did not answer becomes the "temporarily unavailable" page.
+    "portal.unavailable.UnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -126,10 +128,14 @@ TEMPLATES = [
 
 # A cache shared by every web worker: allauth's rate limits and sessions live in it. Redis, else in-process.
 CACHE_URL = env_str("CACHE_URL", "")
+# A Redis that is down or silent is read as an empty cache (portal/lib/cache.py): a call waits at most a second, and
+# after a failure the cache is left alone for CACHE_RETRY_SECONDS.
 CACHES = {"default": {"BACKEND": "portal.lib.cache.RedisCache", "LOCATION": CACHE_URL,
-                      "TIMEOUT": 300, "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
+                      "TIMEOUT": 300, "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
           if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions read from the cache, written through to the database (which keeps them if the cache is lost).
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
+# Sessions read from the cache, written through to the database (which keeps them if the cache is lost, and serves
+# them alone while it is down).
 SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if CACHE_URL
                   else "django.contrib.sessions.backends.db")
 
@@ -145,6 +151,23 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A database that stops answering must not hold a request for ever (docs/operations.md, "When a dependency fails"):
+# connecting gives up after DB_CONNECT_TIMEOUT seconds (libpq counts whole seconds, at least 2), a statement after
+# DB_STATEMENT_TIMEOUT (PostgreSQL ends it; 0 for none), and a request still running after REQUEST_TIMEOUT has its
+# database connection cut (portal/unavailable.py), for a server that answers nothing at all. Each ends with the
+# "temporarily unavailable" page (503). Commands that serve nothing (migrate, seed_demo) and the Celery worker's
+# builds keep no statement timeout: the tasks' own time limits bound them.
+DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 3)
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 10)
+REQUEST_TIMEOUT = env_int("REQUEST_TIMEOUT", 20)
+DEFAULT_EXCEPTION_REPORTER = "portal.unavailable.ExceptionReporter"  # DEBUG's page, but that one (see its module)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", max(2, DB_CONNECT_TIMEOUT))
+    if DB_STATEMENT_TIMEOUT and _SERVES:
+        _timeout = f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}"
+        _options["options"] = f"{_options.get('options', '')} {_timeout}".strip()
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
@@ -287,8 +310,13 @@ if ATTACHMENT_SCANNER and not ATTACHMENT_SCANNER.startswith(("command:", "clamd:
     raise ImproperlyConfigured(
         f'ATTACHMENT_SCANNER must be empty, "command:<program> {{path}}" or "clamd:<socket path>"; '
         f"got {ATTACHMENT_SCANNER!r}.")
-# Seconds; below gunicorn's 30-second worker timeout, so that a scanner that hangs gets the clear message, not a 502.
-ATTACHMENT_SCANNER_TIMEOUT = env_int("ATTACHMENT_SCANNER_TIMEOUT", 20)
+# Seconds; below REQUEST_TIMEOUT (and so gunicorn's 30-second limit), so that a scanner that hangs gets the clear
+# message, not a 503 or a 502.
+ATTACHMENT_SCANNER_TIMEOUT = env_int("ATTACHMENT_SCANNER_TIMEOUT", 15)
+if not DB_STATEMENT_TIMEOUT < REQUEST_TIMEOUT or not ATTACHMENT_SCANNER_TIMEOUT < REQUEST_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"REQUEST_TIMEOUT ({REQUEST_TIMEOUT}) must be longer than DB_STATEMENT_TIMEOUT ({DB_STATEMENT_TIMEOUT}) and "
+        f"ATTACHMENT_SCANNER_TIMEOUT ({ATTACHMENT_SCANNER_TIMEOUT}): a request waiting for either would be cut first.")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -336,10 +364,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # The coordinated review's recovery (reporting/claims.py). A build marks its review alive every
 # REVIEW_HEARTBEAT_SECONDS; the sweep, every REVIEW_SWEEP_SECONDS, queues again a running review silent for
 # REVIEW_ABANDONED_AFTER_SECONDS. So a killed worker's review is handed over at most abandoned-after + sweep
-# seconds (45 s) after its last heartbeat, and built as soon as a worker takes it.
+# seconds (25 s) after its last heartbeat, whatever the build's length, and built as soon as a worker takes it.
 REVIEW_HEARTBEAT_SECONDS = env_int("REVIEW_HEARTBEAT_SECONDS", 5)
-REVIEW_ABANDONED_AFTER_SECONDS = env_int("REVIEW_ABANDONED_AFTER_SECONDS", 30)
-REVIEW_SWEEP_SECONDS = env_int("REVIEW_SWEEP_SECONDS", 15)
+REVIEW_ABANDONED_AFTER_SECONDS = env_int("REVIEW_ABANDONED_AFTER_SECONDS", 20)
+REVIEW_SWEEP_SECONDS = env_int("REVIEW_SWEEP_SECONDS", 5)
 if REVIEW_HEARTBEAT_SECONDS < 1 or REVIEW_ABANDONED_AFTER_SECONDS < 3 * REVIEW_HEARTBEAT_SECONDS:
     raise ImproperlyConfigured(
         f"REVIEW_ABANDONED_AFTER_SECONDS ({REVIEW_ABANDONED_AFTER_SECONDS}) must be at least three heartbeats "

@@ -55,3 +55,6 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database that did not answer is "temporarily unavailable" (503), not a server error (portal/unavailable.py).
+handler500 = "portal.unavailable.server_error"

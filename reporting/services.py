@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Questionnaire
 from assessments.population import Timeliness, cycle_population
 from assessments.snapshots import integrity_problems
+from portal.lib import translated
 from portal.lib.digests import sha256_of_json
 from reporting import aggregate, claims
 from reporting.models import CoordinatedReview, ReviewInput, ReviewStatus
@@ -29,15 +30,17 @@ class NothingToReview(Exception):
 def recorded_population(cycle):
     """The cycle's population now, as the review records it: one entry per member state, by EU code."""
     entries = []
-    for member in cycle_population(cycle):
-        version = member.latest
-        # Lateness matters only for what was submitted: a missing member state stays "missing" as days pass.
-        entries.append({
-            "ms": member.member_state.eu_code, "name": member.member_state.name,
-            "version": version.number if version else None, "sha256": version.sha256 if version else None,
-            "version_id": version.pk if version else None, "state": str(member.state) if version else None,
-            "deadline": member.deadline.ends_at.isoformat() if version and member.deadline else None,
-        })
+    # The names in one query (translated.reading), not one per member state: 30 s of a request at 10,000.
+    with translated.reading():
+        for member in cycle_population(cycle):
+            version = member.latest
+            # Lateness matters only for what was submitted: a missing member state stays "missing" as days pass.
+            entries.append({
+                "ms": member.member_state.eu_code, "name": member.member_state.name,
+                "version": version.number if version else None, "sha256": version.sha256 if version else None,
+                "version_id": version.pk if version else None, "state": str(member.state) if version else None,
+                "deadline": member.deadline.ends_at.isoformat() if version and member.deadline else None,
+            })
     return sorted(entries, key=lambda entry: entry["ms"])
 
 

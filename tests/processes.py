@@ -1,4 +1,5 @@
-"""Real processes for the fault tests: a Redis of the test's own, Celery workers and beat on it, and kills.
+"""Real processes for the fault tests: a Redis of the test's own, Celery workers and beat on it, gunicorn, a relay
+that can fall silent, and kills.
 
 Each test that stops a broker or kills a worker starts its own Redis on a free port, so that it never stops the
 shared one (nor another engineer's worker), and stops exactly the processes it started.
@@ -10,7 +11,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -135,4 +138,98 @@ class Celery:
             self.log.close()
 
     def tail(self, lines=40):
+        return "\n".join(self.log_path.read_text().splitlines()[-lines:]) if self.log_path.exists() else ""
+
+
+class Relay:
+    """A TCP relay on a free port to a server on 127.0.0.1 (the shared PostgreSQL, say), that can fall silent.
+
+    silence(): every connection, open or new, is accepted and read but nothing goes through in either direction, as
+    from a server frozen or a network that drops everything while the connections look open. The server behind is
+    never touched.
+    """
+
+    def __init__(self, target_port):
+        self.target_port, self.silent, self.sockets = target_port, False, []
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+
+    def start(self):
+        threading.Thread(target=self._accept, daemon=True).start()
+        return self
+
+    def silence(self):
+        self.silent = True
+
+    def _accept(self):
+        while True:
+            try:
+                client = self.server.accept()[0]
+            except OSError:
+                return
+            self.sockets.append(client)
+            if self.silent:
+                threading.Thread(target=self._pump, args=(client, None), daemon=True).start()
+                continue
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            self.sockets.append(upstream)
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source, sink):
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                if sink is not None and not self.silent:
+                    sink.sendall(data)
+
+    def stop(self):
+        self.server.close()
+        for sock in self.sockets:
+            # shutdown first: a close alone leaves the connection open while a pump thread still waits in recv on it
+            # (PostgreSQL would keep those sessions, and the test database could not be dropped).
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
+                sock.close()
+
+
+class Gunicorn:
+    """The web process as the Procfile starts it (gunicorn.conf.py), on a free port, in a process group of its own."""
+
+    def __init__(self, log_dir, **env):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(log_dir) / f"gunicorn-{self.port}.log"
+        self.env = {**os.environ, "WEB_BIND": f"127.0.0.1:{self.port}", "PYTHONUNBUFFERED": "1", **env}
+        self.proc = None
+
+    def start(self):
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "portal.wsgi", "--config", "gunicorn.conf.py"],
+                                     cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        return self
+
+    def wait_ready(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, f"gunicorn stopped:\n{self.tail()}"
+            with contextlib.suppress(OSError), urllib.request.urlopen(f"{self.url}/healthz", timeout=3) as answer:
+                if answer.status == 200:
+                    return self
+            time.sleep(0.2)
+        raise AssertionError(f"gunicorn did not answer 200 on /healthz within {timeout} s:\n{self.tail()}")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        if self.proc:
+            self.log.close()
+
+    def tail(self, lines=60):
         return "\n".join(self.log_path.read_text().splitlines()[-lines:]) if self.log_path.exists() else ""

@@ -3,9 +3,18 @@ import time
 import pytest
 from django.db import connections
 
+from portal import health
 from portal.health import database_problem
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_round():
+    """Each test's probe runs the checks against what that test set up, not a round another test left."""
+    health.forget()
+    yield
+    health.forget()
 
 
 @pytest.fixture

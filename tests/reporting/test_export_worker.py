@@ -85,7 +85,7 @@ def test_asking_answers_at_once_shows_progress_and_the_worker_makes_the_file_onc
 
 def test_an_export_whose_worker_is_killed_mid_render_is_made_once_another_worker_is_up(
         broker, client, reviewer, review, export_root, record_property):
-    broker.celery("beat", EXPORT_ROOT=str(export_root))  # as in production: the sweep every 15 s
+    broker.celery("beat", EXPORT_ROOT=str(export_root))  # as in production: the sweep every 5 s
     doomed, _ready = worker(broker, export_root, EXPORT_BUILD_PAUSE_SECONDS="120")
     client.force_login(reviewer)
     export, _response, _answered = timed_ask(client, reverse("reporting:review_export", args=[review.pk, "pdf"]))
