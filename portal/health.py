@@ -12,9 +12,12 @@ import threading
 import time
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import DatabaseError, connections
 from django.db.utils import load_backend
 from kombu import Connection
+
+from portal.lib.storage import storage_is_local  # noqa: F401 -- /healthz says "local" or "ok"
 
 DEADLINE = 1.8  # seconds for /healthz as a whole
 TIMEOUT = 1.5  # seconds for any one network operation of a check
@@ -66,10 +69,21 @@ def broker_problem(timeout=TIMEOUT):
     return None
 
 
+def storage_problem(timeout=TIMEOUT):
+    """None when the bucket of attachments and exports answers (or they are local files), else a description."""
+    try:
+        storages["attachments"].check(timeout=timeout)
+    except Exception as exc:  # botocore raises connection and HTTP errors alike; any of them means "down".
+        return _describe(exc)
+    return None
+
+
 def problems(*, deadline=DEADLINE):
-    """{"database": problem, "broker": problem}, each None when it answered; never longer than `deadline`."""
+    """{"database": problem, "broker": problem, "storage": problem}, each None when it answered; never longer than
+    `deadline`."""
     settings_dict = copy.deepcopy(connections["default"].settings_dict)
-    checks = {"database": lambda: database_problem(settings_dict=settings_dict), "broker": broker_problem}
+    checks = {"database": lambda: database_problem(settings_dict=settings_dict), "broker": broker_problem,
+              "storage": storage_problem}
     found = {}
 
     def run(name, check):

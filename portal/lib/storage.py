@@ -64,6 +64,10 @@ class LocalContentAddressedStorage(FileSystemStorage):
         return name
 
 
+    def check(self, *, timeout):
+        """Local files: the host's own disk, which the database's host would share in a failure anyway."""
+
+
 class LocalExportStorage(LocalContentAddressedStorage):
     # EXPORT_ROOT is read when a file is stored or opened, not when the storage is built: a test, like a deploy,
     # may move it.
@@ -141,6 +145,16 @@ class S3ContentAddressedStorage(S3Storage):
         except (BotoCoreError, ClientError) as exc:
             raise _unavailable(exc, "delete", name) from exc
 
+    def check(self, *, timeout):
+        """Raises unless the bucket answers within `timeout` seconds (a client of its own: one attempt, no retry)."""
+        from botocore.config import Config
+
+        config = self.client_config.merge(Config(connect_timeout=timeout, read_timeout=timeout,
+                                                 retries={"max_attempts": 1, "mode": "standard"}))
+        client = self._create_session().client("s3", region_name=self.region_name, endpoint_url=self.endpoint_url,
+                                               config=config, verify=self.verify, use_ssl=self.use_ssl)
+        client.head_bucket(Bucket=self.bucket_name)
+
     def checksum(self, name):
         """The SHA-256 the server holds for the object (hex), as it verified it on the write."""
         try:
@@ -194,6 +208,11 @@ class ConfiguredStorage(Storage):
 
     def url(self, name):
         raise NotImplementedError("stored files have no public URL: they are served through a view")
+
+
+def storage_is_local():
+    """True when attachments and exports are files on this host's disk (no STORAGE_URL)."""
+    return isinstance(storages["attachments"], FileSystemStorage)
 
 
 def attachment_storage():

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from assessments.models import NationalAssessment
 from assessments.population import Timeliness, lateness
 from portal import access
-from portal.health import broker_is_embedded, problems
+from portal.health import broker_is_embedded, problems, storage_is_local
 from portal.models import (
     CycleCoverage,
     Milestone,
@@ -115,17 +115,19 @@ def manage_home(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database and the broker answer, 503 when either does not; within two seconds (portal/health.py)."""
+    """200 when the database, the broker and the file storage answer, 503 when one does not; within two seconds
+    (portal/health.py)."""
     found = problems()
-    db, broker = found["database"], found["broker"]
+    db, broker, storage = found["database"], found["broker"], found["storage"]
     for name, problem in found.items():
         if problem:
             log.warning("healthz: the %s is unavailable: %s", name, problem)
     body = {
         "database": "ok" if db is None else "unavailable",
         "broker": ("in-process" if broker_is_embedded() else "ok") if broker is None else "unavailable",
+        "storage": ("local" if storage_is_local() else "ok") if storage is None else "unavailable",
     }
-    return JsonResponse(body, status=200 if db is None and broker is None else 503)
+    return JsonResponse(body, status=200 if db is None and broker is None and storage is None else 503)
 
 
 healthz = access.public(healthz, why="load balancers and monitoring")

@@ -1,0 +1,134 @@
+"""Attachments and exports in a real S3 server (SeaweedFS, tests/processes.py), as with STORAGE_URL set.
+
+Each test process starts its own SeaweedFS on free ports and each test has a bucket of its own; the fault test starts
+one more, which it kills and restarts, and stops only that one.
+"""
+
+import hashlib
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from assessments.models import Attachment
+from portal.lib.env import object_storages
+from portal.lib.storage import attachment_storage
+from reporting import services as review_services
+from reporting.models import CoordinatedReview, Export
+from tests.processes import SeaweedFS
+from tests.reporting.exporting import body, made_here, workbook
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+UNAVAILABLE = "Nothing was attached and no part of it was kept"
+
+
+@pytest.fixture(scope="module")
+def seaweed(tmp_path_factory):
+    server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs")).start()
+    yield server
+    server.stop()
+
+
+def use_bucket(settings, server, bucket):
+    settings.STORAGES = {**settings.STORAGES, **object_storages(server.url(bucket), region="us-east-1")}
+
+
+@pytest.fixture
+def bucket(settings, seaweed, tmp_path):
+    settings.MEDIA_ROOT = settings.EXPORT_ROOT = tmp_path / "local"  # must stay empty: everything goes to the bucket
+    name = seaweed.bucket()
+    use_bucket(settings, seaweed, name)
+    return name
+
+
+def upload(client, draft, name, content):
+    return client.post(reverse("assessments:attachments", args=[draft.pk]), {"file": SimpleUploadedFile(name, content)})
+
+
+def test_an_attachment_goes_to_the_bucket_under_its_checksum_and_comes_back_only_through_the_access_check(
+        client, draft, reporter_at, reporter_fr, bucket, seaweed, tmp_path):
+    client.force_login(reporter_at)
+    assert upload(client, draft, "method.pdf", PDF).status_code == 302
+    attachment = Attachment.objects.get()
+    sha256 = hashlib.sha256(PDF).hexdigest()
+    key = f"attachments/{draft.pk}/{sha256}"
+    assert seaweed.keys(bucket) == [key] and not (tmp_path / "local").exists()
+    head = seaweed.client().head_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")
+    assert head["ChecksumSHA256"] and attachment_storage().backend.checksum(attachment.file.name) == sha256
+    response = client.get(reverse("assessments:attachment", args=[draft.pk, attachment.pk]))
+    assert response.status_code == 200 and body(response) == PDF
+    assert response["Content-Disposition"] == 'attachment; filename="method.pdf"'
+    # Nothing is public: the object's own URL, without a signature, is refused by the server.
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{seaweed.endpoint}/{bucket}/{key}", timeout=5)
+    assert refused.value.code == 403
+    client.force_login(reporter_fr)
+    assert client.get(reverse("assessments:attachment", args=[draft.pk, attachment.pk])).status_code == 404
+
+
+def test_a_key_that_exists_is_not_written_again_and_a_wrong_checksum_is_refused(bucket, seaweed):
+    storage = attachment_storage()
+    name = f"attachments/1/{hashlib.sha256(PDF).hexdigest()}"
+    assert storage.save(name, ContentFile(PDF)) == name
+    first = seaweed.client().head_object(Bucket=bucket, Key=name)["LastModified"]
+    time.sleep(1.1)  # the server's clock counts whole seconds
+    assert storage.save(name, ContentFile(PDF)) == name
+    assert seaweed.client().head_object(Bucket=bucket, Key=name)["LastModified"] == first
+    with pytest.raises(OSError, match="does not match its checksum"):
+        storage.save("attachments/1/" + "0" * 64, ContentFile(PDF))
+    assert seaweed.keys(bucket) == [name]
+
+
+def test_an_export_made_into_the_bucket_downloads_from_it(client, reviewer, four, bucket, seaweed):
+    review = CoordinatedReview.objects.filter(cycle=four).latest("pk")
+    review_services.review_build(review_id=review.pk)
+    client.force_login(reviewer)
+    response = made_here(client, reverse("reporting:review_export", args=[review.pk, "xlsx"]))
+    export = Export.objects.get()
+    assert seaweed.keys(bucket) == [f"exports/{export.sha256[:2]}/{export.sha256}"]
+    assert workbook(response)["Risk scenarios"]["A1"].value == "Code"
+
+
+def test_a_storage_server_killed_gives_a_clear_503_and_keeps_nothing_then_the_same_upload_succeeds(
+        client, draft, reporter_at, settings, tmp_path):
+    server = SeaweedFS(tmp_path / "own-seaweedfs").start()
+    try:
+        bucket = server.bucket()
+        use_bucket(settings, server, bucket)
+        client.force_login(reporter_at)
+        assert upload(client, draft, "first.pdf", PDF).status_code == 302
+        server.kill()
+        second = PDF + b"% the second\n"
+        started = time.monotonic()
+        refused = upload(client, draft, "second.pdf", second)
+        assert refused.status_code == 503 and UNAVAILABLE in refused.content.decode()
+        assert time.monotonic() - started < 20  # a clear answer, long before gunicorn's 30-second timeout
+        assert list(Attachment.objects.values_list("name", flat=True)) == ["first.pdf"]  # no orphan row
+        # A download while it is down: 503 with the message, not a 500.
+        first = Attachment.objects.get()
+        down = client.get(reverse("assessments:attachment", args=[draft.pk, first.pk]))
+        assert down.status_code == 503 and "file storage did not answer" in down.content.decode()
+        server.start()
+        assert upload(client, draft, "second.pdf", second).status_code == 302
+        assert server.keys(bucket) == sorted(f"attachments/{draft.pk}/{a.sha256}" for a in Attachment.objects.all())
+        assert Attachment.objects.count() == 2
+    finally:
+        server.stop()
+
+
+def test_healthz_reports_the_object_storage(client, settings, tmp_path):
+    server = SeaweedFS(tmp_path / "own-seaweedfs").start()
+    try:
+        use_bucket(settings, server, server.bucket())
+        assert client.get("/healthz").json()["storage"] == "ok"
+        server.kill()
+        response = client.get("/healthz")
+        assert response.status_code == 503 and response.json()["storage"] == "unavailable"
+    finally:
+        server.stop()
