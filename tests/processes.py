@@ -210,6 +210,17 @@ class SeaweedFS:
         pages = self.client().get_paginator("list_objects_v2").paginate(Bucket=bucket)
         return sorted(item["Key"] for page in pages for item in page.get("Contents", ()))
 
+    def read(self, bucket, key, timeout=30):
+        """The object's bytes; just after a restart its volume may still be loading (an internal error, then)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return self.client().get_object(Bucket=bucket, Key=key)["Body"].read()
+            except Exception as exc:
+                if "InternalError" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+
     def kill(self):
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)

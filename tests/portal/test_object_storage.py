@@ -4,7 +4,9 @@ Each test process starts its own SeaweedFS on free ports and each test has a buc
 one more, which it kills and restarts, and stops only that one.
 """
 
+import collections
 import hashlib
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -12,6 +14,7 @@ import urllib.request
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from assessments.models import Attachment
@@ -21,6 +24,7 @@ from reporting import services as review_services
 from reporting.models import CoordinatedReview, Export
 from tests.processes import SeaweedFS
 from tests.reporting.exporting import body, made_here, workbook
+from tests.signing_in import PortalClient
 
 pytestmark = pytest.mark.django_db
 
@@ -130,5 +134,63 @@ def test_healthz_reports_the_object_storage(client, settings, tmp_path):
         server.kill()
         response = client.get("/healthz")
         assert response.status_code == 503 and response.json()["storage"] == "unavailable"
+    finally:
+        server.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_storage_server_killed_during_uploads_leaves_no_half_written_object_and_no_orphan_row(
+        draft, reporter_at, settings, tmp_path):
+    """Three filers upload 1 MB files one after another while the server is SIGKILLed: each upload is attached (its
+    row and its whole object) or refused with 503 (neither); once the server is back, every refused one succeeds."""
+    server = SeaweedFS(tmp_path / "own-seaweedfs").start()
+    try:
+        bucket = server.bucket()
+        use_bucket(settings, server, bucket)
+        outcomes, stop = [], threading.Event()
+
+        def filer(number):
+            client = PortalClient()
+            client.force_login(reporter_at)
+            try:
+                sent = 0
+                while not stop.is_set():
+                    sent += 1
+                    content = PDF + f"% filer {number}, file {sent}\n".encode() + b"%" * (1 << 20)
+                    response = upload(client, draft, f"f{number}-{sent}.pdf", content)
+                    outcomes.append((response.status_code, content, response.content))
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=filer, args=(number,)) for number in range(3)]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 60
+        while sum(status == 302 for status, *_rest in outcomes) < 6 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        server.kill()  # while the filers go on uploading
+        time.sleep(3)
+        stop.set()
+        for thread in threads:
+            thread.join(60)
+
+        statuses = collections.Counter(status for status, _content, _page in outcomes)
+        assert set(statuses) == {302, 503} and statuses[302] > 0 and statuses[503] > 0, statuses
+        assert all(UNAVAILABLE in page.decode() for status, _content, page in outcomes if status == 503)
+        refused = [content for status, content, _page in outcomes if status == 503]
+        attached = {hashlib.sha256(content).hexdigest() for status, content, _page in outcomes if status == 302}
+        assert set(Attachment.objects.values_list("sha256", flat=True)) == attached  # no orphan row
+        server.start()
+        # Every object is whole and has its row: no half-written one from the uploads the kill cut short.
+        for key in server.keys(bucket):
+            sha256 = key.rsplit("/", 1)[1]
+            assert sha256 in attached, f"{key}: an object without its row"
+            assert hashlib.sha256(server.read(bucket, key)).hexdigest() == sha256
+        client = PortalClient()
+        client.force_login(reporter_at)
+        for number, content in enumerate(refused):
+            assert upload(client, draft, f"again-{number}.pdf", content).status_code == 302
+        assert Attachment.objects.count() == len(outcomes)
+        assert len(server.keys(bucket)) == len(outcomes)
     finally:
         server.stop()
