@@ -30,7 +30,7 @@ from portal.lib.digests import sha256_of_chunks, sha256_of_file
 
 # Short timeouts and one retry: a storage server that is down gives the uploader a clear 503 within seconds, long
 # before gunicorn's 30-second worker timeout (boto3's own defaults wait a minute per attempt, five times).
-S3_CLIENT_CONFIG = {"connect_timeout": 3, "read_timeout": 15, "retries": {"max_attempts": 2, "mode": "standard"}}
+S3_CLIENT_CONFIG = {"connect_timeout": 3, "read_timeout": 8, "retries": {"max_attempts": 2, "mode": "standard"}}
 
 
 class StorageUnavailable(OSError):
