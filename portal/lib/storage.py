@@ -19,6 +19,7 @@ import os
 import posixpath
 import tempfile
 
+from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files import File
@@ -95,8 +96,6 @@ class S3ContentAddressedStorage(S3Storage):
     querystring_auth = True
 
     def __init__(self, **options):
-        from botocore.config import Config
-
         options.setdefault("client_config", Config(
             s3={"addressing_style": options.pop("addressing_style", "path")}, signature_version="s3v4",
             **S3_CLIENT_CONFIG))
@@ -147,8 +146,6 @@ class S3ContentAddressedStorage(S3Storage):
 
     def check(self, *, timeout):
         """Raises unless the bucket answers within `timeout` seconds (a client of its own: one attempt, no retry)."""
-        from botocore.config import Config
-
         config = self.client_config.merge(Config(connect_timeout=timeout, read_timeout=timeout,
                                                  retries={"max_attempts": 1, "mode": "standard"}))
         client = self._create_session().client("s3", region_name=self.region_name, endpoint_url=self.endpoint_url,
