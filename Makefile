@@ -69,7 +69,7 @@ lint: install-test
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
-# The full stack (gunicorn, Celery worker, Celery beat) on PostgreSQL and Redis. Locally it runs with
+# The full stack (gunicorn, Celery worker, Celery beat, the S3 server) on PostgreSQL and Redis. Locally it runs with
 # DEBUG=1 (plain http); in production set DEBUG=0 with SECRET_KEY and ALLOWED_HOSTS (see docs/operations.md).
 # `make demo` seeds (or restores) the demo data set into the same database, with the same environment.
 up demo: export DEBUG ?= 1
@@ -80,6 +80,9 @@ up demo: export CACHE_URL ?= redis://127.0.0.1:6379/1
 # The demo's second factor, as for `make run`: the seed gives the demo accounts an authenticator only when it is set,
 # and the web process accepts the code only when it is set for it too (and DEBUG is on; production ignores it).
 up demo: export DEMO_SECOND_FACTOR_CODE ?= 000000
+# Attachments and exports in the S3 server the Procfile starts (bin/storage-server: SeaweedFS on 127.0.0.1:8333 and
+# the seven ports after it, its data in var/seaweedfs), as on more than one host (docs/operations.md).
+up: export STORAGE_URL ?= http://portal:portal-dev-secret@127.0.0.1:8333/portal
 up: install
 	mkdir -p var
 	$(PY) manage.py preflight --require-postgresql --require-broker --create-database

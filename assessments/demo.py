@@ -42,8 +42,8 @@ from assessments.models import (
     ThreatRelevance,
     Transition,
 )
-from assessments.storage import attachment_storage
 from portal.deadlines import BRUSSELS
+from portal.lib.storage import attachment_storage
 
 
 def _at(day, month, hour=12, minute=0, second=0, microsecond=0, year=2019):
@@ -240,7 +240,7 @@ def discard(cycle, *, since=None):
     attachments = recorded_after(Attachment.objects.filter(assessment__cycle=cycle), since, "uploaded_at")
     files = list(attachments.values_list("file", flat=True))
     attachments.delete()
-    transaction.on_commit(lambda: [attachment_storage.delete(name) for name in files])  # never before the rows go
+    transaction.on_commit(lambda: [attachment_storage().delete(name) for name in files])  # never before the rows go
     assessments = NationalAssessment.objects.filter(cycle=cycle)
     # Started after `since`: every assessment the story made has a version of its own time.
     (assessments if since is None else assessments.filter(versions__isnull=True)).delete()

@@ -13,9 +13,12 @@ import threading
 import time
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import DatabaseError, connections
 from django.db.utils import load_backend
 from kombu import Connection
+
+from portal.lib.storage import storage_is_local  # noqa: F401 -- /healthz says "local" or "ok"
 
 DEADLINE = 1.2  # seconds for a round of checks as a whole; /healthz waits for one round at most
 TIMEOUT = 1.0  # seconds for any one network operation of a check (libpq's connect_timeout: 2, its least)
@@ -72,9 +75,18 @@ def _database():
     return database_problem()
 
 
+def storage_problem(timeout=TIMEOUT):
+    """None when the bucket of attachments and exports answers (or they are local files), else a description."""
+    try:
+        storages["attachments"].check(timeout=timeout)
+    except Exception as exc:  # botocore raises connection and HTTP errors alike; any of them means "down".
+        return _describe(exc)
+    return None
+
+
 # What /healthz checks: a name and a function returning None when that dependency answers, else a description.
 # Adding a dependency is adding one entry here (its function must give up on its own within TIMEOUT or so).
-CHECKS = {"database": _database, "broker": broker_problem}
+CHECKS = {"database": _database, "broker": broker_problem, "storage": storage_problem}
 
 
 class _Round:

@@ -14,7 +14,7 @@ from celery.schedules import crontab
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.lib.env import env_bool, env_int, env_list, env_required, env_str
+from portal.lib.env import env_bool, env_int, env_list, env_required, env_str, object_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "portal.audit.AuditMiddleware",
     # A draft write that met a lock taken a moment before answers 423, never 500 (the app's own refusal).
     "assessments.middleware.LockedDraftMiddleware",
+    # A file storage that does not answer gives 503 and a clear message, never 500 (portal/downloads.py).
+    "portal.downloads.StorageOutageMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -285,11 +287,18 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Uploaded attachments live outside static/ and are only ever served through
 # a view that checks permissions (MEDIA_URL is deliberately not routed).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
-# Exports of reviews and comparisons, stored by their SHA-256 (reporting/storage.py), served only through a view
+# Exports of reviews and comparisons, stored by their SHA-256 (portal/lib/storage.py), served only through a view
 # that checks who asks, like attachments.
 EXPORT_ROOT = Path(env_str("EXPORT_ROOT", str(MEDIA_ROOT / "exports")))
+# Attachments and exports (portal/lib/storage.py): local files under MEDIA_ROOT and EXPORT_ROOT by default; with
+# STORAGE_URL, an S3-compatible bucket, which every web node and worker shares (docs/operations.md):
+#   https://KEY:SECRET@s3.example.org/BUCKET  an S3-compatible server (SeaweedFS, Ceph, Garage, a cloud's)
+#   s3://BUCKET                               AWS S3, credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the
+#                                             instance's role; the region from AWS_S3_REGION_NAME
+STORAGE_URL = env_str("STORAGE_URL", "").strip()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **object_storages(STORAGE_URL, region=env_str("AWS_S3_REGION_NAME", "us-east-1")),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

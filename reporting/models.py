@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import access
+from portal.lib.storage import export_storage
 from portal.models import CycleCoverage
-from reporting.storage import export_storage
 
 
 class JobStatus(models.TextChoices):
@@ -281,7 +281,8 @@ class Export(JobState, models.Model):
     audience), and it is unique: the same export asked twice, or by two people at once, is one row and one job. A
     done review never changes (a rebuilt review is a new row), so its exports are made once; a comparison's key
     carries its cycle's population token, so a new submission makes a new file. The job has the review build's life
-    and claim (reporting/claims.py); the file is content-addressed under EXPORT_ROOT (reporting/storage.py).
+    and claim (reporting/claims.py); the file is content-addressed
+    under EXPORT_ROOT or in the bucket (portal/lib/storage.py).
     """
 
     kind = models.CharField(max_length=20, choices=ExportKind.choices)

@@ -86,8 +86,8 @@ def database_url():
 class Celery:
     """A `celery -A portal worker` or `beat` process on `broker_url`, in a process group of its own."""
 
-    def __init__(self, kind, broker_url, log_dir, *, env=None):
-        self.kind, self.broker_url = kind, broker_url
+    def __init__(self, kind, broker_url, log_dir, *, env=None, cwd=ROOT):
+        self.kind, self.broker_url, self.cwd = kind, broker_url, cwd
         self.name = f"fault-{uuid.uuid4().hex[:8]}@{os.uname().nodename}"
         self.log_path = Path(log_dir) / f"{kind}-{self.name.split('@')[0]}.log"
         self.env = {**os.environ, "DATABASE_URL": database_url(), "CELERY_BROKER_URL": broker_url,
@@ -103,7 +103,7 @@ class Celery:
             command = ["beat", "--schedule", str(self.log_path.with_suffix(".schedule")), "--loglevel", "INFO"]
         self.log = open(self.log_path, "w")
         # A session of its own: a kill of the group is a kill of the whole worker, pool processes included.
-        self.proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "portal", *command], cwd=ROOT,
+        self.proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "portal", *command], cwd=self.cwd,
                                      env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         return self
 
@@ -233,3 +233,110 @@ class Gunicorn:
 
     def tail(self, lines=60):
         return "\n".join(self.log_path.read_text().splitlines()[-lines:]) if self.log_path.exists() else ""
+
+
+def free_ports(count):
+    """The first of `count` consecutive free ports."""
+    for _ in range(50):
+        first = free_port()
+        if first + count > 65535:
+            continue
+        try:
+            with contextlib.ExitStack() as probes:
+                for port in range(first, first + count):
+                    probes.enter_context(socket.socket()).bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+    raise RuntimeError(f"no {count} consecutive free ports")
+
+
+class SeaweedFS:
+    """The S3 server `make up` runs (bin/storage-server: SeaweedFS) on free ports of its own, with its data in
+    `data_dir`; kill() is a SIGKILL of its whole process group (a crash), start() again comes back on the same ports
+    with the same data. It accepts one key, never an anonymous request."""
+
+    KEY, SECRET, BUCKET = "portal-test", "portal-test-secret", "portal"
+
+    def __init__(self, data_dir):
+        self.dir = Path(data_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.s3_port = free_ports(8)
+        self.endpoint = f"http://127.0.0.1:{self.s3_port}"
+        self.proc = None
+
+    def url(self, bucket=BUCKET):
+        """The STORAGE_URL of `bucket` on this server."""
+        return f"http://{self.KEY}:{self.SECRET}@127.0.0.1:{self.s3_port}/{bucket}"
+
+    def client(self):
+        import boto3
+        from botocore.config import Config
+
+        return boto3.client("s3", endpoint_url=self.endpoint, aws_access_key_id=self.KEY,
+                            aws_secret_access_key=self.SECRET, region_name="us-east-1",
+                            config=Config(s3={"addressing_style": "path"}, signature_version="s3v4",
+                                          connect_timeout=2, retries={"max_attempts": 1}))
+
+    def start(self, timeout=60):
+        self.log = open(self.dir / "storage-server.log", "a")
+        env = {**os.environ, "STORAGE_URL": self.url(), "STORAGE_DIR": str(self.dir)}
+        self.proc = subprocess.Popen([sys.executable, str(ROOT / "bin" / "storage-server")], cwd=ROOT, env=env,
+                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while True:  # ready once its bucket is listed (the filer and a volume are up behind the gateway)
+            try:
+                if any(b["Name"] == self.BUCKET for b in self.client().list_buckets().get("Buckets", [])):
+                    return self
+            except Exception:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"SeaweedFS did not start:\n{self.tail()}")
+            time.sleep(0.2)
+
+    def bucket(self, name=None):
+        """A new bucket's name, made ready (SeaweedFS makes the volumes of a new bucket on its first write)."""
+        name = name or f"portal-{uuid.uuid4().hex[:12]}"
+        client = self.client()
+        client.create_bucket(Bucket=name)
+        client.put_object(Bucket=name, Key="ready", Body=b"")
+        client.delete_object(Bucket=name, Key="ready")
+        return name
+
+    def keys(self, bucket):
+        pages = self.client().get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        return sorted(item["Key"] for page in pages for item in page.get("Contents", ()))
+
+    def read(self, bucket, key, timeout=30):
+        """The object's bytes; just after a restart its volume may still be loading (an internal error, then)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return self.client().get_object(Bucket=bucket, Key=key)["Body"].read()
+            except Exception as exc:
+                if "InternalError" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+        self._close_log()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self._close_log()
+
+    def _close_log(self):
+        if getattr(self, "log", None) and not self.log.closed:
+            self.log.close()
+
+    def tail(self, lines=40):
+        path = self.dir / "storage-server.log"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""

@@ -29,6 +29,7 @@ from portal.models import Role
 from reporting.models import CoordinatedReview, ReviewStatus
 from tests import factories, full_stack
 from tests.assessments import helpers
+from tests.processes import SeaweedFS
 from tests.signing_in import second_factor, totp_code
 
 pytestmark = [pytest.mark.fullstack, pytest.mark.django_db(transaction=True)]
@@ -129,6 +130,8 @@ def test_make_up_from_requirements_txt_alone_signs_in_submits_and_builds_the_rev
             CELERY_TASK_DEFAULT_QUEUE=f"portal-fullstack-{uuid.uuid4().hex[:8]}",
             WEB_BIND=f"127.0.0.1:{web_port}", BEAT_SCHEDULE_FILE=str(tmp_path / "celerybeat-schedule"),
             REVIEW_SWEEP_SECONDS="2",  # so that beat sends its sweep within the test
+            # The Procfile's S3 server on ports of the test's own, its data in the test's folder.
+            STORAGE_URL=SeaweedFS(tmp_path / "seaweedfs").url(), STORAGE_DIR=str(tmp_path / "seaweedfs"),
         )
         with full_stack.Stack(venv, env, tmp_path / "stack.log") as stack, explained(stack):
             # While the processes start: the checks `make up` runs first, and the data.
@@ -143,7 +146,7 @@ def test_make_up_from_requirements_txt_alone_signs_in_submits_and_builds_the_rev
 
             visitor = Visitor(f"http://127.0.0.1:{web_port}")
             health = wait_until("200 from /healthz", lambda: healthy(visitor), stack, STARTS_WITHIN)
-            assert json.loads(health.body) == {"database": "ok", "broker": "ok"}
+            assert json.loads(health.body) == {"database": "ok", "broker": "ok", "storage": "ok"}
 
             password = visitor.submit(visitor.open(reverse("account_login")),
                                       login=lead.username, password=factories.PASSWORD)

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from assessments.storage import attachment_storage
 from portal import access
+from portal.lib.storage import attachment_storage
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 

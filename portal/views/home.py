@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from assessments.models import NationalAssessment
 from assessments.population import Timeliness, lateness
 from portal import access
-from portal.health import broker_is_embedded, problems
+from portal.health import broker_is_embedded, problems, storage_is_local
 from portal.models import (
     CycleCoverage,
     Milestone,
@@ -115,7 +115,8 @@ def manage_home(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when every dependency answers, 503 when one does not; within two seconds (portal/health.py)."""
+    """200 when every dependency (database, broker, file storage) answers, 503 when one does not; within two
+    seconds (portal/health.py)."""
     found = problems()
     for name, problem in found.items():
         if problem:
@@ -123,6 +124,8 @@ def healthz(request):
     body = {name: "unavailable" if problem else "ok" for name, problem in found.items()}
     if body.get("broker") == "ok" and broker_is_embedded():
         body["broker"] = "in-process"
+    if body.get("storage") == "ok" and storage_is_local():
+        body["storage"] = "local"
     return JsonResponse(body, status=503 if any(found.values()) else 200)
 
 

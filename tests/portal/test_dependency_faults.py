@@ -184,7 +184,7 @@ def test_with_postgresql_and_redis_silent_healthz_and_pages_answer_503_within_th
         print(f"silent PostgreSQL and Redis: 20 probes at once, slowest {slowest:.2f} s; 12 pages: "
               f"{', '.join(f'{seconds:.1f}' for _, _, seconds in pages)} s")
         assert {(status, body) for status, body, _ in probes} == {
-            (503, json.dumps({"database": "unavailable", "broker": "unavailable"}))}
+            (503, json.dumps({"database": "unavailable", "broker": "unavailable", "storage": "local"}))}
         assert slowest <= HEALTHZ_WITHIN
         for (status, body, seconds), title in zip(pages, ["The portal is temporarily unavailable",
                                                           "Le portail est momentanément indisponible",

@@ -11,8 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments.models import AssessmentVersion
-from assessments.storage import ContentAddressedStorage
 from portal.lib.digests import sha256_of_file
+from portal.lib.storage import LocalContentAddressedStorage
 from reporting.export_jobs import export_key
 from reporting.services import fingerprint
 
@@ -66,7 +66,7 @@ def test_a_file_is_hashed_in_chunks_alike_from_an_upload_or_from_disk_and_left_a
 
 
 def test_storage_writes_a_file_only_under_its_own_checksum(tmp_path):
-    storage = ContentAddressedStorage(location=tmp_path)
+    storage = LocalContentAddressedStorage(location=tmp_path)
     right = hashlib.sha256(CONTENT).hexdigest()
     assert storage.save(right, SimpleUploadedFile("a.pdf", CONTENT)) == right
     assert (tmp_path / right).read_bytes() == CONTENT

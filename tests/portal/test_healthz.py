@@ -39,14 +39,14 @@ def timed_get(client):
 def test_it_answers_200_when_database_and_broker_answer(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "ok"}
+    assert response.json() == {"database": "ok", "broker": "ok", "storage": "local"}
 
 
 def test_it_answers_503_when_the_broker_is_down(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "broker": "unavailable"}
+    assert response.json() == {"database": "ok", "broker": "unavailable", "storage": "local"}
 
 
 def test_a_broker_that_accepts_and_never_answers_is_unavailable_within_seconds(client, settings, silent_server):
@@ -54,7 +54,7 @@ def test_a_broker_that_accepts_and_never_answers_is_unavailable_within_seconds(c
     response, elapsed = timed_get(client)
     assert elapsed < 3
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "broker": "unavailable"}
+    assert response.json() == {"database": "ok", "broker": "unavailable", "storage": "local"}
 
 
 def test_a_database_that_accepts_and_never_answers_is_unavailable_within_seconds(client, silent_server,
@@ -63,7 +63,7 @@ def test_a_database_that_accepts_and_never_answers_is_unavailable_within_seconds
     response, elapsed = timed_get(client)
     assert elapsed < 3
     assert response.status_code == 503
-    assert response.json() == {"database": "unavailable", "broker": "ok"}
+    assert response.json() == {"database": "unavailable", "broker": "ok", "storage": "local"}
 
 
 def test_both_hanging_still_answer_within_seconds(client, settings, silent_server, database_at):
@@ -71,7 +71,7 @@ def test_both_hanging_still_answer_within_seconds(client, settings, silent_serve
     database_at(silent_server)
     response, elapsed = timed_get(client)
     assert elapsed < 3
-    assert response.json() == {"database": "unavailable", "broker": "unavailable"}
+    assert response.json() == {"database": "unavailable", "broker": "unavailable", "storage": "local"}
 
 
 def test_the_database_check_gives_up_on_a_silent_server_by_itself(silent_server):

@@ -210,15 +210,17 @@ def test_the_pdf_reads_its_stylesheet_from_disk_and_nothing_from_the_network(set
             fetcher.fetch(url)
 
 
-def test_the_sweep_hands_over_exports_never_sent_and_those_whose_worker_fell_silent(client, reviewer, review):
+def test_the_sweep_hands_over_exports_never_sent_and_those_whose_worker_fell_silent(client, reviewer, review,
+                                                                                   settings):
     client.force_login(reviewer)
     waiting, _response = ask(client, export_url(review, "xlsx"))  # the broker never heard of it (no commit here)
     silent, _response = ask(client, export_url(review, "pdf"))
     now = timezone.now()
     export_jobs.export_mark_enqueued(silent.pk)
     claims.exports.take(silent.pk, claim="task-1", now=now)
-    assert export_jobs.export_sweep(now=now + 30 * SECOND) == [waiting.pk]  # silent for exactly 30 s: not yet
-    assert sorted(export_jobs.export_sweep(now=now + 31 * SECOND)) == sorted([waiting.pk, silent.pk])
+    silent_for = settings.REVIEW_ABANDONED_AFTER_SECONDS
+    assert export_jobs.export_sweep(now=now + silent_for * SECOND) == [waiting.pk]  # silent exactly that long: not yet
+    assert sorted(export_jobs.export_sweep(now=now + (silent_for + 1) * SECOND)) == sorted([waiting.pk, silent.pk])
     silent.refresh_from_db()
     assert (silent.status, silent.enqueued_at) == (JobStatus.QUEUED, None)
     # The build that fell silent, waking up, writes nothing.
