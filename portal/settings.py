@@ -420,14 +420,14 @@ X_FRAME_OPTIONS = "DENY"
 # The API (/api/v1/, docs/api.md): personal tokens only (no session: a page's cookie never writes through it), the
 # same gates and fetchers as the pages, problem+json errors, cursor pagination, JSON in and out.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["portal.api_auth.TokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["portal.api_auth.Gate", "portal.api_auth.TokenScopeAllows"],
-    "DEFAULT_THROTTLE_CLASSES": ["portal.api_auth.PerTokenThrottle"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["portal.api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api.auth.Gate", "portal.api.auth.TokenScopeAllows"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.auth.PerTokenThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "portal.api_errors.Cursor",
+    "DEFAULT_PAGINATION_CLASS": "portal.api.errors.Cursor",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "portal.api_errors.problem_response",
+    "EXCEPTION_HANDLER": "portal.api.errors.problem_response",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # Requests per minute per token, counted in the cache; a script that delivers a whole assessment needs about 20.

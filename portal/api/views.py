@@ -1,4 +1,4 @@
-"""The base of every API view (kept apart from portal/api_auth.py, which DRF's settings import first)."""
+"""The base of every API view (kept apart from portal/api/auth.py, which DRF's settings import first)."""
 
 from rest_framework import exceptions
 from rest_framework.views import APIView
