@@ -280,7 +280,7 @@ STORAGES = {
 # so that no member state can read another's answer out of an aggregate (reviewers see everything).
 REVIEW_MIN_GROUP_SIZE = env_int("REVIEW_MIN_GROUP_SIZE", 3)
 
-# The virus scan of attachments (assessments/scanning.py): "" for none, "command:<program> {path}" (exit 0 clean,
+# The virus scan of attachments (assessments/files/scanning.py): "" for none, "command:<program> {path}" (exit 0 clean,
 # 1 infected) or "clamd:<unix socket path>". A scanner that fails or times out refuses the file.
 ATTACHMENT_SCANNER = env_str("ATTACHMENT_SCANNER", "").strip()
 if ATTACHMENT_SCANNER and not ATTACHMENT_SCANNER.startswith(("command:", "clamd:")):

@@ -7,11 +7,11 @@ from django.utils import formats
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from assessments import documents, scanning
+from assessments.files import documents, scanning
 from assessments.models import MAX_ATTACHMENT_BYTES, Status
 from assessments.workbook_limits import MAX_WORKBOOK_BYTES
 
-# Detected from the content (filetype), never from the name the file came with (assessments/documents.py).
+# Detected from the content (filetype), never from the name the file came with (assessments/files/documents.py).
 ALLOWED_ATTACHMENTS = {kind.extension: kind.content_type for kind in documents.KINDS.values()}
 
 
