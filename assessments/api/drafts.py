@@ -28,8 +28,8 @@ from assessments.api import examples, schema
 from assessments.forms import AttachmentForm
 from assessments.merge import MISSING
 from assessments.models import AssessmentVersion, Attachment, NationalAssessment, Section, SectionState, Supplier
-from assessments.questionnaire_data import questionnaire_data
-from assessments.sections import SCOPE_PREFIX, SectionForms, missing_answers, split_key
+from assessments.questionnaire.data import questionnaire_data
+from assessments.questionnaire.sections import SCOPE_PREFIX, SectionForms, missing_answers, split_key
 from portal.api.errors import Cursor, Problem
 from portal.api.views import PortalAPIView
 from portal.models import ReportingCycle

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from assessments.sections import MAX_VALUE_LENGTH
+from assessments.questionnaire.sections import MAX_VALUE_LENGTH
 from portal.api.errors import page_of, refusals
 
 __all__ = ["page_of", "refusals"]

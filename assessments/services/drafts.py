@@ -25,7 +25,7 @@ from assessments.models import (
     SupplierPresence,
     UnsavedInput,
 )
-from assessments.sections import PARTS, SectionForms, split_key
+from assessments.questionnaire.sections import PARTS, SectionForms, split_key
 from assessments.services import carryover
 from assessments.services.errors import AssessmentLocked
 from assessments.services.locking import lock_draft

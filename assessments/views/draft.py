@@ -28,8 +28,8 @@ from assessments.models import (
 )
 from assessments.numbers import NUMBER
 from assessments.population import member_timeliness
+from assessments.questionnaire.sections import SectionForms, missing_answers, section_rows, segment_shares
 from assessments.section_post import read_section_post
-from assessments.sections import SectionForms, missing_answers, section_rows, segment_shares
 from portal import access
 from portal.models import ReportingCycle
 

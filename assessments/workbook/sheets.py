@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessments import services
 from assessments.models import RevisionKind, Section, SectionState, Supplier, SupplierPresence
-from assessments.sections import PARTS, SCOPE_PREFIX, SectionForms, stable_key
+from assessments.questionnaire.sections import PARTS, SCOPE_PREFIX, SectionForms, stable_key
 from assessments.workbook import limits
 from assessments.workbook.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, WorkbookRefused
 

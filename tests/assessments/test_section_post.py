@@ -4,8 +4,8 @@ import pytest
 from django.http import QueryDict
 
 from assessments.models import MeasureStatus, Section
+from assessments.questionnaire.sections import section_rows
 from assessments.section_post import read_section_post, revision_of
-from assessments.sections import section_rows
 
 pytestmark = pytest.mark.django_db
 
