@@ -25,8 +25,8 @@ from assessments.access import (
     get_version_for_user,
 )
 from assessments.api import examples, schema
+from assessments.filing.merge import MISSING
 from assessments.forms import AttachmentForm
-from assessments.merge import MISSING
 from assessments.models import AssessmentVersion, Attachment, NationalAssessment, Section, SectionState, Supplier
 from assessments.questionnaire.data import questionnaire_data
 from assessments.questionnaire.sections import SCOPE_PREFIX, SectionForms, missing_answers, split_key

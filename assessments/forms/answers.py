@@ -110,7 +110,7 @@ class RowForm(AnswerModelForm):
 
     @property
     def item_key(self):
-        """The row's stable name: a catalogue code, or a supplier's name (see assessments/merge.py)."""
+        """The row's stable name: a catalogue code, or a supplier's name (see assessments/filing/merge.py)."""
         return getattr(self.item, "code", None) or self.item.name
 
 
