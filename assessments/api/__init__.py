@@ -1,2 +1,2 @@
-"""The assessments API (/api/v1/): drafts, sections, submitting and versions; attachments; clarification points.
-Its addresses are in urls.py, what its answers hold in schema.py, worked examples for its description in examples.py."""
+"""The assessments API (/api/v1/): drafts, sections, submitting, versions (drafts.py), attachments (attachments.py),
+clarification points (clarifications.py); addresses in urls.py, answer shapes in schema.py, examples in examples.py."""
