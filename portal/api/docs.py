@@ -17,7 +17,7 @@ from portal.api.errors import problem
 
 
 class PersonalToken(OpenApiAuthenticationExtension):
-    """How the description names portal/api_auth.TokenAuthentication: a bearer token."""
+    """How the description names portal.api.auth.TokenAuthentication: a bearer token."""
 
     target_class = "portal.api.auth.TokenAuthentication"
     name = "personalToken"
