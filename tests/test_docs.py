@@ -109,8 +109,9 @@ def test_any_module_is_two_hops_from_the_readme():
 def test_every_module_the_code_and_docs_name_exists():
     """After a module moves, no docstring, comment or page still sends a reader to where it was."""
     mentioned = re.compile(r"(?<![\w/.])((?:portal|assessments|reporting)/[\w/]+\.py)\b")
-    sources = [*documents(), *(path for app in APPS for path in (ROOT / app).rglob("*.py")),
-               *(ROOT / "tests").rglob("*.py")]
+    # Migrations are history: they may name a module where it was when they were written.
+    sources = [*documents(), *(path for app in APPS for path in (ROOT / app).rglob("*.py")
+                               if "migrations" not in path.parts), *(ROOT / "tests").rglob("*.py")]
     stale = sorted({f"{source.relative_to(ROOT)}: {name}" for source in sources
                     for name in mentioned.findall(source.read_text())
                     if name not in TO_CREATE and not (ROOT / name).exists()})
