@@ -7,7 +7,6 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("National risk assessments")
 
     def ready(self):
-        from assessments import receivers  # noqa: F401 -- connects the receivers; apps are ready only now
         from assessments.models import Questionnaire
         from portal import audit
 

@@ -13,56 +13,19 @@ A version returned for clarification still counts until a newer one is submitted
 submission makes it on time on every page at once (and the reviews built before it stale). Those inputs are read in
 one place, `lateness()`, for every page (the population's, a version's and its receipt, the member state's home).
 
-Everything is read in a fixed number of queries, whatever the number of member states.
-
-**Its state** changes seldom (a submission, a status, a clarification point, coverage, a deadline or extension,
-membership): `population_token(cycle_id)` names the current one, and assessments/receivers.py replaces it after
-any of those commits. Pages that show a population (the dashboard, the submissions list, the comparison, a
-review's staleness) cache what they render under it and the minute they judge lateness at: never older than the
-last change, and at most a minute behind a deadline passing.
+Everything is read in a fixed number of queries, whatever the number of member states, and afresh by each page:
+nothing a population shows is kept, so a change shows on the next request.
 """
 
 import datetime
-import logging
-import uuid
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Min, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AssessmentVersion, NationalAssessment
 from portal.models import Milestone, Reopening, deadline_of, deadlines_in_force
-
-log = logging.getLogger(__name__)
-TOKEN = "population-state:{}"
-
-
-def population_token(cycle_id):
-    """A name for the cycle's population state now; another one after it changes. Without a cache, a new one."""
-    try:
-        token = cache.get(TOKEN.format(cycle_id))
-        if token is None:  # first asked, or forgotten: whichever request adds one first names it for all
-            cache.add(TOKEN.format(cycle_id), uuid.uuid4().hex, None)
-            token = cache.get(TOKEN.format(cycle_id))
-        return token or uuid.uuid4().hex
-    except Exception:  # noqa: BLE001 -- no cache: nothing cached can be stale either
-        log.warning("cache unavailable: population not cached", exc_info=True)
-        return uuid.uuid4().hex
-
-
-def population_changed(cycle_ids):
-    """Forget the population state of these cycles (called after the change commits)."""
-    try:
-        cache.delete_many([TOKEN.format(cycle_id) for cycle_id in cycle_ids])
-    except Exception:  # noqa: BLE001 -- the entries expire with the cache; nothing else to do
-        log.warning("cache unavailable: could not forget population of %s", cycle_ids, exc_info=True)
-
-
-def this_minute():
-    """Lateness judged to the minute: what pages cache for (see population_token)."""
-    return timezone.now().replace(second=0, microsecond=0)
 
 
 class Timeliness(TextChoices):

@@ -6,7 +6,9 @@ In a throwaway PostgreSQL database (`portal_bench_pages`; BENCH_DATABASE_URL to 
 states, each with a submitted version and every question answered (bench/review_build.py's synthetic cycle), its
 coordinated review built. gunicorn serves it as in production (bench/harness.py). For each page in turn, `clients`
 signed-in reviewers request it back to back for `seconds`; the no-op is the session ping (POST, 204), which passes
-through every middleware and does nothing. Printed: requests per second of each, and its ratio to the no-op's.
+through every middleware and does nothing. Printed: requests per second of each, and its ratio to the no-op's, twice:
+fresh (RENDERED_CACHE_SECONDS=0: every page rendered whole) and warm (what immutable inputs make kept, after the first
+request of each client).
 """
 
 import argparse
@@ -82,6 +84,21 @@ async def hammer(port, cookies, method, path, seconds):
     return len(latencies) / elapsed, percentile(latencies, 95), failures
 
 
+def measure(env, args, cookies, pages):
+    """{page: figures} against a gunicorn serving with `env`: the no-op first, then each page."""
+    figures = {}
+    with Gunicorn(env, args.workers, args.threads) as server:
+        noop_rps, noop_p95, failures = asyncio.run(hammer(server.port, cookies, "POST", "/account/ping/",
+                                                          args.seconds))
+        assert not failures, failures[:5]
+        figures["no-op"] = {"rps": noop_rps, "p95_ms": noop_p95 * 1000, "ratio": 1.0}
+        for name, (method, path) in pages.items():
+            rps, p95, failures = asyncio.run(hammer(server.port, cookies, method, path, args.seconds))
+            assert not failures, (name, failures[:5])
+            figures[name] = {"rps": rps, "p95_ms": p95 * 1000, "ratio": rps / noop_rps}
+    return figures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=16)
@@ -97,20 +114,16 @@ def main():
     reviewers, pages = build_world()
     cookies = [signed_in_cookies(user) for user in reviewers[:args.clients]]
     figures = {}
-    with Gunicorn(env, args.workers, args.threads) as server:
-        noop_rps, noop_p95, failures = asyncio.run(hammer(server.port, cookies, "POST", "/account/ping/",
-                                                          args.seconds))
-        assert not failures, failures[:5]
-        figures["no-op"] = {"rps": noop_rps, "p95_ms": noop_p95 * 1000, "ratio": 1.0}
-        for name, (method, path) in pages.items():
-            rps, p95, failures = asyncio.run(hammer(server.port, cookies, method, path, args.seconds))
-            assert not failures, (name, failures[:5])
-            figures[name] = {"rps": rps, "p95_ms": p95 * 1000, "ratio": rps / noop_rps}
-    print(f"{args.clients} clients, {args.seconds:g} s each")
-    print("| page | requests/s | p95 (ms) | ratio to the no-op |")
-    print("|---|---:|---:|---:|")
-    for name, figure in figures.items():
-        print(f"| {name} | {figure['rps']:.1f} | {figure['p95_ms']:.0f} | {figure['ratio']:.2f} |")
+    for mode, environment in (("fresh", {**env, "RENDERED_CACHE_SECONDS": "0"}), ("warm", env)):
+        figures[mode] = measure(environment, args, cookies, pages)
+    print(f"{args.clients} clients, {args.seconds:g} s each; fresh: nothing kept (RENDERED_CACHE_SECONDS=0), "
+          "warm: a done review's figures and the comparison's table kept")
+    print("| page | fresh requests/s | fresh p95 (ms) | fresh ratio | warm requests/s | warm p95 (ms) | warm ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name in figures["fresh"]:
+        cells = [f"{figures[mode][name]['rps']:.1f} | {figures[mode][name]['p95_ms']:.0f} | "
+                 f"{figures[mode][name]['ratio']:.2f}" for mode in ("fresh", "warm")]
+        print(f"| {name} | {' | '.join(cells)} |")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2))
 

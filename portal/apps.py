@@ -30,5 +30,6 @@ class PortalConfig(AppConfig):
                     mapping_fields={"type": _("kind"), "user": _("user"), "created_at": _("added at")})
         # An edited catalogue entry or member state name: what was kept rendered with the old text is not shown again.
         for model in translated.reference_models(apps.get_models()):
-            post_save.connect(translated.renew, sender=model, dispatch_uid=f"renew-{model._meta.label}")
-            post_delete.connect(translated.renew, sender=model, dispatch_uid=f"renew-{model._meta.label}")
+            renew, uid = models.ReferenceTextsEdition.renew, f"renew-{model._meta.label}"
+            post_save.connect(renew, sender=model, dispatch_uid=uid)
+            post_delete.connect(renew, sender=model, dispatch_uid=uid)

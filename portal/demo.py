@@ -33,7 +33,6 @@ from django.utils import timezone
 
 from assessments import demo as answers
 from assessments.models import Questionnaire
-from assessments.population import population_changed
 from assessments.services import questionnaire_for
 from portal import accounts, services
 from portal.deadlines import BRUSSELS
@@ -319,7 +318,7 @@ def _seed():
     admin, reviewer = users["admin"], users["reviewer"]
     leads = {authority.member_state.eu_code: users[f"{authority.member_state.eu_code.lower()}-lead"]
              for authority in authorities.values()}
-    open_cycle = _open_cycle(admin)  # first: its drafts may have started from the story's versions
+    _open_cycle(admin)  # first: its drafts may have started from the story's versions
 
     cycles = [_cycle(spec, admin) for spec in CYCLES]
     cycle_2019 = cycles[0]
@@ -334,8 +333,6 @@ def _seed():
             answers.tell(cycle, spec["story"](cycle), leads, reviewer)
         _reviews(cycle, spec, reviewer)
         _close(cycle, spec)
-    changed = [open_cycle.pk, *(cycle.pk for cycle in cycles)]
-    transaction.on_commit(lambda: population_changed(changed))  # statuses restored by update(): no receiver saw it
     logins = [("admin", "admin", ""), ("reviewer", "reviewer", "")]
     for iso in DEMO_FILERS:
         member_state = authorities[iso].member_state

@@ -460,6 +460,10 @@ if not DEBUG:
     if env_bool("SECURE_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# What is rendered from immutable inputs (a done review's figures, a comparison of submitted versions) is kept this
+# long (portal/lib/fragments.py); 0 renders everything afresh (bench/pages.py measures both).
+RENDERED_CACHE_SECONDS = env_int("RENDERED_CACHE_SECONDS", 24 * 3600)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

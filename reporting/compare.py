@@ -116,15 +116,16 @@ def _css(name, value):
 
 def _answers(versions, part):
     """{item key: {member state id: row}} for the given versions, in one query, in catalogue order."""
+    member_state_of = {v.pk: v.assessment.member_state_id for v in versions}
     if part is None:
-        rows = ScopeAnswer.objects.filter(version__in=versions).select_related("assessment")
-        return {"scope": {r.assessment.member_state_id: r for r in rows}} if rows else {}
+        rows = ScopeAnswer.objects.filter(version__in=versions)
+        return {"scope": {member_state_of[r.version_id]: r for r in rows}} if rows else {}
     order = f"{part.item_field}__name" if part.catalogue is None else f"{part.item_field}__position"
-    rows = (part.model.objects.filter(version__in=versions).select_related(part.item_field, "assessment")
+    rows = (part.model.objects.filter(version__in=versions).select_related(part.item_field)
             .order_by(order, f"{part.item_field}_id"))
     by_item = {}
     for r in rows:
-        by_item.setdefault(str(getattr(r, part.item_field)), {})[r.assessment.member_state_id] = r
+        by_item.setdefault(str(getattr(r, part.item_field)), {})[member_state_of[r.version_id]] = r
     return by_item
 
 
@@ -132,16 +133,22 @@ def previous_cycle_of(cycle):
     return ReportingCycle.objects.filter(year__lt=cycle.year).order_by("-year", "-pk").first()
 
 
-def comparison(cycle, member_states, section, *, with_previous=False, only_differing=False):
-    """The chosen member states' answers to a section, row by row; `only_differing` keeps the rows where they differ."""
-    versions = counted_versions(cycle)
+def compared_versions(cycle, previous_cycle=None):
+    """{cycle: the versions its figures count} for the cycle and, when given, the previous one: what a comparison is
+    made of (submitted versions never change: their ids name a comparison)."""
+    return {c: counted_versions(c) for c in (cycle, previous_cycle) if c is not None}
+
+
+def comparison(cycle, member_states, section, *, with_previous=False, only_differing=False, versions=None):
+    """The chosen member states' answers to a section, row by row; `only_differing` keeps the rows where they differ.
+    `versions` ({cycle: versions counted}) are read when not given (compared_versions)."""
     result = Comparison(cycle, section, member_states, only_differing=only_differing)
-    previous_versions = []
     if with_previous:
         result.previous_cycle = previous_cycle_of(cycle)
-        if result.previous_cycle:
-            previous_versions = [v for v in counted_versions(result.previous_cycle)
-                                 if v.assessment.member_state_id in {m.pk for m in member_states}]
+    versions = versions or compared_versions(cycle, result.previous_cycle)
+    chosen = {m.pk for m in member_states}
+    previous_versions = [v for v in versions.get(result.previous_cycle, []) if v.assessment.member_state_id in chosen]
+    versions = versions[cycle]
     tables = [(None, ScopeAnswer.snapshot_fields)] if section == Section.SCOPE else [
         (part, part.model.snapshot_fields) for part in PARTS[section]]
     for part, fields in tables:

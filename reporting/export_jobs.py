@@ -18,11 +18,10 @@ from django.core.files import File
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from assessments.population import population_token
 from portal.lib import translated
 from portal.lib.digests import sha256_of_file, sha256_of_json
 from reporting import claims, exports
-from reporting.compare import previous_cycle_of
+from reporting.compare import compared_versions, previous_cycle_of
 from reporting.models import Export, ExportKind, JobStatus, audience_of
 from reporting.services import RESEND_AFTER
 from reporting.storage import content_name, export_storage
@@ -52,16 +51,16 @@ def export_review_request(*, review, fmt, user, language):
 
 
 def export_comparison_request(*, cycle, member_states, section, previous, fmt, user, language, differ=False):
-    """The export of a comparison, keyed by its choices and the population of its cycle (and the previous one's).
+    """The export of a comparison, keyed by its choices and the versions it shows (the cycle's and the previous one's).
 
-    population_token names the cycle's population until a submission or a change of coverage replaces it, so a new
-    submission gives a new file, and the same comparison of the same population is made once. `differ` (only the
-    rows where the member states differ) is recorded only when asked, so that the key of every other export stays.
+    Submitted versions never change, so a new submission gives a new file, and the same comparison of the same
+    versions is made once. `differ` (only the rows where the member states differ) is recorded only when asked.
     """
     earlier = previous_cycle_of(cycle) if previous else None
+    counted = compared_versions(cycle, earlier)
     parameters = {"member_states": sorted(ms.eu_code for ms in member_states), "section": str(section),
                   "previous": bool(previous),
-                  "population": [population_token(cycle.pk), earlier and population_token(earlier.pk)]}
+                  "versions": [sorted(v.pk for v in counted.get(c, [])) for c in (cycle, earlier)]}
     if differ:
         parameters["differ"] = True
     return _request(kind=ExportKind.COMPARISON, subject=f"cycle:{cycle.pk}", cycle=cycle, review=None,

@@ -21,10 +21,11 @@ class CompareForm(forms.Form):
     previous = forms.BooleanField(label=_("Compare with the previous cycle"), required=False)
     differ = forms.BooleanField(label=_("Show only where the member states differ"), required=False)
 
-    def __init__(self, *args, cycle, **kwargs):
+    def __init__(self, *args, cycle, counted=None, **kwargs):
+        """`counted`: the versions the cycle counts (assessments.population), when the caller has read them."""
         super().__init__(*args, **kwargs)
-        # Only the member states the cycle's population counts (assessments.population).
-        counted = [v.assessment.member_state_id for v in counted_versions(cycle)]
+        # Only the member states the cycle's population counts.
+        counted = [v.assessment.member_state_id for v in (counted if counted is not None else counted_versions(cycle))]
         self.fields["member_states"].queryset = MemberState.objects.filter(pk__in=counted)
         self.fields["section"].choices = [(s.value, s.label) for s in cycle.questionnaire.sections
                                           if s != Section.ATTACHMENTS]

@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Questionnaire
-from assessments.population import Timeliness, cycle_population, population_token, this_minute
+from assessments.population import Timeliness, cycle_population
 from assessments.snapshots import integrity_problems
-from portal.lib import fragments
 from portal.lib.digests import sha256_of_json
 from reporting import aggregate, claims
 from reporting.models import CoordinatedReview, ReviewInput, ReviewStatus
@@ -137,17 +136,8 @@ def review_retry(*, review):
 
 
 def review_changes(review):
-    """What changed in the cycle's population since the review: [(member state code, text)]; empty when current.
-
-    For pages: the population now is remembered for the minute. Deciding on it (publishing) reads it afresh:
-    `population_changes(review.population, recorded_population(cycle))`."""
-    return population_changes(review.population, population_now(review.cycle))
-
-
-def population_now(cycle):
-    """The cycle's recorded population now, for pages: remembered for the minute (a lateness may change with it)."""
-    return fragments.remembered(("recorded population", cycle.pk, population_token(cycle.pk), this_minute()),
-                                lambda: recorded_population(cycle), timeout=120)
+    """What changed in the cycle's population since the review: [(member state code, text)]; empty when current."""
+    return population_changes(review.population, recorded_population(review.cycle))
 
 
 def population_changes(used, current):

@@ -1,5 +1,7 @@
 """Stored answers as a person reads them: labels of choices, a dash for nothing."""
 
+import functools
+
 from assessments.models import CriterionAnswer
 
 
@@ -13,9 +15,15 @@ def _shown(value):
     return value
 
 
+@functools.cache
+def _choices(model, name):
+    """{stored value: label} of a field (its labels translated when shown: they are lazy)."""
+    return dict(model._meta.get_field(name).flatchoices)
+
+
 def display(model, name, value):
     """A stored answer as a person reads it: the label of a choice, a dash for nothing."""
-    choices = dict(model._meta.get_field(name).flatchoices)
+    choices = _choices(model, name)
     if isinstance(value, (str, int)) and value != "" and value in choices:
         return str(choices[value])
     return _shown(value)

@@ -17,12 +17,11 @@ from assessments.access import (
 from assessments.diff import version_diff
 from assessments.forms import AskForm, ReturnForm, SubmissionFilter, VersionPairForm
 from assessments.models import ClarificationPoint
-from assessments.population import Timeliness, cycle_population, member_timeliness, population_token, this_minute
+from assessments.population import Timeliness, cycle_population, member_timeliness
 from assessments.printable import document_of_version
 from assessments.questions import Questions
 from portal import access
 from portal.downloads import send_file
-from portal.lib import fragments
 from portal.lib.pdf import html_to_pdf
 from portal.models import ReportingCycle
 
@@ -157,14 +156,9 @@ def _sort_key(sort):
 
 @access.reviewer
 def submissions(request, cycle_pk):
-    """The submitted assessments of a cycle's population: filter by status and lateness, sort."""
+    """The submitted assessments of a cycle's population: filter by status and lateness, sort. Rendered by each
+    request: a submission, a return or a resolved point shows on the next one."""
     cycle = get_object_or_404(ReportingCycle.objects.visible_to(request.user), pk=cycle_pk)
-    key = ("submissions", cycle.pk, population_token(cycle.pk), this_minute(), fragments.query_key(request.GET))
-    return fragments.kept_page(request, (*key, cycle.title), "assessments/submissions.html", lambda: {
-        "cycle": cycle, "body": fragments.cached(key, lambda: _submissions_body(request, cycle))})
-
-
-def _submissions_body(request, cycle):
     members = [m for m in cycle_population(cycle) if m.has_submitted]
     open_points = dict(ClarificationPoint.objects.filter(assessment__cycle=cycle).still_open()
                        .values("assessment_id").annotate(n=Count("pk")).values_list("assessment_id", "n"))
@@ -179,7 +173,7 @@ def _submissions_body(request, cycle):
             wanted = Timeliness.LATE if form.cleaned_data["timeliness"] == "late" else Timeliness.ON_TIME
             members = [m for m in members if m.state == wanted]
         sort = form.cleaned_data["sort"] or sort
-    return render_to_string("assessments/includes/submissions_body.html", {
+    return render(request, "assessments/submissions.html", {
         "cycle": cycle, "members": sorted(members, key=_sort_key(sort)), "form": form})
 
 

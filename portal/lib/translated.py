@@ -12,25 +12,21 @@ fallback of every language. Two things differ from parler's defaults, on purpose
   are small (28 member states, at most a few dozen entries a kind), and read afresh by each request, so an admin's
   edit shows on the next page.
 
-What is kept rendered (portal/lib/fragments.py) names entries too: its keys hold the reference texts' `edition()`,
-which every change of an entry or of one of its texts renews (`renew`, connected in PortalConfig.ready()).
+What is kept rendered (portal/lib/fragments.py) names entries too: its keys hold the reference texts' edition
+(portal.models.ReferenceTextsEdition), which every change of an entry or of one of its texts raises in the same
+transaction.
 """
 
 import contextlib
 import contextvars
-import logging
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import get_language
 from parler.cache import MISSING
 from parler.models import TranslatableModel
 from parler.utils import normalize_language_code
 
 _tables = contextvars.ContextVar("reference_translations", default=None)
-EDITION = "reference-texts:edition"
-log = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
@@ -105,29 +101,6 @@ def texts(model, field, key="code"):
     if tables is not None:
         tables[memo] = found
     return found
-
-
-def edition():
-    """The edition of the reference texts: changes whenever an entry or one of its texts does (read once per
-    `reading()` block). A cache that is unavailable or was emptied starts a new edition: what was kept is lost then
-    anyway."""
-    tables = _tables.get()
-    if tables is not None and EDITION in tables:
-        return tables[EDITION]
-    try:
-        value = cache.get_or_set(EDITION, time.time_ns, None)
-    except Exception:  # noqa: BLE001 -- fragments.remembered renders without the cache then
-        log.warning("cache unavailable: reading the reference texts' edition", exc_info=True)
-        value = 0
-    if tables is not None:
-        tables[EDITION] = value
-    return value
-
-
-def renew(**kwargs):
-    """A new edition of the reference texts (a receiver of every reference model's and translation's save and
-    delete): what was kept rendered with the old texts is not shown again."""
-    cache.set(EDITION, time.time_ns(), None)
 
 
 def reference_models(models):

@@ -2,6 +2,7 @@
 
 from portal.deadlines import BRUSSELS, Deadline
 from portal.models.cycles import CycleCoverage, CycleStatus, EditLock, Reopening, ReportingCycle
+from portal.models.editions import ReferenceTextsEdition
 from portal.models.member_states import Authority, AuthorityKind, MemberState
 from portal.models.milestones import Extension, Milestone, MilestoneScope, deadline_of, deadlines_in_force
 from portal.models.notifications import Delivery, Notification, NotificationKind, NotificationStatus
@@ -15,6 +16,6 @@ __all__ = [
     "EpisodeKind",
     "Extension", "MemberState", "Milestone", "MilestoneScope", "Notification", "NotificationKind",
     "NotificationStatus", "Reopening", "ReportingCycle",
-    "Role", "SignInEpisode", "User", "UsualAddress",
+    "ReferenceTextsEdition", "Role", "SignInEpisode", "User", "UsualAddress",
     "deadline_of", "deadlines_in_force", "new_calendar_token",
 ]

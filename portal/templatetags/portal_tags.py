@@ -2,12 +2,13 @@ import datetime
 
 from django import template
 from django.utils import formats
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from portal import access
-from portal.context_processors import site
 from portal.deadlines import BRUSSELS
-from portal.lib import durations, fragments
+from portal.lib import durations
 
 register = template.Library()
 
@@ -75,17 +76,28 @@ def in_zone(value, zone, fmt="DATETIME_FORMAT"):
     return formats.date_format(value.astimezone(zone), fmt) if value else ""
 
 
-@register.simple_tag(takes_context=True)
-def page_header(context):
-    """The header of every page (templates/includes/page_header.html), rendered once for what it shows of its reader:
-    who they are, their roles and authority, in their language."""
-    request, user = context["request"], context["user"]
-    return fragments.render_once(("page header", fragments.reader(user)), "includes/page_header.html",
-                                 lambda: {"user": user}, request)
-
-
-@register.simple_tag(takes_context=True)
-def page_footer(context):
-    """The footer of every page (templates/includes/page_footer.html): the same for every reader of a language."""
-    request = context["request"]
-    return fragments.render_once(("page footer",), "includes/page_footer.html", lambda: site(request), request)
+@register.simple_tag
+def checkbox_group(field):
+    """A multiple choice of checkboxes (a CheckboxSelectMultiple `field`) as crispy-bootstrap5 writes it, in Python:
+    the comparison offers 27 member states, and crispy's templates for them cost more than the rest of the page."""
+    name, ident, invalid = field.html_name, field.auto_id, bool(field.errors)
+    chosen = {str(value) for value in (field.value() or [])}
+    required = (f'<span class="asteriskField" aria-hidden="true">*</span>'
+                f'<span class="visually-hidden"> {escape(_("(required)"))}</span>' if field.field.required else "")
+    parts = [f'<div id="div_{ident}" class="mb-3"><fieldset'
+             + (f' aria-describedby="{ident}_error"' if invalid else "") + ">"
+             f'<legend class="form-label{" requiredField" if field.field.required else ""} fs-6">'
+             f"{escape(str(field.label))}{required}</legend><div>"]
+    for index, (value, label) in enumerate(field.field.choices):
+        value = str(getattr(value, "value", value))
+        parts.append(
+            f'<div class="form-check"><input type="checkbox" class="form-check-input{" is-invalid" if invalid else ""}"'
+            f' name="{escape(name)}" value="{escape(value)}" id="{ident}_{index}"'
+            + (" checked" if value in chosen else "") + (' aria-invalid="true"' if invalid else "")
+            + f'><label for="{ident}_{index}" class="form-check-label">{escape(str(label))}</label></div>')
+    if invalid:
+        parts.append(f'<div id="{ident}_error" class="invalid-feedback d-block">' + "".join(
+            f'<p id="error_{n}_{ident}"><strong>{escape(str(error))}</strong></p>'
+            for n, error in enumerate(field.errors, 1)) + "</div>")
+    parts.append("</div></fieldset></div>")
+    return mark_safe("".join(parts))

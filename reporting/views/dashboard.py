@@ -2,13 +2,11 @@
 
 import datetime
 
-from django.template.loader import render_to_string
+from django.shortcuts import render
 from django.utils import timezone
 
-from assessments.population import population_token, this_minute
 from portal import access
 from portal.deadlines import Deadline
-from portal.lib import fragments
 from reporting.access import get_cycle_for_user
 from reporting.forms import AsOfForm
 from reporting.method import method_note
@@ -17,18 +15,13 @@ from reporting.timeliness import dashboard as build_dashboard
 
 @access.reviewer
 def dashboard(request, cycle_pk):
+    """Rendered by each request: a submission, an extension or a deadline passing shows on the next one."""
     cycle = get_cycle_for_user(request.user, cycle_pk)
-
-    def body():
-        form = AsOfForm(request.GET or None)
-        at = timezone.now()
-        if form.is_valid() and form.cleaned_data["as_of"]:
-            # "As of 19 July" is the end of that day in Brussels: the same rule as a deadline of 19 July.
-            end_of_day = Deadline(form.cleaned_data["as_of"]).ends_at - datetime.timedelta(microseconds=1)
-            at = min(at, end_of_day)
-        return render_to_string("reporting/includes/dashboard_body.html", {
-            "report": build_dashboard(cycle, at=at), "form": form, "method": method_note()})
-
-    key = ("dashboard", cycle.pk, population_token(cycle.pk), this_minute(), fragments.query_key(request.GET))
-    return fragments.kept_page(request, (*key, cycle.title), "reporting/dashboard.html",
-                               lambda: {"cycle": cycle, "body": fragments.cached(key, body)})
+    form = AsOfForm(request.GET or None)
+    at = timezone.now()
+    if form.is_valid() and form.cleaned_data["as_of"]:
+        # "As of 19 July" is the end of that day in Brussels: the same rule as a deadline of 19 July.
+        end_of_day = Deadline(form.cleaned_data["as_of"]).ends_at - datetime.timedelta(microseconds=1)
+        at = min(at, end_of_day)
+    return render(request, "reporting/dashboard.html", {
+        "cycle": cycle, "report": build_dashboard(cycle, at=at), "form": form, "method": method_note()})

@@ -36,7 +36,7 @@ def reviews(request, cycle_pk):
         else:
             messages.info(request, _("A review of exactly these inputs exists already; here it is."))
         return redirect("reporting:review", pk=review.pk)
-    now = services.fingerprint(services.population_now(cycle))
+    now = services.fingerprint(services.recorded_population(cycle))
     history = list(cycle.reviews.with_publication().select_related("requested_by")
                    .annotate(input_count=Count("provenance")).defer("results", "population")
                    .order_by("-requested_at", "-pk"))
@@ -67,25 +67,17 @@ def _publications(request, review):
 
 
 def _review_page(request, review):
-    """The page's content and, for a done review, its key. A done review's depends on its reader's audience,
-    its publication and the cycle's current one, and what has changed since: rendered once for each
-    (fragments.render_once), with the reader's own CSRF token put in."""
+    """The page's context, read by each request: who reads it, its publication and the cycle's current one, what has
+    changed since it was built. Only its EU figures, which never change once built, are kept (_review_body)."""
     full = _sees_everything(request.user)
-    changes = services.review_changes(review) if full else []
     publication, current = _publications(request, review) if review.is_done else (None, None)
-
-    def context():
-        return {"review": review, "full": full, "changes": changes, "body": _review_body(review, full),
-                "publication": publication, "current": current}
-
-    if not review.is_done:
-        return None, lambda: render_to_string("reporting/includes/review_page.html", context(), request)
-    key = ("review page", review.pk, full, publication and publication.pk, current and current.pk, tuple(changes))
-    return key, lambda: fragments.render_once(key, "reporting/includes/review_page.html", context, request)
+    return {"review": review, "full": full, "changes": services.review_changes(review) if full else [],
+            "body": _review_body(review, full), "publication": publication, "current": current}
 
 
 def _review_body(review, full):
-    """The EU figures' charts and tables: a review's results never change once built, so they render once."""
+    """The EU figures' charts and tables: a review's results never change once built, so they render once for each
+    audience."""
     def render():
         context = {"review": review, "full": full, "method": method_note()}
         if review.results:
@@ -101,11 +93,7 @@ def _review_body(review, full):
 @access.signed_in
 def review_detail(request, pk):
     review = get_review_for_user(request.user, pk)
-    key, page = _review_page(request, review)
-    if key is None:  # queued, running or failed: its status changes on its own
-        return render(request, "reporting/review.html", {"review": review, "page": page()})
-    return fragments.kept_page(request, (*key, review.cycle.title), "reporting/review.html",
-                               lambda: {"review": review, "page": page()})
+    return render(request, "reporting/review.html", {"review": review, **_review_page(request, review)})
 
 
 @access.reviewer
