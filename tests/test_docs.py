@@ -106,6 +106,18 @@ def test_any_module_is_two_hops_from_the_readme():
     assert unnamed == [], "\n".join(unnamed)
 
 
+def test_the_module_table_names_no_module_that_is_gone():
+    """docs/development.md names modules by their path inside their app (`lib/digests.py`) or, for one at the top of
+    the app or of a package the row just named, by its file name: each must still be there."""
+    gone = []
+    for app in APPS:
+        names = {path.relative_to(ROOT / app).as_posix() for path in (ROOT / app).rglob("*.py")}
+        for named in re.findall(r"`([\w/]+\.py)`", map_row(ROOT / "docs" / "development.md", app)):
+            if named not in names and not any(name.endswith("/" + named) for name in names):
+                gone.append(f"{app}: {named}")
+    assert gone == []
+
+
 def test_every_module_the_code_and_docs_name_exists():
     """After a module moves, no docstring, comment or page still sends a reader to where it was."""
     mentioned = re.compile(r"(?<![\w/.])((?:portal|assessments|reporting)/[\w/]+\.py)\b")
