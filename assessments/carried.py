@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from assessments.models import CarriedAnswer, LeftBehind, Section
-from assessments.sections import SectionForms, stable_key
+from assessments.questionnaire.sections import SectionForms, stable_key
 from assessments.services.carryover import unconfirmed_carried, version_forms
 
 

@@ -15,10 +15,10 @@ from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from assessments.display import display
 from assessments.models import ScopeAnswer, Section
+from assessments.questionnaire.display import display
+from assessments.questionnaire.sections import PARTS, SCOPE_PREFIX, stable_key
 from assessments.questions import answer_names
-from assessments.sections import PARTS, SCOPE_PREFIX, stable_key
 
 TEXT_FIELDS = {"note", "justification", "summary", "contributing_authorities", "operators_consulted",
                "method_detail"}

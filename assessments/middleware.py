@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from assessments.services import AssessmentLocked
-from portal.api_errors import PROBLEM_TYPE, TITLES
+from portal.api.errors import PROBLEM_TYPE, TITLES
 
 
 class LockedDraftMiddleware:
@@ -26,7 +26,7 @@ class LockedDraftMiddleware:
             return None
         message = _("Nothing was changed: this draft was locked a moment ago (it was submitted, or its deadline "
                     "passed). Open the draft again to see its state; ask an admin to reopen it if it must change.")
-        if request.path.startswith("/api/"):  # the API's refusals are problem+json (portal/api_errors.py)
+        if request.path.startswith("/api/"):  # the API's refusals are problem+json (portal/api/errors.py)
             return JsonResponse({"type": PROBLEM_TYPE + "locked", "title": str(TITLES[423]), "status": 423,
                                  "detail": message}, status=423, content_type="application/problem+json")
         if request.headers.get("X-Autosave") or "application/json" in request.headers.get("Accept", ""):

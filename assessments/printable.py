@@ -14,9 +14,9 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from assessments.display import display
 from assessments.models import AssessmentVersion, Attachment, CriterionAnswer, ScopeAnswer, Section, SupplierPresence
-from assessments.sections import PARTS, item_key
+from assessments.questionnaire.display import display
+from assessments.questionnaire.sections import PARTS, item_key
 from assessments.services import unsaved_by_section
 from assessments.snapshots import answers_json, attachments_json, rows_digests
 

@@ -9,7 +9,7 @@ fields are those of the part the row belongs to (PARTS), which the version snaps
 from django.utils.text import capfirst
 
 from assessments.models import ScopeAnswer, Section
-from assessments.sections import PARTS, item_key, split_key
+from assessments.questionnaire.sections import PARTS, item_key, split_key
 
 SCOPE = Section.SCOPE.value
 PART_OF_PREFIX = {part.prefix: part for parts in PARTS.values() for part in parts}

@@ -26,7 +26,7 @@ from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentVersion, AssessmentVersionAttachment, ScopeAnswer, Section
-from assessments.sections import PARTS, item_key
+from assessments.questionnaire.sections import PARTS, item_key
 
 
 def _json_value(value):

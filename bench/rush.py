@@ -48,7 +48,7 @@ def build_world(users_per_state):
     from django.utils import timezone
 
     from assessments.models import Section
-    from assessments.sections import SectionForms
+    from assessments.questionnaire.sections import SectionForms
     from assessments.services import assessment_start, questionnaire_for
     from portal import services
     from portal.models import Authority, MemberState, Milestone, Role, User

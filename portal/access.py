@@ -143,7 +143,7 @@ def users_readable(user):
 
 
 # Gates for views. Each sets `view.access`, which the URL walk in tests/portal/test_access.py checks. The API's views
-# (portal/api_auth.py) name the same gates and are let through by the same predicates.
+# (portal/api/auth.py) name the same gates and are let through by the same predicates.
 GATE_PREDICATES = {}
 
 

@@ -8,7 +8,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from portal import audit
-from portal.api_errors import PROBLEM_TYPE, TITLES
+from portal.api.errors import PROBLEM_TYPE, TITLES
 from portal.lib.storage import StorageUnavailable
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ class StorageOutageMiddleware:
         log.warning("file storage unavailable for %s: %s", request.path, exception)
         message = _("The portal's file storage did not answer. Nothing was changed; please try again in a few "
                     "minutes, and tell an admin if it lasts.")
-        if request.path.startswith("/api/"):  # the API's refusals are problem+json (portal/api_errors.py)
+        if request.path.startswith("/api/"):  # the API's refusals are problem+json (portal/api/errors.py)
             return JsonResponse({"type": PROBLEM_TYPE + "unavailable", "title": str(TITLES.get(503, _("Error"))),
                                  "status": 503, "detail": message}, status=503, content_type="application/problem+json")
         return render(request, "error.html", {"title": _("Files are unavailable for a moment"),

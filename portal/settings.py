@@ -312,7 +312,7 @@ STORAGES = {
 # so that no member state can read another's answer out of an aggregate (reviewers see everything).
 REVIEW_MIN_GROUP_SIZE = env_int("REVIEW_MIN_GROUP_SIZE", 3)
 
-# The virus scan of attachments (assessments/scanning.py): "" for none, "command:<program> {path}" (exit 0 clean,
+# The virus scan of attachments (assessments/files/scanning.py): "" for none, "command:<program> {path}" (exit 0 clean,
 # 1 infected) or "clamd:<unix socket path>". A scanner that fails or times out refuses the file.
 ATTACHMENT_SCANNER = env_str("ATTACHMENT_SCANNER", "").strip()
 if ATTACHMENT_SCANNER and not ATTACHMENT_SCANNER.startswith(("command:", "clamd:")):
@@ -457,14 +457,14 @@ X_FRAME_OPTIONS = "DENY"
 # The API (/api/v1/, docs/api.md): personal tokens only (no session: a page's cookie never writes through it), the
 # same gates and fetchers as the pages, problem+json errors, cursor pagination, JSON in and out.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["portal.api_auth.TokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["portal.api_auth.Gate", "portal.api_auth.TokenScopeAllows"],
-    "DEFAULT_THROTTLE_CLASSES": ["portal.api_auth.PerTokenThrottle"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["portal.api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api.auth.Gate", "portal.api.auth.TokenScopeAllows"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.auth.PerTokenThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "portal.api_errors.Cursor",
+    "DEFAULT_PAGINATION_CLASS": "portal.api.errors.Cursor",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "portal.api_errors.problem_response",
+    "EXCEPTION_HANDLER": "portal.api.errors.problem_response",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # Requests per minute per token, counted in the cache; a script that delivers a whole assessment needs about 20.

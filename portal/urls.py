@@ -2,7 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from portal import access, api_docs
+from portal import access
+from portal.api import docs
 from portal.views import account, activity, cycles, pages, team
 from portal.views import home as views
 
@@ -47,11 +48,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("assessments/", include("assessments.urls")),
     # The API: its description and documentation, then version 1 (docs/api.md).
-    path("api/schema/", api_docs.schema, name="api_schema"),
-    path("api/docs/", api_docs.docs, name="api_docs"),
-    path("api/v1/", include("assessments.api_urls")),
-    path("api/v1/", include("reporting.api_urls")),
-    re_path(r"^api/", api_docs.not_found),
+    path("api/schema/", docs.schema, name="api_schema"),
+    path("api/docs/", docs.docs, name="api_docs"),
+    path("api/v1/", include("assessments.api.urls")),
+    path("api/v1/", include("reporting.api.urls")),
+    re_path(r"^api/", docs.not_found),
     path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

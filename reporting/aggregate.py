@@ -43,7 +43,7 @@ from assessments.models import (
     ThreatActorRating,
     ToolboxMeasure,
 )
-from assessments.shares import WHOLE, exceeds_whole, plain
+from assessments.questionnaire.shares import WHOLE, exceeds_whole, plain
 from reporting.rounding import half_up, lower_median
 
 LEVELS = [RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL]
@@ -183,8 +183,8 @@ class Listed:
 
     @property
     def counted(self):
-        """False when the shares add up to more than 100% (assessments/shares.py): such a segment is flagged and left
-        out of the segment's figures, since its remainder and HHI would be made up."""
+        """False when the shares add up to more than 100% (assessments/questionnaire/shares.py): such a segment is
+        flagged and left out of the segment's figures, since its remainder and HHI would be made up."""
         return not exceeds_whole(self.described)
 
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from assessments.display import display
 from assessments.models import MeasureStatusChoice, RiskLevel, ScopeAnswer, Section
 from assessments.population import counted_versions
-from assessments.sections import PARTS
+from assessments.questionnaire.display import display
+from assessments.questionnaire.sections import PARTS
 from portal.models import ReportingCycle
 from reporting.rounding import lower_median
 

@@ -1,5 +1,5 @@
 """An export's file as its reader gets it, for the download page and the API alike (reporting/views/exports.py,
-reporting/api_exports.py): opened from storage, or made again when it is gone; sent with the audit trail's record of
+reporting/api/exports.py): opened from storage, or made again when it is gone; sent with the audit trail's record of
 what it holds."""
 
 from portal.downloads import send_file

@@ -5,6 +5,7 @@ not check.
 """
 
 import ast
+import tomllib
 from pathlib import Path
 
 import grimp
@@ -13,6 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("portal", "assessments", "reporting")
+# The ways in: pages, the API, commands, template tags. Every other package of an app is domain code.
+WAYS_IN = {"views", "api", "management", "templatetags", "migrations"}
 GATES = {"signed in", "authority staff", "lead reporter", "reviewer", "admin"}
 
 
@@ -105,3 +108,18 @@ def test_every_view_is_wrapped_by_a_gate_of_the_access_module():
 def test_public_pages_say_why_they_are_public(route):
     callback = dict(walk(get_resolver().url_patterns))[route]
     assert callback.access.startswith("public: ") and len(callback.access) > len("public: ") + 5
+
+
+def contract(name):
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    return next(found for found in contracts if found["name"].startswith(name))
+
+
+@pytest.mark.parametrize("name", ["Domain code never reaches for Celery", "Domain code never depends on the pages"])
+def test_every_domain_package_is_held_by_the_contract(name):
+    """import-linter checks only the modules a contract names: a package added to an app and left out of them would
+    be free to reach for Celery or the pages unseen."""
+    packages = [f"{app}.{init.parent.name}" for app in APPS for init in sorted((ROOT / app).glob("*/__init__.py"))
+                if init.parent.name not in WAYS_IN]
+    assert len(packages) > 5
+    assert [package for package in packages if package not in contract(name)["source_modules"]] == []

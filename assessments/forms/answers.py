@@ -7,7 +7,6 @@ from django.forms import modelformset_factory
 from django.forms.models import construct_instance, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from assessments import shares
 from assessments.models import (
     AssetSensitivity,
     CriterionAnswer,
@@ -22,6 +21,7 @@ from assessments.models import (
     ThreatRelevance,
 )
 from assessments.numbers import LocalDecimalField
+from assessments.questionnaire import shares
 from portal.lib.text import normalize_text
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -101,7 +101,7 @@ class RowForm(AnswerModelForm):
     @classmethod
     def saved_initial(cls, instance, questionnaire):
         """What an unbound form of `instance` starts from (its `initial`), without building the form: the section's
-        saved values are read this way (assessments/sections.py)."""
+        saved values are read this way (assessments/questionnaire/sections.py)."""
         return model_to_dict(instance, cls._meta.fields, cls._meta.exclude)
 
     @property
@@ -110,7 +110,7 @@ class RowForm(AnswerModelForm):
 
     @property
     def item_key(self):
-        """The row's stable name: a catalogue code, or a supplier's name (see assessments/merge.py)."""
+        """The row's stable name: a catalogue code, or a supplier's name (see assessments/filing/merge.py)."""
         return getattr(self.item, "code", None) or self.item.name
 
 
@@ -268,7 +268,7 @@ class RowFormSet(forms.BaseModelFormSet):
 
 class SupplierFormSetBase(RowFormSet):
     def clean(self):
-        """The shares of one network segment may not add up to more than 100% (assessments/shares.py)."""
+        """The shares of one network segment may not add up to more than 100% (assessments/questionnaire/shares.py)."""
         super().clean()
         for segment, total in shares.overruns(form.cleaned_data or {} for form in self.forms):
             for form in self.forms:

@@ -7,11 +7,11 @@ from django.utils import formats
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from assessments import documents, scanning
+from assessments.files import documents, scanning
 from assessments.models import MAX_ATTACHMENT_BYTES, Status
-from assessments.workbook_limits import MAX_WORKBOOK_BYTES
+from assessments.workbook.limits import MAX_WORKBOOK_BYTES
 
-# Detected from the content (filetype), never from the name the file came with (assessments/documents.py).
+# Detected from the content (filetype), never from the name the file came with (assessments/files/documents.py).
 ALLOWED_ATTACHMENTS = {kind.extension: kind.content_type for kind in documents.KINDS.values()}
 
 
@@ -48,7 +48,7 @@ class WorkbookForm(forms.Form):
 
     def clean_workbook(self):
         upload = self.cleaned_data["workbook"]
-        if upload.size > MAX_WORKBOOK_BYTES:  # before any of it is read (the rest: assessments/workbook_limits.py)
+        if upload.size > MAX_WORKBOOK_BYTES:  # before any of it is read (the rest: assessments/workbook/limits.py)
             raise forms.ValidationError(_("The workbook is %(mb).1f MB; a workbook may be at most %(max)s MB.")
                                         % {"mb": upload.size / 1024 / 1024, "max": MAX_WORKBOOK_BYTES // 1024 // 1024})
         return upload

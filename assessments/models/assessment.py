@@ -99,7 +99,7 @@ class SectionState(models.Model):
     """The draft state of one section: its revision for optimistic locking.
 
     Every save names the revision it started from; the server merges it with
-    what colleagues saved since (see assessments/merge.py) and moves the revision on.
+    what colleagues saved since (see assessments/filing/merge.py) and moves the revision on.
     """
 
     assessment = models.ForeignKey(NationalAssessment, on_delete=models.CASCADE, related_name="section_states")
@@ -142,7 +142,7 @@ class UnsavedInput(models.Model):
     Kept per user, so that nothing typed is ever lost: the section page shows it again, with why it was refused,
     until the filer settles it (a save of theirs that sends those fields, a choice, a discard) or the draft comes to
     hold what they typed; colleagues and the lead reporter see that it exists while it is current (`outdated`).
-    `data` is keyed by stable names (assessments/merge.py), as typed: the fields the user changed that the draft
+    `data` is keyed by stable names (assessments/filing/merge.py), as typed: the fields the user changed that the draft
     does not hold.
     """
 

@@ -42,9 +42,10 @@ class CarriedAnswerQuerySet(models.QuerySet):
 
 
 class CarriedAnswer(models.Model):
-    """One value copied by a prefill (by stable key, see assessments/sections.py); unconfirmed while `settled` is
-    blank. Editing the field (any accepted change of its value: a save, a merge, an import, a restore) settles it as
-    edited; "still holds" settles it as confirmed. Rows are never deleted: they say who read what, and when."""
+    """One value copied by a prefill (by stable key, see assessments/questionnaire/sections.py); unconfirmed while
+    `settled` is blank. Editing the field (any accepted change of its value: a save, a merge, an import, a restore)
+    settles it as edited; "still holds" settles it as confirmed. Rows are never deleted: they say who read what, and
+    when."""
 
     section_state = models.ForeignKey(SectionState, on_delete=models.CASCADE, related_name="carried")
     key = models.CharField(max_length=300)

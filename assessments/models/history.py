@@ -22,7 +22,7 @@ class RevisionKind(models.TextChoices):
 class SectionRevision(models.Model):
     """The section as it stood after one accepted change: its values by stable key, and what changed.
 
-    `values` is the base of a later three-way merge (assessments/merge.py); `changes` ({key: [old, new]}) is what
+    `values` is the base of a later three-way merge (assessments/filing/merge.py); `changes` ({key: [old, new]}) is what
     the history page shows, and what a restore takes an earlier value from.
     """
 

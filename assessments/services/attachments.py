@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.documents import stored_name
+from assessments.files.documents import stored_name
 from assessments.models import Attachment
 from assessments.services.locking import lock_draft
 from portal.lib.digests import sha256_of_file

@@ -1,7 +1,7 @@
 """Starting a draft from the member state's answers of an earlier cycle, and confirming that they still hold.
 
-The answers travel by stable key (assessments/sections.py: "scenarios.R4.likelihood"), so they are matched by
-catalogue code, never by database id, and go through the new cycle's own forms: a value the new questionnaire no
+The answers travel by stable key (assessments/questionnaire/sections.py: "scenarios.R4.likelihood"), so they are matched
+by catalogue code, never by database id, and go through the new cycle's own forms: a value the new questionnaire no
 longer asks, or no longer accepts (a likelihood beyond a shorter scale, a criterion dropped), stays behind and is
 listed with why. Only the member state's own submitted versions can be a source (`earlier_versions`).
 """
@@ -22,7 +22,7 @@ from assessments.models import (
     Supplier,
     SupplierPresence,
 )
-from assessments.sections import SectionForms, split_key, stable_key
+from assessments.questionnaire.sections import SectionForms, split_key, stable_key
 from assessments.services.locking import lock_draft
 
 

@@ -2,7 +2,7 @@
 
 Every accepted change of a section becomes a SectionRevision (who, when, the values after it, what changed); a
 refused one is kept as the user's UnsavedInput with why. Nothing a filer typed is ever dropped or overwritten
-silently: see assessments/merge.py for the rule that decides.
+silently: see assessments/filing/merge.py for the rule that decides.
 """
 
 import enum
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assessments.merge import MISSING, merge
+from assessments.filing.merge import MISSING, merge
 from assessments.models import (
     NationalAssessment,
     Outdated,
@@ -25,7 +25,7 @@ from assessments.models import (
     SupplierPresence,
     UnsavedInput,
 )
-from assessments.sections import PARTS, SectionForms, split_key
+from assessments.questionnaire.sections import PARTS, SectionForms, split_key
 from assessments.services import carryover
 from assessments.services.errors import AssessmentLocked
 from assessments.services.locking import lock_draft

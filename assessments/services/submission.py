@@ -21,7 +21,7 @@ from assessments.models import (
     Transition,
     UnsavedInput,
 )
-from assessments.sections import PARTS, missing_answers
+from assessments.questionnaire.sections import PARTS, missing_answers
 from assessments.services.carryover import carried_confirm_all, unconfirmed_carried
 from assessments.services.drafts import unsaved_drop_held
 from assessments.services.errors import CARRIED, UNSAVED, AssessmentLocked, ConfirmationMissing, SubmissionRefused

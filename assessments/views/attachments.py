@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import documents, services
+from assessments import services
 from assessments.access import get_attachment_for_user, get_draft_attachment_for_user, get_draft_for_user
+from assessments.files import documents
 from assessments.forms import AttachmentForm
 from assessments.models import Attachment
 from portal import access

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import carried, services
 from assessments.access import get_draft_for_user, get_supplier_row_for_user
+from assessments.filing.merge import MISSING, merge
+from assessments.filing.section_post import read_section_post
 from assessments.forms import AddSupplierForm, AnswerForm, StartForm
-from assessments.merge import MISSING, merge
 from assessments.models import (
     NationalAssessment,
     Prefill,
@@ -28,8 +29,7 @@ from assessments.models import (
 )
 from assessments.numbers import NUMBER
 from assessments.population import member_timeliness
-from assessments.section_post import read_section_post
-from assessments.sections import SectionForms, missing_answers, section_rows, segment_shares
+from assessments.questionnaire.sections import SectionForms, missing_answers, section_rows, segment_shares
 from portal import access
 from portal.models import ReportingCycle
 

@@ -4,9 +4,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from assessments import workbook
 from assessments.access import get_draft_for_user
 from assessments.forms import WorkbookForm
+from assessments.workbook import sheets as workbook
 from portal import access
 from portal.downloads import send_file
 

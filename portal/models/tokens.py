@@ -1,4 +1,4 @@
-"""Personal API tokens: how a user's own scripts act as that user through the API (portal/api_auth.py).
+"""Personal API tokens: how a user's own scripts act as that user through the API (portal/api/auth.py).
 
 Only a SHA-256 of the secret is stored: a stolen database does not hold a usable token. The token reads
 `5gp_<prefix>_<secret>`; the prefix finds the row, the hash of the whole token proves it.

@@ -7,7 +7,7 @@ import pytest
 from auditlog.models import LogEntry
 
 from assessments.models import AssessmentVersion, NationalAssessment, SectionState
-from portal.api_errors import Cursor
+from portal.api.errors import Cursor
 from portal.models import Role, TokenScope
 from tests import factories
 from tests.api.helpers import PDF, ApiClient, token_for

@@ -52,7 +52,7 @@ def check(description, where, content, problems, *, required):
         examples = body.get("examples") or {}
         if required and not examples:
             problems.append(f"{where} {media_type}: no example")
-        strict = media_type == "application/json"  # a refusal may add members of its own (portal/api_errors.py)
+        strict = media_type == "application/json"  # a refusal may add members of its own (portal/api/errors.py)
         schema = {**as_json_schema(body["schema"], strict=strict),
                   "components": as_json_schema(description["components"], strict=strict)}
         for name, example in examples.items():

@@ -21,7 +21,7 @@ from schemathesis.checks import (
 from assessments import services
 from assessments.forms import AttachmentForm
 from assessments.models import Section
-from assessments.sections import SectionForms
+from assessments.questionnaire.sections import SectionForms
 from portal.models import Role, TokenScope
 from portal.wsgi import application
 from reporting import export_jobs

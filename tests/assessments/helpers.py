@@ -15,7 +15,7 @@ from assessments.models import (
     ThreatActorRating,
     ThreatRelevance,
 )
-from assessments.sections import SectionForms
+from assessments.questionnaire.sections import SectionForms
 from tests import factories
 
 

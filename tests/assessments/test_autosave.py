@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import MeasureStatus, Section, SectionRevision, SectionState
-from assessments.sections import SectionForms
+from assessments.questionnaire.sections import SectionForms
 
 pytestmark = pytest.mark.django_db
 

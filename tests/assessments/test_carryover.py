@@ -22,7 +22,7 @@ from assessments.models import (
     Settled,
     SupplierPresence,
 )
-from assessments.sections import SectionForms
+from assessments.questionnaire.sections import SectionForms
 from portal.models import Role
 from tests import factories
 from tests.assessments import helpers

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments import services
-from assessments.merge import MISSING, merge
+from assessments.filing.merge import MISSING, merge
 from assessments.models import Section, SectionRevision, SectionState, UnsavedInput
 from tests import factories
 from tests.assessments import helpers

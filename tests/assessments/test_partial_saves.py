@@ -25,7 +25,7 @@ from assessments.models import (
     SupplierPresence,
     UnsavedInput,
 )
-from assessments.sections import SectionForms
+from assessments.questionnaire.sections import SectionForms
 from tests import factories
 from tests.api.helpers import ApiClient, token_for
 from tests.assessments import helpers

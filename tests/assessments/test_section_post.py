@@ -1,11 +1,11 @@
-"""The wire format of a section's page and its autosave (assessments/section_post.py), read in one place."""
+"""The wire format of a section's page and its autosave (assessments/filing/section_post.py), read in one place."""
 
 import pytest
 from django.http import QueryDict
 
+from assessments.filing.section_post import read_section_post, revision_of
 from assessments.models import MeasureStatus, Section
-from assessments.section_post import read_section_post, revision_of
-from assessments.sections import section_rows
+from assessments.questionnaire.sections import section_rows
 
 pytestmark = pytest.mark.django_db
 

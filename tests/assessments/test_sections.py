@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import MeasureStatus, ScenarioRating, ScopeAnswer, Section, SupplierPresence, UnsavedInput
-from assessments.sections import ROW_BOOKKEEPING, SectionForms, canonical, stable_key
+from assessments.questionnaire.sections import ROW_BOOKKEEPING, SectionForms, canonical, stable_key
 from tests.assessments import helpers
 
 pytestmark = pytest.mark.django_db

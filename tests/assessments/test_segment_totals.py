@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from assessments import services
 from assessments.models import AssessmentVersion, Section, SectionState, Supplier, SupplierPresence
-from assessments.sections import SectionForms
+from assessments.questionnaire.sections import SectionForms
 from portal.models import Role
 from tests import factories
 from tests.api.helpers import ApiClient, token_for

@@ -21,7 +21,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, FakePayload, encode_
 from django.urls import reverse
 
 from assessments.models import Attachment, MeasureStatus, SectionState
-from assessments.sections import ANSWER_MODELS
+from assessments.questionnaire.sections import ANSWER_MODELS
 from tests.assessments import helpers
 
 pytestmark = pytest.mark.django_db

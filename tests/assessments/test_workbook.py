@@ -13,7 +13,7 @@ from assessments.models import (
     SupplierPresence,
     UnsavedInput,
 )
-from assessments.sections import ANSWER_MODELS
+from assessments.questionnaire.sections import ANSWER_MODELS
 from tests.assessments import helpers
 
 pytestmark = pytest.mark.django_db

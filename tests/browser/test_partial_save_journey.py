@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import MeasureStatus, Section, UnsavedInput
-from assessments.sections import SectionForms
+from assessments.questionnaire.sections import SectionForms
 from tests import factories
 from tests.assessments import helpers
 from tests.browser.signing_in import log_in

@@ -1,6 +1,6 @@
 """Active content in Office Open XML (DOCX, XLSX) and OpenDocument files: macros, controls, scripts.
 
-Only the archive's directory and a few small parts are read, within the limits assessments/archives.py already
+Only the archive's directory and a few small parts are read, within the limits assessments/files/archives.py already
 checked. A macro-enabled document renamed .docx still carries its vbaProject.bin and says "macroEnabled" in its
 content types, so both are looked for; an OpenDocument file keeps its macros under Basic/ and Scripts/, and calls
 them from event listeners and links (vnd.sun.star.script:, macro://, macro-name), which can also reach macros
@@ -10,7 +10,7 @@ installed on the reader's machine, so those are looked for in its XML too.
 import re
 from dataclasses import dataclass
 
-from assessments import archives
+from assessments.files import archives
 
 SMALL_PART = 2 * 1024 * 1024  # content types, relationships: far smaller in any real document
 

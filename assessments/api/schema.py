@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from assessments.sections import MAX_VALUE_LENGTH
-from portal.api_errors import page_of, refusals
+from assessments.questionnaire.sections import MAX_VALUE_LENGTH
+from portal.api.errors import page_of, refusals
 
 __all__ = ["page_of", "refusals"]
 

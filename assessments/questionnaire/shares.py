@@ -2,9 +2,9 @@
 
 The suppliers' forms apply it across every row of the section on each save, whatever sent it (the page and its
 autosave, the workbook, the API, answers carried over from an earlier cycle: all go through `section_save` or the
-same forms); the completeness check applies it to the saved draft before a submission (assessments/sections.py);
-and the review flags versions submitted before it held everywhere and leaves their segment out of its figures
-(reporting/aggregate.py), with `exceeds_whole`.
+same forms); the completeness check applies it to the saved draft before a submission
+(assessments/questionnaire/sections.py); and the review flags versions submitted before it held everywhere and leaves
+their segment out of its figures (reporting/aggregate.py), with `exceeds_whole`.
 """
 
 from decimal import Decimal
@@ -16,7 +16,7 @@ from assessments.models import SupplierPresence
 SEGMENTS = SupplierPresence.SEGMENTS
 WHOLE = Decimal(100)
 # The code of the error the rule puts beside each share it names: a save refuses only the changed shares it names,
-# not their whole rows (assessments/sections.py, `SectionForms.refused`).
+# not their whole rows (assessments/questionnaire/sections.py, `SectionForms.refused`).
 OVERRUN = "segment_overrun"
 
 

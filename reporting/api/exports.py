@@ -16,11 +16,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from portal.api_errors import Problem, refusals
-from portal.api_views import FileAPIView, PortalAPIView
-from reporting import api_examples as examples
+from portal.api.errors import Problem, refusals
+from portal.api.views import FileAPIView, PortalAPIView
 from reporting import export_jobs, tasks
 from reporting.access import get_export_for_user, get_review_for_user
+from reporting.api import examples
 from reporting.export_files import open_export, send_export
 from reporting.models import CONTENT_TYPES, ExportFormat, ExportKind
 

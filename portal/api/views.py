@@ -1,4 +1,4 @@
-"""The base of every API view (kept apart from portal/api_auth.py, which DRF's settings import first)."""
+"""The base of every API view (kept apart from portal/api/auth.py, which DRF's settings import first)."""
 
 from rest_framework import exceptions
 from rest_framework.views import APIView
@@ -8,7 +8,7 @@ from portal import access
 
 class PortalAPIView(APIView):
     """An API view: `access` names one of the gates of portal/access.py; the URL walk checks it as for pages, and
-    portal/api_auth.Gate admits by the same predicate."""
+    portal.api.auth.Gate admits by the same predicate."""
 
     access = None
 
@@ -21,7 +21,7 @@ class PortalAPIView(APIView):
 
     def gate(self, name):
         """A narrower gate for one method of the view (the list is for everyone, asking for reviewers): passed by
-        the same predicate as the page of that action, refused with 404 as portal/api_auth.Gate refuses."""
+        the same predicate as the page of that action, refused with 404 as portal.api.auth.Gate refuses."""
         if not access.GATE_PREDICATES[name](self.request.user):
             raise exceptions.NotFound
 

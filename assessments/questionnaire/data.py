@@ -1,7 +1,8 @@
 """A cycle's questionnaire as data: its sections, the items each asks about, each answer's field and rules.
 
-Read from the same forms the pages bind (assessments/sections.py), so that a script that follows this description
-sends what the page would accept. An answer is named by its stable key: `scope.<field>` or `<part>.<item>.<field>`.
+Read from the same forms the pages bind (assessments/questionnaire/sections.py), so that a script that follows this
+description sends what the page would accept. An answer is named by its stable key: `scope.<field>` or
+`<part>.<item>.<field>`.
 """
 
 from django import forms
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from assessments.forms import answers
 from assessments.models import Section, Supplier
-from assessments.sections import PARTS, SCOPE_PREFIX, SCOPE_REQUIRED
+from assessments.questionnaire.sections import PARTS, SCOPE_PREFIX, SCOPE_REQUIRED
 
 KINDS = [(forms.DateField, "date"), (forms.DecimalField, "decimal"), (forms.IntegerField, "integer"),
          (forms.TypedChoiceField, "choice"), (forms.ChoiceField, "choice"), (forms.BooleanField, "boolean")]

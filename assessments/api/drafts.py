@@ -2,7 +2,7 @@
 
 Each view passes a gate of portal/access.py (`access`) and fetches through assessments/access.py, then calls the
 same services as the pages: the same validation, the same merge and revision check, the same audit trail. How a
-refusal reads: portal/api_errors.py. Locked drafts answer 403 with the type `...:locked` (the page's 403 for
+refusal reads: portal/api/errors.py. Locked drafts answer 403 with the type `...:locked` (the page's 403 for
 "may see, may not change"); a read-only token 403 with `...:read_only_token`.
 """
 
@@ -17,8 +17,6 @@ from rest_framework import status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from assessments import api_examples as examples
-from assessments import api_schema as schema
 from assessments import services
 from assessments.access import (
     get_assessment_for_user,
@@ -26,13 +24,14 @@ from assessments.access import (
     get_submittable_for_user,
     get_version_for_user,
 )
+from assessments.api import examples, schema
+from assessments.filing.merge import MISSING
 from assessments.forms import AttachmentForm
-from assessments.merge import MISSING
 from assessments.models import AssessmentVersion, Attachment, NationalAssessment, Section, SectionState, Supplier
-from assessments.questionnaire_data import questionnaire_data
-from assessments.sections import SCOPE_PREFIX, SectionForms, missing_answers, split_key
-from portal.api_errors import Cursor, Problem
-from portal.api_views import PortalAPIView
+from assessments.questionnaire.data import questionnaire_data
+from assessments.questionnaire.sections import SCOPE_PREFIX, SectionForms, missing_answers, split_key
+from portal.api.errors import Cursor, Problem
+from portal.api.views import PortalAPIView
 from portal.models import ReportingCycle
 
 log = logging.getLogger(__name__)

@@ -16,12 +16,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from portal.api_errors import Cursor, Problem, page_of, refusals
-from portal.api_views import PortalAPIView
+from portal.api.errors import Cursor, Problem, page_of, refusals
+from portal.api.views import PortalAPIView
 from portal.deadlines import Deadline
-from reporting import api_examples as examples
 from reporting import publishing, services, tasks
 from reporting.access import get_cycle_for_user, get_review_for_user
+from reporting.api import examples
 from reporting.forms import AsOfForm
 from reporting.models import Audience, CoordinatedReview, audience_of
 from reporting.tables import review_tables

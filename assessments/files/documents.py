@@ -15,7 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from assessments import archives, office_content, pdf_content
+from assessments.files import archives, office_content, pdf_content
 
 
 @dataclass(frozen=True)

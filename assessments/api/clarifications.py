@@ -13,7 +13,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from assessments import api_examples as examples
 from assessments import services
 from assessments.access import (
     get_assessment_for_user,
@@ -22,12 +21,13 @@ from assessments.access import (
     get_point_to_review,
     get_submitted_for_review,
 )
-from assessments.api_schema import page_of, refusals
+from assessments.api import examples
+from assessments.api.schema import page_of, refusals
 from assessments.forms import AnswerForm, AskForm
 from assessments.models import ClarificationPoint, Section
 from assessments.questions import Questions
-from portal.api_errors import Cursor, Problem
-from portal.api_views import PortalAPIView
+from portal.api.errors import Cursor, Problem
+from portal.api.views import PortalAPIView
 
 INVALID = gettext_lazy("Correct the fields named in “errors”.")
 

@@ -12,7 +12,6 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assessments import shares
 from assessments.forms import answers as forms
 from assessments.models import (
     AssetSensitivity,
@@ -24,6 +23,7 @@ from assessments.models import (
     ThreatActorRating,
     ThreatRelevance,
 )
+from assessments.questionnaire import shares
 from portal.lib.text import normalize_text
 
 

@@ -7,7 +7,7 @@ are refused and kept as the user's unsaved input, the rest is applied. A workboo
 the portal cannot read as the draft's (a sheet or row missing, an unknown
 supplier) or that conflicts with a colleague's later save applies nothing.
 
-An upload is checked against the limits of assessments/workbook_limits.py before
+An upload is checked against the limits of assessments/workbook/limits.py before
 openpyxl parses it, then streamed (read-only mode) into plain dicts of values.
 """
 
@@ -24,10 +24,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from assessments import services, workbook_limits
+from assessments import services
 from assessments.models import RevisionKind, Section, SectionState, Supplier, SupplierPresence
-from assessments.sections import PARTS, SCOPE_PREFIX, SectionForms, stable_key
-from assessments.workbook_limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, WorkbookRefused
+from assessments.questionnaire.sections import PARTS, SCOPE_PREFIX, SectionForms, stable_key
+from assessments.workbook import limits
+from assessments.workbook.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, WorkbookRefused
 
 META = "_portal"
 LISTS = "_lists"
@@ -231,7 +232,7 @@ def read_workbook(file, *, template=lambda title: None):
 
     The hidden list of choices is not read: only what the import uses.
     """
-    workbook_limits.check(file, template=template)
+    limits.check(file, template=template)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for a file that is not a workbook
@@ -250,7 +251,7 @@ def read_workbook(file, *, template=lambda title: None):
                     if value is None:
                         continue
                     if row > MAX_ROWS or column > MAX_COLUMNS:
-                        raise WorkbookRefused(workbook_limits.beyond_message(
+                        raise WorkbookRefused(limits.beyond_message(
                             "rows" if row > MAX_ROWS else "columns", sheet.title, template(sheet.title)))
                     if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                         raise WorkbookRefused(_(

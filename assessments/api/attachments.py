@@ -13,13 +13,14 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from assessments import api_examples as examples
-from assessments import documents, services
+from assessments import services
 from assessments.access import get_attachment_for_user, get_draft_attachment_for_user, get_draft_for_user
-from assessments.api import attachment_body, locked
-from assessments.api_schema import AttachmentSerializer, refusals
+from assessments.api import examples
+from assessments.api.drafts import attachment_body, locked
+from assessments.api.schema import AttachmentSerializer, refusals
+from assessments.files import documents
 from assessments.views.attachments import send_attachment
-from portal.api_views import FileAPIView, PortalAPIView
+from portal.api.views import FileAPIView, PortalAPIView
 
 FILE_TYPES = sorted(documents.BY_CONTENT_TYPE) + ["application/octet-stream"]
 

@@ -9,7 +9,7 @@ from the button that saves and moves on. The autosave sends only the fields that
 
 from dataclasses import dataclass
 
-from assessments.sections import values_from_post
+from assessments.questionnaire.sections import values_from_post
 
 BASE = "base:"
 ROW_MARKERS = ("-item", "-id")
@@ -28,7 +28,7 @@ class SectionPost:
 
 def read_section_post(section, post, headers, read_rows):
     """The post of a section's page as a SectionPost. `read_rows()` gives the section's draft rows, read only for a
-    post that names a row by its id alone (assessments.sections.values_from_post)."""
+    post that names a row by its id alone (assessments.questionnaire.sections.values_from_post)."""
     mine = values_from_post(section, post, read_rows)
     sent_base = {name.removeprefix(BASE): value for name, value in post.items() if name.startswith(BASE)}
     sent_base |= {name: value for name, value in post.items() if name.endswith(ROW_MARKERS)}

@@ -3,9 +3,10 @@
 Even in read-only mode openpyxl holds some things whole: the shared strings and the styles, the cells of a row until
 the row ends, the text of one cell however long, whatever a worksheet holds outside its rows. One cell of 600 MB of
 spaces packed into 627 KB took a gigabyte of a worker's memory. So the file is first read here without being parsed:
-the zip's part count and declared sizes (assessments/archives.py), then each XML part a chunk at a time, counting its
-tags, measuring the text between them, refusing DOCTYPEs (entity expansion), and in worksheets following the row and
-column of every row and cell. What passes is small enough for openpyxl to stream within a few tens of megabytes.
+the zip's part count and declared sizes (assessments/files/archives.py), then each XML part a chunk at a time,
+counting its tags, measuring the text between them, refusing DOCTYPEs (entity expansion), and in worksheets following
+the row and column of every row and cell. What passes is small enough for openpyxl to stream within a few tens of
+megabytes.
 """
 
 import html
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from assessments import archives
+from assessments.files import archives
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
 MAX_PARTS = 500

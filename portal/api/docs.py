@@ -13,13 +13,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
 from portal import access
-from portal.api_errors import problem
+from portal.api.errors import problem
 
 
 class PersonalToken(OpenApiAuthenticationExtension):
-    """How the description names portal/api_auth.TokenAuthentication: a bearer token."""
+    """How the description names portal.api.auth.TokenAuthentication: a bearer token."""
 
-    target_class = "portal.api_auth.TokenAuthentication"
+    target_class = "portal.api.auth.TokenAuthentication"
     name = "personalToken"
 
     def get_security_definition(self, auto_schema):

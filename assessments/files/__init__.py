@@ -1,0 +1,2 @@
+"""What an uploaded file is, checked before anything keeps it: its kind from its content (documents.py), zip archives
+within limits (archives.py), active content (office_content.py, pdf_content.py), the virus scan (scanning.py)."""
