@@ -28,6 +28,11 @@ class AccountAdapter(DefaultAccountAdapter):
         """Accounts are made by admins and lead reporters, never by the people themselves."""
         return False
 
+    def get_login_stages(self):
+        """allauth's, with its second-factor step skipped after an EU Login sign-in that had one (eulogin/factor.py)."""
+        return [("portal.eulogin.factor.SecondFactorStage" if path == "allauth.mfa.stages.AuthenticateStage" else path)
+                for path in super().get_login_stages()]
+
     def get_reset_password_from_key_url(self, key):
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return settings.SITE_URL + path.replace("UID-KEY", quote(key))
