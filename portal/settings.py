@@ -213,6 +213,8 @@ if EU_LOGIN_ISSUER and not (EU_LOGIN_CLIENT_ID and EU_LOGIN_CLIENT_SECRET):
     raise ImproperlyConfigured("EU_LOGIN_ISSUER is set: EU_LOGIN_CLIENT_ID and EU_LOGIN_CLIENT_SECRET are needed too.")
 if EU_LOGIN_AUTH_METHOD not in ("client_secret_jwt", "client_secret_basic"):
     raise ImproperlyConfigured("EU_LOGIN_AUTH_METHOD must be client_secret_jwt or client_secret_basic.")
+# Once EU Login is on: staff sign in with it only; admins keep their password and second factor (break-glass).
+EU_LOGIN_ADMIN_PASSWORDS_ONLY = env_bool("EU_LOGIN_ADMIN_PASSWORDS_ONLY", False)
 SOCIALACCOUNT_ADAPTER = "portal.eulogin.provisioning.EULoginAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the portal links by e-mail itself, once, and then by subject
 SOCIALACCOUNT_STORE_TOKENS = False

@@ -18,7 +18,10 @@ from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOA
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
+from django.urls import reverse
 from django.utils.crypto import get_random_string
+from django.utils.http import urlencode
+from requests import RequestException
 
 ALGORITHMS = ["PS512", "RS256"]  # EU Login signs with PS512; `none` and HMAC are never accepted
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -110,7 +113,28 @@ class EULoginAdapter(OpenIDConnectOAuth2Adapter):
             raise Refused("malformed")
         claims = verify_id_token(id_token, issuer=settings.EU_LOGIN_ISSUER, jwks_uri=self.openid_config["jwks_uri"],
                                  client_id=app.client_id, nonce=self.expected_nonce)
-        return self.get_provider().sociallogin_from_response(request, {"id_token": claims})
+        login = self.get_provider().sociallogin_from_response(request, {"id_token": claims})
+        login.raw_id_token = id_token  # for signing out of EU Login too (provisioning keeps it once accepted)
+        return login
+
+
+ID_TOKEN_SESSION_KEY = "eulogin_id_token"
+
+
+def logout_url(request):
+    """Where signing out goes after an EU Login sign-in: EU Login's end-session endpoint (RP-initiated logout), which
+    comes back to the sign-in page; None for any other session, or a provider that offers none."""
+    id_token = request.session.get(ID_TOKEN_SESSION_KEY)
+    if not (id_token and settings.EU_LOGIN_ISSUER and request.user.is_authenticated):
+        return None
+    try:
+        end_session = EULoginAdapter(request, "eulogin").openid_config.get("end_session_endpoint")
+    except (SocialApp.DoesNotExist, RequestException):
+        return None
+    if not end_session:
+        return None
+    back = request.build_absolute_uri(reverse("account_login"))
+    return f"{end_session}?{urlencode({'id_token_hint': id_token, 'post_logout_redirect_uri': back})}"
 
 
 class EULoginProvider(OpenIDConnectProvider):

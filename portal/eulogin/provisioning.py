@@ -15,6 +15,7 @@ from django.shortcuts import render
 
 from portal import audit
 from portal.eulogin import factor
+from portal.eulogin.client import ID_TOKEN_SESSION_KEY
 from portal.eulogin.reasons import REASONS
 from portal.models import User
 
@@ -58,6 +59,7 @@ class EULoginAdapter(DefaultSocialAccountAdapter):
         if not user.is_active:
             refuse(request, "inactive", subject=user)
         factor.note(request, user, claims)
+        request.session[ID_TOKEN_SESSION_KEY] = getattr(sociallogin, "raw_id_token", None)
 
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
         reason = getattr(exception, "reason", None)

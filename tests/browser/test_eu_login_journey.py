@@ -103,3 +103,20 @@ def test_an_unverified_email_links_nobody(page, eu_login):
     eu_login_form(page, "n00leo")
     expect(page.get_by_role("heading", level=1)).to_have_text("No access to the portal yet")
     assert not SocialAccount.objects.exists()
+
+
+def test_signing_out_ends_the_eu_login_session_too(page, eu_login):
+    lead = factories.user(Role.LEAD_REPORTER, "AT", username="leo-lead")
+    eu_login.people({"n00leo": {"password": "eu-login-password", "email": lead.email, "acr": TWO_FACTORS}})
+    eu_login_form(page, "n00leo")
+    expect(page).to_have_url(re.compile(r"/authority/$"))
+    page.get_by_role("button", name="Log out").click()
+    # EU Login asks to confirm (RP-initiated logout), then sends back to the portal's sign-in page.
+    page.get_by_role("button", name="Yes, sign me out of EU Login").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    page.goto("/authority/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    # Signed out at EU Login as well: the next sign-in asks for the EU Login password again.
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Sign in with EU Login").click()
+    expect(page.get_by_label("EU Login password")).to_be_visible()

@@ -44,7 +44,15 @@ const provider = new Provider(issuer, {
     devInteractions: { enabled: false },
     userinfo: { enabled: false },
     claimsParameter: { enabled: true },
-    rpInitiatedLogout: { enabled: true },
+    rpInitiatedLogout: {
+      enabled: true,
+      async logoutSource(ctx, form) {
+        ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>EU Login (test)</title></head>
+<body><main><h1>Sign out of EU Login?</h1>${form}
+<button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out of EU Login</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button></main></body></html>`;
+      },
+    },
   },
   enabledJWA: { idTokenSigningAlgValues: ['PS512', 'RS256'], clientAuthSigningAlgValues: ['HS256'] },
   ttl: { IdToken: 300 },
