@@ -4,6 +4,7 @@
 import re
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from auditlog.models import LogEntry
 from playwright.sync_api import expect
 
@@ -12,6 +13,7 @@ from portal.models import Role
 from tests import factories
 from tests.browser.signing_in import log_in
 from tests.browser.test_eu_login_journey import TWO_FACTORS, eu_login_form
+from tests.oidc_provider import OIDCProvider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,11 +40,13 @@ def assert_refused(page, words):
 
 
 @pytest.mark.parametrize(("quirk", "reason", "words"), QUIRKS, ids=[quirk for quirk, _, _ in QUIRKS])
-def test_a_bad_answer_is_refused_with_its_reason(page, eu_login, quirk, reason, words):
+def test_a_bad_answer_is_refused_with_its_reason(page, eu_login, axe_check, quirk, reason, words):
     lead = factories.user(Role.LEAD_REPORTER, "AT", username="leo-lead")
     eu_login.people({f"n00{quirk}": {"password": "eu-login-password", "email": lead.email, "acr": TWO_FACTORS,
                                       "quirk": quirk}})
     eu_login_form(page, f"n00{quirk}")
+    if quirk == "wrong-issuer":
+        axe_check(page)
     assert_refused(page, words)
     assert refusals().get().additional_data["reason"] == reason
 
@@ -54,7 +58,9 @@ def test_a_replayed_id_token_is_refused(page, eu_login):
     eu_login_form(page, "n00replay")  # the first sign-in is sound, and its token kept by the provider
     expect(page).to_have_url(re.compile(r"/authority/$"))
     page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="No, stay signed in").click()  # at EU Login
     # Still signed in at EU Login: no form this time, and the first token sent again.
+    page.goto("/accounts/login/")
     page.get_by_role("button", name="Sign in with EU Login").click()
     assert_refused(page, "The answer was not for this sign-in.")
     assert refusals().get().additional_data["reason"] == "nonce"
@@ -70,3 +76,26 @@ def test_an_answer_with_a_state_this_browser_never_started_is_refused(page, eu_l
     admin.goto("/manage/activity/")
     expect(admin.get_by_text("EU Login sign-in refused for “?”: The sign-in was not started from this browser, "
                              "or it took too long.")).to_be_visible()
+
+
+def test_a_second_subject_with_the_email_of_a_linked_account_is_refused(page, eu_login):
+    lead = factories.user(Role.LEAD_REPORTER, "AT", username="leo-lead")
+    SocialAccount.objects.create(user=lead, provider="eulogin", uid="n00leo")
+    eu_login.people({"n00other": {"password": "eu-login-password", "email": lead.email, "acr": TWO_FACTORS}})
+    eu_login_form(page, "n00other")
+    assert_refused(page, "This e-mail address belongs to an account already linked to another EU Login account.")
+    assert refusals().get().additional_data["reason"] == "taken"
+    assert list(SocialAccount.objects.values_list("uid", flat=True)) == ["n00leo"]
+
+
+def test_client_secret_basic_works_as_well(page, live_server, settings, tmp_path):
+    """Some EU Login registrations authenticate the client with HTTP Basic: a provider registered so."""
+    provider = OIDCProvider(base_url=live_server.url, log_dir=tmp_path, auth_method="client_secret_basic").start()
+    try:
+        provider.configure(settings)
+        lead = factories.user(Role.LEAD_REPORTER, "AT", username="leo-lead")
+        provider.people({"n00leo": {"password": "eu-login-password", "email": lead.email, "acr": TWO_FACTORS}})
+        eu_login_form(page, "n00leo")
+        expect(page).to_have_url(re.compile(r"/authority/$"))
+    finally:
+        provider.stop()

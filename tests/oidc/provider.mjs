@@ -30,7 +30,7 @@ const provider = new Provider(issuer, {
     redirect_uris: list(env.REDIRECT_URIS),
     post_logout_redirect_uris: list(env.POST_LOGOUT_URIS),
     token_endpoint_auth_method: env.AUTH_METHOD || 'client_secret_jwt',
-    token_endpoint_auth_signing_alg: 'HS256',
+    ...(env.AUTH_METHOD === 'client_secret_basic' ? {} : { token_endpoint_auth_signing_alg: 'HS256' }),
     id_token_signed_response_alg: 'PS512',
     grant_types: ['authorization_code'],
     response_types: ['code'],
