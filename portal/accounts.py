@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import services, throttling
+from portal.eulogin.client import logout_url
 from portal.lib.durations import wait_in_words
 
 
@@ -47,8 +48,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_logout_redirect_url(self, request):
         """After an EU Login sign-in, out of EU Login too (RP-initiated logout), then back to the sign-in page."""
-        from portal.eulogin.client import logout_url
-
         return logout_url(request) or super().get_logout_redirect_url(request)
 
     def get_reset_password_from_key_url(self, key):
