@@ -23,7 +23,12 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 	touch $@
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test system-packages
+install-test: $(VENV)/.installed-test system-packages tests/oidc/node_modules/.installed
+
+# The suite's OpenID provider (EU Login's stand-in, tests/oidc/), from the npm registry at the locked version.
+tests/oidc/node_modules/.installed: tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund --silent
+	touch $@
 
 # Chromium for the browser tests and Pango for WeasyPrint, from Debian's packages.
 system-packages:

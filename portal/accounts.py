@@ -12,6 +12,7 @@
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import services, throttling
+from portal.eulogin.client import logout_url
 from portal.lib.durations import wait_in_words
 
 
@@ -27,6 +29,26 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         """Accounts are made by admins and lead reporters, never by the people themselves."""
         return False
+
+    def get_login_stages(self):
+        """allauth's, with its second-factor step skipped after an EU Login sign-in that had one (eulogin/factor.py)."""
+        return [("portal.eulogin.factor.SecondFactorStage" if path == "allauth.mfa.stages.AuthenticateStage" else path)
+                for path in super().get_login_stages()]
+
+    def pre_login(self, request, user, **kwargs):
+        """With EU_LOGIN_ADMIN_PASSWORDS_ONLY, staff sign in with EU Login; a password (or passkey) signs in admins
+        only: their break-glass way in, with their second factor, should EU Login be down."""
+        refused = super().pre_login(request, user, **kwargs)
+        by_eu_login = bool((kwargs.get("signal_kwargs") or {}).get("sociallogin"))
+        if refused is None and not by_eu_login and settings.EU_LOGIN_ISSUER and settings.EU_LOGIN_ADMIN_PASSWORDS_ONLY \
+                and not user.is_portal_admin:
+            clear_login(request)
+            return render(request, "account/eulogin_required.html", status=403)
+        return refused
+
+    def get_logout_redirect_url(self, request):
+        """After an EU Login sign-in, out of EU Login too (RP-initiated logout), then back to the sign-in page."""
+        return logout_url(request) or super().get_logout_redirect_url(request)
 
     def get_reset_password_from_key_url(self, key):
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})

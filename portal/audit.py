@@ -33,6 +33,9 @@ class Event(models.TextChoices):
     SIGN_IN_FAILED = "sign-in-failed", _("Sign-in failed")
     SECOND_FACTOR_FAILED = "second-factor-failed", _("Second factor failed")
     SIGNED_OUT = "signed-out", _("Signed out")
+    EU_LOGIN_LINKED = "eu-login-linked", _("EU Login account linked")
+    EU_LOGIN_REFUSED = "eu-login-refused", _("EU Login sign-in refused")
+    EU_LOGIN_UNKNOWN = "eu-login-unknown", _("EU Login sign-in without a portal account")
     LOCKED_OUT = "locked-out", _("Locked out after repeated failures")
     UNLOCKED = "unlocked", _("Unlocked")
     PASSWORD_RESET_REQUESTED = "password-reset-requested", _("Password reset requested")
@@ -69,7 +72,8 @@ TRACKED = {
 }
 EVENTS = {
     Family.SIGN_INS: [Event.SIGNED_IN, Event.SIGN_IN_FAILED, Event.SECOND_FACTOR_FAILED, Event.SIGNED_OUT,
-                      Event.LOCKED_OUT, Event.UNLOCKED],
+                      Event.LOCKED_OUT, Event.UNLOCKED, Event.EU_LOGIN_LINKED, Event.EU_LOGIN_REFUSED,
+                      Event.EU_LOGIN_UNKNOWN],
     Family.FACTORS: [Event.FACTORS_RESET, Event.PASSWORD_RESET_REQUESTED, Event.PASSWORD_RESET,
                      Event.PASSWORD_CHANGED, Event.API_TOKEN_MADE, Event.API_TOKEN_REVOKED],
     Family.WORKFLOW: [Event.SUBMITTED, Event.RETURNED, Event.ACCEPTED, Event.PUBLISHED,

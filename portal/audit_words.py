@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.audit import Event
 from portal.deadlines import BRUSSELS
+from portal.eulogin.reasons import REASONS
 from portal.models import Role, TokenScope
 from portal.templatetags.portal_tags import deadline
 
@@ -103,12 +104,16 @@ def sentence(entry, row=None):
 def _event_sentence(entry, event):
     data = entry.additional_data or {}
     words = {"who": person(entry.actor) if entry.actor else _("someone not signed in"),
-             "name": entry.object_repr or "—", "n": data.get("version") or "?", "reason": data.get("reason") or "—"}
+             "name": entry.object_repr or "—", "n": data.get("version") or "?", "reason": data.get("reason") or "—",
+             "why": REASONS.get(data.get("reason"), data.get("reason") or "—")}
     texts = {
         Event.SIGNED_IN: _("%(who)s signed in"),
         Event.SIGN_IN_FAILED: _("Sign-in failed for “%(name)s”"),
         Event.SECOND_FACTOR_FAILED: _("A wrong second-factor code for “%(name)s”"),
         Event.SIGNED_OUT: _("%(who)s signed out"),
+        Event.EU_LOGIN_LINKED: _("%(who)s linked their EU Login account"),
+        Event.EU_LOGIN_REFUSED: _("EU Login sign-in refused for “%(name)s”: %(why)s"),
+        Event.EU_LOGIN_UNKNOWN: _("“%(name)s” signed in with EU Login but has no account on the portal"),
         Event.LOCKED_OUT: _("“%(name)s” locked out after repeated failures"),
         Event.UNLOCKED: _("%(who)s lifted the lockout of “%(name)s”"),
         Event.PASSWORD_RESET_REQUESTED: _("A password reset was requested for “%(name)s”"),

@@ -11,6 +11,7 @@
 """
 
 import time
+from urllib.parse import urlsplit
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
@@ -22,8 +23,15 @@ from django.utils.translation import gettext as _
 
 CSP = "; ".join([
     "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
-    "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+    "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'{sign_in}",
+    "frame-ancestors 'none'",
 ])
+
+
+def content_security_policy():
+    """The policy; "Sign in with EU Login" posts here and is redirected there, which form-action must allow."""
+    issuer = urlsplit(settings.EU_LOGIN_ISSUER) if settings.EU_LOGIN_ISSUER else None
+    return CSP.format(sign_in=f" {issuer.scheme}://{issuer.netloc}" if issuer else "")
 PERMISSIONS = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), magnetometer=(), gyroscope=(), "
                "accelerometer=(), publickey-credentials-get=(self), publickey-credentials-create=(self)")
 
@@ -34,7 +42,7 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.setdefault("Content-Security-Policy", CSP)
+        response.setdefault("Content-Security-Policy", content_security_policy())
         response.setdefault("Permissions-Policy", PERMISSIONS)
         response.setdefault("X-Content-Type-Options", "nosniff")
         user = getattr(request, "user", None)
@@ -100,6 +108,7 @@ def requires_second_factor(user):
 
 
 def used_second_factor(request):
+    """A code, a key or a passkey in this session; or EU Login's second factor (portal/eulogin/factor.py)."""
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 
 
@@ -114,11 +123,13 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if requires_second_factor(user) and not request.path.startswith(settings.STATIC_URL):
+        # A session whose sign-in had a second factor (the portal's own, or EU Login's) goes on.
+        if (requires_second_factor(user) and not request.path.startswith(settings.STATIC_URL)
+                and not used_second_factor(request)):
             if not is_mfa_enabled(user):
                 if not request.path.startswith(ENROLMENT_PREFIXES):
                     return redirect("second_factor_required")
-            elif not used_second_factor(request):
+            else:
                 # Signed in some other way than with the factor (a session from before it was required): again.
                 logout(request)
                 return redirect(f"{reverse('account_login')}?next={request.path}&factor=1")

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "auditlog",
     "rest_framework",
@@ -221,6 +223,34 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_REQUIRED_FOR_ALL = env_bool("MFA_REQUIRED_FOR_ALL", False)
 # `make run` only: the demo accounts' second factor accepts this code. allauth refuses to start with it and DEBUG off.
 MFA_TOTP_INSECURE_BYPASS_CODE = (env_str("DEMO_SECOND_FACTOR_CODE", "") or None) if DEBUG else None
+
+# Sign in with EU Login, the Commission's OpenID provider (portal/eulogin/; docs/security.md). Off unless
+# EU_LOGIN_ISSUER is set: `make run` and the demo keep local passwords. Accounts are never made by signing in.
+EU_LOGIN_ISSUER = env_str("EU_LOGIN_ISSUER", "")  # https://ecas.ec.europa.eu/cas/oauth2 (acceptance: ecas.acceptance)
+EU_LOGIN_CLIENT_ID = env_str("EU_LOGIN_CLIENT_ID", "")
+EU_LOGIN_CLIENT_SECRET = env_str("EU_LOGIN_CLIENT_SECRET", "")
+EU_LOGIN_AUTH_METHOD = env_str("EU_LOGIN_AUTH_METHOD", "client_secret_jwt")
+EU_LOGIN_SCOPES = env_list("EU_LOGIN_SCOPES") or ["openid", "email", "profile"]
+# The `acr` values that mean a second factor at EU Login: they stand for the portal's own second factor.
+EU_LOGIN_TWO_FACTOR_ACR = env_list("EU_LOGIN_TWO_FACTOR_ACR") or [
+    "https://ecas.ec.europa.eu/loa/medium", "https://ecas.ec.europa.eu/loa/high"]
+if EU_LOGIN_ISSUER and not (EU_LOGIN_CLIENT_ID and EU_LOGIN_CLIENT_SECRET):
+    raise ImproperlyConfigured("EU_LOGIN_ISSUER is set: EU_LOGIN_CLIENT_ID and EU_LOGIN_CLIENT_SECRET are needed too.")
+if EU_LOGIN_AUTH_METHOD not in ("client_secret_jwt", "client_secret_basic"):
+    raise ImproperlyConfigured("EU_LOGIN_AUTH_METHOD must be client_secret_jwt or client_secret_basic.")
+# Once EU Login is on: staff sign in with it only; admins keep their password and second factor (break-glass).
+EU_LOGIN_ADMIN_PASSWORDS_ONLY = env_bool("EU_LOGIN_ADMIN_PASSWORDS_ONLY", False)
+SOCIALACCOUNT_ADAPTER = "portal.eulogin.provisioning.EULoginAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the portal links by e-mail itself, once, and then by subject
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {
+    "provider_class": "portal.eulogin.client.EULoginProvider",
+    "OAUTH_PKCE_ENABLED": True,
+    "APPS": [{"provider_id": "eulogin", "name": "EU Login", "client_id": EU_LOGIN_CLIENT_ID,
+              "secret": EU_LOGIN_CLIENT_SECRET, "settings": {
+                  "server_url": EU_LOGIN_ISSUER, "token_auth_method": EU_LOGIN_AUTH_METHOD, "fetch_userinfo": False,
+                  "scope": EU_LOGIN_SCOPES}}] if EU_LOGIN_ISSUER else [],
+}}
 
 # Throttling and lockout, protecting without locking people out (portal/throttling.py; docs/security.md).
 # django-axes counts failed passwords and second-factor codes per (user name, address) pair, in the database: that

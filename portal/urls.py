@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 
 from portal import access
 from portal.api import docs
+from portal.eulogin import client as eulogin
 from portal.views import account, activity, cycles, pages, team
 from portal.views import home as views
 
@@ -42,8 +43,12 @@ urlpatterns = [
     path("manage/lockouts/", activity.lockouts, name="lockouts"),
     # Parts of django-allauth the portal does not offer: nobody signs up, and an account's email (where password
     # links go) is changed by an admin, not from a session.
-    re_path(r"^accounts/(signup|email|confirm-email|login/code)/", access.public(views.not_offered,
-                                                                                 why="answers 404, always")),
+    re_path(r"^accounts/(signup|email|confirm-email|login/code|3rdparty|social)/", access.public(
+        views.not_offered, why="answers 404, always")),
+    # Sign in with EU Login (portal/eulogin/): allauth's OpenID Connect flow with the checks it lacks.
+    path("accounts/oidc/<str:provider_id>/login/", access.public(eulogin.login_view, why="starts a sign-in")),
+    path("accounts/oidc/<str:provider_id>/login/callback/",
+         access.public(eulogin.callback_view, why="the identity provider's answer, checked whole")),
     # django-allauth: sign-in (throttled, with a second factor), password reset and change, factors.
     path("accounts/", include("allauth.urls")),
     path("assessments/", include("assessments.urls")),

@@ -325,6 +325,24 @@ def _content_security_policy_holds(request):
     assert watch.documents > 0 or watch.contexts == 0  # a journey that opened portal pages had them checked
 
 
+@pytest.fixture(scope="session")
+def oidc_provider(live_server, tmp_path_factory):
+    """A real OpenID provider configured as EU Login (tests/oidc_provider.py), for the whole session."""
+    from tests.oidc_provider import OIDCProvider
+
+    provider = OIDCProvider(base_url=live_server.url, log_dir=tmp_path_factory.mktemp("oidc")).start()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def eu_login(oidc_provider, settings):
+    """The portal signing in with that provider for this test; `eu_login.people({...})` says whom it knows."""
+    oidc_provider.configure(settings)
+    yield oidc_provider
+    oidc_provider.people({})
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/Brussels")

@@ -177,6 +177,7 @@ def value_for(route, name, world, target):
         (r"^accounts/2fa/webauthn/keys/", {"pk": objects["lead"].authenticator_set.first().pk}),
         (r"^accounts/\^password/reset/key/", {"uidb36": "1", "key": "set-password"}),
         (r"^accounts/\^confirm-email/", {"key": "not-a-key"}),
+        (r"^accounts/oidc/", {"provider_id": "eulogin"}),
         (r"^admin/r/", {"content_type_id": ContentType.objects.get_for_model(objects["lead"]).pk,
                         "object_id": objects["lead"].pk}),
         (r"^admin/portal/user/", {"object_id": objects["lead"].pk, "id": objects["lead"].pk}),

@@ -121,6 +121,15 @@ def trail(admin_user, reviewer, lead_at, reporter_at, settings, tmp_path):
     for _attempt in range(6):
         sign_in(PortalClient(), reporter_at.username, "wrong", REMOTE_ADDR="198.51.100.1")
     admin.post(reverse("lockouts"), {"username": reporter_at.username, "ip_address": ""})
+    # EU Login: an answer to a sign-in this browser never started, refused; a link and an unknown person as the
+    # provisioning records them (tests/browser/test_eu_login_journey.py makes them through a real provider).
+    eu_login = {"provider_id": "eulogin", "name": "EU Login", "client_id": "portal", "secret": "s",
+                "settings": {"server_url": "http://127.0.0.1:9"}}
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {**settings.SOCIALACCOUNT_PROVIDERS["openid_connect"],
+                                                           "APPS": [eu_login]}}
+    PortalClient().get("/accounts/oidc/eulogin/login/callback/?code=c&state=not-ours")
+    audit.record(audit.Event.EU_LOGIN_LINKED, subject=lead_at, actor=lead_at, member_state=lead_at.member_state)
+    audit.record(audit.Event.EU_LOGIN_UNKNOWN, subject_repr="someone@example.eu")
 
     recorded = {entry["additional_data__event"] for entry in LogEntry.objects.values("additional_data__event")}
     assert {str(event) for event in audit.Event} <= recorded, {str(e) for e in audit.Event} - recorded
