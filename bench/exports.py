@@ -71,7 +71,7 @@ def make(export_id, runs, traced=False):
     """Make the export `runs` times from nothing (queued, no stored file), after one run untimed, as a worker's pool
     process that made one before: (median seconds, Python peak MiB, RSS growth MiB since the fork, bytes)."""
     from portal.lib.storage import export_storage
-    from reporting import export_jobs
+    from reporting.exports import jobs as export_jobs
     from reporting.models import Export, JobStatus
 
     def once():

@@ -14,7 +14,7 @@ from django.core.files import File
 from assessments.models import AssessmentVersion, Attachment
 from portal.lib.digests import sha256_of_chunks
 from portal.lib.storage import attachment_storage, export_storage
-from reporting.export_jobs import export_key
+from reporting.exports.jobs import export_key
 from reporting.models import Export, ExportKind, JobStatus
 
 KINDS = {"attachments": attachment_storage, "exports": export_storage}

@@ -236,8 +236,9 @@ class ReviewInput(models.Model):
 
 
 class ExportKind(models.TextChoices):
-    """What an export is of. A new kind is a choice here, a request in reporting/export_jobs.py and a renderer in
-    reporting/exports.py (RENDERERS); the job, its claim, its storage and its pages are the same for every kind."""
+    """What an export is of. A new kind is a choice here, a request in reporting/exports/jobs.py and a renderer in
+    reporting/exports/content.py (RENDERERS); the job, its claim, its storage and its pages are the same for every
+    kind."""
 
     REVIEW = "review", _("EU coordinated review")
     COMPARISON = "comparison", _("Comparison of member states")

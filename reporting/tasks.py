@@ -5,7 +5,8 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError, transaction
 
-from reporting import export_jobs, services
+from reporting import services
+from reporting.exports import jobs as export_jobs
 
 log = logging.getLogger(__name__)
 

@@ -35,8 +35,8 @@ from assessments import services as assessment_services
 from assessments.models import Attachment, ClarificationPoint, ScopeAnswer, Section, SupplierPresence
 from portal import services as portal_services
 from portal.models import ApiToken, Extension, MemberState, Reopening, Role, TokenScope
-from reporting import export_jobs
 from reporting import services as review_services
+from reporting.exports import jobs as export_jobs
 from reporting.models import CoordinatedReview
 from reporting.tables import aggregate_tables
 from tests import factories

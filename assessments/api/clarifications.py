@@ -25,7 +25,7 @@ from assessments.api import examples
 from assessments.api.schema import page_of, refusals
 from assessments.forms import AnswerForm, AskForm
 from assessments.models import ClarificationPoint, Section
-from assessments.questions import Questions
+from assessments.questionnaire.questions import Questions
 from portal.api.errors import Cursor, Problem
 from portal.api.views import PortalAPIView
 

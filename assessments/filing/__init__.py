@@ -1,2 +1,2 @@
-"""Filling in a draft: what a section's page posts, read in one place (section_post.py), and the three-way merge of
-a section's save with colleagues' saves since (merge.py). The workflows that use them are in services/."""
+"""Filling in a draft: what a section's page posts (section_post.py), the three-way merge of a save with colleagues'
+saves (merge.py), an earlier cycle's answers as the filer sees them (carried.py). The workflows are in services/."""

@@ -2,7 +2,7 @@
 
 from django import template
 
-from assessments.questions import field_label
+from assessments.questionnaire.questions import field_label
 
 register = template.Library()
 

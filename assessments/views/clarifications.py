@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from assessments import services
 from assessments.access import get_point_to_answer, get_point_to_review, get_submitted_for_review
 from assessments.forms import AnswerForm, AskForm
-from assessments.questions import Questions
+from assessments.questionnaire.questions import Questions
 from assessments.views.submission import version_page
 from portal import access
 

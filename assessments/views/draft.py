@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import carried, services
+from assessments import services
 from assessments.access import get_draft_for_user, get_supplier_row_for_user
+from assessments.filing import carried
 from assessments.filing.merge import MISSING, merge
 from assessments.filing.section_post import read_section_post
 from assessments.forms import AddSupplierForm, AnswerForm, StartForm

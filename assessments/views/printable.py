@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from assessments.access import get_draft_for_user, get_version_for_user
-from assessments.printable import document_of_draft, document_of_version
+from assessments.versions.printable import document_of_draft, document_of_version
 from portal import access
 from portal.downloads import send_file
 from portal.lib.pdf import html_to_pdf

@@ -7,19 +7,20 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import carried, services
+from assessments import services
 from assessments.access import (
     get_submittable_for_user,
     get_submitted_for_review,
     get_version_for_user,
     get_versions_for_user,
 )
-from assessments.diff import version_diff
+from assessments.filing import carried
 from assessments.forms import AskForm, ReturnForm, SubmissionFilter, VersionPairForm
 from assessments.models import ClarificationPoint
 from assessments.population import Timeliness, cycle_population, member_timeliness
-from assessments.printable import document_of_version
-from assessments.questions import Questions
+from assessments.questionnaire.questions import Questions
+from assessments.versions.diff import version_diff
+from assessments.versions.printable import document_of_version
 from portal import access
 from portal.downloads import send_file
 from portal.lib.pdf import html_to_pdf

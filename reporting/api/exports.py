@@ -1,7 +1,7 @@
 """A review's exports through the API (/api/v1/): ask for the PDF or XLSX, follow it, download it; the rules of the
 export pages (reporting/views/exports.py), through the same fetchers and jobs.
 
-Asking finds or writes the export's row (reporting/export_jobs.py: the same review, format, language and audience is
+Asking finds or writes the export's row (reporting/exports/jobs.py: the same review, format, language and audience is
 one file, made once) and hands a new one to the broker after commit. Who gets what is derived from who asks, never
 from the request: a reviewer's export holds every table, a member state's staff get the aggregates of a published
 review; an export's id is no key to anyone else's (reporting.access.get_export_for_user). A download is in the audit
@@ -18,10 +18,11 @@ from rest_framework.response import Response
 
 from portal.api.errors import Problem, refusals
 from portal.api.views import FileAPIView, PortalAPIView
-from reporting import export_jobs, tasks
+from reporting import tasks
 from reporting.access import get_export_for_user, get_review_for_user
 from reporting.api import examples
-from reporting.export_files import open_export, send_export
+from reporting.exports import jobs as export_jobs
+from reporting.exports.files import open_export, send_export
 from reporting.models import CONTENT_TYPES, ExportFormat, ExportKind
 
 
@@ -105,7 +106,7 @@ class ExportFile(FileAPIView):
             raise Problem(409, "not_ready", _("The export is not made yet; read it again in a moment."),
                           export=export_body(export))
         handle = open_export(export)
-        if handle is None:  # gone, and being made again (reporting/export_files.py)
+        if handle is None:  # gone, and being made again (reporting/exports/files.py)
             export.refresh_from_db()
             raise Problem(409, "not_ready", _("The export's file is being made again; read it again in a moment."),
                           export=export_body(export))

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import Section
 from portal import access
-from reporting import export_jobs, tasks
+from reporting import tasks
 from reporting.access import get_cycle_for_user, get_export_for_user, get_review_for_user
-from reporting.export_files import open_export, send_export
+from reporting.exports import jobs as export_jobs
+from reporting.exports.files import open_export, send_export
 from reporting.forms import CompareForm
 from reporting.models import ExportFormat
 

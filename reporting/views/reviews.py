@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from portal import access
 from portal.downloads import send_file
 from portal.lib import fragments
-from reporting import exports, publishing, services, tasks
+from reporting import publishing, services, tasks
 from reporting.access import get_cycle_for_user, get_review_for_user
 from reporting.charts import heatmap_chart, review_charts
+from reporting.exports import content as exports
 from reporting.forms import PublishForm, WithdrawForm
 from reporting.listings import member_state_pages, review_listings
 from reporting.method import method_note

@@ -24,8 +24,8 @@ from assessments.models import Section
 from assessments.questionnaire.sections import SectionForms
 from portal.models import Role, TokenScope
 from portal.wsgi import application
-from reporting import export_jobs
 from reporting import services as review_services
+from reporting.exports import jobs as export_jobs
 from reporting.models import CoordinatedReview
 from tests import factories
 from tests.api.helpers import PDF, token_for

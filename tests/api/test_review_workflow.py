@@ -8,8 +8,9 @@ import pytest
 from auditlog.models import LogEntry
 
 from portal.models import Role, TokenScope
-from reporting import export_jobs, publishing
+from reporting import publishing
 from reporting import services as review_services
+from reporting.exports import jobs as export_jobs
 from reporting.models import Audience, CoordinatedReview, Export
 from tests import factories
 from tests.api.helpers import ApiClient, token_for

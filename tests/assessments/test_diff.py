@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from assessments import services
-from assessments.diff import mark_words, version_diff
+from assessments.versions.diff import mark_words, version_diff
 from tests.assessments import helpers
 
 OLD = {

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from assessments.models import AssessmentVersion
 from portal.lib.digests import sha256_of_file
 from portal.lib.storage import LocalContentAddressedStorage
-from reporting.export_jobs import export_key
+from reporting.exports.jobs import export_key
 from reporting.services import fingerprint
 
 SNAPSHOT = {

@@ -8,7 +8,7 @@ from django.urls import resolve, reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reporting import export_jobs
+from reporting.exports import jobs as export_jobs
 from reporting.models import Export
 
 
@@ -45,7 +45,7 @@ def pdf_text(response):
 
 def csv_parts(response):
     """A review table's CSV (a response or its bytes) as (the rows before its table, its rows): the first row names
-    the row its header is on (reporting/exports.py, csv_preamble)."""
+    the row its header is on (reporting/exports/content.py, csv_preamble)."""
     rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
     header = int(re.search(r"header is on row (\d+)", rows[0][0]).group(1))
     return rows[:header - 1], rows[header - 1:]

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from assessments import services
 from assessments.models import MeasureStatus, Section
 from reporting.compare import comparison
-from reporting.exports import column_blocks
+from reporting.exports.content import column_blocks
 from tests import factories
 from tests.assessments import helpers
 from tests.reporting.exporting import body, made_here, workbook

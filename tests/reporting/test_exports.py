@@ -14,7 +14,8 @@ from assessments.models import Section
 from portal import audit
 from portal.lib.pdf import local_fetcher
 from portal.models import MemberState
-from reporting import claims, export_jobs, publishing
+from reporting import claims, publishing
+from reporting.exports import jobs as export_jobs
 from reporting.models import Audience, CoordinatedReview, Export, JobStatus
 from tests import factories
 from tests.reporting.exporting import ask, body, made_here, pdf_text, workbook

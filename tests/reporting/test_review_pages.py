@@ -6,7 +6,7 @@ from django.urls import reverse
 from assessments import services as assessment_services
 from assessments.models import Questionnaire, SupplierPresence
 from reporting import listings, publishing, services
-from reporting.exports import neutralise
+from reporting.exports.content import neutralise
 from reporting.models import CoordinatedReview, ReviewStatus
 from reporting.tables import aggregate_tables
 from tests import factories

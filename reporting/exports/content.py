@@ -1,7 +1,7 @@
 """What an export holds: a review or a comparison as XLSX or PDF written to a file, a review's table as streamed CSV.
 
 Nothing is built whole in memory: workbooks are openpyxl's write-only kind, rows appended as they come and saved to
-the file the job gives (reporting/export_jobs.py stores it); PDFs are written by WeasyPrint to that file, and a review
+the file the job gives (reporting/exports/jobs.py stores it); PDFs are written by WeasyPrint to that file, and a review
 of more member states than EXPORT_PDF_MEMBER_STATE_LIMIT leaves its per-member-state tables to the XLSX, so that its
 size stays bounded; CSV goes out line by line, after rows saying how its figures are computed and why any cell is
 not shown (`csv_preamble`). Text a spreadsheet would run as a formula is neutralised.

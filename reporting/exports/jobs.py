@@ -3,9 +3,10 @@
 Asking only writes (or finds) the Export row, keyed by a SHA-256 of everything that decides its content; the caller
 hands the job to the broker after commit (reporting.tasks.enqueue_export_on_commit), and a broker that is down leaves
 the row queued for the sweep. The job claims the row as a review's build claims its review (reporting/claims.py),
-renders into a temporary file (reporting/exports.py), stores that file content-addressed (written whole or not at all,
-portal/lib/storage.py), and marks the row done only while it still holds the claim. Killed at any line, it leaves
-either nothing or a stored file that no row points at yet, which the next attempt stores again under the same name.
+renders into a temporary file (reporting/exports/content.py), stores that file content-addressed (written whole or
+not at all, portal/lib/storage.py), and marks the row done only while it still holds the claim. Killed at any line, it
+leaves either nothing or a stored file that no row points at yet, which the next attempt stores again under the same
+name.
 """
 
 import tempfile
@@ -21,8 +22,9 @@ from django.utils import timezone, translation
 from portal.lib import translated
 from portal.lib.digests import sha256_of_file, sha256_of_json
 from portal.lib.storage import content_name, export_storage
-from reporting import claims, exports
+from reporting import claims
 from reporting.compare import compared_versions, previous_cycle_of
+from reporting.exports import content as exports
 from reporting.models import Export, ExportKind, JobStatus, audience_of
 from reporting.services import RESEND_AFTER
 

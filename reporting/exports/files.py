@@ -3,7 +3,8 @@ reporting/api/exports.py): opened from storage, or made again when it is gone; s
 what it holds."""
 
 from portal.downloads import send_file
-from reporting import export_jobs, tasks
+from reporting import tasks
+from reporting.exports import jobs as export_jobs
 from reporting.models import ExportKind
 
 

@@ -1,7 +1,7 @@
 """What changed between two versions, question by question, with text changes marked word by word.
 
-Questions and fields are named as a person names them (assessments.questions.answer_names), never by the codes and
-field names the snapshot keys them with.
+Questions and fields are named as a person names them (assessments.questionnaire.questions.answer_names), never by the
+codes and field names the snapshot keys them with.
 """
 
 import datetime
@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from assessments.models import ScopeAnswer, Section
 from assessments.questionnaire.display import display
+from assessments.questionnaire.questions import answer_names
 from assessments.questionnaire.sections import PARTS, SCOPE_PREFIX, stable_key
-from assessments.questions import answer_names
 
 TEXT_FIELDS = {"note", "justification", "summary", "contributing_authorities", "operators_consulted",
                "method_detail"}
