@@ -29,7 +29,7 @@ from django.db import connection
 from django.urls import reverse
 
 from assessments.models import Attachment, MeasureStatus, Section, SectionState
-from assessments.sections import SectionForms
+from assessments.questionnaire.sections import SectionForms
 from reporting import services as review_services
 from reporting.models import CoordinatedReview, Export, JobStatus
 from tests.processes import Celery, Redis, SeaweedFS, broker_at, database_url, free_port

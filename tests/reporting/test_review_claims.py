@@ -32,20 +32,22 @@ def state(review):
     return review.status, review.claimed_by, review.attempts
 
 
-def test_a_live_claim_refuses_every_other_build_and_takes_up_its_own_message_again(review):
+def test_a_live_claim_refuses_every_other_build_and_takes_up_its_own_message_again(review, settings):
     now = timezone.now()
     assert claims.take(review.pk, claim="task-1", now=now)
-    assert not claims.take(review.pk, claim="task-2", now=now + 29 * SECOND)
+    silent_for = settings.REVIEW_ABANDONED_AFTER_SECONDS
+    assert not claims.take(review.pk, claim="task-2", now=now + (silent_for - 1) * SECOND)
     assert state(review) == (ReviewStatus.RUNNING, "task-1", 1)
     # The same message handed out again (its pool process died): the same build, one more attempt.
     assert claims.take(review.pk, claim="task-1", now=now + 2 * SECOND)
     assert state(review) == (ReviewStatus.RUNNING, "task-1", 2)
 
 
-def test_a_silent_claim_is_taken_over_and_the_silent_build_writes_nothing_after(review):
+def test_a_silent_claim_is_taken_over_and_the_silent_build_writes_nothing_after(review, settings):
     now = timezone.now()
     claims.take(review.pk, claim="task-1", now=now)
-    assert claims.take(review.pk, claim="task-2", now=now + 31 * SECOND)  # no heartbeat for over 30 s
+    silent_for = settings.REVIEW_ABANDONED_AFTER_SECONDS  # no heartbeat for longer: abandoned
+    assert claims.take(review.pk, claim="task-2", now=now + (silent_for + 1) * SECOND)
     assert state(review) == (ReviewStatus.RUNNING, "task-2", 2)
     # Every write of a build goes through its claim: the first build, waking up, changes nothing.
     assert CoordinatedReview.objects.filter(pk=review.pk).held_by("task-1").update(status=ReviewStatus.DONE) == 0
@@ -59,11 +61,12 @@ def test_a_built_review_is_not_built_again_by_a_late_message(review):
     assert state(review) == (ReviewStatus.DONE, "task-1", 1)
 
 
-def test_the_sweep_queues_again_a_review_whose_build_fell_silent_and_only_that_one(review, submit):
+def test_the_sweep_queues_again_a_review_whose_build_fell_silent_and_only_that_one(review, submit, settings):
     now = timezone.now()
     claims.take(review.pk, claim="task-1", now=now)
-    assert services.review_sweep(now=now + 30 * SECOND) == []  # silent for exactly 30 s: not yet
-    assert services.review_sweep(now=now + 31 * SECOND) == [review.pk]
+    silent_for = settings.REVIEW_ABANDONED_AFTER_SECONDS
+    assert services.review_sweep(now=now + silent_for * SECOND) == []  # silent for exactly that long: not yet
+    assert services.review_sweep(now=now + (silent_for + 1) * SECOND) == [review.pk]
     review.refresh_from_db()
     assert (review.status, review.enqueued_at) == (ReviewStatus.QUEUED, None)
     # Sent, and no worker took it: not sent again at every sweep.
