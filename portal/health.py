@@ -18,8 +18,6 @@ from django.db import DatabaseError, connections
 from django.db.utils import load_backend
 from kombu import Connection
 
-from portal.lib.storage import storage_is_local  # noqa: F401 -- /healthz says "local" or "ok"
-
 DEADLINE = 1.2  # seconds for a round of checks as a whole; /healthz waits for one round at most
 TIMEOUT = 1.0  # seconds for any one network operation of a check (libpq's connect_timeout: 2, its least)
 REUSE = 1.0  # seconds a round's answer is given again to the probes that follow

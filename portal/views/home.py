@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET
 from assessments.models import NationalAssessment
 from assessments.population import Timeliness, lateness
 from portal import access
-from portal.health import broker_is_embedded, problems, storage_is_local
+from portal.health import broker_is_embedded, problems
+from portal.lib.storage import storage_is_local
 from portal.models import (
     CycleCoverage,
     Milestone,
