@@ -360,8 +360,22 @@ def axe_check():
     axe = Axe()
 
     def check(page, context=None):
-        """`context`: a CSS selector to check only part of the page (the header), else the whole page."""
-        results = axe.run(page, context=context)
+        """`context`: a CSS selector to check only part of the page (the header), else the whole page.
+
+        A click on a link returns before the browser has left the page; axe, run then, finds the old document torn
+        down under it. So the check waits for the page to load, and runs again on the new page if that happened.
+        """
+        from playwright.sync_api import Error
+
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                results = axe.run(page, context=context)
+                break
+            except Error as error:
+                leaving = "documentElement" in error.message or "context was destroyed" in error.message
+                if not leaving or attempt == 2:
+                    raise
         assert results.violations_count == 0, results.generate_report()
 
     return check

@@ -118,8 +118,10 @@ def test_file_submit_return_amend_resubmit(browser, live_server, people, axe_che
     # A reviewer returns it, naming one section.
     page = log_in(browser, live_server, "rita-reviewer")
     page.get_by_role("link", name=cycle.title, exact=True).click()
+    expect(page).to_have_url(re.compile(r"/cycles/\d+/submissions/$"))
     axe_check(page)
     page.get_by_role("link", name="Austria").click()
+    expect(page.get_by_role("link", name="Return for clarification")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Return for clarification").click()
     page.get_by_label("What to clarify in “Risk scenarios”").fill("Why is R9 (IoT) rated low?")
