@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from assessments.services import AssessmentLocked
-from portal.api.errors import PROBLEM_TYPE, TITLES
+from portal.lib.problems import problem_body
 
 
 class LockedDraftMiddleware:
@@ -27,8 +27,8 @@ class LockedDraftMiddleware:
         message = _("Nothing was changed: this draft was locked a moment ago (it was submitted, or its deadline "
                     "passed). Open the draft again to see its state; ask an admin to reopen it if it must change.")
         if request.path.startswith("/api/"):  # the API's refusals are problem+json (portal/api/errors.py)
-            return JsonResponse({"type": PROBLEM_TYPE + "locked", "title": str(TITLES[423]), "status": 423,
-                                 "detail": message}, status=423, content_type="application/problem+json")
+            return JsonResponse(problem_body(423, "locked", message), status=423,
+                                content_type="application/problem+json")
         if request.headers.get("X-Autosave") or "application/json" in request.headers.get("Accept", ""):
             return JsonResponse({"status": "locked", "message": message}, status=423)
         return render(request, "error.html", {"title": _("This draft is locked"), "explanation": message},

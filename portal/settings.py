@@ -94,8 +94,8 @@ MIDDLEWARE = [
     "portal.audit.AuditMiddleware",
     # A draft write that met a lock taken a moment before answers 423, never 500 (the app's own refusal).
     "assessments.middleware.LockedDraftMiddleware",
-    # A file storage that does not answer gives 503 and a clear message, never 500 (portal/downloads.py).
-    "portal.downloads.StorageOutageMiddleware",
+    # A file storage that does not answer gives 503 and a clear message, never 500 (portal/unavailable.py).
+    "portal.unavailable.StorageUnavailableMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

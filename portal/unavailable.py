@@ -12,6 +12,10 @@ already cut) and Django renders its server error: with DEBUG off `server_error` 
 technical page's reporter, each of which renders the 503 page instead for these errors (the technical page would
 touch the request's user, the database again, for every frame); the middleware, first of all, gives that answer its
 status. The page stands alone (templates/503.html): nothing it needs may be what failed.
+
+The file storage that does not answer (portal/lib/storage.py: StorageUnavailable) gets the same answer with its
+own words, from `StorageUnavailableMiddleware`; uploads catch it themselves to keep the form on screen. In the API
+either answer is a problem+json body (portal/api/errors.py), with Retry-After as on a page.
 """
 
 import contextlib
@@ -26,13 +30,25 @@ from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, connections
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 from django.views import debug, defaults
+
+from portal.lib.problems import problem_body
+from portal.lib.storage import StorageUnavailable
 
 log = logging.getLogger(__name__)
 UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER = 30  # seconds, told to browsers and clients
+WORDS = {  # what did not answer: the page's heading and what it means for the reader
+    "database": (_("The portal is temporarily unavailable"), _(
+        "Its database did not answer in time, so this request could not be completed. What you typed is still on "
+        "the page you came from: go back and save again in a minute.")),
+    "storage": (_("Files are unavailable for a moment"), _(
+        "The portal's file storage did not answer. Nothing was changed; please try again in a few minutes, and tell "
+        "an admin if it lasts.")),
+}
 
 _lock = threading.Lock()
 _running = {}  # thread id -> (deadline, that thread's database wrappers)
@@ -54,8 +70,22 @@ class UnavailableMiddleware:
             with _lock:
                 _running.pop(key, None)
         if response.status_code == 500 and getattr(request, "database_unavailable", False):
-            return unavailable_response()
+            return unavailable_response(request)
         return response
+
+
+class StorageUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, StorageUnavailable):
+            return None
+        log.warning("file storage unavailable for %s: %s", request.path, exception)
+        return unavailable_response(request, "storage")
 
 
 @receiver(got_request_exception)
@@ -72,7 +102,7 @@ def _database_unavailable(exc):
 def server_error(request, *args, **kwargs):
     """handler500: the 503 page when the database did not answer, else Django's own (templates/500.html)."""
     if _database_unavailable(sys.exception()):
-        return unavailable_response()
+        return unavailable_response(request)
     return defaults.server_error(request, *args, **kwargs)
 
 
@@ -81,15 +111,25 @@ class ExceptionReporter(debug.ExceptionReporter):
 
     def get_traceback_html(self):
         if _database_unavailable(self.exc_value):
-            return render_to_string("503.html")
+            return _page("database")
         return super().get_traceback_html()
 
 
-def unavailable_response():
-    response = HttpResponse(render_to_string("503.html"), status=503)
+def unavailable_response(request, dependency="database"):
+    """503, for a browser the page and for the API a problem+json body, saying that `dependency` did not answer."""
+    if request is not None and request.path.startswith("/api/"):
+        response = JsonResponse(problem_body(503, "unavailable", WORDS[dependency][1]), status=503,
+                                content_type="application/problem+json")
+    else:
+        response = HttpResponse(_page(dependency), status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _page(dependency):
+    title, explanation = WORDS[dependency]
+    return render_to_string("503.html", {"title": title, "explanation": explanation})
 
 
 def _ensure_watchdog():

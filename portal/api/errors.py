@@ -11,15 +11,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-PROBLEM_TYPE = "urn:5g-portal:problem:"
-TITLES = {
-    400: _("Invalid input"), 401: _("Not signed in"), 403: _("Forbidden"), 404: _("Not found"),
-    405: _("Method not allowed"), 406: _("Not acceptable"), 409: _("Conflict"), 413: _("Too large"),
-    415: _("Unsupported media type"), 423: _("Locked"), 429: _("Too many requests"),
-}
-
-CODES = {400: "invalid", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
-         405: "method_not_allowed", 415: "unsupported_media_type", 429: "throttled"}
+from portal.lib.problems import CODES, problem_body
 
 
 class Problem(exceptions.APIException):
@@ -31,9 +23,8 @@ class Problem(exceptions.APIException):
 
 
 def problem(status_code, code, detail, **extra):
-    body = {"type": PROBLEM_TYPE + code, "title": str(TITLES.get(status_code, _("Error"))), "status": status_code,
-            "detail": str(detail), **extra}
-    return Response(body, status=status_code, content_type="application/problem+json")
+    return Response(problem_body(status_code, code, detail, **extra), status=status_code,
+                    content_type="application/problem+json")
 
 
 def _field_errors(detail):

@@ -180,6 +180,7 @@ def test_with_postgresql_and_redis_silent_healthz_and_pages_answer_503_within_th
             probes = list(pool.map(lambda _: fetch(f"{web.url}/healthz"), range(20)))
             pages = list(pool.map(lambda n: fetch(home, session=session, language=("en", "fr", "de")[n % 3]),
                                   range(12)))
+            api = list(pool.map(lambda _: fetch(f"{web.url}/api/v1/cycles/", session=session), range(3)))
         slowest = max(seconds for _, _, seconds in probes)
         print(f"silent PostgreSQL and Redis: 20 probes at once, slowest {slowest:.2f} s; 12 pages: "
               f"{', '.join(f'{seconds:.1f}' for _, _, seconds in pages)} s")
@@ -191,6 +192,9 @@ def test_with_postgresql_and_redis_silent_healthz_and_pages_answer_503_within_th
                                                           "Das Portal ist vorübergehend nicht erreichbar"] * 4):
             assert status == 503 and title in body, (status, seconds, body[:500])
             assert seconds < PAGE_WITHIN
+        for status, body, seconds in api:  # a script gets the API's own refusal, not a page
+            assert status == 503 and json.loads(body)["type"] == "urn:5g-portal:problem:unavailable", (status, body)
+            assert "database did not answer" in json.loads(body)["detail"] and seconds < PAGE_WITHIN
     except AssertionError as failure:
         raise AssertionError(f"{failure}\n--- gunicorn ---\n{web.tail()}") from failure
     finally:
