@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from assessments import services as assessment_services
-from assessments.models import ClarificationPoint, Section
+from assessments.models import ClarificationPoint, NationalAssessment, ScopeAnswer, Section
 from portal import services as portal_services
 from portal.deadlines import BRUSSELS
 from reporting import services as review_services
@@ -96,13 +96,21 @@ def test_without_a_cache_the_pages_still_answer(client, reviewer, three):
 
 
 def test_the_comparison_shows_a_new_submission_at_once(client, reviewer, three, submit):
-    """The comparison's table is kept by the versions it shows: a new version is a new table."""
+    """The comparison's table is kept by the versions it shows: a new version, or another member state, is a new
+    table."""
     client.force_login(reviewer)
     url = reverse("reporting:compare", args=[three.pk])
     at, be = (factories.member_state(code).pk for code in ("AT", "BE"))
     query = {"member_states": [at, be], "section": "scope"}
-    first = client.get(url, query).content.decode()
-    assert client.get(url, query).content.decode().count("Austria") == first.count("Austria")
+    assert "Risks are highest in the core network." in client.get(url, query).content.decode()
+    # Austria is returned and submits a second version with another summary: the table shows that one at once.
+    austria = NationalAssessment.objects.get(cycle=three, member_state_id=at)
+    assessment_services.assessment_return(assessment=austria, user=reviewer, points=[("scope", "", "Why?")])
+    ScopeAnswer.objects.filter(assessment=austria, version=None).update(summary="Risks moved to the RAN.")
+    submit(three, "AT", fill=False)
+    page = client.get(url, query).content.decode()
+    assert "Risks moved to the RAN." in page and "Risks are highest in the core network." in page  # BE's stays
+    assert page.count("Risks moved to the RAN.") == 1
     de = factories.member_state("DE")
     submit(three, "DE", brussels(2019, 7, 12, 12, 0))
     page = client.get(url, {**query, "member_states": [at, be, de.pk]}).content.decode()

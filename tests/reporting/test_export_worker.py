@@ -17,9 +17,6 @@ from tests.reporting.test_review_faults import RECOVERY_GOAL, measured
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-ANSWER_GOAL = 0.5  # seconds for asking (docs/review.md: 0.2 on a quiet machine; the suite runs beside others)
-
-
 def worker(broker, export_root, **env):
     """A prefork worker storing exports where this process serves them from, ready; and when it was."""
     started = broker.celery("worker", EXPORT_ROOT=str(export_root), **env)
@@ -52,8 +49,10 @@ def test_asking_answers_at_once_shows_progress_and_the_worker_makes_the_file_onc
     client.force_login(reviewer)
     url = reverse("reporting:review_export", args=[review.pk, "xlsx"])
     export, response, answered = timed_ask(client, url)
-    measured(record_property, "asking for an export answered in", answered)
-    assert answered <= ANSWER_GOAL and response.url == reverse("reporting:export", args=[export.pk])
+    measured(record_property, "asking for an export answered in", answered)  # its goal: bench/ and docs/review.md
+    # The answer did not wait for the file: the job was at most begun when it came.
+    assert response.url == reverse("reporting:export", args=[export.pk])
+    assert export.status in (JobStatus.QUEUED, JobStatus.RUNNING) and not export.sha256
 
     # While it runs, the page says so, with the step it is at.
     export = wait_for(export, lambda e: e.status == JobStatus.RUNNING and e.progress, timeout=20, logs=broker.logs)
