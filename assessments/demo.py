@@ -66,9 +66,13 @@ SUBMISSIONS_2019 = [
 # Poland's extension, granted on 10 July 2019 (in force from then: the dashboard as of earlier days ignores it).
 EXTENSION_2019 = ("PL", datetime.date(2019, 7, 31), "New ministry structure; assessment adopted by the Council of "
                                                     "Ministers on 23 July.", _at(10, 7, 10))
-# France is asked about R5 (when, illustrative), answers and sends version 2; NL and RO are left awaiting review.
-RETURNED_2019 = ("FR", _at(25, 7, 10), "R5 is rated lower than in the other large member states: why?",
+# France is asked about its sources on non-EU state actors (what and when, illustrative), answers and sends version 2;
+# NL and RO are left awaiting review. (Not about a risk scenario: the 2019 questionnaire asks none, DOMAIN.md.)
+RETURNED_2019 = ("FR", _at(25, 7, 10), "threats", "state",
+                 "Non-EU states are rated the most capable actor without a source: which assessments did you rely on?",
                  _at(5, 8, 15))
+ANSWERED_2019 = ("The national intelligence services' threat assessment of 2019 and the operators' incident reports "
+                 "to the telecom regulator.")
 AWAITING_REVIEW_2019 = {"NL", "RO"}
 # Illustrative (the record gives no dates): each version is accepted a week after it arrived, at 10:00.
 REVIEWED_AFTER = datetime.timedelta(days=7)
@@ -171,7 +175,7 @@ def reviewed_at(submitted_at):
 
 def story_2019(cycle):
     """The 2019 story as (time, what, EU code), in the order it happened: "submit", "return", "accept"."""
-    france, asked, _question, resubmitted = RETURNED_2019
+    france, asked, *_point, resubmitted = RETURNED_2019
     events = [(at, "submit", code) for code, at in SUBMISSIONS_2019]
     events += [(asked, "return", france), (resubmitted, "submit", france)]
     latest = dict(SUBMISSIONS_2019) | {france: resubmitted}
@@ -195,7 +199,18 @@ def story_told(cycle, story):
     submitted = sorted((at, code) for at, what, code in story if what == "submit")
     versions = sorted(AssessmentVersion.objects.filter(assessment__cycle=cycle).values_list(
         "submitted_at", "assessment__member_state__eu_code"))
-    return versions == submitted and Transition.objects.filter(assessment__cycle=cycle).count() == len(story)
+    return (versions == submitted and Transition.objects.filter(assessment__cycle=cycle).count() == len(story)
+            and not answers_unasked(cycle))
+
+
+def answers_unasked(cycle):
+    """Whether the cycle's assessments answer a scenario or a measure its questionnaire does not ask (an older seed
+    asked the 2019 cycle about the EU's scenarios, which came later)."""
+    questionnaire = cycle.questionnaire
+    return (ScenarioRating.objects.filter(assessment__cycle=cycle).exclude(
+                scenario__in=questionnaire.scenarios.all()).exists()
+            or MeasureStatus.objects.filter(assessment__cycle=cycle).exclude(
+                measure__in=questionnaire.measures.all()).exists())
 
 
 def tell(cycle, story, leads, reviewer):
@@ -214,13 +229,13 @@ def tell(cycle, story, leads, reviewer):
                 fill(assessment)
                 fill_measures(assessment, statuses)
             else:  # France's answer to the point it was asked
-                ScenarioRating.objects.filter(assessment=assessment, version__isnull=True, scenario__code="R5").update(
-                    justification="Re-rated after consulting the operators: the core network depends on one "
-                                  "supplier.")
+                ThreatActorRating.objects.filter(assessment=assessment, version__isnull=True,
+                                                 actor__code=RETURNED_2019[3]).update(note=ANSWERED_2019)
             services.assessment_submit(assessment=assessment, user=leads[code], now=at)
         elif what == "return":
+            _code, _asked, section, item, question, _resubmitted = RETURNED_2019
             services.assessment_return(assessment=assessments[code], user=reviewer, now=at,
-                                       points=[("scenarios", "R5", RETURNED_2019[2])])
+                                       points=[(section, item, question)])
         else:
             services.assessment_accept(assessment=assessments[code], user=reviewer, now=at)
 

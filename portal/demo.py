@@ -240,19 +240,24 @@ def _cycle(spec, admin):
                                       member_states=MemberState.objects.members_on(spec["starts_on"]), user=admin)
         ReportingCycle.objects.filter(pk=cycle.pk).update(is_demo=True)
     _discard(cycle, since=spec["closed_at"])
+    _asks(cycle, spec)
     if answers.has_history(cycle) and not answers.story_told(cycle, spec["story"](cycle)):
         _discard(cycle)  # told otherwise (by an older seed, at the day of seeding, or changed by hand): told again
     _coverage(cycle, admin)
+    _milestones(cycle, spec["milestones"])
+    cycle.refresh_from_db()
+    return cycle
+
+
+def _asks(cycle, spec):
     questionnaire = questionnaire_for(cycle)
     if spec["asks"] == "measures":
         Questionnaire.objects.filter(pk=questionnaire.pk).update(asks_scope=False, asks_suppliers=False)
         for catalogue in ("threat_actors", "threats", "asset_classes", "criteria", "scenarios"):
             getattr(questionnaire, catalogue).set([])  # set(), not clear(): the audit trail records only a change
-    elif spec["asks"] == "assessment":
+    elif spec["asks"] == "assessment":  # what the Recommendation asked: the EU's scenarios came in October 2019
         questionnaire.measures.set([])
-    _milestones(cycle, spec["milestones"])
-    cycle.refresh_from_db()
-    return cycle
+        questionnaire.scenarios.set([])
 
 
 def _reopen(cycle):

@@ -16,7 +16,15 @@ from django.utils import timezone
 
 from assessments import demo as story
 from assessments import services as assessment_services
-from assessments.models import AssessmentVersion, NationalAssessment, Section, Transition
+from assessments.models import (
+    AssessmentVersion,
+    ClarificationPoint,
+    NationalAssessment,
+    RiskScenario,
+    ScenarioRating,
+    Section,
+    Transition,
+)
 from portal import services as portal_services
 from portal.demo import DEMO_PASSWORD
 from portal.models import CycleCoverage, Extension, MemberState, Milestone, ReportingCycle, Role, User
@@ -108,7 +116,7 @@ def test_the_story_is_dated_when_it_happened_not_the_day_it_was_seeded(demo):
     history = version[version.index("History"):version.index("Clarification points")]
     assert re.findall(r"(\d+ \w+ 2019, \d\d:\d\d): [^–]+– ([^(]+)", history) == [
         ("18 Jul 2019, 09:45", "Draft → Submitted "),
-        ("25 Jul 2019, 10:00", "Submitted → Returned for clarification "),  # France's return, asked about R5
+        ("25 Jul 2019, 10:00", "Submitted → Returned for clarification "),  # France's, about its sources
         ("5 Aug 2019, 15:00", "Returned for clarification → Submitted "),
         ("12 Aug 2019, 10:00", "Submitted → Accepted ")]
 
@@ -197,6 +205,24 @@ def test_a_story_an_older_seed_dated_the_day_of_seeding_is_told_again_at_its_dat
     assert "2020 implementation of the EU Toolbox – published 24 July 2020" in home
 
 
+def test_a_2019_story_an_older_seed_told_with_the_eu_scenarios_is_told_again_without_them(demo):
+    """Seeds before asked the 2019 cycle to rate R1-R9, which the EU set out only in October 2019."""
+    cycle = demo[2019]
+    questionnaire = cycle.questionnaire
+    questionnaire.scenarios.set(RiskScenario.objects.all())
+    version = AssessmentVersion.objects.filter(assessment__cycle=cycle).first()
+    ScenarioRating.objects.create(assessment=version.assessment, version=version, scenario=RiskScenario.objects.first(),
+                                  likelihood=3, impact=3, level="medium")
+
+    call_command("seed_demo", verbosity=0)
+
+    assert not questionnaire.scenarios.exists()
+    assert not ScenarioRating.objects.filter(assessment__cycle=cycle).exists()
+    assert AssessmentVersion.objects.filter(assessment__cycle=cycle).count() == 29  # 28 and France's second
+    point = ClarificationPoint.objects.get(assessment__cycle=cycle)
+    assert (point.section, point.item) == ("threats", "state")
+
+
 def test_it_stops_rather_than_take_over_a_cycle_it_did_not_make(demo):
     this_year = demo[timezone.localdate().year]
     lead = User.objects.get(username="at-lead")
@@ -244,8 +270,11 @@ def test_the_cycles_ask_what_existed_then_and_one_cycle_is_open_for_filers(demo)
     cycle_2019, cycle_2020 = demo[2019], demo[2020]
     assert cycle_2019.covered_member_states().count() == 28 and cycle_2020.covered_member_states().count() == 27
     assert not cycle_2019.is_open and not cycle_2020.is_open
-    # The Toolbox's measures did not exist before 29 January 2020.
-    assert Section.MEASURES not in cycle_2019.questionnaire.sections
+    # The Toolbox's measures did not exist before 29 January 2020, nor the EU's risk scenarios before 9 October 2019:
+    # 2019 asks what the Recommendation asked (threats and actors, assets, suppliers).
+    assert cycle_2019.questionnaire.sections == [Section.SCOPE, Section.THREATS, Section.ASSETS, Section.SUPPLIERS,
+                                                 Section.ATTACHMENTS]
+    assert not ScenarioRating.objects.filter(assessment__cycle=cycle_2019).exists()
     assert cycle_2020.questionnaire.sections == [Section.MEASURES, Section.ATTACHMENTS]
     submit = cycle_2019.milestones.get(code="NRA-SUBMIT")
     assert submit.due_date.isoformat() == "2019-07-15"
