@@ -127,22 +127,38 @@ def fill(assessment):
 
 
 def _suppliers(assessment, rng, questionnaire):
-    """Three or four suppliers; in some member states the listed shares do not describe the whole market."""
-    huawei = rng.randint(15, 55)
-    ericsson = rng.randint(10, 100 - huawei - 5)
-    nokia = rng.randint(5, 100 - huawei - ericsson) if huawei + ericsson < 95 else 0
-    shares = {"Huawei": huawei, "Ericsson": ericsson, "Nokia": nokia}
-    if rng.random() < 0.3:
-        shares["ZTE"] = rng.randint(0, 100 - sum(shares.values()))
-    for name, core in shares.items():
-        if not core:
+    """Three or four suppliers, with shares of their own in the core and the RAN; in some member states the listed
+    shares do not describe the whole market. The risk profile follows the criteria as the member state answered them,
+    so that not every state rates every supplier alike."""
+    names = ["Huawei", "Ericsson", "Nokia"] + (["ZTE"] if rng.random() < 0.3 else [])
+    core, access = _shares(rng, len(names)), _shares(rng, len(names))
+    for name, share_core, share_access in zip(names, core, access, strict=True):
+        if not share_core and not share_access:
             continue
+        flagged = name in ("Huawei", "ZTE")
+        criteria = {c.code: rng.choice(["yes", "yes", "yes", "partly", "no"] if flagged else ["no", "no", "partly"])
+                    for c in questionnaire.asked_criteria}
         SupplierPresence.objects.create(
-            assessment=assessment, supplier=Supplier.objects.get(name=name), share_core=core, share_access=core,
-            criteria={c.code: rng.choice(["yes", "partly"] if name in ("Huawei", "ZTE") else ["no", "partly"])
-                      for c in questionnaire.asked_criteria},
-            risk_profile="high" if name in ("Huawei", "ZTE") else "low",
-            justification="Demo profile, from the criteria of the coordinated assessment.")
+            assessment=assessment, supplier=Supplier.objects.get(name=name), share_core=share_core,
+            share_access=share_access, criteria=criteria, risk_profile=_profile(criteria),
+            justification="Demo profile, from the criteria as this member state answered them.")
+
+
+def _shares(rng, count):
+    """`count` market shares in percent, the first the largest on average; most member states describe the whole
+    market (100), some only part of it."""
+    described = rng.choice([100, 100, 100, 95, 90, 80])
+    weights = [rng.uniform(0.3, 1.0) * (1.6 if position == 0 else 1.0) for position in range(count)]
+    shares = [int(described * weight / sum(weights)) for weight in weights]
+    shares[0] += described - sum(shares)  # what the rounding down left over
+    return shares
+
+
+def _profile(criteria):
+    """High when most criteria are met, medium when some are, else low."""
+    met = sum({"yes": 2, "partly": 1}.get(answer, 0) for answer in criteria.values())
+    most = len(criteria) or 1
+    return "high" if met >= most * 3 // 2 else "medium" if met >= most // 2 else "low"
 
 
 def measure_statuses(member_states, measures):
@@ -150,12 +166,27 @@ def measure_statuses(member_states, measures):
     codes = [m.eu_code for m in member_states]
     statuses = {}
     for measure in measures:
-        plan = TOOLBOX_2020.get(measure.code) or (TECHNICAL_2020 if measure.kind == "TM" else OTHER_2020)
+        plan = TOOLBOX_2020.get(measure.code) or _varied(
+            TECHNICAL_2020 if measure.kind == "TM" else OTHER_2020, random.Random(measure.code))
         pool = [status for status, n in plan.items() for _ in range(n)]
         pool += ["planned"] * (len(codes) - len(pool))
         random.Random(measure.code).shuffle(pool)
         statuses |= {(code, measure.code): status for code, status in zip(codes, pool[:len(codes)])}
     return statuses
+
+
+def _varied(plan, rng):
+    """`plan`'s counts with a few member states moved one status up or down, so that measures without a figure of
+    their own in the record do not all stand alike; in preparation stays the most common."""
+    counts, order = dict(plan), list(plan)
+    for _move in range(rng.randint(1, 4)):
+        source = rng.choice([status for status in order if counts[status] > 1 and status != "in_preparation"]
+                            or ["in_preparation"])
+        index = order.index(source)
+        target = order[min(len(order) - 1, index + 1) if rng.random() < 0.5 else max(0, index - 1)]
+        counts[source] -= 1
+        counts[target] += 1
+    return counts
 
 
 def fill_measures(assessment, statuses):

@@ -64,6 +64,18 @@ NAMED_AUTHORITIES = {
 }
 # Member states (ISO codes) whose reporter and lead reporter the README lists.
 DEMO_FILERS = ["AT", "DE", "FR", "PL"]
+# The demo's people, by EU code: invented names common in each member state (the lead, then the reporter).
+PEOPLE = {
+    "AT": ("Stefan Gruber", "Katharina Huber"), "BE": ("Els Peeters", ""), "BG": ("Ivan Georgiev", ""),
+    "CY": ("Andreas Georgiou", ""), "CZ": ("Petra Novotná", ""), "DE": ("Thomas Müller", "Anna Schmidt"),
+    "DK": ("Mette Jensen", ""), "EE": ("Kristjan Tamm", ""), "EL": ("Eleni Papadopoulou", ""),
+    "ES": ("Lucía García", ""), "FI": ("Aino Virtanen", ""), "FR": ("Julien Bernard", "Camille Martin"),
+    "HR": ("Ana Horvat", ""), "HU": ("Gábor Nagy", ""), "IE": ("Siobhán Murphy", ""), "IT": ("Giulia Rossi", ""),
+    "LT": ("Rūta Kazlauskienė", ""), "LU": ("Claude Schmit", ""), "LV": ("Jānis Bērziņš", ""),
+    "MT": ("Maria Borg", ""), "NL": ("Sanne de Vries", ""), "PL": ("Piotr Nowak", "Agnieszka Kowalska"),
+    "PT": ("João Silva", ""), "RO": ("Andrei Popescu", ""), "SE": ("Erik Andersson", ""),
+    "SI": ("Nina Novak", ""), "SK": ("Martin Horváth", ""), "UK": ("James Smith", ""),
+}
 
 CYCLES = [
     {
@@ -150,12 +162,14 @@ def _users(authorities):
              _user("reviewer", role=Role.REVIEWER, first_name="Rita", last_name="Reviewer")]
     for iso in DEMO_FILERS:
         member_state = authorities[iso].member_state
+        first_name, last_name = PEOPLE[member_state.eu_code][1].split(" ", 1)
         users.append(_user(f"{member_state.eu_code.lower()}-reporter", role=Role.REPORTER,
-                           authority=authorities[iso], first_name="Reporter", last_name=member_state.name))
+                           authority=authorities[iso], first_name=first_name, last_name=last_name))
     for authority in authorities.values():
         member_state = authority.member_state
+        first_name, last_name = PEOPLE[member_state.eu_code][0].split(" ", 1)
         users.append(_user(f"{member_state.eu_code.lower()}-lead", role=Role.LEAD_REPORTER, authority=authority,
-                           first_name="Lead", last_name=member_state.name))
+                           first_name=first_name, last_name=last_name))
     _passwords(users)
     for user in users:
         _second_factors(user)

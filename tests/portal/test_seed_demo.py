@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from collections import Counter
 
 import pytest
 import time_machine
@@ -10,6 +11,7 @@ from auditlog.models import LogEntry
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import F
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +21,12 @@ from assessments import services as assessment_services
 from assessments.models import (
     AssessmentVersion,
     ClarificationPoint,
+    MeasureStatus,
     NationalAssessment,
     RiskScenario,
     ScenarioRating,
     Section,
+    SupplierPresence,
     Transition,
 )
 from portal import services as portal_services
@@ -112,7 +116,7 @@ def test_the_story_is_dated_when_it_happened_not_the_day_it_was_seeded(demo):
     assert "2020 implementation of the EU Toolbox – published 24 July 2020" in home  # the implementation report's
     france = NationalAssessment.objects.get(cycle=demo[2019], member_state__eu_code="FR")
     version = text(client.get(reverse("assessments:version", args=[france.pk, 2])))
-    assert "Submitted 5 August 2019, 15:00:00 (Brussels time) by Lead France" in version
+    assert "Submitted 5 August 2019, 15:00:00 (Brussels time) by Julien Bernard" in version
     history = version[version.index("History"):version.index("Clarification points")]
     assert re.findall(r"(\d+ \w+ 2019, \d\d:\d\d): [^–]+– ([^(]+)", history) == [
         ("18 Jul 2019, 09:45", "Draft → Submitted "),
@@ -292,6 +296,25 @@ def test_the_demo_has_every_role_and_filers_in_several_member_states(demo):
     assert len(set(reporters) & set(leads)) >= 3
     assert User.objects.filter(groups__name=Role.REVIEWER).exists()
     assert User.objects.filter(groups__name=Role.ADMIN).exists()
+
+
+def test_the_demo_answers_and_people_vary_as_real_ones_would(demo):
+    """Not one answer copied 28 times: suppliers' profiles and shares, the measures' counts, the people's names."""
+    versions = {"version__assessment__cycle": demo[2019], "version__isnull": False}
+    huawei = SupplierPresence.objects.filter(**versions, supplier__name="Huawei")
+    assert huawei.count() >= 28 and set(huawei.values_list("risk_profile", flat=True)) >= {"high", "medium"}
+    assert huawei.exclude(share_core=F("share_access")).count() >= 20
+    assert len(set(huawei.values_list("share_core", flat=True))) >= 10
+    technical = {}
+    for code, status in MeasureStatus.objects.filter(
+            version__assessment__cycle=demo[2020], version__isnull=False, measure__kind="TM").values_list(
+            "measure__code", "status"):
+        technical.setdefault(code, Counter())[status] += 1
+    assert len(technical) == 11 and len({tuple(sorted(c.items())) for c in technical.values()}) >= 5
+    assert all(max(counts, key=counts.get) == "in_preparation" for counts in technical.values())
+    leads = User.objects.filter(groups__name=Role.LEAD_REPORTER, is_demo=True)
+    names = {(user.first_name, user.last_name) for user in leads}
+    assert len(names) == leads.count() == 28 and not any(first in ("Lead", "Reporter") for first, _last in names)
 
 
 @pytest.mark.parametrize(("username", "home"), [("admin", "manage_home"), ("fr-lead", "authority_home")])
