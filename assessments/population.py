@@ -14,7 +14,9 @@ submission makes it on time on every page at once (and the reviews built before 
 one place, `lateness()`, for every page (the population's, a version's and its receipt, the member state's home).
 
 Everything is read in a fixed number of queries, whatever the number of member states, and afresh by each page:
-nothing a population shows is kept, so a change shows on the next request.
+nothing a population shows is kept, so a change shows on the next request. Pages read it as models
+(`cycle_population`); what only records it (a review's request, the review page's "changed since") reads the same
+rule as plain values (`population_values`), some ten times faster at 10,000 member states.
 """
 
 import datetime
@@ -60,14 +62,14 @@ class Lateness:
     state: str
 
 
-def lateness(cycles, member_states, *, at):
-    """{(cycle id, member state id): Lateness} of each of `member_states` in each of `cycles` at the instant `at`.
+def lateness(cycles, member_state_ids, *, at):
+    """{(cycle id, member state id): Lateness} of each member state in each of `cycles` at the instant `at`.
 
     The one place lateness inputs are read: each member state's effective deadline (the extension in force at `at`,
     else the cycle's submission milestone) and its first version submitted by `at`. Three queries, whatever the
     numbers of cycles and member states.
     """
-    cycle_ids, member_state_ids = [c.pk for c in cycles], [m.pk for m in member_states]
+    cycle_ids = [c.pk for c in cycles]
     milestones = {m.cycle_id: m for m in Milestone.objects.filter(cycle__in=cycle_ids, tracks_submission=True)}
     extensions = deadlines_in_force(list(milestones.values()), at) if milestones else {}
     first = {(row["assessment__cycle"], row["assessment__member_state"]): row["first"] for row in (
@@ -77,10 +79,10 @@ def lateness(cycles, member_states, *, at):
     found = {}
     for cycle_id in cycle_ids:
         milestone = milestones.get(cycle_id)
-        for member_state in member_states:
-            deadline, extension = deadline_of(milestone, member_state, extensions) if milestone else (None, None)
-            first_at = first.get((cycle_id, member_state.pk))
-            found[cycle_id, member_state.pk] = Lateness(first_at, deadline, extension, judge(first_at, deadline, at))
+        for member_state_id in member_state_ids:
+            deadline, extension = deadline_of(milestone, member_state_id, extensions) if milestone else (None, None)
+            first_at = first.get((cycle_id, member_state_id))
+            found[cycle_id, member_state_id] = Lateness(first_at, deadline, extension, judge(first_at, deadline, at))
     return found
 
 
@@ -129,16 +131,25 @@ def _member(member_state, lateness, **kwargs):
                   deadline=lateness.deadline, extension=lateness.extension, state=lateness.state, **kwargs)
 
 
+def counted_member_states(cycle, at):
+    """The member states a population counts at `at`: those the cycle covers then that were members of the Union on
+    its reference date (its start)."""
+    return cycle.covered_member_states(at).members_on(cycle.starts_on)
+
+
+def _submitted_by(cycle, at):
+    """The cycle's versions submitted by `at`, each member state's latest last."""
+    return AssessmentVersion.objects.filter(assessment__cycle=cycle, submitted_at__lte=at).order_by(
+        "assessment_id", "number")
+
+
 def cycle_population(cycle, *, at=None):
-    """[Member] of the cycle at `at`, by member state name. Seven queries, whatever the number of member states."""
+    """[Member] of the cycle at `at`, in the member states' order. Seven queries, whatever their number."""
     at = at or timezone.now()
-    member_states = [m for m in cycle.covered_member_states(at) if cycle.may_cover(m)]
-    judged = lateness([cycle], member_states, at=at)
+    member_states = list(counted_member_states(cycle, at))
+    judged = lateness([cycle], [m.pk for m in member_states], at=at)
     assessments = {a.member_state_id: a for a in NationalAssessment.objects.filter(cycle=cycle)}
-    latest = {}
-    for version in (AssessmentVersion.objects.filter(assessment__cycle=cycle, submitted_at__lte=at)
-                    .defer("snapshot").order_by("assessment_id", "number")):
-        latest[version.assessment_id] = version
+    latest = {version.assessment_id: version for version in _submitted_by(cycle, at).defer("snapshot")}
     reopened = {r.member_state_id: r for r in Reopening.objects.in_force(at).filter(cycle=cycle)}
     members = []
     for member_state in member_states:
@@ -153,9 +164,33 @@ def cycle_population(cycle, *, at=None):
     return members
 
 
+@dataclass(frozen=True)
+class Counted:
+    """One member state of a cycle's population as plain values: what records a population needs."""
+
+    member_state_id: int
+    eu_code: str
+    version_id: int | None  # its latest version submitted by then, or None
+    number: int | None
+    sha256: str | None
+    lateness: Lateness
+
+
+def population_values(cycle, *, at=None):
+    """[Counted] of the cycle at `at`, by EU code: `cycle_population`'s rule, read as values (no model is built).
+    Five queries, whatever the number of member states."""
+    at = at or timezone.now()
+    member_states = dict(counted_member_states(cycle, at).values_list("pk", "eu_code"))
+    judged = lateness([cycle], list(member_states), at=at)
+    latest = {member_state_id: (pk, number, sha256) for member_state_id, pk, number, sha256 in _submitted_by(
+        cycle, at).values_list("assessment__member_state_id", "pk", "number", "sha256")}
+    return sorted((Counted(pk, eu_code, *latest.get(pk, (None, None, None)), judged[cycle.pk, pk])
+                   for pk, eu_code in member_states.items()), key=lambda counted: counted.eu_code)
+
+
 def member_timeliness(assessment, *, at=None):
     """The lateness of one member state's assessment, by the same rule (for its overview, versions, receipt)."""
-    judged = lateness([assessment.cycle], [assessment.member_state], at=at or timezone.now())
+    judged = lateness([assessment.cycle], [assessment.member_state_id], at=at or timezone.now())
     return _member(assessment.member_state, judged[assessment.cycle_id, assessment.member_state_id],
                    assessment=assessment)
 

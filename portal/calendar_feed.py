@@ -39,7 +39,7 @@ def _calendar(user):
         deadline, extension = milestone.deadline, None
         own = user.is_authority_staff and milestone.is_per_member_state
         if own:
-            deadline, extension = deadline_of(milestone, user.member_state, extensions)
+            deadline, extension = deadline_of(milestone, user.member_state_id, extensions)
         event = Event()
         event.add("uid", f"milestone-{milestone.pk}-{user.member_state.eu_code if own else 'eu'}@{host}")
         event.add("dtstamp", stamp)

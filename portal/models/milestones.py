@@ -127,7 +127,7 @@ def deadlines_in_force(milestones, at=None):
     return found
 
 
-def deadline_of(milestone, member_state, extensions):
-    """(Deadline, Extension or None) from the result of `deadlines_in_force`."""
-    extension = extensions.get((milestone.pk, member_state.pk))
+def deadline_of(milestone, member_state_id, extensions):
+    """(Deadline, Extension or None) of one member state, from the result of `deadlines_in_force`."""
+    extension = extensions.get((milestone.pk, member_state_id))
     return (extension.deadline if extension else milestone.deadline), extension

@@ -54,7 +54,7 @@ def authority_home(request):
     cycles = list(ReportingCycle.objects.current_for(member_state, now).prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "due_time"))))
     drafts = {a.cycle_id: a for a in NationalAssessment.objects.filter(member_state=member_state, cycle__in=cycles)}
-    judged = lateness(cycles, [member_state], at=now)
+    judged = lateness(cycles, [member_state.pk], at=now)
     extensions = deadlines_in_force([m for cycle in cycles for m in cycle.milestones.all()], now)
     reopenings = {r.cycle_id: r for r in Reopening.objects.in_force(now).filter(cycle__in=cycles,
                                                                                member_state=member_state)}
@@ -70,7 +70,7 @@ def authority_home(request):
         for milestone in cycle.milestones.all():
             milestone.is_overdue = False
             milestone.effective, milestone.extension = (
-                deadline_of(milestone, member_state, extensions) if milestone.is_per_member_state
+                deadline_of(milestone, member_state.pk, extensions) if milestone.is_per_member_state
                 else (milestone.deadline, None))
             if not milestone.is_per_member_state:
                 continue

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from assessments.population import Timeliness
 from portal.deadlines import BRUSSELS
+from portal.models import Role
 from reporting.timeliness import dashboard
 from tests import factories
 from tests.assessments import helpers
@@ -54,6 +55,27 @@ def test_a_member_state_that_was_not_a_member_on_the_reference_date_is_not_count
     report = dashboard(cycle, at=brussels(2020, 5, 1, 12, 0))
     assert [m.member_state.eu_code for m in report.members] == ["IE"]
     assert report.figures.expected == 1
+
+
+@pytest.mark.parametrize("at", [brussels(2019, 7, 16, 12), brussels(2019, 7, 20, 12), brussels(2019, 7, 22, 0)])
+def test_what_records_a_population_counts_as_the_pages_do(five, submit, at):
+    """A review's request reads the population as plain values: the same member states, versions and lateness as
+    the pages' models, as of any instant (here with a second version, an extension, a late, an overdue one)."""
+    from assessments import services
+    from assessments.models import NationalAssessment
+    from assessments.population import cycle_population, population_values
+
+    austria = NationalAssessment.objects.get(cycle=five, member_state__eu_code="AT")
+    services.assessment_return(assessment=austria, user=factories.user(Role.REVIEWER), points=[("scope", "", "?")])
+    submit(five, "AT", brussels(2019, 7, 18, 9, 0), fill=False)
+    uk = factories.member_state("UK")
+    five.coverages.create(member_state=uk, since=five.starts_at)  # a member in 2019: counted, overdue
+    models = sorted((m.member_state.eu_code, m.latest.pk if m.latest else None, m.latest.number if m.latest else None,
+                     m.state, m.deadline.ends_at if m.deadline else None) for m in cycle_population(five, at=at))
+    values = [(c.eu_code, c.version_id, c.number, c.lateness.state,
+               c.lateness.deadline.ends_at if c.lateness.deadline else None) for c in population_values(five, at=at)]
+    assert values == models and len(values) == 6
+    assert dict((code, number) for code, _version, number, *_rest in values)["AT"] == (1 if at.day < 18 else 2)
 
 
 @pytest.mark.parametrize("due, last_on_time_utc", [
