@@ -298,7 +298,7 @@ class Export(JobState, models.Model):
     `key` is a SHA-256 over everything that decides the file's content (kind, subject, parameters, format, language,
     audience), and it is unique: the same export asked twice, or by two people at once, is one row and one job. A
     done review never changes (a rebuilt review is a new row), so its exports are made once; a comparison's key
-    carries its cycle's population token, so a new submission makes a new file. The job has the review build's life
+    carries the ids of the versions it compares, so a new submission makes a new file. The job has the review build's life
     and claim (reporting/claims.py); the file is content-addressed
     under EXPORT_ROOT or in the bucket (portal/lib/storage.py).
     """
@@ -307,7 +307,7 @@ class Export(JobState, models.Model):
     review = models.ForeignKey(CoordinatedReview, on_delete=models.CASCADE, null=True, blank=True,
                                related_name="exports")
     cycle = models.ForeignKey("portal.ReportingCycle", on_delete=models.PROTECT, related_name="exports")
-    # The comparison's choices (member states sorted, section, previous) and population token; empty for a review.
+    # The comparison's choices (member states sorted, section, previous) and its versions' ids; empty for a review.
     parameters = models.JSONField(default=dict, blank=True)
     format = models.CharField(max_length=10, choices=ExportFormat.choices)
     language = models.CharField(max_length=10)
