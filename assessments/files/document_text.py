@@ -23,6 +23,8 @@ from assessments.files import archives
 FIRST_PAGES, LAST_PAGES = 20, 5
 MAX_PART_BYTES = 8 * 1024 * 1024
 MAX_ELEMENTS = 50_000  # of any one part: a marking is at its start (and headers are read before the body)
+# And of all parts together: a DOCX may name two thousand header parts, each within the limits above.
+MAX_FILE_BYTES, MAX_FILE_ELEMENTS = 24 * 1024 * 1024, 200_000
 # Within documents.ZIP_LIMITS (which attachments have passed already); the workbook import comes here first.
 LIMITS = archives.Limits(members=2000, total=200 * 1024 * 1024, member=200 * 1024 * 1024)
 
@@ -35,6 +37,11 @@ _XL_CODE = re.compile(r'&"[^"]*"|&K[0-9A-Fa-f]{6}|&K\d\d[+-]\d{3}|&\d+|&[PNDTZFA
 
 class Unreadable(Exception):
     """The file's text cannot be read here; classification.py lets it pass (see its docstring)."""
+
+
+class _Budget:
+    def __init__(self):
+        self.bytes, self.elements = MAX_FILE_BYTES, MAX_FILE_ELEMENTS
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,7 @@ def lines(file, extension):
         yield from _pdf(file)
         return
     with archives.open_within(file, LIMITS) as archive:
-        yield from {"docx": _docx, "xlsx": _xlsx, "odt": _odt}[extension](archive)
+        yield from {"docx": _docx, "xlsx": _xlsx, "odt": _odt}[extension](archive, _Budget())
 
 
 def _local(tag):
@@ -77,8 +84,9 @@ def _pdf(file):
         raise Unreadable(str(exc)) from exc
 
 
-def _events(archive, name, keep):
-    """(event, element) of one XML part, reading at most MAX_PART_BYTES and MAX_ELEMENTS of it.
+def _events(archive, name, keep, budget):
+    """(event, element) of one XML part, reading at most MAX_PART_BYTES and MAX_ELEMENTS of it, and nothing once the
+    file's `budget` is spent.
 
     An element is dropped from the tree once it has ended, unless it is inside one of the tags in `keep` (a
     paragraph, a cell: what the reader needs whole when it ends), so that memory holds one of those at a time
@@ -86,6 +94,8 @@ def _events(archive, name, keep):
     """
     parser = ElementTree.XMLPullParser(events=("start", "end"))
     stack, inside, read, count, tail = [], 0, 0, 0, b""
+    if budget.bytes <= 0 or budget.elements <= 0:
+        return
     for chunk in itertools.chain(archives.chunks(archive, name), [None]):
         if chunk is None:
             parser.close()
@@ -93,14 +103,15 @@ def _events(archive, name, keep):
             if b"<!DOCTYPE" in tail + chunk or b"<!ENTITY" in tail + chunk:
                 raise Unreadable("a document type declaration")
             tail, read = chunk[-16:], read + len(chunk)
+            budget.bytes -= len(chunk)
             parser.feed(chunk)
         for event, element in parser.read_events():
             kept = _local(element.tag) in keep
             if event == "start":
                 stack.append(element)
                 inside += kept
-                count += 1
-                if count > MAX_ELEMENTS:
+                count, budget.elements = count + 1, budget.elements - 1
+                if count > MAX_ELEMENTS or budget.elements < 0:
                     return
                 yield event, element
                 continue
@@ -109,7 +120,7 @@ def _events(archive, name, keep):
             yield event, element
             if stack and not inside:
                 del stack[-1][-1]  # the element that just ended is its parent's last child
-        if read >= MAX_PART_BYTES:
+        if read >= MAX_PART_BYTES or budget.bytes <= 0:
             return
 
 
@@ -117,13 +128,13 @@ def _split(text, where, prominent=False):
     return [Line(line, where, prominent) for line in text.split("\n") if line.strip()]
 
 
-def _docx(archive):
+def _docx(archive, budget):
     names = archive.namelist()
     parts = [(name, _("a header") if _HEADER_OR_FOOTER.fullmatch(name)[1].lower() == "header" else _("a footer"), True)
              for name in names if _HEADER_OR_FOOTER.fullmatch(name)]
     parts += [(name, _("the body"), False) for name in names if name == "word/document.xml"]
     for name, where, prominent in parts:
-        for event, element in _events(archive, name, {"p"}):
+        for event, element in _events(archive, name, {"p"}, budget):
             if event == "end" and _local(element.tag) == "p":
                 yield from _split(_word_text(element), where, prominent)
                 element.clear()  # a paragraph in a text box is read once, not again with the one around it
@@ -142,11 +153,12 @@ def _word_text(paragraph):
     return "".join(out)
 
 
-def _xlsx(archive):
+def _xlsx(archive, budget):
     names = set(archive.namelist())
-    strings = _shared_strings(archive) if "xl/sharedStrings.xml" in names else []
-    for title, name in _sheets(archive, names):
-        for event, element in _events(archive, name, {"c", *_XL_HEADERS}):
+    sheets = _sheets(archive, names, budget)
+    strings = _shared_strings(archive, budget) if "xl/sharedStrings.xml" in names else []
+    for title, name in sheets:
+        for event, element in _events(archive, name, {"c", *_XL_HEADERS}, budget):
             if event != "end":
                 continue
             tag = _local(element.tag)
@@ -161,9 +173,9 @@ def _xlsx(archive):
                     yield from _split(_XL_CODE.sub("", section).replace("&&", "&"), where, True)
 
 
-def _shared_strings(archive):
+def _shared_strings(archive, budget):
     strings, left = [], MAX_PART_BYTES
-    for event, element in _events(archive, "xl/sharedStrings.xml", {"si"}):
+    for event, element in _events(archive, "xl/sharedStrings.xml", {"si"}, budget):
         if event == "end" and _local(element.tag) == "si":
             # Its own text or its runs' (a run is <r><t>); phonetic guides (<rPh>) are not the text.
             text = "".join(t.text or "" for child in element for t in ([child] if _local(child.tag) == "t" else
@@ -189,17 +201,17 @@ def _cell_text(cell, strings):
     return value or "" if kind in ("inlineStr", "str") else ""
 
 
-def _sheets(archive, names):
+def _sheets(archive, names, budget):
     """(title, part name) of each worksheet, in the workbook's order."""
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         raise Unreadable("not a workbook")
     targets = {}
-    for event, element in _events(archive, "xl/_rels/workbook.xml.rels", set()):
+    for event, element in _events(archive, "xl/_rels/workbook.xml.rels", set(), budget):
         if event == "end" and _local(element.tag) == "Relationship":
             target = element.get("Target", "")
             targets[element.get("Id")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     sheets = []
-    for event, element in _events(archive, "xl/workbook.xml", set()):
+    for event, element in _events(archive, "xl/workbook.xml", set(), budget):
         if event == "end" and _local(element.tag) == "sheet":
             rid = next((value for key, value in element.attrib.items() if _local(key) == "id"), None)
             if targets.get(rid) in names:
@@ -210,13 +222,13 @@ def _sheets(archive, names):
 _ODF_PROMINENT = {"header", "header-left", "header-first", "footer", "footer-left", "footer-first"}
 
 
-def _odt(archive):
+def _odt(archive, budget):
     names = set(archive.namelist())
     for name in ("styles.xml", "content.xml"):
         if name not in names:
             continue
         inside = []
-        for event, element in _events(archive, name, {"p", "h"}):
+        for event, element in _events(archive, name, {"p", "h"}, budget):
             tag = _local(element.tag)
             if tag in _ODF_PROMINENT:
                 inside.append(tag) if event == "start" else inside.pop()

@@ -24,8 +24,9 @@ def _paragraphs(lines):
     return "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>' for line in lines)
 
 
-def docx(*lines, header=None, footer=None):
-    """A DOCX whose body holds `lines`, one paragraph each; a header and a footer part when given."""
+def docx(*lines, header=None, footer=None, extra_parts=None):
+    """A DOCX whose body holds `lines`, one paragraph each; a header and a footer part when given; `extra_parts`
+    ({name: XML}) added as they are."""
     parts = {"word/document.xml": f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>'
                                   f'{_paragraphs(["National method", *lines])}</w:body></w:document>'}
     if header:
@@ -44,7 +45,7 @@ def docx(*lines, header=None, footer=None):
         archive.writestr("_rels/.rels", f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
                                         f'relationships"><Relationship Id="rId1" Type="{R}/officeDocument" '
                                         'Target="word/document.xml"/></Relationships>')
-        for name, xml in parts.items():
+        for name, xml in {**parts, **(extra_parts or {})}.items():
             archive.writestr(name, xml)
     return buffer.getvalue()
 

@@ -3,6 +3,7 @@ equivalent, written as a marking, is refused beside its field with where the mar
 must go; the same words in a sentence about classification are not a marking."""
 
 import io
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -116,6 +117,18 @@ def test_the_first_and_last_pages_of_a_long_pdf_are_read_and_not_its_middle():
     assert found_in(numbered_pages(60, marked=60), "pdf").where == "page 60"
     assert found_in(numbered_pages(60, marked=20), "pdf").where == "page 20"
     assert found_in(numbered_pages(60, marked=30), "pdf") is None  # bounded: the first 20 pages and the last 5
+
+
+def test_a_docx_of_many_large_header_parts_is_read_within_a_bound_for_the_whole_file():
+    empty_runs = "<w:r/>" * 40_000
+    headers = {f"word/header{n}.xml": f'<w:hdr xmlns:w="{marked_files.W}"><w:p>{empty_runs}</w:p></w:hdr>'
+               for n in range(2, 12)}
+    content = marked_files.docx("EU SECRET", extra_parts=headers)
+    started = time.monotonic()
+    assert found_in(content, "docx") is None  # ten parts of 40,000 elements spend the file's 200,000 first
+    assert time.monotonic() - started < 10
+    assert found_in(marked_files.docx("EU SECRET", extra_parts=dict(list(headers.items())[:2])), "docx").marking \
+        == "EU SECRET"
 
 
 def test_a_marked_workbook_is_refused_beside_the_field_and_applies_nothing(client, draft, reporter_at):
