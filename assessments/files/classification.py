@@ -50,7 +50,7 @@ TOP_SECRET, SECRET, CONFIDENTIAL, RESTRICTED = "TRÈS SECRET UE/EU TOP SECRET", 
     "CONFIDENTIEL UE/EU CONFIDENTIAL", "RESTREINT UE/EU RESTRICTED"
 
 # The EU's own markings: Council Decision 2013/488/EU on the security rules for protecting EU classified information,
-# Article 2(2) and Annex I. Certain.
+# Article 2. Certain.
 EU = [
     *_forms(TOP_SECRET, "TRÈS SECRET UE", "EU TOP SECRET"),
     *_forms(SECRET, "SECRET UE", "EU SECRET"),
@@ -58,62 +58,73 @@ EU = [
     *_forms(RESTRICTED, "RESTREINT UE", "EU RESTRICTED"),
 ]
 
-# National equivalents, from the table of equivalence in Annex I of Council Decision 2013/488/EU, as they are
-# written on documents. Entries marked "certain" are those the table lists and the national rules confirm (the
-# German Sicherheitsüberprüfungsgesetz § 4 and VSA; the Italian DPCM 5/2015; the Spanish Ley 9/1968 as applied by
-# the CNI's NS/04; the Dutch VIR-BI 2013; the Polish ustawa o ochronie informacji niejawnych 2010, art. 5). Entries
-# marked "from the table" are taken from Annex I alone. Not listed on purpose:
-# - French DIFFUSION RESTREINTE (and the Belgian "Diffusion restreinte/Beperkte verspreiding"): a protection mention
-#   for sensitive non-classified information, which the table itself says is not a classification, and which is what
-#   this portal is for;
-# - France's CONFIDENTIEL DÉFENSE: abolished by the 2021 reform of IGI 1300, but documents keep it: listed;
-# - the member states whose markings are written in their own case conventions we could not confirm (Hungary's
-#   "Korlátozott terjesztésű!", the Baltic states, Bulgaria, Romania): left out rather than guessed.
+# National equivalents. The table of equivalence is Appendix B of Decision 2013/488/EU (the "Annex I" of the issue),
+# as replaced by Council Decision (EU) 2021/1075 (OJ L 233, 1.7.2021), the same table as the annex to the Member
+# States' agreement on classified information (2011/C 202/05, as amended by 2021/C 247 I/01). "Checked" entries were
+# read in that table for this module (its first half: Belgium to Italy); "not checked" ones are written from
+# knowledge of the national rules and want a look at the table by whoever next touches this list. Documents write
+# markings in capitals whatever the table's case, and that is what is matched. Left out on purpose:
+# - French DIFFUSION RESTREINTE and Belgian "Diffusion restreinte/Beperkte verspreiding": protection mentions for
+#   sensitive non-classified information (the table's footnotes send RESTREINT UE for France and Belgium to their own
+#   handling rules; they are not classification levels), which is what this portal holds;
+# - the states of the table's second half not listed below (Latvia, Lithuania, Hungary, Romania, Slovenia, Sweden):
+#   not checked, and left out rather than guessed.
 NATIONAL = [
-    # Germany: certain (SÜG § 4). Austria: Streng geheim, Geheim, Vertraulich, Eingeschränkt, from the table.
-    *_forms(RESTRICTED, "VS-NUR FÜR DEN DIENSTGEBRAUCH", "VS-NUR FUER DEN DIENSTGEBRAUCH", "VS-NfD", "VS-NFD"),
-    *_forms(CONFIDENTIAL, "VS-VERTRAULICH"),
-    *_forms(SECRET, "GEHEIM", generic=True),
-    *_forms(TOP_SECRET, "STRENG GEHEIM"),
-    *_forms(RESTRICTED, "EINGESCHRÄNKT", generic=True),
-    *_forms(CONFIDENTIAL, "VERTRAULICH", generic=True),
-    # France: certain (IGI 1300 of 2021: SECRET, TRÈS SECRET; before it the three "DÉFENSE" levels).
-    *_forms(TOP_SECRET, "TRÈS SECRET DÉFENSE", "TRÈS SECRET"),
-    *_forms(SECRET, "SECRET DÉFENSE"),
-    *_forms(CONFIDENTIAL, "CONFIDENTIEL DÉFENSE"),
-    # Luxembourg: from the table.
-    *_forms(TOP_SECRET, "TRÈS SECRET LUX"), *_forms(SECRET, "SECRET LUX"),
-    *_forms(CONFIDENTIAL, "CONFIDENTIEL LUX"), *_forms(RESTRICTED, "RESTREINT LUX"),
-    # Italy: certain.
-    *_forms(RESTRICTED, "RISERVATO", generic=True), *_forms(CONFIDENTIAL, "RISERVATISSIMO", generic=True),
-    *_forms(SECRET, "SEGRETO", generic=True), *_forms(TOP_SECRET, "SEGRETISSIMO", generic=True),
-    # Spain: certain. CONFIDENCIAL is also Portugal's CONFIDENTIAL, RESERVADO Portugal's RESTRICTED (from the table).
-    *_forms(RESTRICTED, "DIFUSIÓN LIMITADA"), *_forms(CONFIDENTIAL, "CONFIDENCIAL", generic=True),
-    *_forms(CONFIDENTIAL, "RESERVADO", generic=True), *_forms(SECRET, "SECRETO", generic=True),
-    *_forms(TOP_SECRET, "MUITO SECRETO"),
-    # The Netherlands: certain ("Stg." for Staatsgeheim, as written, or all in capitals).
-    *_forms(RESTRICTED, "DEPARTEMENTAAL VERTROUWELIJK", "Dep. VERTROUWELIJK", "DEP. VERTROUWELIJK"),
-    *_forms(CONFIDENTIAL, "Stg. CONFIDENTIEEL", "STG. CONFIDENTIEEL"),
-    *_forms(SECRET, "Stg. GEHEIM", "STG. GEHEIM"),
-    *_forms(TOP_SECRET, "Stg. ZEER GEHEIM", "STG. ZEER GEHEIM"),
-    # Poland: certain.
-    *_forms(RESTRICTED, "ZASTRZEŻONE", generic=True), *_forms(CONFIDENTIAL, "POUFNE", generic=True),
-    *_forms(SECRET, "TAJNE", generic=True), *_forms(TOP_SECRET, "ŚCIŚLE TAJNE"),
-    # Czechia and Slovakia: from the table. Slovakia's PRÍSNE TAJNÉ is Czechia's without accents: found as it.
+    # Belgium: checked (Loi/Wet 11.12.1998: TRÈS SECRET/ZEER GEHEIM, SECRET/GEHEIM, CONFIDENTIEL/VERTROUWELIJK).
+    *_forms(TOP_SECRET, "ZEER GEHEIM"), *_forms(CONFIDENTIAL, "CONFIDENTIEL", "VERTROUWELIJK", generic=True),
+    # Bulgaria: checked.
+    *_forms(TOP_SECRET, "СТРОГО СЕКРЕТНО"), *_forms(SECRET, "СЕКРЕТНО", generic=True),
+    *_forms(CONFIDENTIAL, "ПОВЕРИТЕЛНО", generic=True), *_forms(RESTRICTED, "ЗА СЛУЖЕБНО ПОЛЗВАНЕ"),
+    # Czechia: checked. Slovakia (not checked): PRÍSNE TAJNÉ is Czechia's form without accents, found as it.
+    *_forms(TOP_SECRET, "PŘÍSNĚ TAJNÉ"), *_forms(CONFIDENTIAL, "DŮVĚRNÉ", "DÔVERNÉ", generic=True),
     *_forms(RESTRICTED, "VYHRAZENÉ", "VYHRADENÉ", generic=True),
-    *_forms(CONFIDENTIAL, "DŮVĚRNÉ", "DÔVERNÉ", generic=True),
-    *_forms(TOP_SECRET, "PŘÍSNĚ TAJNÉ"),
-    # Croatia: from the table.
-    *_forms(RESTRICTED, "OGRANIČENO", generic=True), *_forms(CONFIDENTIAL, "POVJERLJIVO", generic=True),
-    *_forms(TOP_SECRET, "VRLO TAJNO"),
-    # Ireland and Malta, in English, and the English names every member state's translation uses: certain.
+    # Denmark: checked.
+    *_forms(TOP_SECRET, "YDERST HEMMELIGT"), *_forms(SECRET, "HEMMELIGT", generic=True),
+    *_forms(CONFIDENTIAL, "FORTROLIGT", generic=True), *_forms(RESTRICTED, "TIL TJENESTEBRUG"),
+    # Germany: checked ("VS - VERTRAULICH" in the table; "VS-NfD" as documents abbreviate it). GEHEIM is Belgium's
+    # and the Netherlands' word too. Austria (not checked): VERTRAULICH, EINGESCHRÄNKT.
+    *_forms(TOP_SECRET, "STRENG GEHEIM"), *_forms(SECRET, "GEHEIM", generic=True),
+    *_forms(CONFIDENTIAL, "VS-VERTRAULICH"), *_forms(CONFIDENTIAL, "VERTRAULICH", generic=True),
+    *_forms(RESTRICTED, "VS-NUR FÜR DEN DIENSTGEBRAUCH", "VS-NUR FUER DEN DIENSTGEBRAUCH", "VS-NfD", "VS-NFD"),
+    *_forms(RESTRICTED, "EINGESCHRÄNKT", generic=True),
+    # Estonia: checked.
+    *_forms(TOP_SECRET, "TÄIESTI SALAJANE"), *_forms(SECRET, "SALAJANE", generic=True),
+    *_forms(CONFIDENTIAL, "KONFIDENTSIAALNE", generic=True), *_forms(RESTRICTED, "PIIRATUD", generic=True),
+    # Ireland: checked; Malta's English names (not checked) are the same.
     *_forms(TOP_SECRET, "TOP SECRET"), *_forms(SECRET, "SECRET", generic=True),
     *_forms(CONFIDENTIAL, "CONFIDENTIAL", generic=True), *_forms(RESTRICTED, "RESTRICTED", generic=True),
-    # Finland: from the table (Finnish and Swedish).
+    # Greece: checked (Cyprus, not checked, uses the same), in capitals, accents aside.
+    *_forms(TOP_SECRET, "ΑΚΡΩΣ ΑΠΟΡΡΗΤΟ"), *_forms(SECRET, "ΑΠΟΡΡΗΤΟ", generic=True),
+    *_forms(CONFIDENTIAL, "ΕΜΠΙΣΤΕΥΤΙΚΟ", generic=True), *_forms(RESTRICTED, "ΠΕΡΙΟΡΙΣΜΕΝΗΣ ΧΡΗΣΗΣ"),
+    # Spain: checked (SECRETO, RESERVADO, CONFIDENCIAL, DIFUSIÓN LIMITADA). Portugal, not checked: Muito Secreto,
+    # Secreto, Confidencial, Reservado: the same word one level apart in the two, so both levels are named.
+    *_forms(f"{TOP_SECRET} (ES), {SECRET} (PT)", "SECRETO", generic=True),
+    *_forms(f"{SECRET} (ES), {RESTRICTED} (PT)", "RESERVADO", generic=True),
+    *_forms(CONFIDENTIAL, "CONFIDENCIAL", generic=True), *_forms(RESTRICTED, "DIFUSIÓN LIMITADA"),
+    *_forms(TOP_SECRET, "MUITO SECRETO"),
+    # France: checked. TRÈS SECRET and SECRET since 1 July 2021 (Decision 2021/1075, recital 3); the three "DÉFENSE"
+    # levels on what was classified before, still protected at the equivalent EU level.
+    *_forms(TOP_SECRET, "TRÈS SECRET", "TRÈS SECRET DÉFENSE"), *_forms(SECRET, "SECRET DÉFENSE"),
+    *_forms(CONFIDENTIAL, "CONFIDENTIEL DÉFENSE"),
+    # Croatia: checked.
+    *_forms(TOP_SECRET, "VRLO TAJNO"), *_forms(SECRET, "TAJNO", generic=True),
+    *_forms(CONFIDENTIAL, "POVJERLJIVO", generic=True), *_forms(RESTRICTED, "OGRANIČENO", generic=True),
+    # Italy: checked.
+    *_forms(TOP_SECRET, "SEGRETISSIMO", generic=True), *_forms(SECRET, "SEGRETO", generic=True),
+    *_forms(CONFIDENTIAL, "RISERVATISSIMO", generic=True), *_forms(RESTRICTED, "RISERVATO", generic=True),
+    # Luxembourg: not checked.
+    *_forms(TOP_SECRET, "TRÈS SECRET LUX"), *_forms(SECRET, "SECRET LUX"),
+    *_forms(CONFIDENTIAL, "CONFIDENTIEL LUX"), *_forms(RESTRICTED, "RESTREINT LUX"),
+    # The Netherlands: not checked here, but the Dutch VIR-BI 2013 writes them so ("Stg." for Staatsgeheim).
+    *_forms(TOP_SECRET, "Stg. ZEER GEHEIM", "STG. ZEER GEHEIM"), *_forms(SECRET, "Stg. GEHEIM", "STG. GEHEIM"),
+    *_forms(CONFIDENTIAL, "Stg. CONFIDENTIEEL", "STG. CONFIDENTIEEL"),
+    *_forms(RESTRICTED, "DEPARTEMENTAAL VERTROUWELIJK", "Dep. VERTROUWELIJK", "DEP. VERTROUWELIJK"),
+    # Poland: not checked here, but the levels of its 2010 act on classified information (art. 5).
+    *_forms(TOP_SECRET, "ŚCIŚLE TAJNE"), *_forms(SECRET, "TAJNE", generic=True),
+    *_forms(CONFIDENTIAL, "POUFNE", generic=True), *_forms(RESTRICTED, "ZASTRZEŻONE", generic=True),
+    # Finland: not checked (Finnish and Swedish forms in use).
     *_forms(TOP_SECRET, "ERITTÄIN SALAINEN"), *_forms(CONFIDENTIAL, "LUOTTAMUKSELLINEN", generic=True),
     *_forms(RESTRICTED, "KÄYTTÖ RAJOITETTU"),
-    # Greece and Cyprus: from the table, in capitals without accents as Greek capitals are written.
-    *_forms(TOP_SECRET, "ΑΚΡΩΣ ΑΠΟΡΡΗΤΟ"), *_forms(RESTRICTED, "ΠΕΡΙΟΡΙΣΜΕΝΗΣ ΧΡΗΣΗΣ"),
 ]
 MARKINGS = EU + NATIONAL
 

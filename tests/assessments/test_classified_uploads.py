@@ -71,7 +71,7 @@ def test_a_marked_attachment_is_refused_beside_the_field_and_nothing_saved_is_lo
 
 
 @pytest.mark.parametrize("name, content", [
-    ("policy.pdf", lambda: marked_files.pdf(SENTENCE, "Annex I of Council Decision 2013/488/EU lists SECRET UE.")),
+    ("policy.pdf", lambda: marked_files.pdf(SENTENCE, "Appendix B of Council Decision 2013/488/EU lists SECRET UE.")),
     ("policy.pdf", lambda: marked_files.pdf("Risks.", header="Handling: " + SENTENCE)),
     ("policy.docx", lambda: marked_files.docx(SENTENCE, "GEHEIM is the German equivalent of SECRET UE.",
                                               header="Why documents marked EU CONFIDENTIAL stay out")),
