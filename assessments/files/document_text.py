@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
 
 from assessments.files import archives
 
@@ -65,8 +66,6 @@ def _local(tag):
 
 
 def _pdf(file):
-    from pypdf import PdfReader  # only when a PDF comes
-
     try:
         reader = PdfReader(file)
         if reader.is_encrypted and not reader.decrypt(""):
