@@ -298,9 +298,9 @@ class Export(JobState, models.Model):
     `key` is a SHA-256 over everything that decides the file's content (kind, subject, parameters, format, language,
     audience), and it is unique: the same export asked twice, or by two people at once, is one row and one job. A
     done review never changes (a rebuilt review is a new row), so its exports are made once; a comparison's key
-    carries the ids of the versions it compares, so a new submission makes a new file. The job has the review build's life
-    and claim (reporting/claims.py); the file is content-addressed
-    under EXPORT_ROOT or in the bucket (portal/lib/storage.py).
+    carries the ids of the versions it compares, so a new submission makes a new file. The job has the review
+    build's life and claim (reporting/claims.py); the file is content-addressed under EXPORT_ROOT or in the bucket
+    (portal/lib/storage.py).
     """
 
     kind = models.CharField(max_length=20, choices=ExportKind.choices)

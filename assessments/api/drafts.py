@@ -259,8 +259,8 @@ class Attachments(PortalAPIView):
     @extend_schema(request={"multipart/form-data": schema.AttachmentUploadSerializer},
                    responses={201: schema.AttachmentSerializer, **schema.refusals(400, 403, 503)},
                    summary="Attach a document to the draft",
-                   description=("Checked as on the page: its type from its content, its size, the virus scan. The "
-                                "same content twice is refused (400), as on the page."),
+                   description=("Checked as on the page: its type from its content, its size, no classification "
+                                "marking, the virus scan. The same content twice is refused (400), as on the page."),
                    examples=[examples.ATTACHMENT])
     def post(self, request, pk):
         assessment = writable_draft(request.user, pk)

@@ -165,4 +165,7 @@ class AttachmentSerializer(serializers.Serializer):
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="PDF, XLSX, DOCX or ODT, at most 20 MB, without macros or scripts.")
+    file = serializers.FileField(help_text="PDF, XLSX, DOCX or ODT, at most 20 MB, without macros or scripts. Never "
+                                           "EU classified information: a file carrying a classification marking "
+                                           "(RESTREINT UE/EU RESTRICTED and above, or a national equivalent) is "
+                                           "refused.")

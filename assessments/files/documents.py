@@ -3,10 +3,12 @@
 Reviewers open attachments on their own machines, where the name decides what runs the file: a PDF named
 evidence.html opens in a browser, report.pdf.exe runs. So the kind comes from the content, the last extension must
 be that kind's, no other part of the name may be an extension that runs or renders (evidence.exe.pdf could still
-fool a reader), and the file must hold no active content (macros, scripts, launch actions, embedded files). Every
-refusal says what to do instead; nothing here writes anything.
+fool a reader), the file must hold no active content (macros, scripts, launch actions, embedded files), and no
+classification marking (classification.py): EU classified information never gets into the portal. Every refusal
+says what to do instead; nothing here writes anything.
 """
 
+import logging
 from dataclasses import dataclass
 
 import filetype
@@ -15,7 +17,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from assessments.files import archives, office_content, pdf_content
+from assessments.files import archives, classification, office_content, pdf_content
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -71,9 +75,27 @@ def check(upload):
             _check_pdf(upload, kind)
         else:
             _check_archive(upload, kind)
+        check_unclassified(upload, kind)
     finally:
         upload.seek(0)
     return kind
+
+
+def check_unclassified(upload, kind):
+    """Refused when the upload carries an EU classification marking or a national equivalent.
+
+    Every upload comes here: attachments through check() (the page and the API share its form), the workbook import
+    through its form. The refusal is logged with the file's name and the marking (the audit trail keeps no upload
+    refusals; the request's log line says who).
+    """
+    try:
+        found = classification.find(upload.file, kind.extension)
+    finally:
+        upload.seek(0)
+    if found is not None:
+        log.warning("upload “%s” refused: it carries the classification marking %s (%s)", upload.name, found.marking,
+                    found.where)
+        raise Refused(classification.message(upload.name, found), code="classified")
 
 
 def _check_name(name, kind):

@@ -4,6 +4,7 @@ import json
 
 from django import forms
 from django.utils import formats
+from django.utils.text import format_lazy
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
@@ -13,11 +14,15 @@ from assessments.workbook.limits import MAX_WORKBOOK_BYTES
 
 # Detected from the content (filetype), never from the name the file came with (assessments/files/documents.py).
 ALLOWED_ATTACHMENTS = {kind.extension: kind.content_type for kind in documents.KINDS.values()}
+# Beside every file field, before anyone uploads (assessments/files/classification.py refuses what it says).
+CLASSIFIED_NOTICE = _("Never EU classified information (RESTREINT UE/EU RESTRICTED or above, or a national "
+                      "equivalent): the portal is not accredited for it, and refuses a file that carries such a "
+                      "marking.")
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("Document"), help_text=_("PDF, XLSX, DOCX or ODT, at most 20 MB, without macros "
-                                                            "or scripts."))
+    file = forms.FileField(label=_("Document"), help_text=format_lazy(
+        "{} {}", _("PDF, XLSX, DOCX or ODT, at most 20 MB, without macros or scripts."), CLASSIFIED_NOTICE))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -44,13 +49,18 @@ class AttachmentForm(forms.Form):
 
 
 class WorkbookForm(forms.Form):
-    workbook = forms.FileField(label=_("Filled workbook (XLSX)"), help_text=_("At most 5 MB."))
+    workbook = forms.FileField(label=_("Filled workbook (XLSX)"),
+                               help_text=format_lazy("{} {}", _("At most 5 MB."), CLASSIFIED_NOTICE))
 
     def clean_workbook(self):
         upload = self.cleaned_data["workbook"]
         if upload.size > MAX_WORKBOOK_BYTES:  # before any of it is read (the rest: assessments/workbook/limits.py)
             raise forms.ValidationError(_("The workbook is %(mb).1f MB; a workbook may be at most %(max)s MB.")
                                         % {"mb": upload.size / 1024 / 1024, "max": MAX_WORKBOOK_BYTES // 1024 // 1024})
+        try:  # before anything of it is imported: nothing of the draft changes
+            documents.check_unclassified(upload, documents.KINDS["xlsx"])
+        except documents.Refused as refused:
+            raise forms.ValidationError(refused.message, code=refused.code) from None
         return upload
 
 
