@@ -15,6 +15,7 @@ from portal import throttling
 from portal.accounts import client_address
 from portal.deadlines import Deadline
 from portal.models import (
+    REQUESTABLE_ROLES,
     AccessRequest,
     ApiToken,
     Authority,
@@ -146,14 +147,16 @@ class AccessRequestForm(forms.ModelForm):
 
     authority = AuthorityChoiceField(label=_("The national authority you work for"),
                                      queryset=Authority.objects.select_related("member_state"))
+    role = forms.ChoiceField(label=_("The role you ask for"), choices=REQUESTABLE_ROLES, widget=forms.RadioSelect,
+                             help_text=_("Lead reporters submit their member state's assessment; reporters prepare "
+                                         "it."))
 
     class Meta:
         model = AccessRequest
         fields = ["authority", "role", "why"]
-        labels = {"role": _("The role you ask for"), "why": _("Why you need access")}
+        labels = {"why": _("Why you need access")}
         widgets = {"why": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"role": _("Lead reporters submit their member state's assessment; reporters prepare it."),
-                      "why": _("A sentence or two for whoever decides: your work, and who at your authority knows "
+        help_texts = {"why": _("A sentence or two for whoever decides: your work, and who at your authority knows "
                                "you.")}
 
 

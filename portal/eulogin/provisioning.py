@@ -85,6 +85,7 @@ class EULoginAdapter(DefaultSocialAccountAdapter):
         if not user.is_active:
             refuse(request, "inactive", subject=user)
         factor.note(request, user, claims)
+        request.session.pop(UNKNOWN_SESSION_KEY, None)  # known now: nothing left to ask for from this browser
         request.session[ID_TOKEN_SESSION_KEY] = getattr(sociallogin, "raw_id_token", None)
 
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
