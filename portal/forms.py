@@ -159,6 +159,13 @@ class AccessRequestForm(forms.ModelForm):
         help_texts = {"why": _("A sentence or two for whoever decides: your work, and who at your authority knows "
                                "you.")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Authorities of today's member states: nobody files any more for one that left the Union.
+        members = MemberState.objects.members_on(timezone.localdate())
+        self.fields["authority"].queryset = Authority.objects.filter(member_state__in=members).select_related(
+            "member_state")
+
 
 class AccessDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],

@@ -260,3 +260,11 @@ def test_the_activity_page_says_each_step_in_words(client, admin_user, lead_at):
     page = client.get(reverse("activity"), {"action": "users"}).content.decode()
     assert "“Nora New” asked for access as Reporter of Authority of Austria" in page
     assert "refused the access of “Nora New” as Reporter of Authority of Austria: Unknown at RTR." in page
+
+
+def test_nobody_asks_for_an_authority_of_a_state_that_left_the_union(client, lead_at):
+    signed_in_at_eu_login(client)
+    response = ask(client, code="UK")
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    assert "United Kingdom" not in client.get(reverse("access_request_new")).content.decode()
+    assert not AccessRequest.objects.exists()
