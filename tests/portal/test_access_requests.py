@@ -268,3 +268,15 @@ def test_nobody_asks_for_an_authority_of_a_state_that_left_the_union(client, lea
     assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
     assert "United Kingdom" not in client.get(reverse("access_request_new")).content.decode()
     assert not AccessRequest.objects.exists()
+
+
+def test_admins_read_every_request_and_its_decision_in_the_django_admin(client, admin_user, lead_at):
+    refused = made()
+    services.access_request_decide(access_request=refused, by=lead_at, approve=False, refusal_reason="Unknown.")
+    client.force_login(admin_user)
+    listing = client.get(reverse("admin:portal_accessrequest_changelist"))
+    assert listing.status_code == 200 and "Nora New" in listing.content.decode()
+    detail = client.get(reverse("admin:portal_accessrequest_change", args=[refused.pk])).content.decode()
+    assert "Unknown." in detail and 'name="refusal_reason"' not in detail  # read, not changed here
+    client.force_login(lead_at)
+    assert client.get(reverse("admin:portal_accessrequest_changelist")).status_code == 302  # not staff
