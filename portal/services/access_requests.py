@@ -4,7 +4,8 @@ names (admins; the authority's lead reporters for the reporter role).
 The notices are emailed once the transaction commits, once per request made and once per decision. They are not in
 the notification ledger (portal/models/notifications.py): its rows are keyed on a milestone and a deadline, which a
 request has not. Each notice is sent by the one call that wins: the request's creation (one pending request per
-person, a database constraint) or the decision (a conditional UPDATE that only one decider can win).
+person, a database constraint) or the decision (a conditional UPDATE that only one decider can win). A mail
+server that fails is logged (`robust`), not shown as an error: the request or the decision is saved either way.
 """
 
 from allauth.socialaccount.models import SocialAccount
@@ -42,7 +43,7 @@ def access_request_make(*, identity, authority, role, why):
             _audit(audit.Event.ACCESS_REQUESTED, made)
     except IntegrityError as error:  # access_request_one_pending_per_subject: asked twice, or two tabs at once
         raise AlreadyPending from error
-    transaction.on_commit(lambda: _tell_deciders(made))
+    transaction.on_commit(lambda: _tell_deciders(made), robust=True)
     return made
 
 
@@ -75,7 +76,7 @@ def access_request_decide(*, access_request, by, approve, refusal_reason=""):
         _audit(audit.Event.ACCESS_APPROVED if approve else audit.Event.ACCESS_REFUSED, access_request, actor=by,
                reason=access_request.refusal_reason)
     transaction.on_commit(lambda: send_templated("access_decided", {"request": access_request, "recipient": None},
-                                                 access_request.email))
+                                                 access_request.email), robust=True)
     return access_request
 
 

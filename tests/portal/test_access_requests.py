@@ -21,6 +21,7 @@ from portal.audit import Event
 from portal.eulogin.provisioning import UNKNOWN_SESSION_KEY
 from portal.models import AccessRequest, AccessRequestStatus, Role, User
 from tests import factories
+from tests.processes import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +281,14 @@ def test_admins_read_every_request_and_its_decision_in_the_django_admin(client, 
     assert "Unknown." in detail and 'name="refusal_reason"' not in detail  # read, not changed here
     client.force_login(lead_at)
     assert client.get(reverse("admin:portal_accessrequest_changelist")).status_code == 302  # not staff
+
+
+def test_a_mail_server_that_refuses_loses_the_notice_not_the_request(client, lead_at, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 1  # nobody there
+    signed_in_at_eu_login(client)
+    assert ask(client).status_code == 302  # no server error: the request is saved, the failed send logged
+    asked = AccessRequest.objects.get()
+    client.force_login(lead_at)
+    assert decide(client, asked, "approve").status_code == 302
+    assert User.objects.filter(email=IDENTITY["email"]).exists()
