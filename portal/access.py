@@ -20,11 +20,15 @@ A member state's data comes in kinds, and each kind has one rule (who reads it; 
 Only a lead reporter submits. Admins run cycles and users. A lead reporter manages the reporters of its own authority,
 but does not undo what an admin did: an account an admin deactivated stays so until an admin reactivates it.
 
+An access request (a person EU Login knows asks for a role) is decided by admins, any of them; and by a lead reporter
+of the authority asked for, when the role asked is reporter. Nobody else sees it.
+
 So "who may see this version?" is answered by `SUBMITTED` above: its own member state's staff, reviewers and admins.
 
 Querysets (`visible_to(user)` on each model) and fetchers (`get_*_for_user` in each app's `access.py`) apply these
 rules through `readable()`; views never decide access inline. Every view is wrapped by one of the gates at the
-bottom (`signed_in`, `authority_staff`, `lead_reporter`, `reviewer`, `admin`, `public`); a test walks every URL
+bottom (`signed_in`, `authority_staff`, `lead_reporter`, `reviewer`, `admin`, `access_deciders`,
+`public`); a test walks every URL
 pattern and fails on a view that is not. A user who may not see something gets 404, never a hint that it exists;
 one who may see it but not change it gets 403.
 """
@@ -109,6 +113,32 @@ def may_set_active(user, person):
     return person.is_active or person.deactivated_by is None or not person.deactivated_by.is_portal_admin
 
 
+# The role a lead reporter may grant by approving an access request (Role.REPORTER: the models import this module).
+GRANTED_BY_LEAD = "reporter"
+
+
+def access_requests_decidable(user):
+    """The access requests the user may see and decide, as a filter (rows with `authority` and `role`)."""
+    if may_administer(user):
+        return EVERYTHING
+    if user.is_authenticated and user.is_active and user.is_lead_reporter:
+        return Q(authority_id=user.authority_id, role=GRANTED_BY_LEAD)
+    return NOTHING
+
+
+def may_decide_access_request(user, access_request):
+    """The filter above, for one row in hand."""
+    if may_administer(user):
+        return True
+    return (may_decide_access_requests(user) and access_request.role == GRANTED_BY_LEAD
+            and access_request.authority_id == user.authority_id)
+
+
+def may_decide_access_requests(user):
+    """Someone who may decide some access request: the pages' gate (which rows, the filter above says)."""
+    return may_administer(user) or (user.is_authenticated and user.is_active and user.is_lead_reporter)
+
+
 def may_see_addresses(user):
     """The network address an action came from: admins only."""
     return may_administer(user)
@@ -170,6 +200,7 @@ authority_staff = _gate("authority staff", lambda user: user.is_authority_staff)
 lead_reporter = _gate("lead reporter", lambda user: user.is_lead_reporter)
 reviewer = _gate("reviewer", may_review)
 admin = _gate("admin", may_administer)
+access_deciders = _gate("access request deciders", may_decide_access_requests)
 
 
 def public(view, *, why):

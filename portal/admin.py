@@ -10,6 +10,7 @@ from parler.admin import TranslatableAdmin
 
 from portal import audit, services
 from portal.models import (
+    AccessRequest,
     ApiToken,
     Authority,
     CycleCoverage,
@@ -36,6 +37,25 @@ class AuthorityAdmin(admin.ModelAdmin):
     list_filter = ["kind", "member_state"]
     list_select_related = ["member_state"]
     search_fields = ["name"]
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(admin.ModelAdmin):
+    """Every access request and its decision, to read: deciding is the Access requests page's (portal/access.py)."""
+
+    list_display = ["name", "email", "authority", "role", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status", "role", "authority__member_state"]
+    list_select_related = ["authority__member_state", "decided_by"]
+    search_fields = ["name", "email", "subject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ApiToken)

@@ -36,6 +36,9 @@ class Event(models.TextChoices):
     EU_LOGIN_LINKED = "eu-login-linked", _("EU Login account linked")
     EU_LOGIN_REFUSED = "eu-login-refused", _("EU Login sign-in refused")
     EU_LOGIN_UNKNOWN = "eu-login-unknown", _("EU Login sign-in without a portal account")
+    ACCESS_REQUESTED = "access-requested", _("Access requested")
+    ACCESS_APPROVED = "access-approved", _("Access request approved")
+    ACCESS_REFUSED = "access-refused", _("Access request refused")
     LOCKED_OUT = "locked-out", _("Locked out after repeated failures")
     UNLOCKED = "unlocked", _("Unlocked")
     PASSWORD_RESET_REQUESTED = "password-reset-requested", _("Password reset requested")
@@ -74,6 +77,7 @@ EVENTS = {
     Family.SIGN_INS: [Event.SIGNED_IN, Event.SIGN_IN_FAILED, Event.SECOND_FACTOR_FAILED, Event.SIGNED_OUT,
                       Event.LOCKED_OUT, Event.UNLOCKED, Event.EU_LOGIN_LINKED, Event.EU_LOGIN_REFUSED,
                       Event.EU_LOGIN_UNKNOWN],
+    Family.USERS: [Event.ACCESS_REQUESTED, Event.ACCESS_APPROVED, Event.ACCESS_REFUSED],
     Family.FACTORS: [Event.FACTORS_RESET, Event.PASSWORD_RESET_REQUESTED, Event.PASSWORD_RESET,
                      Event.PASSWORD_CHANGED, Event.API_TOKEN_MADE, Event.API_TOKEN_REVOKED],
     Family.WORKFLOW: [Event.SUBMITTED, Event.RETURNED, Event.ACCEPTED, Event.PUBLISHED,

@@ -105,7 +105,8 @@ def _event_sentence(entry, event):
     data = entry.additional_data or {}
     words = {"who": person(entry.actor) if entry.actor else _("someone not signed in"),
              "name": entry.object_repr or "—", "n": data.get("version") or "?", "reason": data.get("reason") or "—",
-             "why": REASONS.get(data.get("reason"), data.get("reason") or "—")}
+             "why": REASONS.get(data.get("reason"), data.get("reason") or "—"),
+             "role": _role(data.get("role") or "—"), "authority": data.get("authority") or "—"}
     texts = {
         Event.SIGNED_IN: _("%(who)s signed in"),
         Event.SIGN_IN_FAILED: _("Sign-in failed for “%(name)s”"),
@@ -114,6 +115,9 @@ def _event_sentence(entry, event):
         Event.EU_LOGIN_LINKED: _("%(who)s linked their EU Login account"),
         Event.EU_LOGIN_REFUSED: _("EU Login sign-in refused for “%(name)s”: %(why)s"),
         Event.EU_LOGIN_UNKNOWN: _("“%(name)s” signed in with EU Login but has no account on the portal"),
+        Event.ACCESS_REQUESTED: _("“%(name)s” asked for access as %(role)s of %(authority)s"),
+        Event.ACCESS_APPROVED: _("%(who)s approved the access of “%(name)s” as %(role)s of %(authority)s"),
+        Event.ACCESS_REFUSED: _("%(who)s refused the access of “%(name)s” as %(role)s of %(authority)s: %(reason)s"),
         Event.LOCKED_OUT: _("“%(name)s” locked out after repeated failures"),
         Event.UNLOCKED: _("%(who)s lifted the lockout of “%(name)s”"),
         Event.PASSWORD_RESET_REQUESTED: _("A password reset was requested for “%(name)s”"),

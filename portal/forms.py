@@ -1,4 +1,5 @@
-"""Forms of the portal's own pages: cycles, milestones, extensions, reopening, team, account; the second-factor step."""
+"""Forms of the portal's own pages: cycles, milestones, extensions, reopening, team, access requests, account; the
+second-factor step."""
 
 import zoneinfo
 
@@ -13,7 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from portal import throttling
 from portal.accounts import client_address
 from portal.deadlines import Deadline
-from portal.models import ApiToken, Extension, MemberState, Milestone, Reopening, ReportingCycle, TokenScope, User
+from portal.models import (
+    REQUESTABLE_ROLES,
+    AccessRequest,
+    ApiToken,
+    Authority,
+    Extension,
+    MemberState,
+    Milestone,
+    Reopening,
+    ReportingCycle,
+    TokenScope,
+    User,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "step": 1}, format="%H:%M:%S")
@@ -122,6 +135,49 @@ class ReporterForm(forms.ModelForm):
             self.fields[name].required = True
         self.fields["email"].help_text = _("They receive a link to set their password here; it works once, for "
                                            "three days, and stops working if you deactivate them.")
+
+
+class AuthorityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.member_state.name}: {obj.name}"
+
+
+class AccessRequestForm(forms.ModelForm):
+    """What a person EU Login knows asks for. Who they are is not asked: it comes from EU Login (the session)."""
+
+    authority = AuthorityChoiceField(label=_("The national authority you work for"),
+                                     queryset=Authority.objects.select_related("member_state"))
+    role = forms.ChoiceField(label=_("The role you ask for"), choices=REQUESTABLE_ROLES, widget=forms.RadioSelect,
+                             help_text=_("Lead reporters submit their member state's assessment; reporters prepare "
+                                         "it."))
+
+    class Meta:
+        model = AccessRequest
+        fields = ["authority", "role", "why"]
+        labels = {"why": _("Why you need access")}
+        widgets = {"why": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"why": _("A sentence or two for whoever decides: your work, and who at your authority knows "
+                               "you.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Authorities of today's member states: nobody files any more for one that left the Union.
+        members = MemberState.objects.members_on(timezone.localdate())
+        self.fields["authority"].queryset = Authority.objects.filter(member_state__in=members).select_related(
+            "member_state")
+
+
+class AccessDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
+                                 widget=forms.HiddenInput)
+    refusal_reason = forms.CharField(label=_("Reason for a refusal"), required=False, max_length=1000,
+                                     help_text=_("The person asking reads it in the email that tells them."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not data.get("refusal_reason", "").strip():
+            self.add_error("refusal_reason", _("Say why the request is refused: the person asking is told."))
+        return data
 
 
 class PreferencesForm(forms.ModelForm):

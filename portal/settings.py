@@ -234,6 +234,13 @@ EU_LOGIN_SCOPES = env_list("EU_LOGIN_SCOPES") or ["openid", "email", "profile"]
 # The `acr` values that mean a second factor at EU Login: they stand for the portal's own second factor.
 EU_LOGIN_TWO_FACTOR_ACR = env_list("EU_LOGIN_TWO_FACTOR_ACR") or [
     "https://ecas.ec.europa.eu/loa/medium", "https://ecas.ec.europa.eu/loa/high"]
+# EU Login's levels of assurance, lowest first, and the lowest the portal accepts (empty: any). A sign-in below it, or
+# whose `acr` is none of these, is refused with the reason (portal/eulogin/factor.py).
+EU_LOGIN_ACR_ORDER = env_list("EU_LOGIN_ACR_ORDER") or [
+    "https://ecas.ec.europa.eu/loa/low", "https://ecas.ec.europa.eu/loa/medium", "https://ecas.ec.europa.eu/loa/high"]
+EU_LOGIN_MINIMUM_ACR = env_str("EU_LOGIN_MINIMUM_ACR", "")
+if EU_LOGIN_MINIMUM_ACR and EU_LOGIN_MINIMUM_ACR not in EU_LOGIN_ACR_ORDER:
+    raise ImproperlyConfigured(f"EU_LOGIN_MINIMUM_ACR must be one of EU_LOGIN_ACR_ORDER: {EU_LOGIN_ACR_ORDER}.")
 if EU_LOGIN_ISSUER and not (EU_LOGIN_CLIENT_ID and EU_LOGIN_CLIENT_SECRET):
     raise ImproperlyConfigured("EU_LOGIN_ISSUER is set: EU_LOGIN_CLIENT_ID and EU_LOGIN_CLIENT_SECRET are needed too.")
 if EU_LOGIN_AUTH_METHOD not in ("client_secret_jwt", "client_secret_basic"):

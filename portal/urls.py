@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from portal import access
 from portal.api import docs
 from portal.eulogin import client as eulogin
-from portal.views import account, activity, cycles, pages, team
+from portal.views import access_requests, account, activity, cycles, pages, team
 from portal.views import home as views
 
 # The admin site signs in through the portal's own sign-in: throttled, with the second factor.
@@ -29,6 +29,9 @@ urlpatterns = [
     path("manage/extensions/<int:pk>/revoke/", cycles.extension_revoke, name="extension_revoke"),
     path("authority/team/", team.team, name="team"),
     path("authority/team/<int:pk>/active/", team.reporter_active, name="reporter_active"),
+    path("access-requests/", access_requests.access_requests, name="access_requests"),
+    path("access-requests/<int:pk>/decide/", access_requests.access_request_decide, name="access_request_decide"),
+    path("accounts/eulogin/request-access/", access_requests.access_request_new, name="access_request_new"),
     path("account/", account.account, name="account"),
     path("account/tokens/", account.api_token_create, name="api_token_create"),
     path("account/tokens/<int:pk>/revoke/", account.api_token_revoke, name="api_token_revoke"),

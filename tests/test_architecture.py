@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = ("portal", "assessments", "reporting")
 # The ways in: pages, the API, commands, template tags. Every other package of an app is domain code.
 WAYS_IN = {"views", "api", "management", "templatetags", "migrations"}
-GATES = {"signed in", "authority staff", "lead reporter", "reviewer", "admin"}
+GATES = {"signed in", "authority staff", "lead reporter", "reviewer", "admin", "access request deciders"}
 
 
 def project_modules():

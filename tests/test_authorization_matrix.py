@@ -34,7 +34,7 @@ from pypdf.errors import PdfReadError
 from assessments import services as assessment_services
 from assessments.models import Attachment, ClarificationPoint, ScopeAnswer, Section, SupplierPresence
 from portal import services as portal_services
-from portal.models import ApiToken, Extension, MemberState, Reopening, Role, TokenScope
+from portal.models import AccessRequest, ApiToken, Extension, MemberState, Reopening, Role, TokenScope
 from reporting import services as review_services
 from reporting.exports import jobs as export_jobs
 from reporting.models import CoordinatedReview
@@ -104,10 +104,13 @@ def world(db, settings, tmp_path, submit, export_root):
         reopening = portal_services.reopening_grant(cycle=cycle, member_state=lead.member_state, until=None,
                                                     reason="Because.", user=people["admin"])
         token_for(lead, name="lead's own tool")
+        access_request = portal_services.access_request_make(
+            identity={"sub": f"n00{code}", "email": f"asking-{code}@example.eu", "name": f"Asking {code}"},
+            authority=lead.authority, role=Role.REPORTER, why="To prepare the assessment.")
         objects[code] = {
             "api_token": ApiToken.objects.get(user=lead, name="lead's own tool"),
             "assessment": assessment, "version": version, "point": point, "extension": extension,
-            "reopening": reopening, "lead": lead, "reporter": reporter,
+            "reopening": reopening, "lead": lead, "reporter": reporter, "access_request": access_request,
             "attachment": Attachment.objects.get(assessment=assessment),
             "row": SupplierPresence.objects.filter(assessment=assessment, version=None).first(),
         }
@@ -172,6 +175,7 @@ def value_for(route, name, world, target):
         (r"^manage/extensions/", {"pk": objects["extension"].pk}),
         (r"^manage/reopenings/", {"pk": objects["reopening"].pk}),
         (r"^authority/team/", {"pk": objects["reporter"].pk}),
+        (r"^access-requests/", {"pk": objects["access_request"].pk}),
         (r"^account/tokens/", {"pk": objects["api_token"].pk}),
         (r"^calendar/", {"token": "not-the-token-of-anyone"}),
         (r"^accounts/2fa/webauthn/keys/", {"pk": objects["lead"].authenticator_set.first().pk}),
@@ -220,7 +224,7 @@ def texts_of(response):
 
 
 OTHER_STATES_OBJECTS = re.compile(r"^(assessments/<int:pk>/|api/v1/assessments/<int:pk>/|authority/team/<int:pk>"
-                                  r"|account/tokens/<int:pk>/|manage/(extensions|reopenings)/)")
+                                  r"|account/tokens/<int:pk>/|manage/(extensions|reopenings)/|access-requests/<int:pk>/)")
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -267,6 +271,8 @@ def test_every_url_for_every_role(persona, world):
     assert Attachment.objects.in_draft().count() == 2
     if persona not in ("reviewer", "admin"):
         assert ClarificationPoint.objects.count() == 2
+    # Nor decide another member state's access request (a POST without data decides nothing, even for a decider).
+    assert AccessRequest.objects.pending().count() == 2
 
 
 def test_the_filler_knows_every_parameter_and_refuses_an_unknown_one(world):

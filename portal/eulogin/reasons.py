@@ -15,6 +15,8 @@ REASONS = {
     "malformed": _("The answer could not be read."),
     "exchange": _("EU Login refused to complete the sign-in."),
     "cancelled": _("The sign-in was cancelled."),
+    "assurance": _("EU Login confirmed who you are at a lower level of assurance than this portal requires: sign in "
+                   "again with EU Login's second factor."),
     "inactive": _("This account is deactivated."),
     "taken": _("This e-mail address belongs to an account already linked to another EU Login account."),
 }

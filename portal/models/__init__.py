@@ -1,6 +1,7 @@
-"""Core of the portal: member states, authorities, users and roles, cycles and milestones."""
+"""Core of the portal: member states, authorities, users and roles, access requests, cycles and milestones."""
 
 from portal.deadlines import BRUSSELS, Deadline
+from portal.models.access_requests import REQUESTABLE_ROLES, AccessRequest, AccessRequestStatus
 from portal.models.cycles import CycleCoverage, CycleStatus, EditLock, Reopening, ReportingCycle
 from portal.models.editions import ReferenceTextsEdition
 from portal.models.member_states import Authority, AuthorityKind, MemberState
@@ -11,6 +12,7 @@ from portal.models.tokens import ApiToken, TokenScope
 from portal.models.users import Role, User, new_calendar_token
 
 __all__ = [
+    "AccessRequest", "AccessRequestStatus", "REQUESTABLE_ROLES",
     "ApiToken", "TokenScope",
     "BRUSSELS", "Authority", "AuthorityKind", "CycleCoverage", "CycleStatus", "Deadline", "Delivery", "EditLock",
     "EpisodeKind",

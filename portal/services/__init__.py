@@ -1,9 +1,16 @@
-"""Workflows of the portal's core: cycles, coverage, deadlines, reopenings, teams, the notification ledger,
-sign-ins.
+"""Workflows of the portal's core: cycles, coverage, deadlines, reopenings, teams, access requests
+(`access_requests.py`), the notification ledger, sign-ins.
 
 Views, commands and other apps call these; they touch only the portal's own models.
 """
 
+from portal.services.access_requests import (
+    AlreadyDecided,
+    AlreadyPending,
+    EmailTaken,
+    access_request_decide,
+    access_request_make,
+)
 from portal.services.cycles import (
     coverage_add,
     coverage_end,
@@ -29,6 +36,7 @@ from portal.services.team import account_set_active, password_link, reporter_add
 from portal.services.tokens import api_token_issue, api_token_revoke
 
 __all__ = [
+    "AlreadyDecided", "AlreadyPending", "EmailTaken", "access_request_decide", "access_request_make",
     "api_token_issue", "api_token_revoke",
     "account_set_active", "claimant", "coverage_add", "coverage_end", "cycle_close", "cycle_create", "cycle_open",
     "extension_grant", "extension_revoke", "notification_claim", "notification_dismiss", "notification_mark_sent",

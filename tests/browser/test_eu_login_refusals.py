@@ -99,3 +99,45 @@ def test_client_secret_basic_works_as_well(page, live_server, settings, tmp_path
         expect(page).to_have_url(re.compile(r"/authority/$"))
     finally:
         provider.stop()
+
+
+LOW, HIGH = "https://ecas.ec.europa.eu/loa/low", "https://ecas.ec.europa.eu/loa/high"
+
+
+@pytest.mark.parametrize("acr", [LOW, "basic"], ids=["below-the-minimum", "a-level-the-order-does-not-name"])
+def test_a_sign_in_below_the_minimum_level_of_assurance_is_refused(page, eu_login, settings, acr):
+    settings.EU_LOGIN_MINIMUM_ACR = TWO_FACTORS
+    lead = factories.user(Role.LEAD_REPORTER, "AT", username="leo-lead")
+    eu_login.people({"n00low": {"password": "eu-login-password", "email": lead.email, "acr": acr}})
+    eu_login_form(page, "n00low")
+    assert_refused(page, "EU Login confirmed who you are at a lower level of assurance than this portal requires: "
+                         "sign in again with EU Login's second factor.")
+    entry = refusals().get()
+    assert (entry.additional_data["reason"], entry.additional_data["acr"]) == ("assurance", acr)
+    assert not SocialAccount.objects.exists()  # refused before anything is linked
+
+
+def test_a_known_person_below_the_minimum_is_refused_by_name_and_an_unknown_one_cannot_ask(page, eu_login, settings):
+    settings.EU_LOGIN_MINIMUM_ACR = TWO_FACTORS
+    lead = factories.user(Role.LEAD_REPORTER, "AT", username="leo-lead")
+    SocialAccount.objects.create(user=lead, provider="eulogin", uid="n00leo")
+    eu_login.people({"n00leo": {"password": "eu-login-password", "email": lead.email, "acr": "basic"},
+                     "n00new": {"password": "eu-login-password", "email": "new@example.eu", "acr": LOW}})
+    eu_login_form(page, "n00leo")
+    assert_refused(page, "EU Login confirmed who you are at a lower level of assurance than this portal requires: "
+                         "sign in again with EU Login's second factor.")
+    assert refusals().get().object_pk == str(lead.pk)
+    page.context.clear_cookies()
+    eu_login_form(page, "n00new")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in with EU Login refused")
+    page.goto("/accounts/eulogin/request-access/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+
+
+def test_a_sign_in_at_or_above_the_minimum_is_let_in(page, eu_login, settings):
+    settings.EU_LOGIN_MINIMUM_ACR = TWO_FACTORS
+    lead = factories.user(Role.LEAD_REPORTER, "AT", username="leo-lead")
+    eu_login.people({"n00leo": {"password": "eu-login-password", "email": lead.email, "acr": HIGH}})
+    eu_login_form(page, "n00leo")
+    expect(page).to_have_url(re.compile(r"/authority/$"))
+    assert not refusals().exists()

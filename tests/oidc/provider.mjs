@@ -4,7 +4,7 @@
 //
 // The environment: PORT, CLIENT_ID, CLIENT_SECRET, AUTH_METHOD, REDIRECT_URIS and POST_LOGOUT_URIS (comma
 // separated), ACCOUNTS (a JSON file, read at each sign-in so that a test can add people while it runs). An account:
-// {"password", "email", "email_verified", "acr", "groups", "quirk"}. A quirk makes the provider misbehave for
+// {"password", "email", "email_verified", "name", "acr", "groups", "quirk"}. A quirk makes the provider misbehave for
 // that person's tokens, as a broken or hostile provider would: wrong-issuer, wrong-audience, expired, wrong-nonce,
 // alg-none, other-key, replay (their first ID token again), pkce (the verifier changed before the provider sees it).
 import { readFileSync } from 'node:fs';
@@ -37,7 +37,8 @@ const provider = new Provider(issuer, {
   }],
   jwks: { keys: [signingKey] },
   pkce: { required: () => true },
-  acrValues: ['basic', 'https://ecas.ec.europa.eu/loa/medium'],
+  acrValues: ['basic', 'https://ecas.ec.europa.eu/loa/low', 'https://ecas.ec.europa.eu/loa/medium',
+    'https://ecas.ec.europa.eu/loa/high'],
   claims: { openid: ['sub', 'acr', 'auth_time'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
   conformIdTokenClaims: false, // no userinfo: the scopes' claims go in the ID token, as EU Login sends them
   features: {

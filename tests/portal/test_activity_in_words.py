@@ -130,6 +130,16 @@ def trail(admin_user, reviewer, lead_at, reporter_at, settings, tmp_path):
     PortalClient().get("/accounts/oidc/eulogin/login/callback/?code=c&state=not-ours")
     audit.record(audit.Event.EU_LOGIN_LINKED, subject=lead_at, actor=lead_at, member_state=lead_at.member_state)
     audit.record(audit.Event.EU_LOGIN_UNKNOWN, subject_repr="someone@example.eu")
+    # Access requests: one approved by the authority's lead reporter, one refused by an admin.
+    asking = {"sub": "n00nora", "email": "nora@rtr.example", "name": "Nora New"}
+    approved = portal_services.access_request_make(identity=asking, authority=lead_at.authority, role=Role.REPORTER,
+                                                   why="I prepare the assessment.")
+    portal_services.access_request_decide(access_request=approved, by=lead_at, approve=True)
+    refused = portal_services.access_request_make(
+        identity={"sub": "n00otto", "email": "otto@rtr.example", "name": "Otto Other"}, authority=lead_at.authority,
+        role=Role.LEAD_REPORTER, why="I lead.")
+    portal_services.access_request_decide(access_request=refused, by=admin_user, approve=False,
+                                          refusal_reason="Unknown at RTR")
 
     recorded = {entry["additional_data__event"] for entry in LogEntry.objects.values("additional_data__event")}
     assert {str(event) for event in audit.Event} <= recorded, {str(e) for e in audit.Event} - recorded
@@ -185,6 +195,9 @@ def test_every_kind_of_entry_reads_as_a_sentence_without_a_model_repr(trail):
         "Sign-in failed for “no-such-person”",
         "“anna-at” locked out after repeated failures",
         f"{ADMIN} lifted the lockout of “anna-at”",
+        "“Nora New” asked for access as Reporter of Authority of Austria",
+        "lukas-at approved the access of “Nora New” as Reporter of Authority of Austria",
+        f"{ADMIN} refused the access of “Otto Other” as Lead reporter of Authority of Austria: Unknown at RTR",
     ]:
         assert sentence in page, f"{sentence!r} not in:\n{page}"
 

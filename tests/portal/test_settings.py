@@ -76,3 +76,10 @@ def test_it_rejects_an_attachment_scanner_it_cannot_use():
 def test_a_notification_is_not_called_uncertain_while_a_run_may_still_be_sending_it():
     result = run({"DEBUG": "1", "NOTIFICATION_UNCERTAIN_AFTER_MINUTES": "5"}, "manage.py", "check")
     assert result.returncode != 0 and "must be longer than a task may run" in result.stderr
+
+
+def test_it_rejects_a_minimum_level_of_assurance_eu_login_does_not_name():
+    result = run({"DEBUG": "1", "EU_LOGIN_MINIMUM_ACR": "substantial"}, "manage.py", "check")
+    assert result.returncode != 0 and "EU_LOGIN_MINIMUM_ACR must be one of EU_LOGIN_ACR_ORDER" in result.stderr
+    result = run({"DEBUG": "1", "EU_LOGIN_MINIMUM_ACR": "https://ecas.ec.europa.eu/loa/high"}, "manage.py", "check")
+    assert result.returncode == 0, result.stderr
