@@ -8,9 +8,12 @@ from allauth.socialaccount.models import SocialAccount
 from auditlog.models import LogEntry
 from playwright.sync_api import expect
 
+from assessments import services
+from assessments.models import AssessmentVersion
 from portal.audit import Event
 from portal.models import Role, User
 from tests import factories
+from tests.assessments import helpers
 from tests.signing_in import second_factor, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,8 +34,11 @@ def events(event):
     return LogEntry.objects.filter(additional_data__event=str(event))
 
 
-def test_a_lead_reporter_made_first_signs_in_with_two_factors_and_lands_on_their_home(page, eu_login, axe_check):
+def test_a_lead_reporter_made_first_signs_in_with_two_factors_lands_on_their_home_and_submits(
+        page, eu_login, axe_check):
     lead = factories.user(Role.LEAD_REPORTER, "AT", username="leo-lead")
+    cycle = helpers.cycle_with_questionnaire()
+    helpers.fill(services.assessment_start(cycle=cycle, member_state=lead.member_state, user=lead))
     eu_login.people({"n00leo": {"password": "eu-login-password", "email": lead.email.upper(), "acr": TWO_FACTORS}})
 
     page.goto("/accounts/login/")
@@ -49,6 +55,15 @@ def test_a_lead_reporter_made_first_signs_in_with_two_factors_and_lands_on_their
     assert events(Event.SIGNED_IN).filter(object_pk=str(lead.pk)).exists()
     lead.refresh_from_db()
     assert set(lead.roles) == {Role.LEAD_REPORTER}
+
+    # ...and submits, the portal's own second factor never asked for.
+    page.get_by_role("link", name="Open Austria's assessment").click()
+    page.get_by_role("link", name="Review and submit").click()
+    page.get_by_role("button", name="Submit to the Commission and ENISA").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Receipt of submission")
+    version = AssessmentVersion.objects.get(assessment__member_state=lead.member_state)
+    assert version.submitted_by == lead
+    assert not lead.authenticator_set.exists()  # no factor of the portal's own, none asked
 
 
 def test_a_changed_email_at_eu_login_keeps_the_link_to_the_same_account(page, eu_login):
