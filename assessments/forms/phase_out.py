@@ -50,7 +50,7 @@ class PhaseOutEntryForm(forms.ModelForm):
                     self.add_error(name, _("Leave this empty: no components of this supplier are present."))
         if cleaned.get("removed_on") is not None:
             if cleaned.get("progress") not in (None, 100):
-                self.add_error("progress", _("Components removed are 100% done: enter 100 or leave it empty."))
+                self.add_error("progress", _("Removed components are fully replaced: enter 100 or leave it empty."))
             elif cleaned.get("progress") is None and "progress" not in self.errors:
                 cleaned["progress"] = 100
         self._check_listed_once(cleaned)
