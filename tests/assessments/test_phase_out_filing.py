@@ -112,7 +112,7 @@ def test_a_cycle_without_the_tracker_has_no_tracker_page(client, reporter_at, dr
     assert client.get(reverse("assessments:phase_out", args=[draft.pk])).status_code == 404
 
 
-def test_the_rows_are_frozen_with_the_version(client, tracked):
+def test_the_rows_are_frozen_with_the_version(client, reviewer, tracked):
     lead = factories.user(Role.LEAD_REPORTER, "AT")
     helpers.fill(tracked)
     entry = helpers.phase_out_row(tracked, "Operator A", "core", "Huawei", planned_removal_on=datetime.date(2028, 1, 1),
@@ -130,8 +130,23 @@ def test_the_rows_are_frozen_with_the_version(client, tracked):
     entry.save()
     frozen.refresh_from_db()
     assert frozen.progress == 20
+    client.force_login(reviewer)  # the version's readers see its rows, as submitted
+    page = client.get(reverse("assessments:version", args=[tracked.pk, 1])).content.decode()
+    assert "Operator A" in page and "20 %" in page and "90 %" not in page
 
 
 def test_a_cycle_without_the_tracker_keeps_its_snapshot_as_it_was(cycle, submit):
     version = submit(cycle, "AT")
     assert "phase_out" not in version.snapshot
+
+
+def test_the_tracker_page_runs_the_same_queries_however_many_rows(client, reporter_at, tracked, same_queries):
+    helpers.phase_out_row(tracked, "Operator A", "core", "Huawei")
+    client.force_login(reporter_at)
+
+    def grow():
+        for operator in ("Operator B", "Operator C", "Operator D"):
+            for asset in ("core", "access", "management"):
+                helpers.phase_out_row(tracked, operator, asset, "ZTE", planned_removal_on=datetime.date(2029, 1, 1))
+
+    same_queries(lambda: client.get(reverse("assessments:phase_out", args=[tracked.pk])), grow)
