@@ -2,7 +2,7 @@
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import KeyAssetClass, PhaseOutEntry, Supplier
@@ -48,6 +48,9 @@ class PhaseOutEntryForm(forms.ModelForm):
             for name in ("planned_removal_on", "progress", "removed_on"):
                 if cleaned.get(name) is not None:
                     self.add_error(name, _("Leave this empty: no components of this supplier are present."))
+        if cleaned.get("removed_on") is not None and cleaned["removed_on"] > timezone.localdate():
+            self.add_error("removed_on", _("A removal is reported once it is done: this day is still to come. Give "
+                                           "it as the planned removal date."))
         if cleaned.get("removed_on") is not None:
             if cleaned.get("progress") not in (None, 100):
                 self.add_error("progress", _("Removed components are fully replaced: enter 100 or leave it empty."))

@@ -42,7 +42,8 @@ def test_a_filer_adds_a_row_and_sees_its_deadline_and_status(client, reporter_at
     ({"progress": "140"}, "progress", "less than or equal to 100"),
     ({"planned_removal_on": "2026-01-15"}, "planned_removal_on", "cannot be before the designation"),
     ({"components_present": None}, "planned_removal_on", "no components of this supplier are present"),
-    ({"removed_on": "2027-01-10"}, "progress", "fully replaced"),
+    ({"removed_on": "2026-11-10"}, "progress", "fully replaced"),
+    ({"removed_on": "2099-01-10", "progress": "100"}, "removed_on", "still to come"),
     ({"supplier": "Ericsson"}, "supplier", "Select a valid choice"),  # not designated: not offered
     ({"operator": "  "}, "operator", "This field is required"),
 ])
