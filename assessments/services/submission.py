@@ -175,6 +175,8 @@ def assessment_summary(assessment):
         "measures": _count_by(measures, "get_status_display"),
         "suppliers": SupplierPresence.objects.filter(assessment=assessment, version__isnull=True).count(),
         "attachments": Attachment.objects.filter(assessment=assessment).in_draft().count(),
+        "phase_out": (PhaseOutEntry.objects.filter(assessment=assessment, version__isnull=True).count()
+                      if assessment.cycle.questionnaire.asks_phase_out else None),
     }
 
 

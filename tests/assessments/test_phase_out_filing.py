@@ -151,3 +151,13 @@ def test_the_tracker_page_runs_the_same_queries_however_many_rows(client, report
                 helpers.phase_out_row(tracked, operator, asset, "ZTE", planned_removal_on=datetime.date(2029, 1, 1))
 
     same_queries(lambda: client.get(reverse("assessments:phase_out", args=[tracked.pk])), grow)
+
+
+def test_the_submit_page_says_how_many_rows_go_with_the_version(client, tracked):
+    lead = factories.user(Role.LEAD_REPORTER, "AT")
+    helpers.fill(tracked)
+    helpers.phase_out_row(tracked, "Operator A", "core", "Huawei")
+    helpers.phase_out_row(tracked, "Operator B", "core", "Huawei")
+    client.force_login(lead)
+    assert "2 rows of the phase-out tracker." in client.get(reverse("assessments:submit", args=[tracked.pk])
+                                                            ).content.decode()
