@@ -13,6 +13,7 @@ from assessments.models import (
     Attachment,
     ClarificationPoint,
     NationalAssessment,
+    PhaseOutEntry,
     SupplierPresence,
 )
 from portal import access
@@ -83,6 +84,21 @@ def get_draft_attachment_for_user(user, pk, attachment_pk, *, write=False):
 def get_supplier_row_for_user(user, pk, row_pk):
     assessment = get_draft_for_user(user, pk, write=True)
     return assessment, get_object_or_404(SupplierPresence, pk=row_pk, assessment=assessment, version__isnull=True)
+
+
+def get_phase_out_for_user(user, pk, *, write=False):
+    """The draft whose phase-out tracker the user reads (or, `write`, changes): 404 when its cycle keeps none."""
+    assessment = get_draft_for_user(user, pk, write=write)
+    if not assessment.cycle.questionnaire.asks_phase_out:
+        raise Http404
+    return assessment
+
+
+def get_phase_out_entry_for_user(user, pk, entry_pk, *, write=False):
+    """A row of the draft's tracker, with its draft."""
+    assessment = get_phase_out_for_user(user, pk, write=write)
+    return assessment, get_object_or_404(PhaseOutEntry.objects.select_related("supplier", "asset_class"),
+                                         pk=entry_pk, assessment=assessment, version__isnull=True)
 
 
 def get_point_for_user(user, pk, point_pk):

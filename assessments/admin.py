@@ -40,3 +40,4 @@ class ToolboxMeasureAdmin(CatalogueAdmin):
 @admin.register(Supplier)
 class SupplierAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+    list_display = ["name", "designated_high_risk_on"]

@@ -15,6 +15,12 @@ transitions and audit entries), France's return and its clarification point, the
 the reviews' builds and the publications. Illustrative, because the record is silent: the exact times of day, the
 date of France's return, and the acceptances, each made a week after the version it accepts arrived, at 10:00
 Brussels time (as France's first version was questioned a week after it arrived).
+
+- 2026 (the supply-chain rules): the phase-out tracker of the Commission's proposal of 20 January 2026, which is a
+  proposal, not law: no supplier has been designated under it. The demo's two designated suppliers are therefore
+  named neutrally ("High-risk supplier A (illustrative)") and their designation dates are ours; operators are
+  "Operator A", "Operator B"... Each row's planned date is set against the 36-month deadline its designation implies,
+  so that the EU view shows every status. Four member states have submitted (in November 2026), two keep drafts.
 """
 
 import datetime
@@ -30,9 +36,11 @@ from assessments.models import (
     Attachment,
     ClarificationMessage,
     ClarificationPoint,
+    KeyAssetClass,
     MeasureStatus,
     MeasureStatusChoice,
     NationalAssessment,
+    PhaseOutEntry,
     ScenarioRating,
     ScopeAnswer,
     Status,
@@ -92,6 +100,80 @@ TOOLBOX_2020 = {
 }
 TECHNICAL_2020 = {"applied": 3, "adopted": 5, "in_preparation": 15, "planned": 4}
 OTHER_2020 = {"applied": 1, "adopted": 4, "in_preparation": 12, "planned": 8, "not_started": 2}
+
+
+# Illustrative designations (see the module's docstring): deadlines 31 March 2029 and 30 September 2029.
+PHASE_OUT_SUPPLIERS = {"A": ("High-risk supplier A (illustrative)", datetime.date(2026, 3, 31)),
+                       "B": ("High-risk supplier B (illustrative)", datetime.date(2026, 9, 30))}
+D = datetime.date
+# {EU code: (submitted at, or None for a draft, [(operator, key asset class, supplier, present, planned removal,
+# progress, removed on, note)])}.
+PHASE_OUT_2026 = {
+    "DE": (_at(3, 11, 10, year=2026), [
+        ("Operator A", "core", "A", True, D(2028, 9, 30), 40, None, "Core replaced site by site."),
+        ("Operator A", "access", "A", True, D(2029, 6, 30), 15, None, "RAN swap delayed by equipment supply."),
+        ("Operator B", "core", "A", True, None, 100, D(2026, 10, 15), ""),
+        ("Operator B", "management", "B", False, None, None, None, "")]),
+    "FR": (_at(12, 11, 15, year=2026), [
+        ("Operator A", "access", "A", True, D(2028, 12, 31), 55, None, ""),
+        ("Operator B", "access", "A", True, D(2029, 3, 31), 30, None, "Planned for the last day of the period."),
+        ("Operator C", "core", "B", True, None, None, None, "Plan expected in 2027.")]),
+    "NL": (_at(20, 11, 11, year=2026), [
+        ("Operator A", "core", "A", True, D(2027, 12, 31), 70, None, ""),
+        ("Operator B", "access", "B", True, D(2029, 12, 31), 5, None, "Operator asks for more time.")]),
+    "FI": (_at(25, 11, 9, year=2026), [
+        ("Operator A", "access", "A", True, None, 100, D(2026, 6, 30), "Replaced in the 2026 network upgrade."),
+        ("Operator B", "access", "A", True, D(2028, 6, 30), 60, None, "")]),
+    "AT": (None, [
+        ("Operator A", "access", "A", True, D(2028, 10, 31), 25, None, ""),
+        ("Operator B", "core", "B", True, None, None, None, "")]),
+    "PL": (None, [
+        ("Operator A", "access", "A", True, D(2029, 2, 28), 20, None, ""),
+        ("Operator C", "management", "A", False, None, None, None, "")]),
+}
+
+
+def phase_out_suppliers():
+    """The demo's designated suppliers, made or given back their designation: {key: Supplier}."""
+    found = {}
+    for key, (name, designated_on) in PHASE_OUT_SUPPLIERS.items():
+        found[key], _created = Supplier.objects.get_or_create(name=name,
+                                                              defaults={"designated_high_risk_on": designated_on})
+        if found[key].designated_high_risk_on != designated_on:  # saved only when changed: the audit trail sees it
+            found[key].designated_high_risk_on = designated_on
+            found[key].save(update_fields=["designated_high_risk_on"])
+    return found
+
+
+def fill_phase_out(assessment, rows, suppliers):
+    """The tracker's draft rows, once (a draft that has rows keeps them: a demo filer's edits stay)."""
+    if PhaseOutEntry.objects.filter(assessment=assessment, version__isnull=True).exists():
+        return
+    assets = {asset.code: asset for asset in KeyAssetClass.objects.all()}
+    PhaseOutEntry.objects.bulk_create(
+        PhaseOutEntry(assessment=assessment, operator=operator, asset_class=assets[asset], supplier=suppliers[key],
+                      components_present=present, planned_removal_on=planned, progress=progress, removed_on=removed,
+                      note=note)
+        for operator, asset, key, present, planned, progress, removed, note in rows)
+
+
+def story_2026(cycle):
+    """The phase-out reports submitted, at their dates."""
+    return sorted((at, "submit", code) for code, (at, _rows) in PHASE_OUT_2026.items() if at)
+
+
+def tell_2026(cycle, leads):
+    """The 2026 drafts and submissions, each at its date; the drafts of the others stay drafts."""
+    member_states = {member_state.eu_code: member_state for member_state in cycle.covered_member_states()}
+    suppliers = phase_out_suppliers()
+    drafts = [code for code, (at, _rows) in PHASE_OUT_2026.items() if at is None]
+    for code in [code for _at, _what, code in story_2026(cycle)] + drafts:
+        at, rows = PHASE_OUT_2026[code]
+        assessment = services.assessment_start(cycle=cycle, member_state=member_states[code], user=leads[code])
+        fill(assessment)
+        fill_phase_out(assessment, rows, suppliers)
+        if at:
+            services.assessment_submit(assessment=assessment, user=leads[code], now=at)
 
 
 def fill(assessment):

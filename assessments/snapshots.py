@@ -55,6 +55,16 @@ def attachments_json(attachments):
             for a in sorted(attachments, key=lambda a: (a.uploaded_at, a.pk))]
 
 
+def phase_out_json(rows):
+    """The phase-out tracker's rows as JSON, with the designation each was submitted under (it is the supplier's, and
+    may be corrected later: the version keeps what its deadlines were computed from)."""
+    return [{"operator": row.operator, "asset_class": row.asset_class.code, "supplier": row.supplier.name,
+             "designated_on": _json_value(row.supplier.designated_high_risk_on),
+             **{name: _json_value(getattr(row, name)) for name in row.snapshot_fields}}
+            for row in sorted(rows, key=lambda r: (r.operator, r.asset_class.position, r.asset_class.code,
+                                                   r.supplier.name))]
+
+
 def version_answers(versions):
     """{version id: answers JSON} rebuilt from the versions' own rows, in one query per answer table."""
     ids = [v.pk for v in versions]

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from assessments.views import activity, attachments, clarifications, cycles, draft, printable, submission, workbook
+from assessments.views import (
+    activity,
+    attachments,
+    clarifications,
+    cycles,
+    draft,
+    phase_out,
+    printable,
+    submission,
+    workbook,
+)
 
 app_name = "assessments"
 
@@ -17,6 +27,9 @@ urlpatterns = [
     path("<int:pk>/sections/<slug:code>/still-holds/", draft.carried_confirm, name="carried_confirm"),
     path("<int:pk>/suppliers/add/", draft.supplier_add, name="supplier_add"),
     path("<int:pk>/suppliers/<int:row_pk>/remove/", draft.supplier_remove, name="supplier_remove"),
+    path("<int:pk>/phase-out/", phase_out.tracker, name="phase_out"),
+    path("<int:pk>/phase-out/<int:entry_pk>/", phase_out.entry_edit, name="phase_out_entry"),
+    path("<int:pk>/phase-out/<int:entry_pk>/remove/", phase_out.entry_remove, name="phase_out_remove"),
     path("<int:pk>/attachments/", attachments.attachments, name="attachments"),
     path("<int:pk>/attachments/<int:attachment_pk>/", attachments.attachment_download, name="attachment"),
     path("<int:pk>/attachments/<int:attachment_pk>/remove/", attachments.attachment_remove, name="attachment_remove"),

@@ -69,7 +69,8 @@ class Family(models.TextChoices):
 # Models whose changes are tracked, as (app label, model name), by family. `track()` registers them.
 TRACKED = {
     Family.SCHEDULE: [("portal", "reportingcycle"), ("portal", "cyclecoverage"), ("portal", "milestone"),
-                      ("portal", "extension"), ("portal", "reopening"), ("assessments", "questionnaire")],
+                      ("portal", "extension"), ("portal", "reopening"), ("assessments", "questionnaire"),
+                      ("assessments", "supplier")],
     Family.USERS: [("portal", "user")],
     Family.FACTORS: [("mfa", "authenticator")],
 }

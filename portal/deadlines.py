@@ -7,6 +7,7 @@ page, export, reminder and review compares instants through `Deadline`, never
 dates or times by hand.
 """
 
+import calendar
 import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -41,3 +42,16 @@ class Deadline:
     def last_day(self):
         """The calendar day (Brussels) on which it falls: what reminders count days to."""
         return self.day
+
+
+def months_after(day, months):
+    """The day `months` calendar months after `day` (before it, if negative), "to the day".
+
+    Where that month has no such day (36 months after 29 February 2024; one month after 31 January), the period
+    ends on the month's last day, as Regulation (EEC, Euratom) No 1182/71, Art. 3(2)(c), counts periods in months.
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day.day, last))

@@ -1,4 +1,5 @@
-"""Demo data for `manage.py seed_demo`: authorities, users, the 2019 and 2020 cycles in full, and an open cycle.
+"""Demo data for `manage.py seed_demo`: authorities, users, the 2019 and 2020 cycles in full, an open cycle, and the
+2026 supply-chain cycle with its phase-out tracker.
 
 A composition point (with portal/views/home.py): the only other module of `portal` that imports the apps built on
 it, to fill them. What the data reproduces of the public record, and which dates are illustrative, is said in
@@ -114,7 +115,16 @@ CYCLES = [
         "published_with": "IMPL-REPORT",  # the implementation report of 24 July 2020
     },
 ]
-SUBMISSION_MILESTONES = {"NRA-SUBMIT", "KEY-MEASURES"}
+# The 2026 supply-chain rules: a cycle keeping the phase-out tracker (assessments/demo.py, PHASE_OUT_2026), open for
+# the demo filers to try, four member states having submitted. Its reference date is the proposal's (20 January 2026,
+# EU27); its milestone's date is illustrative (the proposal sets no reporting date).
+SUPPLY_CHAIN_2026 = {
+    "title": "2026 ICT supply-chain rules: phase-out of high-risk suppliers",
+    "year": 2026,
+    "starts_on": D(2026, 1, 20),
+    "milestones": [("PHASE-OUT-REPORT", "Phase-out tracker sent", "member_state", D(2026, 11, 30), None)],
+}
+SUBMISSION_MILESTONES = {"NRA-SUBMIT", "KEY-MEASURES", "PHASE-OUT-REPORT"}
 PUBLISHED_AT = datetime.time(10, 0)  # illustrative: the record gives the day
 OPEN_TITLE = "National risk assessments: {year} update"
 OPEN_DUE_IN = datetime.timedelta(days=60)
@@ -291,7 +301,8 @@ def _open_cycle(admin):
     """This year's update, open, for filers to try: nobody has started it. An earlier year's goes."""
     today = timezone.localdate()
     title = OPEN_TITLE.format(year=today.year)
-    for stale in ReportingCycle.objects.filter(is_demo=True).exclude(title__in=[title, *(c["title"] for c in CYCLES)]):
+    kept = [title, SUPPLY_CHAIN_2026["title"], *(c["title"] for c in CYCLES)]
+    for stale in ReportingCycle.objects.filter(is_demo=True).exclude(title__in=kept):
         _discard(stale)
         stale.delete()
     cycle = _demo(ReportingCycle, title=title)
@@ -307,6 +318,36 @@ def _open_cycle(admin):
     _milestones(cycle, [("NRA-SUBMIT", "Updated national risk assessment sent", "member_state", today + OPEN_DUE_IN,
                          None)])
     questionnaire_for(cycle)
+    return cycle
+
+
+def _supply_chain_cycle(admin, leads):
+    """The 2026 cycle with its phase-out tracker: made the first time; its story told again when found otherwise
+    (as the 2019 and 2020 cycles'); open, with what the demo filers typed in their drafts kept."""
+    spec = SUPPLY_CHAIN_2026
+    cycle = _demo(ReportingCycle, title=spec["title"])
+    if cycle is None:
+        cycle = services.cycle_create(title=spec["title"], year=spec["year"], starts_on=spec["starts_on"],
+                                      member_states=MemberState.objects.members_on(spec["starts_on"]), user=admin)
+        ReportingCycle.objects.filter(pk=cycle.pk).update(is_demo=True)
+    told = answers.has_history(cycle) and answers.story_told(cycle, answers.story_2026(cycle))
+    if not told:
+        _discard(cycle)
+    _restore(cycle, year=spec["year"], starts_on=spec["starts_on"], status=ReportingCycle.Status.OPEN,
+             closed_at=None, lock_on_deadline=False, reminder_days="14,7,1")
+    _coverage(cycle, admin)
+    questionnaire = questionnaire_for(cycle)
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(asks_suppliers=False, asks_phase_out=True)
+    for catalogue in ("threat_actors", "threats", "asset_classes", "criteria", "scenarios", "measures"):
+        getattr(questionnaire, catalogue).set([])  # the tracker and the scope only
+    _milestones(cycle, spec["milestones"])
+    cycle = ReportingCycle.objects.get(pk=cycle.pk)  # with its questionnaire as just set
+    answers.phase_out_suppliers()
+    if not told:
+        answers.tell_2026(cycle, leads)
+        for pk, requested_at in (CoordinatedReview.objects.filter(cycle=cycle, status=ReviewStatus.QUEUED)
+                                 .order_by("requested_at", "pk").values_list("pk", "requested_at")):
+            review_services.review_build(review_id=pk, now=requested_at)
     return cycle
 
 
@@ -352,6 +393,7 @@ def _seed():
             answers.tell(cycle, spec["story"](cycle), leads, reviewer)
         _reviews(cycle, spec, reviewer)
         _close(cycle, spec)
+    _supply_chain_cycle(admin, leads)
     logins = [("admin", "admin", ""), ("reviewer", "reviewer", "")]
     for iso in DEMO_FILERS:
         member_state = authorities[iso].member_state

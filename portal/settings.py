@@ -293,6 +293,10 @@ PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "portal.accounts.client_address"
 ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 
+# The phase-out tracker (assessments/models/phase_out.py; docs/phase-out.md): a removal with no planned date counts
+# as at risk from this many months before its 36-month deadline; before that, as on track.
+PHASE_OUT_PLAN_DUE_MONTHS = env_int("PHASE_OUT_PLAN_DUE_MONTHS", 12)
+
 # The audit trail (django-auditlog): who changed what, when, from where; see portal/audit.py.
 AUDITLOG_INCLUDE_TRACKING_MODELS = ()
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -1,16 +1,28 @@
 """Forms of the reviewers' pages."""
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Section
 from assessments.population import counted_versions
+from portal.deadlines import Deadline
 from portal.models import MemberState
 
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(label=_("Figures as of (end of day, Brussels time)"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
+
+    def instant(self, now=None):
+        """The instant the figures are as of: now, or the end of the day chosen if that is earlier. "As of 19 July"
+        is the end of that day in Brussels: the same rule as a deadline of 19 July (portal/deadlines.py)."""
+        now = now or timezone.now()
+        if self.is_valid() and self.cleaned_data["as_of"]:
+            return min(now, Deadline(self.cleaned_data["as_of"]).ends_at - datetime.timedelta(microseconds=1))
+        return now
 
 
 class CompareForm(forms.Form):

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from reporting.views import compare, dashboard, exports, reviews
+from reporting.views import compare, dashboard, exports, phase_out, reviews
 
 app_name = "reporting"
 
 urlpatterns = [
     path("cycles/<int:cycle_pk>/timeliness/", dashboard.dashboard, name="dashboard"),
+    path("cycles/<int:cycle_pk>/phase-out/", phase_out.overview, name="phase_out"),
+    path("cycles/<int:cycle_pk>/phase-out.csv", phase_out.overview_csv, name="phase_out_csv"),
     path("cycles/<int:cycle_pk>/reviews/", reviews.reviews, name="reviews"),
     path("cycles/<int:cycle_pk>/compare/", compare.compare, name="compare"),
     path("cycles/<int:cycle_pk>/compare/export/", exports.comparison_export, name="comparison_export"),

@@ -32,7 +32,16 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from assessments import services as assessment_services
-from assessments.models import Attachment, ClarificationPoint, ScopeAnswer, Section, SupplierPresence
+from assessments.models import (
+    Attachment,
+    ClarificationPoint,
+    PhaseOutEntry,
+    Questionnaire,
+    ScopeAnswer,
+    Section,
+    Supplier,
+    SupplierPresence,
+)
 from portal import services as portal_services
 from portal.models import AccessRequest, ApiToken, Extension, MemberState, Reopening, Role, TokenScope
 from reporting import services as review_services
@@ -74,6 +83,9 @@ def may_see(persona, kind, code):
 def world(db, settings, tmp_path, submit, export_root):
     settings.MEDIA_ROOT = tmp_path
     cycle = helpers.cycle_with_questionnaire(codes=["AT", "FR"])
+    # The phase-out tracker too: its pages are tried with a row of each member state's (draft and version).
+    Questionnaire.objects.filter(cycle=cycle).update(asks_phase_out=True)
+    Supplier.objects.filter(name="Huawei").update(designated_high_risk_on=helpers.HUAWEI_DESIGNATED)
     people = {
         "reporter_at": factories.user(Role.REPORTER, "AT"), "lead_at": factories.user(Role.LEAD_REPORTER, "AT"),
         "reporter_fr": factories.user(Role.REPORTER, "FR"), "lead_fr": factories.user(Role.LEAD_REPORTER, "FR"),
@@ -87,6 +99,7 @@ def world(db, settings, tmp_path, submit, export_root):
         assessment = helpers.start(cycle, lead)
         helpers.fill(assessment)
         ScopeAnswer.objects.filter(assessment=assessment, version=None).update(summary=marker("SUBMITTED", code))
+        entry = helpers.phase_out_row(assessment, marker("SUBMITTED", code), "core", "Huawei")
         client = factories_client(reporter)
         client.post(reverse("assessments:attachments", args=[assessment.pk]),
                     {"file": SimpleUploadedFile(f"evidence-{code}.pdf", PDF)})
@@ -95,6 +108,7 @@ def world(db, settings, tmp_path, submit, export_root):
         assessment.refresh_from_db()
         # After submitting, the draft moves on: what is typed now is the member state's alone.
         ScopeAnswer.objects.filter(assessment=assessment, version=None).update(summary=marker("DRAFT", code))
+        PhaseOutEntry.objects.filter(pk=entry.pk).update(operator=marker("DRAFT", code))
         point = assessment_services.clarification_draft(assessment=assessment, user=people["reviewer"],
                                                         section=Section.SCOPE, message=marker("REVIEW", code))
         milestone = cycle.milestones.get()
@@ -113,6 +127,7 @@ def world(db, settings, tmp_path, submit, export_root):
             "reopening": reopening, "lead": lead, "reporter": reporter, "access_request": access_request,
             "attachment": Attachment.objects.get(assessment=assessment),
             "row": SupplierPresence.objects.filter(assessment=assessment, version=None).first(),
+            "entry": entry,
         }
     review, _created = review_services.review_request(cycle=cycle, user=people["reviewer"])
     review_services.review_build(review_id=review.pk)
@@ -164,7 +179,8 @@ def value_for(route, name, world, target):
         (r"^api/v1/exports/", {"pk": world["export"].pk}),
         (r"^assessments/", {"pk": objects["assessment"].pk, "number": objects["version"].number,
                             "attachment_pk": objects["attachment"].pk, "point_pk": objects["point"].pk,
-                            "row_pk": objects["row"].pk, "code": Section.SCOPE.value}),
+                            "row_pk": objects["row"].pk, "entry_pk": objects["entry"].pk,
+                            "code": Section.SCOPE.value}),
         (r"^reporting/exports/", {"pk": world["export"].pk}),
         (r"^api/v1/reviews/", {"pk": world["review"].pk}),
         (r"^reporting/", {"cycle_pk": world["cycle"].pk, "pk": world["review"].pk, "fmt": "xlsx",
@@ -266,6 +282,7 @@ def test_every_url_for_every_role(persona, world):
     for code in ("AT", "FR"):
         assert ScopeAnswer.objects.get(assessment=world["objects"][code]["assessment"], version=None).summary == \
             marker("DRAFT", code)
+        assert PhaseOutEntry.objects.get(pk=world["objects"][code]["entry"].pk).operator == marker("DRAFT", code)
     # Nor, through the API's DELETE, take another member state's attachment out of its draft, nor withdraw a
     # reviewer's question (reviewers and admins may withdraw an unsent one: theirs to withdraw).
     assert Attachment.objects.in_draft().count() == 2
@@ -292,6 +309,8 @@ def test_the_markers_are_where_the_rules_say(world, client):
     draft = world["objects"]["FR"]["assessment"]
     page = client.get(reverse("assessments:section", args=[draft.pk, "scope"])).content.decode()
     assert marker("DRAFT", "FR") in page
+    page = client.get(reverse("assessments:phase_out", args=[draft.pk])).content.decode()
+    assert marker("DRAFT", "FR") in page and marker("SUBMITTED", "FR") not in page
     # The assessment as a document, on a page and as a PDF: a version's shows its submission, the draft's the draft.
     for name in ("version_document", "version_document_pdf"):
         client.force_login(world["people"]["reviewer"])

@@ -14,6 +14,7 @@ from assessments.forms.answers import (
     row_formset,
 )
 from assessments.forms.cycles import CoverageForm, QuestionnaireForm
+from assessments.forms.phase_out import PhaseOutEntryForm
 from assessments.forms.workflow import (
     ALLOWED_ATTACHMENTS,
     AnswerForm,
@@ -28,7 +29,8 @@ from assessments.forms.workflow import (
 
 __all__ = [
     "ALLOWED_ATTACHMENTS", "AddSupplierForm", "AnswerForm", "AskForm", "AssetForm", "AttachmentForm",
-    "CoverageForm", "MeasureForm", "QuestionnaireForm", "ReturnForm", "RowForm", "ScenarioForm", "ScopeForm",
+    "CoverageForm", "MeasureForm", "PhaseOutEntryForm", "QuestionnaireForm", "ReturnForm", "RowForm", "ScenarioForm",
+    "ScopeForm",
     "StartForm", "SubmissionFilter", "SupplierForm", "SupplierFormSetBase", "ThreatActorForm", "ThreatForm",
     "VersionPairForm", "WorkbookForm", "row_formset",
 ]

@@ -45,6 +45,13 @@ from assessments.models.clarification import (
     PointStatus,
 )
 from assessments.models.history import RevisionKind, SectionRevision
+from assessments.models.phase_out import (
+    PHASE_OUT_MONTHS,
+    PhaseOutEntry,
+    PhaseOutStatus,
+    phase_out_deadline,
+    phase_out_status,
+)
 from assessments.models.questionnaire import Questionnaire, RiskLevel, Section
 
 __all__ = [
@@ -52,7 +59,8 @@ __all__ = [
     "AssessmentVersionAttachment", "AssetSensitivity", "Attachment", "CarriedAnswer", "LeftBehind", "Prefill",
     "Settled", "ClarificationMessage", "ClarificationPoint",
     "CriterionAnswer", "KeyAssetClass", "MeasureKind", "MeasureStatus", "MeasureStatusChoice", "Method",
-    "NationalAssessment", "Outdated", "PointStatus", "Questionnaire", "Rating", "RefusalReason", "Relevance",
+    "NationalAssessment", "Outdated", "PHASE_OUT_MONTHS", "PhaseOutEntry", "PhaseOutStatus", "phase_out_deadline",
+    "phase_out_status", "PointStatus", "Questionnaire", "Rating", "RefusalReason", "Relevance",
     "RevisionKind",
     "RiskCategory", "RiskLevel", "RiskScenario", "ScenarioRating", "ScopeAnswer", "Section", "SectionRevision",
     "SectionState", "Status", "Supplier",

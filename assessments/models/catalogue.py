@@ -99,6 +99,11 @@ class SupplierRiskCriterion(CatalogueItem):
 
 class Supplier(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
+    # Entered by an admin when the Commission designates the supplier high-risk (the proposal of 20 January 2026):
+    # its components are then to leave mobile networks' key assets within 36 months (models/phase_out.py).
+    designated_high_risk_on = models.DateField(
+        _("designated high-risk on"), null=True, blank=True,
+        help_text=_("The day the Commission designated this supplier high-risk; empty if it has not."))
 
     class Meta:
         ordering = ["name"]

@@ -53,6 +53,8 @@ class Questionnaire(models.Model):
     asks_scope = models.BooleanField(_("asks scope and method"), default=True)
     asks_suppliers = models.BooleanField(_("asks about suppliers"), default=True)
     asks_attachments = models.BooleanField(_("accepts attachments"), default=True)
+    # The 2026 supply-chain rules: the filers keep the phase-out tracker (models/phase_out.py) with their draft.
+    asks_phase_out = models.BooleanField(_("keeps the phase-out tracker"), default=False)
     # Verbose names: the questionnaire's form and the Activity page (portal/audit_words.py) name them so.
     threat_actors = models.ManyToManyField(ThreatActor, blank=True, related_name="+", verbose_name=_("threat actors"))
     threats = models.ManyToManyField(Threat, blank=True, related_name="+", verbose_name=_("main threats"))

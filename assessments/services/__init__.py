@@ -35,6 +35,7 @@ from assessments.services.errors import (
     ConfirmationMissing,
     SubmissionRefused,
 )
+from assessments.services.phase_out import phase_out_entry_remove, phase_out_entry_save
 from assessments.services.questionnaires import coverage_change, questionnaire_for, submitted_member_state_ids
 from assessments.services.submission import (
     assessment_accept,
@@ -53,6 +54,7 @@ __all__ = [
     "assessment_ensure_rows", "assessment_missing", "assessment_return", "assessment_start", "assessment_submit",
     "assessment_summary", "attachment_add", "attachment_remove", "clarification_answer", "clarification_draft",
     "clarification_resolve", "clarification_withdraw", "clarifications_send", "coverage_change",
+    "phase_out_entry_remove", "phase_out_entry_save",
     "questionnaire_for", "section_discard_unsaved", "section_save", "submitted_member_state_ids", "supplier_add",
     "supplier_remove", "unsaved_by_section", "confirmations_needed",
 ]

@@ -12,6 +12,7 @@ from assessments.models import (
     MeasureStatus,
     NationalAssessment,
     Outdated,
+    PhaseOutEntry,
     PointStatus,
     ScenarioRating,
     ScopeAnswer,
@@ -27,7 +28,7 @@ from assessments.services.drafts import unsaved_drop_held
 from assessments.services.errors import CARRIED, UNSAVED, AssessmentLocked, ConfirmationMissing, SubmissionRefused
 from assessments.services.locking import lock_draft
 from assessments.signals import assessment_submitted
-from assessments.snapshots import answers_json, attachments_json, rows_digests
+from assessments.snapshots import answers_json, attachments_json, phase_out_json, rows_digests
 from portal import audit
 
 # Each change of status is an event of the audit trail (portal/audit.py).
@@ -105,6 +106,9 @@ def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, conf
     rows = {part.prefix: list(part.draft_rows(assessment)) for parts in PARTS.values() for part in parts}
     scope = ScopeAnswer.objects.get(assessment=assessment, version__isnull=True)
     attachments = list(Attachment.objects.filter(assessment=assessment).in_draft())
+    tracks_phase_out = assessment.cycle.questionnaire.asks_phase_out
+    phase_out = list(PhaseOutEntry.objects.filter(assessment=assessment, version__isnull=True)
+                     .select_related("asset_class", "supplier")) if tracks_phase_out else []
     snapshot = {
         "member_state": assessment.member_state.eu_code,
         "cycle": assessment.cycle.title,
@@ -114,6 +118,8 @@ def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, conf
         "answers": answers_json(rows, scope),
         "attachments": attachments_json(attachments),
     }
+    if tracks_phase_out:  # only then: the snapshots of other cycles, and their hashes, stay as they were
+        snapshot["phase_out"] = phase_out_json(phase_out)
     version = AssessmentVersion.objects.create(assessment=assessment, number=number, snapshot=snapshot,
                                                sha256=AssessmentVersion.digest(snapshot), submitted_by=user,
                                                submitted_at=now)
@@ -122,6 +128,9 @@ def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, conf
         for row in copies:
             row.pk, row.version = None, version
         model.objects.bulk_create(copies)
+    for row in phase_out:
+        row.pk, row.version = None, version
+    PhaseOutEntry.objects.bulk_create(phase_out)
     AssessmentVersionAttachment.objects.bulk_create(
         AssessmentVersionAttachment(version=version, attachment=a) for a in attachments)
     version.rows_digest = rows_digests([version.pk])[version.pk]
@@ -166,6 +175,8 @@ def assessment_summary(assessment):
         "measures": _count_by(measures, "get_status_display"),
         "suppliers": SupplierPresence.objects.filter(assessment=assessment, version__isnull=True).count(),
         "attachments": Attachment.objects.filter(assessment=assessment).in_draft().count(),
+        "phase_out": (PhaseOutEntry.objects.filter(assessment=assessment, version__isnull=True).count()
+                      if assessment.cycle.questionnaire.asks_phase_out else None),
     }
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,7 @@ from assessments.access import (
 )
 from assessments.filing import carried
 from assessments.forms import AskForm, ReturnForm, SubmissionFilter, VersionPairForm
-from assessments.models import ClarificationPoint
+from assessments.models import ClarificationPoint, PhaseOutEntry
 from assessments.population import Timeliness, cycle_population, member_timeliness
 from assessments.questionnaire.questions import Questions
 from assessments.versions.diff import version_diff
@@ -75,6 +76,15 @@ def version_detail(request, pk, number):
     return version_page(request, version, initial_question=request.GET.get("question"))
 
 
+def phase_out_rows(version):
+    """The version's phase-out rows with their deadline and status now, or None when its cycle keeps no tracker."""
+    if not version.assessment.cycle.questionnaire.asks_phase_out:
+        return None
+    now = timezone.now()
+    return [(entry, entry.deadline, entry.status_at(now))
+            for entry in PhaseOutEntry.objects.filter(version=version).select_related("asset_class", "supplier")]
+
+
 def version_page(request, version, *, ask_form=None, initial_question=None):
     """A submitted version: its open points first, its answers, its history, then every point's thread and the
     reviewer's form to ask (`ask_form`, bound, when a question was refused: the page answers 400)."""
@@ -95,6 +105,7 @@ def version_page(request, version, *, ask_form=None, initial_question=None):
         "versions": assessment.versions.only("number", "submitted_at"),
         "timeliness": member_timeliness(assessment),
         "answers": answers,
+        "phase_out": phase_out_rows(version),
         "document": document_of_version(version),
         "transitions": assessment.transitions.select_related("actor", "version"),
         "clarifications": points,

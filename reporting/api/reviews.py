@@ -9,7 +9,6 @@ REVIEW_MIN_GROUP_SIZE member states behind it or from which one could be worked 
 
 import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,7 +17,6 @@ from rest_framework.response import Response
 
 from portal.api.errors import Cursor, Problem, page_of, refusals
 from portal.api.views import PortalAPIView
-from portal.deadlines import Deadline
 from reporting import publishing, services, tasks
 from reporting.access import get_cycle_for_user, get_review_for_user
 from reporting.api import examples
@@ -67,11 +65,8 @@ class Timeliness(PortalAPIView):
         if not form.is_valid():
             raise Problem(400, "invalid", _("Correct the fields named in “errors”."),
                           errors={name: list(messages) for name, messages in form.errors.items()})
-        at = timezone.now()
-        if form.cleaned_data["as_of"]:
-            at = min(at, Deadline(form.cleaned_data["as_of"]).ends_at - datetime.timedelta(microseconds=1))
         # In UTC: Brussels' offset in an early year is local mean time, in seconds, which RFC 3339 cannot write.
-        at = at.astimezone(datetime.UTC)
+        at = form.instant().astimezone(datetime.UTC)
         report = dashboard(cycle, at=at)
         figures = report.figures
         return Response({

@@ -5,7 +5,10 @@ import datetime
 from assessments import services
 from assessments.models import (
     AssetSensitivity,
+    KeyAssetClass,
     MeasureStatus,
+    PhaseOutEntry,
+    Questionnaire,
     ScenarioRating,
     ScopeAnswer,
     Section,
@@ -81,3 +84,24 @@ def answer(assessment, *, scenarios, sm03, suppliers, capability, sensitivity, n
         SupplierPresence.objects.create(
             assessment=assessment, supplier=Supplier.objects.get(name=name), share_core=core, share_access=access,
             criteria={c.code: "no" for c in q.asked_criteria}, risk_profile=profile, justification="x")
+
+
+HUAWEI_DESIGNATED, ZTE_DESIGNATED = datetime.date(2026, 3, 31), datetime.date(2026, 6, 30)
+
+
+def phase_out_cycle(codes=None):
+    """A 2026 cycle keeping the phase-out tracker; two suppliers designated high-risk (illustrative dates)."""
+    cycle = cycle_with_questionnaire(title="2026 supply-chain rules", codes=codes, due=datetime.date(2026, 12, 31),
+                                     starts_on=datetime.date(2026, 2, 13), year=2026)
+    Questionnaire.objects.filter(cycle=cycle).update(asks_phase_out=True)
+    Supplier.objects.filter(name="Huawei").update(designated_high_risk_on=HUAWEI_DESIGNATED)
+    Supplier.objects.filter(name="ZTE").update(designated_high_risk_on=ZTE_DESIGNATED)
+    cycle.refresh_from_db()
+    return cycle
+
+
+def phase_out_row(assessment, operator, asset_code, supplier_name, **fields):
+    """A draft row of the tracker, written directly (the tests of the form post through HTTP)."""
+    return PhaseOutEntry.objects.create(assessment=assessment, operator=operator,
+                                        asset_class=KeyAssetClass.objects.get(code=asset_code),
+                                        supplier=Supplier.objects.get(name=supplier_name), **fields)

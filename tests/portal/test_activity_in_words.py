@@ -14,6 +14,7 @@ from django.core import mail
 from django.urls import reverse
 
 from assessments import services as assessment_services
+from assessments.models import Supplier
 from portal import audit
 from portal import services as portal_services
 from portal.models import Role
@@ -93,6 +94,10 @@ def trail(admin_user, reviewer, lead_at, reporter_at, settings, tmp_path):
     admin.post(reverse("cycle_open", args=[cycle.pk]))
     portal_services.coverage_end(cycle=cycle, member_state=france, user=admin_user, reason="Asked by mistake")
     cycle.questionnaire.measures.remove(cycle.questionnaire.measures.get(code="SM08"))
+    # A supplier designated high-risk: its phase-out deadlines follow from that day.
+    huawei = Supplier.objects.get(name="Huawei")
+    admin.post(reverse("admin:assessments_supplier_change", args=[huawei.pk]),
+               {"name": "Huawei", "designated_high_risk_on": "2026-03-31"})
 
     # People: a reporter deactivated by the lead, made lead reporter; factors, tokens, passwords, sign-ins.
     lead = PortalClient()
@@ -178,6 +183,7 @@ def test_every_kind_of_entry_reads_as_a_sentence_without_a_model_repr(trail):
         f"Reporting cycle “{CYCLE}” opened again by {ADMIN} | Status: Closed → Open Closed at:",
         f"France no longer asked by “{CYCLE}” by the system",
         f"Questionnaire “{CYCLE}” changed by the system | Toolbox measures: removed: SM08 Maintaining",
+        f"Supplier “Huawei” changed by {ADMIN} | Designated high-risk on: — → 31 March 2026",
         # People.
         "anna-at deactivated by lukas-at AT | Active: yes → no Deactivated by: — → lukas-at",
         "anna-at given the role Lead reporter by the system",

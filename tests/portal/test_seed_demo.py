@@ -23,9 +23,11 @@ from assessments.models import (
     ClarificationPoint,
     MeasureStatus,
     NationalAssessment,
+    PhaseOutEntry,
     RiskScenario,
     ScenarioRating,
     Section,
+    Supplier,
     SupplierPresence,
     Transition,
 )
@@ -127,7 +129,10 @@ def test_the_story_is_dated_when_it_happened_not_the_day_it_was_seeded(demo):
     client.force_login(User.objects.get(username="admin"))
     activity = client.get(reverse("activity"), {"action": "workflow"}).content.decode()
     when = re.findall(r'<td class="text-nowrap">([^<]*)</td>', activity)  # newest first
-    assert when[0] == "24 Jul 2020, 10:00:00" and years(when) <= {2019, 2020}
+    # Newest first: the 2026 phase-out reports at their own dates, then the 2019 and 2020 story.
+    assert when[:4] == ["25 Nov 2026, 09:00:00", "20 Nov 2026, 11:00:00", "12 Nov 2026, 15:00:00",
+                        "3 Nov 2026, 10:00:00"]
+    assert when[4] == "24 Jul 2020, 10:00:00" and years(when[4:]) <= {2019, 2020}
     client.force_login(User.objects.get(username="reviewer"))
     for cycle, built, published in [(demo[2019], "30 September 2019, 12:00", "9 October 2019, 10:00"),
                                     (demo[2020], "2 June 2020, 10:00", "24 July 2020, 10:00")]:
@@ -241,7 +246,7 @@ def test_a_new_year_brings_its_own_open_cycle(demo):
     last_year = demo[timezone.localdate().year]
     with time_machine.travel(timezone.now() + datetime.timedelta(days=366), tick=False):
         call_command("seed_demo", verbosity=0)
-        open_cycle = ReportingCycle.objects.open().get()
+        open_cycle = ReportingCycle.objects.open().get(title__startswith="National risk assessments")
         assert open_cycle.title == f"National risk assessments: {timezone.localdate().year} update"
     assert not ReportingCycle.objects.filter(pk=last_year.pk).exists()
 
@@ -285,7 +290,7 @@ def test_the_cycles_ask_what_existed_then_and_one_cycle_is_open_for_filers(demo)
     eu_cra = cycle_2019.milestones.get(code="EU-CRA")
     assert (eu_cra.due_date.isoformat(), eu_cra.met_on.isoformat()) == ("2019-10-01", "2019-10-09")
     assert cycle_2020.milestones.get(code="KEY-MEASURES").due_date.isoformat() == "2020-04-30"
-    fresh = ReportingCycle.objects.open().get()
+    fresh = ReportingCycle.objects.open().get(title__startswith="National risk assessments")
     assert fresh.covered_member_states().count() == 27
     assert not NationalAssessment.objects.filter(cycle=fresh).exists()
 
@@ -327,3 +332,22 @@ def test_the_demo_signs_in_with_the_demo_second_factor_code_and_only_with_it(dem
     assert client.post(reverse("mfa_authenticate"), {"code": "123123"}).status_code == 200  # refused
     assert client.post(reverse("mfa_authenticate"), {"code": "000000"}).status_code == 302
     assert client.get(reverse(home)).status_code == 200
+
+
+def test_the_2026_cycle_tracks_the_phase_out_against_36_month_deadlines(client, demo):
+    """Four member states submitted their tracker in November 2026, two keep drafts; the suppliers and their
+    designations are illustrative (the proposal is not law), and every planned date is read against its deadline."""
+    cycle = ReportingCycle.objects.get(title__startswith="2026 ICT supply-chain rules")
+    assert cycle.is_open and cycle.questionnaire.asks_phase_out
+    designated = dict(Supplier.objects.filter(designated_high_risk_on__isnull=False).values_list(
+        "name", "designated_high_risk_on"))
+    assert designated == {"High-risk supplier A (illustrative)": datetime.date(2026, 3, 31),
+                          "High-risk supplier B (illustrative)": datetime.date(2026, 9, 30)}
+    client.force_login(User.objects.get(username="reviewer"))
+    report = client.get(reverse("reporting:phase_out", args=[cycle.pk]), {"as_of": "2026-12-01"}).context["report"]
+    counted = {line.member_state.eu_code: line.in_order for line in report.lines}
+    # Removed, on track, at risk, overdue; the drafts of Austria and Poland are not counted.
+    assert counted == {"DE": [2, 1, 1, 0], "FR": [0, 3, 0, 0], "NL": [0, 1, 1, 0], "FI": [1, 1, 0, 0]}
+    assert report.eu.in_order == [3, 6, 2, 0] and report.eu.earliest_deadline.day == datetime.date(2029, 3, 31)
+    assert PhaseOutEntry.objects.filter(assessment__cycle=cycle, assessment__member_state__eu_code__in=["AT", "PL"],
+                                        version__isnull=True).count() == 4
