@@ -8,6 +8,11 @@
 
 A version returned for clarification still counts until a newer one is submitted; a draft never counts.
 
+**Withheld**: a member state's latest version marked TLP:RED is for the reviewers it names only, so the figures
+every reviewer reads (the coordinated review, its per-member-state tables, the comparison and their exports) leave it
+out and say it is withheld: the member state submitted (its lateness is judged as any other's), but its answers are
+not counted. `withheld()` is that rule, in one place.
+
 **Lateness**: the deadline is met or missed by a member state's *first* version, against its effective deadline at
 `at`: the extension in force then, else the cycle's submission milestone. An extension granted after a late
 submission makes it on time on every page at once (and the reviews built before it stale). Those inputs are read in
@@ -25,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AssessmentVersion, NationalAssessment
+from portal.markings import Marking
 from portal.models import Milestone, Reopening, deadline_of, deadlines_in_force
 
 
@@ -48,6 +54,11 @@ def judge(first_submitted_at, deadline, at):
     if deadline is not None and deadline.has_passed(at):
         return Timeliness.OVERDUE
     return Timeliness.NOT_DUE
+
+
+def withheld(version):
+    """Whether the EU figures leave `version` out: TLP:RED, read by the reviewers it names only (see above)."""
+    return version is not None and version.marking == Marking.RED
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,10 @@ class Member:
     @property
     def has_submitted(self):
         return self.latest is not None
+
+    @property
+    def is_withheld(self):
+        return withheld(self.latest)
 
     @property
     def is_late(self):
@@ -161,5 +176,15 @@ def member_timeliness(assessment, *, at=None):
 
 
 def counted_versions(cycle, *, at=None):
-    """The versions the EU figures count: the latest of each member state of the population."""
-    return [member.latest for member in cycle_population(cycle, at=at) if member.latest is not None]
+    """The versions the EU figures count: the latest of each member state of the population, unless withheld."""
+    return counted_of(cycle_population(cycle, at=at))
+
+
+def counted_of(members):
+    """Of a population's members, the versions counted (their latest, unless withheld)."""
+    return [member.latest for member in members if member.latest is not None and not member.is_withheld]
+
+
+def withheld_of(members):
+    """Of a population's members, those whose latest version is withheld from the figures (TLP:RED)."""
+    return [member.member_state for member in members if member.is_withheld]

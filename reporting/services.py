@@ -11,9 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import Questionnaire
+from assessments.models import AssessmentVersion, Questionnaire
 from assessments.population import Timeliness, cycle_population
 from assessments.snapshots import integrity_problems
+from portal import markings
 from portal.lib import translated
 from portal.lib.digests import sha256_of_json
 from reporting import aggregate, claims
@@ -40,6 +41,7 @@ def recorded_population(cycle):
                 "version": version.number if version else None, "sha256": version.sha256 if version else None,
                 "version_id": version.pk if version else None, "state": str(member.state) if version else None,
                 "deadline": member.deadline.ends_at.isoformat() if version and member.deadline else None,
+                "withheld": member.is_withheld,
             })
     return sorted(entries, key=lambda entry: entry["ms"])
 
@@ -66,7 +68,7 @@ def review_request(*, cycle, user=None, now=None):
         if created:
             ReviewInput.objects.bulk_create(
                 ReviewInput(review=review, version_id=e["version_id"], member_state_code=e["ms"], number=e["version"],
-                            sha256=e["sha256"]) for e in population if e["version"])
+                            sha256=e["sha256"]) for e in population if e["version"] and not e.get("withheld"))
     return review, created
 
 
@@ -86,11 +88,13 @@ def review_mark_enqueued(review_id):
 
 
 def completeness(population):
-    """Expected, included, missing and late, from the recorded population: they always add up."""
+    """Expected, included, withheld (submitted TLP:RED: assessments/population.py), missing and late, from the
+    recorded population: they always add up."""
     expected = [e["ms"] for e in population]
-    included = [e["ms"] for e in population if e["version"]]
-    return {"expected": expected, "included": included,
-            "missing": [code for code in expected if code not in included],
+    withheld = [e["ms"] for e in population if e["version"] and e.get("withheld")]
+    included = [e["ms"] for e in population if e["version"] and not e.get("withheld")]
+    return {"expected": expected, "included": included, "withheld": withheld,
+            "missing": [code for code in expected if code not in included and code not in withheld],
             "late": [e["ms"] for e in population if e["state"] == Timeliness.LATE]}
 
 
@@ -128,8 +132,15 @@ def review_build(*, review_id, claim=None, now=None):
         finished = now or timezone.now()
         results["generated_at"] = finished.isoformat()
         dated = {"started_at": now} if now else {}
-        built = mine.update(status=ReviewStatus.DONE, results=results, finished_at=finished, **dated)
+        built = mine.update(status=ReviewStatus.DONE, results=results, finished_at=finished,
+                            marking=review_marking(recorded), **dated)
     return review_id if built else None
+
+
+def review_marking(version_ids):
+    """A review for reviewers carries at least the strictest marking of the versions it counts (one query)."""
+    counted = AssessmentVersion.objects.filter(pk__in=list(version_ids)).values_list("marking", flat=True)
+    return markings.strictest(markings.DEFAULT if not version_ids else None, *counted)
 
 
 def review_retry(*, review):
