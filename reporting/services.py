@@ -47,8 +47,10 @@ def recorded_population(cycle):
 
 
 def fingerprint(population):
-    """SHA-256 of what decides a review's inputs: each member state's version, hash, lateness and deadline."""
-    return sha256_of_json([[e["ms"], e["version"], e["sha256"], e["state"], e["deadline"]] for e in population])
+    """SHA-256 of what decides a review's inputs: each member state's version, hash, lateness and deadline, and
+    whether it is withheld (named only when it is: the fingerprints of reviews from before markings stand)."""
+    return sha256_of_json([[e["ms"], e["version"], e["sha256"], e["state"], e["deadline"],
+                            *(["withheld"] if e.get("withheld") else [])] for e in population])
 
 
 def review_request(*, cycle, user=None, now=None):
