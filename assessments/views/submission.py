@@ -16,7 +16,7 @@ from assessments.access import (
 )
 from assessments.filing import carried
 from assessments.forms import AskForm, ReturnForm, SubmissionFilter, VersionMarkingForm, VersionPairForm
-from assessments.models import ClarificationPoint
+from assessments.models import AssessmentVersion, ClarificationPoint
 from assessments.population import Timeliness, cycle_population, member_timeliness
 from assessments.questionnaire.questions import Questions
 from assessments.versions.diff import version_diff
@@ -170,8 +170,12 @@ def submissions(request, cycle_pk):
     members = [m for m in cycle_population(cycle) if m.has_submitted]
     open_points = dict(ClarificationPoint.objects.filter(assessment__cycle=cycle).still_open()
                        .values("assessment_id").annotate(n=Count("pk")).values_list("assessment_id", "n"))
+    # Which latest versions the reviewer may open (TLP:RED: only those naming them): one query, whatever the number.
+    readable = set(AssessmentVersion.objects.visible_to(request.user).filter(pk__in=[m.latest.pk for m in members])
+                   .values_list("pk", flat=True))
     for member in members:
         member.open_points = open_points.get(member.assessment.pk, 0)
+        member.readable = member.latest.pk in readable
     form = SubmissionFilter(request.GET or None)
     sort = "member_state"
     if form.is_valid():

@@ -228,3 +228,19 @@ def test_the_drafts_pages_show_its_marking(client, draft, reporter_at):
 def test_a_page_without_marked_content_has_no_banner(client, reporter_at):
     client.force_login(reporter_at)
     assert banners(client.get("/")) == []
+
+
+def test_the_submissions_list_says_each_marking_links_only_what_the_reviewer_may_open_in_fixed_queries(
+        client, cycle, submit, reviewer, named, same_queries):
+    submit(cycle, "AT", marking=Marking.GREEN)
+    submit(cycle, "FR", marking=Marking.RED, shared_with=[named])
+    url = reverse("assessments:submissions", args=[cycle.pk])
+    client.force_login(reviewer)
+    page = text(client.get(url))
+    assert ">Austria</a>" in page and "TLP:GREEN" in page
+    assert ">France</a>" not in page and "France <span class=\"small fw-normal\">(not shared with you)" in page
+    assert "TLP:RED" in page
+    client.force_login(named)
+    assert ">France</a>" in text(client.get(url))
+    same_queries(lambda: client.get(url), lambda: [submit(cycle, code, marking=Marking.RED, shared_with=[named])
+                                                   for code in ("DE", "IT", "BE")])
