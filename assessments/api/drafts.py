@@ -152,6 +152,19 @@ class Assessment(PortalAPIView):
     def get(self, request, pk):
         return Response(assessment_body(get_draft_for_user(request.user, pk), request.user))
 
+    @extend_schema(request=schema.DraftMarkingSerializer, responses={200: schema.AssessmentSerializer,
+                                                                     **schema.refusals(400, 403)},
+                   summary="Change the draft's handling marking (its member state's staff, while it is editable)",
+                   description="As the overview page's *Change the marking*, in the audit trail. A version gets the "
+                               "draft's marking unless the lead reporter chooses another at submission.",
+                   examples=[examples.DRAFT_MARKING, examples.ASSESSMENT])
+    def patch(self, request, pk):
+        assessment = writable_draft(request.user, pk)
+        data = schema.DraftMarkingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.draft_marking_change(assessment=assessment, user=request.user, marking=data.validated_data["marking"])
+        return Response(assessment_body(get_draft_for_user(request.user, pk), request.user))
+
 
 def section_body(assessment, section, state=None):
     state = state or SectionState.objects.get(assessment=assessment, section=section)

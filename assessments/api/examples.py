@@ -157,6 +157,7 @@ ATTACHMENT_PAGE = response("The draft's attachments", page(ATTACHMENT_VALUE))
 # Submitting and versions
 
 SUBMIT = request("Submit, carried-over answers confirmed", {"confirm_unsaved": False, "confirm_carried": True})
+DRAFT_MARKING = request("Mark the draft TLP:AMBER", {"marking": "TLP:AMBER"})
 SUBMIT_RED = request("Submit marked TLP:RED, for two named reviewers", {
     "confirm_unsaved": False, "confirm_carried": False, "marking": "TLP:RED",
     "shared_with": ["enisa-reviewer", "ec-reviewer"]})

@@ -144,6 +144,10 @@ class SectionWriteSerializer(serializers.Serializer):
         allow_empty=False, help_text="The answers you change, by stable key; others are left as they are.")
 
 
+class DraftMarkingSerializer(serializers.Serializer):
+    marking = serializers.ChoiceField(choices=Marking.choices, help_text="The draft's handling marking (TLP 2.0).")
+
+
 class SubmitSerializer(serializers.Serializer):
     confirm_unsaved = serializers.BooleanField(
         default=False, help_text="Input refused earlier (kept as unsaved) will not be part of this version.")

@@ -244,3 +244,17 @@ def test_the_submissions_list_says_each_marking_links_only_what_the_reviewer_may
     assert ">France</a>" in text(client.get(url))
     same_queries(lambda: client.get(url), lambda: [submit(cycle, code, marking=Marking.RED, shared_with=[named])
                                                    for code in ("DE", "IT", "BE")])
+
+
+def test_the_drafts_team_changes_its_marking_through_the_api_and_others_cannot(draft, reporter_at, reviewer,
+                                                                              reporter_fr):
+    path = f"/api/v1/assessments/{draft.pk}/"
+    team = ApiClient(token_for(reporter_at))
+    changed = team.patch(path, {"marking": "TLP:GREEN"})
+    assert changed.status_code == 200 and changed.json()["marking"] == "TLP:GREEN"
+    assert LogEntry.objects.filter(additional_data__event="marked", additional_data__of="draft").count() == 1
+    assert team.patch(path, {"marking": "TLP:PINK"}).status_code == 400
+    for outsider in (reviewer, reporter_fr):
+        assert ApiClient(token_for(outsider)).patch(path, {"marking": "TLP:CLEAR"}).status_code == 404
+    draft.refresh_from_db()
+    assert draft.marking == Marking.GREEN
