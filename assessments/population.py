@@ -8,6 +8,11 @@
 
 A version returned for clarification still counts until a newer one is submitted; a draft never counts.
 
+**Withheld**: a member state's latest version marked TLP:RED is for the reviewers it names only, so the figures
+every reviewer reads (the coordinated review, its per-member-state tables, the comparison and their exports) leave it
+out and say it is withheld: the member state submitted (its lateness is judged as any other's), but its answers are
+not counted. `withheld()` is that rule, in one place.
+
 **Lateness**: the deadline is met or missed by a member state's *first* version, against its effective deadline at
 `at`: the extension in force then, else the cycle's submission milestone. An extension granted after a late
 submission makes it on time on every page at once (and the reviews built before it stale). Those inputs are read in
@@ -27,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AssessmentVersion, NationalAssessment
+from portal.markings import Marking
 from portal.models import Milestone, Reopening, deadline_of, deadlines_in_force
 
 
@@ -50,6 +56,16 @@ def judge(first_submitted_at, deadline, at):
     if deadline is not None and deadline.has_passed(at):
         return Timeliness.OVERDUE
     return Timeliness.NOT_DUE
+
+
+def withheld(version):
+    """Whether the EU figures leave `version` out: TLP:RED, read by the reviewers it names only (see above)."""
+    return version is not None and withheld_marking(version.marking)
+
+
+def withheld_marking(marking):
+    """The same rule, on a version's marking read as a value."""
+    return marking == Marking.RED
 
 
 @dataclass(frozen=True)
@@ -102,6 +118,10 @@ class Member:
     @property
     def has_submitted(self):
         return self.latest is not None
+
+    @property
+    def is_withheld(self):
+        return withheld(self.latest)
 
     @property
     def is_late(self):
@@ -173,6 +193,7 @@ class Counted:
     version_id: int | None  # its latest version submitted by then, or None
     number: int | None
     sha256: str | None
+    withheld: bool  # its latest version is left out of the figures (`withheld()`)
     lateness: Lateness
 
 
@@ -182,9 +203,10 @@ def population_values(cycle, *, at=None):
     at = at or timezone.now()
     member_states = dict(counted_member_states(cycle, at).values_list("pk", "eu_code"))
     judged = lateness([cycle], list(member_states), at=at)
-    latest = {member_state_id: (pk, number, sha256) for member_state_id, pk, number, sha256 in _submitted_by(
-        cycle, at).values_list("assessment__member_state_id", "pk", "number", "sha256")}
-    return sorted((Counted(pk, eu_code, *latest.get(pk, (None, None, None)), judged[cycle.pk, pk])
+    latest = {member_state_id: (pk, number, sha256, withheld_marking(marking))
+              for member_state_id, pk, number, sha256, marking in _submitted_by(cycle, at).values_list(
+                  "assessment__member_state_id", "pk", "number", "sha256", "marking")}
+    return sorted((Counted(pk, eu_code, *latest.get(pk, (None, None, None, False)), judged[cycle.pk, pk])
                    for pk, eu_code in member_states.items()), key=lambda counted: counted.eu_code)
 
 
@@ -196,5 +218,15 @@ def member_timeliness(assessment, *, at=None):
 
 
 def counted_versions(cycle, *, at=None):
-    """The versions the EU figures count: the latest of each member state of the population."""
-    return [member.latest for member in cycle_population(cycle, at=at) if member.latest is not None]
+    """The versions the EU figures count: the latest of each member state of the population, unless withheld."""
+    return counted_of(cycle_population(cycle, at=at))
+
+
+def counted_of(members):
+    """Of a population's members, the versions counted (their latest, unless withheld)."""
+    return [member.latest for member in members if member.latest is not None and not member.is_withheld]
+
+
+def withheld_of(members):
+    """Of a population's members, those whose latest version is withheld from the figures (TLP:RED)."""
+    return [member.member_state for member in members if member.is_withheld]

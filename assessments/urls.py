@@ -20,6 +20,7 @@ urlpatterns = [
     path("cycles/<int:cycle_pk>/questionnaire/", cycles.questionnaire, name="questionnaire"),
     path("cycles/<int:cycle_pk>/coverage/", cycles.coverage, name="coverage"),
     path("<int:pk>/", draft.overview, name="overview"),
+    path("<int:pk>/marking/", draft.draft_marking, name="draft_marking"),
     path("<int:pk>/sections/<slug:code>/", draft.section, name="section"),
     path("<int:pk>/sections/<slug:code>/resolve/", draft.resolve_conflict, name="resolve_conflict"),
     path("<int:pk>/sections/<slug:code>/history/", draft.history, name="history"),

@@ -25,6 +25,14 @@ of the authority asked for, when the role asked is reporter. Nobody else sees it
 
 So "who may see this version?" is answered by `SUBMITTED` above: its own member state's staff, reviewers and admins.
 
+**Markings** (FIRST TLP 2.0, portal/markings.py) narrow that further, never widen it, on what a member state
+shares (its draft, its versions and what they cite). `TLP:CLEAR` to `TLP:AMBER+STRICT` add nothing to the rules
+above: the member state's own staff and the Commission's and ENISA's reviewers are what they allow. `TLP:RED` allows
+the member state's own staff and only the reviewers named on the version: any other reviewer gets 404, on every page,
+file and API call (`marking_readable`, `may_read_marking`). Admins keep reading it: they run the system that holds
+it. A publication goes to every covered member state's staff, so it carries `TLP:GREEN` at most
+(`may_publish_marked`).
+
 Querysets (`visible_to(user)` on each model) and fetchers (`get_*_for_user` in each app's `access.py`) apply these
 rules through `readable()`; views never decide access inline. Every view is wrapped by one of the gates at the
 bottom (`signed_in`, `authority_staff`, `lead_reporter`, `reviewer`, `admin`, `access_deciders`,
@@ -39,6 +47,9 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
+
+from portal import markings
+from portal.markings import Marking
 
 
 class Data(enum.Enum):
@@ -137,6 +148,31 @@ def may_decide_access_request(user, access_request):
 def may_decide_access_requests(user):
     """Someone who may decide some access request: the pages' gate (which rows, the filter above says)."""
     return may_administer(user) or (user.is_authenticated and user.is_active and user.is_lead_reporter)
+
+
+def may_read_marking(user, marking, member_state_id, named_ids=()):
+    """Whether `marking` lets `user` read content that the rules above already let them read: TLP:RED only its
+    member state's own staff, the reviewers named (`named_ids`) and admins."""
+    if marking != Marking.RED or may_administer(user) or is_own(user, member_state_id):
+        return True
+    return user.is_authenticated and user.pk in set(named_ids)
+
+
+def marking_readable(user, path="member_state", *, named):
+    """The rows whose marking lets `user` read them, as a filter to AND with `readable()`: `path` leads to the row's
+    member state, `named` is the filter of the rows that name the user (TLP:RED)."""
+    if not user.is_authenticated:
+        return NOTHING
+    if may_administer(user):
+        return EVERYTHING
+    own = Q(**{path: user.member_state_id}) if user.is_authority_staff else NOTHING
+    return ~Q(marking=Marking.RED) | own | named
+
+
+def may_publish_marked(marking):
+    """A publication reaches every covered member state's staff: other countries' staff are not within TLP:AMBER
+    (nor AMBER+STRICT), so it may carry TLP:GREEN at most."""
+    return markings.at_most(marking, markings.PUBLISHED_AT_MOST)
 
 
 def may_see_addresses(user):

@@ -7,8 +7,9 @@ Two kinds of entry land there:
   delete of the models registered with `track()`, with the fields that changed, whatever made them (a portal page,
   the Django admin, a shell).
 - **Events** that change no configuration but that someone must be able to answer for: sign-ins and failed ones,
-  lockouts and unlocks, password resets, submissions, returns, acceptances, publications and their withdrawals, and
-  downloads of attachments, receipts, versions, workbooks and exports. `record()` writes them.
+  lockouts and unlocks, password resets, submissions, returns, acceptances, publications and their withdrawals, the
+  handling markings set on drafts, versions and publications, and downloads of attachments, receipts, versions,
+  workbooks and exports. `record()` writes them.
 
 Every entry says whose data it concerns (`member_state`, and `assessment` where there is one) in its
 `additional_data`, so that the Activity page filters by member state and an assessment lists its own. The actor and
@@ -53,6 +54,7 @@ class Event(models.TextChoices):
     PUBLISHED = "published", _("Coordinated review published")
     WITHDRAWN = "withdrawn", _("Publication of a coordinated review withdrawn")
     DOWNLOADED = "downloaded", _("Downloaded")
+    MARKED = "marked", _("Handling marking set")
 
 
 class Family(models.TextChoices):
@@ -82,7 +84,7 @@ EVENTS = {
     Family.FACTORS: [Event.FACTORS_RESET, Event.PASSWORD_RESET_REQUESTED, Event.PASSWORD_RESET,
                      Event.PASSWORD_CHANGED, Event.API_TOKEN_MADE, Event.API_TOKEN_REVOKED],
     Family.WORKFLOW: [Event.SUBMITTED, Event.RETURNED, Event.ACCEPTED, Event.PUBLISHED,
-                        Event.WITHDRAWN],
+                        Event.WITHDRAWN, Event.MARKED],
     Family.DOWNLOADS: [Event.DOWNLOADED],
 }
 

@@ -132,6 +132,8 @@ def _event_sentence(entry, event):
         Event.PUBLISHED: _("%(who)s published the coordinated review “%(name)s”"),
         Event.WITHDRAWN: _("%(who)s withdrew the publication of the coordinated review “%(name)s”: %(reason)s"),
     }
+    if event == Event.MARKED:
+        return _marked(data, words)
     if event == Event.DOWNLOADED:
         what = data.get("what", "")
         words |= {"what": DOWNLOADS.get(what, what), "file": data.get("file", "")}
@@ -141,6 +143,18 @@ def _event_sentence(entry, event):
         return texts[Event(event)] % words
     except (ValueError, KeyError):  # an event this version of the portal no longer knows
         return _("%(who)s: %(what)s") % {"who": words["who"], "what": event}
+
+
+def _marked(data, words):
+    """A handling marking set: on a draft, on a version at its submission, on a publication. The labels are never
+    translated (FIRST TLP 2.0)."""
+    words |= {"marking": data.get("marking", "?"), "before": data.get("before") or "—"}
+    texts = {
+        "draft": _("%(who)s changed the marking of the draft “%(name)s” from %(before)s to %(marking)s"),
+        "version": _("%(who)s marked version %(n)s of “%(name)s” %(marking)s"),
+        "publication": _("%(who)s marked the publication of the coordinated review “%(name)s” %(marking)s"),
+    }
+    return texts.get(data.get("of"), texts["version"]) % words
 
 
 def _change(entry, row):

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Section
 from assessments.population import counted_versions
+from portal import markings
 from portal.deadlines import Deadline
+from portal.markings import Marking
 from portal.models import MemberState
 
 
@@ -53,6 +55,15 @@ class PublishForm(forms.Form):
     """The confirmation page's decision: it carries what the member states read when the page was shown."""
 
     replaces = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    marking = forms.ChoiceField(
+        label=_("Handling marking of the publication"), widget=forms.RadioSelect,
+        choices=lambda: [(m.value, f"{m.label}: {m.meaning}") for m in reversed(list(Marking))],
+        initial=markings.PUBLISHED_DEFAULT,
+        help_text=_("Every member state's staff read it: TLP:GREEN at most."), required=False)
+
+    def clean_marking(self):
+        """A decision that does not say (a page from before markings, a script) publishes at the default."""
+        return self.cleaned_data["marking"] or markings.PUBLISHED_DEFAULT
 
 
 class WithdrawForm(forms.Form):

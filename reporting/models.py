@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AssessmentVersion
-from portal import access
+from portal import access, markings
 from portal.lib.storage import export_storage
+from portal.markings import Marking
 from portal.models import CycleCoverage
 
 
@@ -73,9 +74,11 @@ class CoordinatedReviewQuerySet(JobQuerySet):
         return self.filter(Exists(standing(Publication.objects.filter(review=OuterRef("pk")))))
 
     def with_publication(self):
-        """Each review with `published_at`: when its standing publication was made (None when it has none)."""
+        """Each review with `published_at`: when its standing publication was made (None when it has none), and
+        `published_marking`, the handling marking it was published with."""
         newest = standing(Publication.objects.filter(review=OuterRef("pk"))).order_by("-published_at", "-pk")
-        return self.annotate(published_at=Subquery(newest.values("published_at")[:1]))
+        return self.annotate(published_at=Subquery(newest.values("published_at")[:1]),
+                             published_marking=Subquery(newest.values("marking")[:1]))
 
     def visible_to(self, user):
         """Reviewers' work until published; then also the staff of the member states its cycle covers now (coverage
@@ -105,6 +108,8 @@ class CoordinatedReview(JobState, models.Model):
     status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.QUEUED)
     inputs = models.ManyToManyField("assessments.AssessmentVersion", through="ReviewInput", related_name="reviews")
     results = models.JSONField(null=True, blank=True)
+    # At least the strictest marking of the versions it counts, set when it is built (reporting/services.py).
+    marking = models.CharField(_("marking"), max_length=16, choices=Marking.choices, default=markings.DEFAULT)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+", help_text=_("Empty when a submission triggered it."))
     # Given by review_request: now, or the time of the submission that asked for it (the demo's are historical).
@@ -129,6 +134,7 @@ class CoordinatedReview(JobState, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cycle", "fingerprint"], name="review_one_per_cycle_and_inputs"),
             models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="review_status_valid"),
+            models.CheckConstraint(condition=Q(marking__in=Marking.values), name="review_marking_valid"),
             # A running review has an owner and a sign of life, or nothing would ever reclaim it.
             models.CheckConstraint(condition=~Q(status=ReviewStatus.RUNNING)
                                    | (~Q(claimed_by="") & Q(heartbeat_at__isnull=False)),
@@ -181,6 +187,9 @@ class Publication(models.Model):
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
     withdrawal_reason = models.TextField(_("reason"), blank=True)
+    # Set on the publish confirmation page: every covered member state's staff read it, so TLP:GREEN at most.
+    marking = models.CharField(_("marking"), max_length=16, choices=Marking.choices,
+                               default=markings.PUBLISHED_DEFAULT)
 
     objects = PublicationQuerySet.as_manager()
 
@@ -197,6 +206,10 @@ class Publication(models.Model):
                                    name="publication_withdrawn_with_a_reason"),
             models.CheckConstraint(condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=F("published_at")),
                                    name="publication_withdrawn_after_published"),
+            # Other member states' staff are not within TLP:AMBER: what all of them read is TLP:GREEN at most.
+            models.CheckConstraint(condition=Q(marking__in=[m for m in Marking.values
+                                                            if access.may_publish_marked(m)]),
+                                   name="publication_marking_at_most_green"),
         ]
         indexes = [models.Index(fields=["cycle", "-published_at"], name="publication_cycle_newest_idx")]
 
@@ -226,6 +239,8 @@ class ReviewInputManager(models.Manager):
     def record(self, review, version_ids):
         """One row per version `review` counts, copied by the database from the versions in one statement: no model
         is built (at 10,000 member states, a second less than `bulk_create`)."""
+        if not version_ids:  # every submitted version withheld (TLP:RED): a review of none
+            return
         versions = AssessmentVersion.objects.using(self.db).filter(pk__in=version_ids).order_by().values_list(
             "pk", "assessment__member_state__eu_code", "number", "sha256")
         select, params = versions.query.sql_with_params()

@@ -1,10 +1,11 @@
 """The reviewers' EU view of the phase-out tracker: per member state, its rows counted by status as of an instant.
 
 What is counted is what the EU figures count (assessments.population): each member state's latest version submitted
-by `at`, never a draft. Each row's status comes from the one rule (`PhaseOutEntry.status_at`), with its supplier's
-designation as it stands now (an admin's correction reaches every page at once). The earliest deadline is that of
-the rows not removed at `at` (on track, at risk or overdue). A fixed number of queries (the population's and one),
-whatever the numbers of member states and rows.
+by `at`, never a draft, and never one withheld (TLP:RED: only the reviewers it names read it, on its own page). Each
+row's status comes from the one rule (`PhaseOutEntry.status_at`), with its supplier's designation as it stands now
+(an admin's correction reaches every page at once). The earliest deadline is that of the rows not removed at `at`
+(on track, at risk or overdue). A fixed number of queries (the population's and one), whatever the numbers of
+member states and rows.
 """
 
 import datetime
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from assessments.models import PhaseOutEntry, PhaseOutStatus
-from assessments.population import cycle_population
+from assessments.population import counted_of, cycle_population, withheld_of
 
 STATUSES = list(PhaseOutStatus)
 
@@ -47,13 +48,14 @@ class Overview:
     as_of: datetime.datetime
     lines: list
     eu: Line
+    withheld: list = field(default_factory=list)  # member states whose latest version is TLP:RED
 
 
 def phase_out_overview(cycle, *, at):
     """The member states of the cycle's population at `at`, each with its latest version's rows counted, and the
     EU's totals. Rows whose supplier has no designation (an admin removed it) have no status and are not counted."""
     members = cycle_population(cycle, at=at)
-    lines = {member.latest.pk: Line(member.member_state, member.latest) for member in members if member.latest}
+    lines = {version.pk: Line(version.assessment.member_state, version) for version in counted_of(members)}
     eu = Line()
     for entry in (PhaseOutEntry.objects.filter(version__in=list(lines)).select_related("supplier")
                   .only("version_id", "components_present", "planned_removal_on", "removed_on",
@@ -63,7 +65,8 @@ def phase_out_overview(cycle, *, at):
             continue
         for line in (lines[entry.version_id], eu):
             line.add(status, entry.deadline)
-    return Overview(cycle=cycle, as_of=at, lines=list(lines.values()), eu=eu)
+    return Overview(cycle=cycle, as_of=at, lines=list(lines.values()), eu=eu,
+                    withheld=[member_state.name for member_state in withheld_of(members)])
 
 
 def overview_rows(overview):

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit
+from portal import access, audit, markings
 from portal.models import ReportingCycle, Role, User
 from reporting.models import CoordinatedReview, Publication, PublicationReading
 from reporting.services import population_changes, recorded_population
@@ -86,14 +86,18 @@ def _lock(cycle):
 
 
 @transaction.atomic
-def review_publish(*, review, user, replaces=None, now=None):
+def review_publish(*, review, user, replaces=None, now=None, marking=markings.PUBLISHED_DEFAULT):
     """Publish `review` to the staff of the member states its cycle covers; returns the new Publication.
 
     `replaces` is what the deciding page showed as read now (a publication's pk as text, or NOTHING); when another
     decision came in between, nothing is published and Refused("changed") says so. Refused too: a review not built,
     not of the submissions as they stand, or already the current publication. `now` dates the demo's historical
-    publications; what is published is still judged on the submissions as they stand.
+    publications; what is published is still judged on the submissions as they stand. `marking` is the publication's
+    handling marking: every covered member state's staff read it, so above TLP:GREEN is Refused("marking").
     """
+    refused = marking_refusal(marking)
+    if refused:
+        raise refused
     _lock(review.cycle)
     review = CoordinatedReview.objects.select_related("cycle").get(pk=review.pk)
     current = Publication.objects.current_of(review.cycle)
@@ -105,10 +109,22 @@ def review_publish(*, review, user, replaces=None, now=None):
         raise refused
     now = now or timezone.now()
     publication = Publication.objects.create(review=review, cycle=review.cycle, published_at=now,
-                                             published_by=user, replaces=current)
+                                             published_by=user, replaces=current, marking=marking)
     audit.record(audit.Event.PUBLISHED, subject=review, actor=user, what=_("review %(n)s") % {"n": review.pk},
                  replaces=current.review_id if current else None, at=now)
+    audit.record(audit.Event.MARKED, subject=review, actor=user, of="publication", marking=marking, at=now)
     return publication
+
+
+def marking_refusal(marking):
+    """Why a publication may not carry `marking`, or None: other member states' staff are not within TLP:AMBER."""
+    if marking not in markings.Marking.values:
+        return Refused("marking", _("Choose one of the markings offered."))
+    if not access.may_publish_marked(marking):
+        return Refused("marking", _("Every member state's staff read a publication, and the staff of other member "
+                                    "states are not within %(marking)s: mark it %(most)s or less strict, or do not "
+                                    "publish it.") % {"marking": marking, "most": markings.PUBLISHED_AT_MOST})
+    return None
 
 
 def after_withdrawal(publication):

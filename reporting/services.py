@@ -11,9 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import Questionnaire
+from assessments.models import AssessmentVersion, Questionnaire
 from assessments.population import Timeliness, population_values
 from assessments.snapshots import integrity_problems
+from portal import markings
 from portal.lib import translated
 from portal.lib.digests import sha256_of_json
 from portal.models import MemberState
@@ -36,13 +37,16 @@ def recorded_population(cycle):
              "sha256": counted.sha256, "version_id": counted.version_id,
              "state": str(counted.lateness.state) if counted.version_id else None,
              "deadline": counted.lateness.deadline.ends_at.isoformat()
-             if counted.version_id and counted.lateness.deadline else None}
+             if counted.version_id and counted.lateness.deadline else None,
+             "withheld": counted.withheld}
             for counted in population_values(cycle)]
 
 
 def fingerprint(population):
-    """SHA-256 of what decides a review's inputs: each member state's version, hash, lateness and deadline."""
-    return sha256_of_json([[e["ms"], e["version"], e["sha256"], e["state"], e["deadline"]] for e in population])
+    """SHA-256 of what decides a review's inputs: each member state's version, hash, lateness and deadline, and
+    whether it is withheld (named only when it is: the fingerprints of reviews from before markings stand)."""
+    return sha256_of_json([[e["ms"], e["version"], e["sha256"], e["state"], e["deadline"],
+                            *(["withheld"] if e.get("withheld") else [])] for e in population])
 
 
 def review_request(*, cycle, user=None, now=None):
@@ -60,7 +64,8 @@ def review_request(*, cycle, user=None, now=None):
             cycle=cycle, fingerprint=fingerprint(population),
             defaults={"requested_by": user, "population": population, "requested_at": now or timezone.now()})
         if created:
-            ReviewInput.objects.record(review, [entry["version_id"] for entry in population if entry["version"]])
+            ReviewInput.objects.record(review, [entry["version_id"] for entry in population
+                                                if entry["version"] and not entry["withheld"]])
     return review, created
 
 
@@ -80,11 +85,13 @@ def review_mark_enqueued(review_id):
 
 
 def completeness(population):
-    """Expected, included, missing and late, from the recorded population: they always add up."""
+    """Expected, included, withheld (submitted TLP:RED: assessments/population.py), missing and late, from the
+    recorded population: they always add up."""
     expected = [e["ms"] for e in population]
-    included = [e["ms"] for e in population if e["version"]]
-    return {"expected": expected, "included": included,
-            "missing": [code for code in expected if code not in included],
+    withheld = [e["ms"] for e in population if e["version"] and e.get("withheld")]
+    included = [e["ms"] for e in population if e["version"] and not e.get("withheld")]
+    return {"expected": expected, "included": included, "withheld": withheld,
+            "missing": [code for code in expected if code not in included and code not in withheld],
             "late": [e["ms"] for e in population if e["state"] == Timeliness.LATE]}
 
 
@@ -122,8 +129,15 @@ def review_build(*, review_id, claim=None, now=None):
         finished = now or timezone.now()
         results["generated_at"] = finished.isoformat()
         dated = {"started_at": now} if now else {}
-        built = mine.update(status=ReviewStatus.DONE, results=results, finished_at=finished, **dated)
+        built = mine.update(status=ReviewStatus.DONE, results=results, finished_at=finished,
+                            marking=review_marking(recorded), **dated)
     return review_id if built else None
+
+
+def review_marking(version_ids):
+    """A review for reviewers carries at least the strictest marking of the versions it counts (one query)."""
+    counted = AssessmentVersion.objects.filter(pk__in=list(version_ids)).values_list("marking", flat=True)
+    return markings.strictest(markings.DEFAULT if not version_ids else None, *counted)
 
 
 def review_retry(*, review):

@@ -165,20 +165,22 @@ def export_root(settings, tmp_path):
 def submit(db):
     """submit(cycle, "AT", at=...): the member state's lead starts, fills and submits its assessment; the version.
 
-    `fill=False` submits the draft as it stands (the caller filled it); `lead=` uses that lead reporter.
+    `fill=False` submits the draft as it stands (the caller filled it); `lead=` uses that lead reporter; `marking=`
+    and `shared_with=` are the lead reporter's choice of handling marking (the draft's by default).
     """
     from assessments import services
     from tests.assessments import helpers
 
     leads = {}
 
-    def submit(cycle, code, at=None, *, fill=True, lead=None):
+    def submit(cycle, code, at=None, *, fill=True, lead=None, marking=None, shared_with=()):
         lead = lead or leads.get(code) or factories.user(Role.LEAD_REPORTER, code)
         leads[code] = lead
         assessment = services.assessment_start(cycle=cycle, member_state=lead.member_state, user=lead)
         if fill:
             helpers.fill(assessment)
-        return services.assessment_submit(assessment=assessment, user=lead, now=at)
+        return services.assessment_submit(assessment=assessment, user=lead, now=at, marking=marking,
+                                          shared_with=shared_with)
 
     return submit
 

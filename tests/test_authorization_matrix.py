@@ -16,7 +16,12 @@ taught. For each request:
 - the API (/api/v1/) is asked with each persona's own read-write token (every request carries it, the pages ignore
   it): the same markers, the same 404s; without a token it answers 401, which says nothing either;
 - an export's pages are tried with a made reviewers' export of a comparison that shows both member states' submitted
-  answers (their markers): only reviewers and admins may get it, and its XLSX is unzipped like any other.
+  answers (their markers): only reviewers and admins may get it, and its XLSX is unzipped like any other;
+- the handling marking is a dimension (docs/markings.md): Austria's version carries the default TLP:AMBER+STRICT,
+  France's TLP:RED shared with one reviewer (`reviewer_named`). The other reviewer must never see France's
+  submission, on any page, file or API answer, nor may the comparison or the review hold it (withheld); a new output
+  is covered without anyone adding it here. `MARKINGS` says which marking each member state's version carries, and
+  `may_see` restates the rule for each.
 """
 
 import io
@@ -43,10 +48,12 @@ from assessments.models import (
     SupplierPresence,
 )
 from portal import services as portal_services
+from portal.markings import Marking
 from portal.models import AccessRequest, ApiToken, Extension, MemberState, Reopening, Role, TokenScope
 from reporting import services as review_services
 from reporting.exports import jobs as export_jobs
 from reporting.models import CoordinatedReview
+from reporting.services import completeness as services_completeness
 from reporting.tables import aggregate_tables
 from tests import factories
 from tests.api.helpers import token_for
@@ -56,7 +63,10 @@ from tests.signing_in import PortalClient, second_factor
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-PERSONAS = ["anonymous", "reporter_at", "lead_at", "reporter_fr", "lead_fr", "reviewer", "admin", "no_role"]
+PERSONAS = ["anonymous", "reporter_at", "lead_at", "reporter_fr", "lead_fr", "reviewer", "reviewer_named", "admin",
+            "no_role"]
+# The marking each member state's version carries; TLP:RED is shared with `reviewer_named` alone.
+MARKINGS = {"AT": Marking.AMBER_STRICT, "FR": Marking.RED}
 # Reachable without signing in: the portal's own public views say so (access.public); of django-allauth's, the
 # sign-in, its second step and the password reset; the admin answers with its own redirect to the sign-in.
 PUBLIC_THIRD_PARTY = re.compile(r"^(accounts/\^?(login|logout|password/reset|inactive|2fa/webauthn/login"
@@ -70,10 +80,13 @@ def marker(kind, code):
 
 
 def may_see(persona, kind, code):
-    """The access rules, restated for the markers: DRAFT, SUBMITTED (a version), REVIEW (an unsent question)."""
+    """The access rules, restated for the markers: DRAFT, SUBMITTED (a version), REVIEW (an unsent question); and the
+    marking's: a TLP:RED version only for the reviewers it names (and its own staff, and admins)."""
     if persona == "admin":
         return True
-    if persona == "reviewer":
+    if persona.startswith("reviewer"):
+        if kind == "SUBMITTED" and MARKINGS[code] == Marking.RED:
+            return persona == "reviewer_named"
         return kind in ("SUBMITTED", "REVIEW")
     own = persona.endswith("_" + code.lower()) and persona.split("_")[0] in ("reporter", "lead")
     return own and kind in ("DRAFT", "SUBMITTED")
@@ -89,7 +102,8 @@ def world(db, settings, tmp_path, submit, export_root):
     people = {
         "reporter_at": factories.user(Role.REPORTER, "AT"), "lead_at": factories.user(Role.LEAD_REPORTER, "AT"),
         "reporter_fr": factories.user(Role.REPORTER, "FR"), "lead_fr": factories.user(Role.LEAD_REPORTER, "FR"),
-        "reviewer": factories.user(Role.REVIEWER), "admin": factories.user(Role.ADMIN),
+        "reviewer": factories.user(Role.REVIEWER), "reviewer_named": factories.user(Role.REVIEWER),
+        "admin": factories.user(Role.ADMIN),
         "no_role": factories.UserFactory(username="nobody-at-all"),
     }
     people["no_role"].groups.clear()
@@ -103,7 +117,8 @@ def world(db, settings, tmp_path, submit, export_root):
         client = factories_client(reporter)
         client.post(reverse("assessments:attachments", args=[assessment.pk]),
                     {"file": SimpleUploadedFile(f"evidence-{code}.pdf", PDF)})
-        version = submit(cycle, code, fill=False, lead=lead)
+        version = submit(cycle, code, fill=False, lead=lead, marking=MARKINGS[code],
+                         shared_with=[people["reviewer_named"]] if MARKINGS[code] == Marking.RED else [])
         second_factor(lead)
         assessment.refresh_from_db()
         # After submitting, the draft moves on: what is typed now is the member state's alone.
@@ -275,7 +290,8 @@ def test_every_url_for_every_role(persona, world):
                             problems.append(f"{where}: shows {kind} of {code}")
     assert problems == [], "\n".join(problems)
     # Not a matrix of refusals: each signed-in role reached pages (a broken sign-in would pass everything above).
-    assert answered[True] >= {"anonymous": 5, "no_role": 10, "reviewer": 40, "admin": 200}.get(persona, 15), answered
+    assert answered[True] >= {"anonymous": 5, "no_role": 10, "reviewer": 40, "reviewer_named": 40,
+                              "admin": 200}.get(persona, 15), answered
     # What POSTs without data could not do: change another member state's draft.
     # Nor revoke another member state's lead reporter's API token (only its owner may, and it is nobody here).
     assert not ApiToken.objects.filter(name="lead's own tool", revoked_at__isnull=False).exists()
@@ -286,7 +302,7 @@ def test_every_url_for_every_role(persona, world):
     # Nor, through the API's DELETE, take another member state's attachment out of its draft, nor withdraw a
     # reviewer's question (reviewers and admins may withdraw an unsent one: theirs to withdraw).
     assert Attachment.objects.in_draft().count() == 2
-    if persona not in ("reviewer", "admin"):
+    if persona not in ("reviewer", "reviewer_named", "admin"):
         assert ClarificationPoint.objects.count() == 2
     # Nor decide another member state's access request (a POST without data decides nothing, even for a decider).
     assert AccessRequest.objects.pending().count() == 2
@@ -300,8 +316,9 @@ def test_the_filler_knows_every_parameter_and_refuses_an_unknown_one(world):
 
 
 def test_the_markers_are_where_the_rules_say(world, client):
-    """The matrix could pass by planting nothing: the reviewer does see France's submission, and its lead its draft."""
-    client.force_login(world["people"]["reviewer"])
+    """The matrix could pass by planting nothing: the reviewer it names does see France's TLP:RED submission, and its
+    lead its draft."""
+    client.force_login(world["people"]["reviewer_named"])
     version = world["objects"]["FR"]["version"]
     page = client.get(reverse("assessments:version", args=[version.assessment_id, version.number])).content.decode()
     assert marker("SUBMITTED", "FR") in page and marker("DRAFT", "FR") not in page
@@ -313,7 +330,7 @@ def test_the_markers_are_where_the_rules_say(world, client):
     assert marker("DRAFT", "FR") in page and marker("SUBMITTED", "FR") not in page
     # The assessment as a document, on a page and as a PDF: a version's shows its submission, the draft's the draft.
     for name in ("version_document", "version_document_pdf"):
-        client.force_login(world["people"]["reviewer"])
+        client.force_login(world["people"]["reviewer_named"])
         made = " ".join(texts_of(client.get(reverse(f"assessments:{name}",
                                                     args=[version.assessment_id, version.number]))))
         assert marker("SUBMITTED", "FR") in made and marker("DRAFT", "FR") not in made, name
@@ -322,7 +339,13 @@ def test_the_markers_are_where_the_rules_say(world, client):
         made = " ".join(texts_of(client.get(reverse(f"assessments:{name}", args=[draft.pk]))))
         assert marker("DRAFT", "FR") in made and marker("SUBMITTED", "FR") not in made, name
     assert Extension.objects.count() == 2 and Reopening.objects.count() == 2
-    # The export the matrix tries holds both member states' submissions, made and stored.
+    # The export the matrix tries holds Austria's submission, made and stored; France's TLP:RED one is withheld from
+    # what every reviewer reads, as it is from the review.
     client.force_login(world["people"]["reviewer"])
     made = " ".join(texts_of(client.get(reverse("reporting:export_file", args=[world["export"].pk]))))
-    assert marker("SUBMITTED", "AT") in made and marker("SUBMITTED", "FR") in made
+    assert marker("SUBMITTED", "AT") in made and marker("SUBMITTED", "FR") not in made
+    assert services_completeness(world["review"].population)["withheld"] == ["FR"]
+    # The other reviewer is refused France's version, and reads Austria's.
+    for code, status in (("FR", 404), ("AT", 200)):
+        version = world["objects"][code]["version"]
+        assert client.get(reverse("assessments:version", args=[version.assessment_id, 1])).status_code == status

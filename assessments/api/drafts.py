@@ -53,7 +53,8 @@ def _cycles_for(user):
 
 def _version_summary(version):
     return {"number": version.number, "submitted_at": version.submitted_at,
-            "submitted_by": version.submitted_by.get_username(), "sha256": version.sha256}
+            "submitted_by": version.submitted_by.get_username(), "sha256": version.sha256,
+            "marking": version.marking}
 
 
 def _section_or_404(assessment, code):
@@ -135,7 +136,7 @@ def assessment_body(assessment, user):
     return {
         "id": assessment.pk, "cycle": assessment.cycle_id, "member_state": assessment.member_state.eu_code,
         "status": assessment.status, "editable": assessment.is_editable_by(user),
-        "may_submit": assessment.may_submit(user),
+        "may_submit": assessment.may_submit(user), "marking": assessment.marking,
         "sections": [{"code": section.value, "title": str(section.label), "revision": states.get(section, 0),
                       "missing": len(items)} for section, items in missing.items() if section != Section.ATTACHMENTS],
         "versions": [_version_summary(v) for v in versions],
@@ -149,6 +150,19 @@ class Assessment(PortalAPIView):
                    summary="The draft: its status, each section's revision and what is missing, its versions",
                    examples=[examples.ASSESSMENT])
     def get(self, request, pk):
+        return Response(assessment_body(get_draft_for_user(request.user, pk), request.user))
+
+    @extend_schema(request=schema.DraftMarkingSerializer, responses={200: schema.AssessmentSerializer,
+                                                                     **schema.refusals(400, 403)},
+                   summary="Change the draft's handling marking (its member state's staff, while it is editable)",
+                   description="As the overview page's *Change the marking*, in the audit trail. A version gets the "
+                               "draft's marking unless the lead reporter chooses another at submission.",
+                   examples=[examples.DRAFT_MARKING, examples.ASSESSMENT])
+    def patch(self, request, pk):
+        assessment = writable_draft(request.user, pk)
+        data = schema.DraftMarkingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.draft_marking_change(assessment=assessment, user=request.user, marking=data.validated_data["marking"])
         return Response(assessment_body(get_draft_for_user(request.user, pk), request.user))
 
 
@@ -326,7 +340,7 @@ class Submit(PortalAPIView):
                    summary="Submit the draft as a new version (lead reporters)",
                    description=("400 with `missing` ({section: [...]}) when answers are missing, or `errors` when "
                                 "unsaved input or carried-over answers need your confirmation, as on the page."),
-                   examples=[examples.SUBMIT, examples.VERSION, examples.INCOMPLETE])
+                   examples=[examples.SUBMIT, examples.SUBMIT_RED, examples.VERSION, examples.INCOMPLETE])
     def post(self, request, pk):
         try:
             assessment = get_submittable_for_user(request.user, pk)
@@ -338,7 +352,12 @@ class Submit(PortalAPIView):
         try:  # the service checks every precondition; this says which, as the page does
             version = services.assessment_submit(assessment=assessment, user=request.user,
                                                  confirm_unsaved=data.validated_data["confirm_unsaved"],
-                                                 confirm_carried=data.validated_data["confirm_carried"])
+                                                 confirm_carried=data.validated_data["confirm_carried"],
+                                                 marking=data.validated_data.get("marking"),
+                                                 shared_with=_reviewers_named(data.validated_data["shared_with"]))
+        except services.MarkingRefused as refusal:
+            raise Problem(400, "invalid", _("Correct the fields named in “errors”."),
+                          errors={refusal.field: [refusal.message]}) from None
         except services.AssessmentLocked:
             raise locked() from None
         except services.ConfirmationMissing as refusal:
@@ -349,6 +368,16 @@ class Submit(PortalAPIView):
                        for section, items in refusal.missing.items()}
             raise Problem(400, "incomplete", _("The assessment is not complete."), missing=missing) from None
         return Response(version_body(version), status=status.HTTP_201_CREATED)
+
+
+def _reviewers_named(usernames):
+    """The reviewers a TLP:RED version is shared with, by user name (the service refuses anyone else)."""
+    found = {user.get_username(): user for user in services.reviewers().filter(username__in=usernames)}
+    unknown = sorted(set(usernames) - set(found))
+    if unknown:
+        raise Problem(400, "invalid", _("Correct the fields named in “errors”."), errors={"shared_with": [
+            _("Not a reviewer of the portal: %(names)s.") % {"names": ", ".join(unknown)}]})
+    return list(found.values())
 
 
 def _refused_confirmations(needed):

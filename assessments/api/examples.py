@@ -84,6 +84,7 @@ SECTIONS = [
 ]
 ASSESSMENT_VALUE = {
     "id": 1, "cycle": 1, "member_state": "AT", "status": "draft", "editable": True, "may_submit": True,
+    "marking": "TLP:AMBER+STRICT",
     "sections": [{"code": code, "title": title, "revision": revision, "missing": missing}
                  for code, title, revision, missing in SECTIONS],
     "versions": [],
@@ -156,6 +157,10 @@ ATTACHMENT_PAGE = response("The draft's attachments", page(ATTACHMENT_VALUE))
 # Submitting and versions
 
 SUBMIT = request("Submit, carried-over answers confirmed", {"confirm_unsaved": False, "confirm_carried": True})
+DRAFT_MARKING = request("Mark the draft TLP:AMBER", {"marking": "TLP:AMBER"})
+SUBMIT_RED = request("Submit marked TLP:RED, for two named reviewers", {
+    "confirm_unsaved": False, "confirm_carried": False, "marking": "TLP:RED",
+    "shared_with": ["enisa-reviewer", "ec-reviewer"]})
 
 SNAPSHOT = {
     "cycle": "2019 national risk assessments", "member_state": "AT", "version": 1,
@@ -173,7 +178,8 @@ SNAPSHOT = {
     "attachments": [{"name": "national-method.pdf", "sha256": ATTACHMENT_VALUE["sha256"], "size": 482133,
                      "content_type": "application/pdf"}],
 }
-VERSION_SUMMARY = {"number": 1, "submitted_at": SUBMITTED_AT, "submitted_by": "at-lead", "sha256": SHA}
+VERSION_SUMMARY = {"number": 1, "submitted_at": SUBMITTED_AT, "submitted_by": "at-lead", "sha256": SHA,
+                   "marking": "TLP:AMBER+STRICT"}
 VERSION_VALUE = {**VERSION_SUMMARY, "assessment": 1, "member_state": "AT", "cycle": 1, "snapshot": SNAPSHOT}
 VERSION = response("Austria's version 1 (answers shortened)", VERSION_VALUE)
 VERSION_SUMMARY_PAGE = response("Austria's versions", page(VERSION_SUMMARY))

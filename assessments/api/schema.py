@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from assessments.questionnaire.sections import MAX_VALUE_LENGTH
 from portal.api.errors import page_of, refusals
+from portal.markings import Marking
 
 __all__ = ["page_of", "refusals"]
 
@@ -76,6 +77,8 @@ class VersionSummarySerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
     submitted_by = serializers.CharField()
     sha256 = serializers.CharField()
+    marking = serializers.ChoiceField(choices=Marking.choices, help_text="Its handling marking (FIRST TLP 2.0), "
+                                      "chosen at submission. TLP:RED: only the reviewers it names read it.")
 
 
 class AssessmentSerializer(serializers.Serializer):
@@ -85,6 +88,8 @@ class AssessmentSerializer(serializers.Serializer):
     status = serializers.CharField()
     editable = serializers.BooleanField(help_text="You may change the draft now.")
     may_submit = serializers.BooleanField()
+    marking = serializers.ChoiceField(choices=Marking.choices, help_text="The draft's handling marking (FIRST TLP "
+                                      "2.0), chosen by its team: a version gets it unless the lead reporter chooses.")
     sections = SectionStateSerializer(many=True)
     versions = VersionSummarySerializer(many=True)
 
@@ -139,11 +144,20 @@ class SectionWriteSerializer(serializers.Serializer):
         allow_empty=False, help_text="The answers you change, by stable key; others are left as they are.")
 
 
+class DraftMarkingSerializer(serializers.Serializer):
+    marking = serializers.ChoiceField(choices=Marking.choices, help_text="The draft's handling marking (TLP 2.0).")
+
+
 class SubmitSerializer(serializers.Serializer):
     confirm_unsaved = serializers.BooleanField(
         default=False, help_text="Input refused earlier (kept as unsaved) will not be part of this version.")
     confirm_carried = serializers.BooleanField(
         default=False, help_text="Answers carried over from an earlier cycle, not yet confirmed, still hold.")
+    marking = serializers.ChoiceField(choices=Marking.choices, required=False,
+                                      help_text="The version's handling marking; the draft's when not given.")
+    shared_with = serializers.ListField(
+        child=serializers.CharField(max_length=150), required=False, default=list,
+        help_text="TLP:RED only, and then at least one: the user names of the reviewers who may read it.")
 
 
 class VersionSerializer(VersionSummarySerializer):

@@ -1,4 +1,8 @@
-"""Forms of the national assessment: they validate and convert; services act."""
+"""Forms of the national assessment: they validate and convert; services act.
+
+`answers.py` the sections' answers, `cycles.py` a cycle's questionnaire and coverage, `workflow.py` the filing
+workflow around them, `markings.py` a draft's and a version's handling marking.
+"""
 
 from assessments.forms.answers import (
     AddSupplierForm,
@@ -14,6 +18,7 @@ from assessments.forms.answers import (
     row_formset,
 )
 from assessments.forms.cycles import CoverageForm, QuestionnaireForm
+from assessments.forms.markings import DraftMarkingForm, VersionMarkingForm
 from assessments.forms.phase_out import PhaseOutEntryForm
 from assessments.forms.workflow import (
     ALLOWED_ATTACHMENTS,
@@ -28,6 +33,7 @@ from assessments.forms.workflow import (
 )
 
 __all__ = [
+    "DraftMarkingForm", "VersionMarkingForm",
     "ALLOWED_ATTACHMENTS", "AddSupplierForm", "AnswerForm", "AskForm", "AssetForm", "AttachmentForm",
     "CoverageForm", "MeasureForm", "PhaseOutEntryForm", "QuestionnaireForm", "ReturnForm", "RowForm", "ScenarioForm",
     "ScopeForm",

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models.questionnaire import Section
-from portal import access
+from portal import access, markings
 from portal.lib.digests import sha256_of_json
+from portal.markings import Marking
 
 
 class Status(models.TextChoices):
@@ -25,8 +26,9 @@ EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 
 class NationalAssessmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Its draft by the draft rule; once submitted, by the submitted rule too (see portal/access.py)."""
-        submitted = Q(pk__in=AssessmentVersion.objects.values("assessment_id"))
+        """Its draft by the draft rule; once submitted, by the submitted rule too, for the versions whose marking
+        lets the user read them (see portal/access.py)."""
+        submitted = Q(pk__in=AssessmentVersion.objects.visible_to(user).values("assessment_id"))
         return self.filter(access.readable(user, access.Data.DRAFT)
                            | (submitted & access.readable(user, access.Data.SUBMITTED)))
 
@@ -35,6 +37,8 @@ class NationalAssessment(models.Model):
     cycle = models.ForeignKey("portal.ReportingCycle", on_delete=models.PROTECT, related_name="assessments")
     member_state = models.ForeignKey("portal.MemberState", on_delete=models.PROTECT, related_name="assessments")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    # The handling marking its team chose for the draft (portal/markings.py); a version gets its own at submission.
+    marking = models.CharField(_("marking"), max_length=16, choices=Marking.choices, default=markings.DEFAULT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -48,6 +52,7 @@ class NationalAssessment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cycle", "member_state"], name="assessment_one_per_cycle_and_state"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="assessment_status_valid"),
+            models.CheckConstraint(condition=Q(marking__in=Marking.values), name="assessment_marking_valid"),
         ]
 
     def __str__(self):
@@ -92,7 +97,8 @@ class NationalAssessment(models.Model):
         return self.is_editable and access.may_submit(user, self.member_state_id)
 
     def draft_is_visible_to(self, user):
-        return access.may_read(user, access.Data.DRAFT, self.member_state_id)
+        return (access.may_read(user, access.Data.DRAFT, self.member_state_id)
+                and access.may_read_marking(user, self.marking, self.member_state_id))
 
 
 class SectionState(models.Model):
@@ -172,7 +178,11 @@ class UnsavedInput(models.Model):
 
 class AssessmentVersionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(access.readable(user, access.Data.SUBMITTED, "assessment__member_state"))
+        """By the submitted rule, then by its marking (TLP:RED: only the reviewers named on it)."""
+        named = Q(pk__in=AssessmentVersion.shared_with.through.objects.filter(user=user.pk).values("assessmentversion")
+                  ) if user.is_authenticated else access.NOTHING
+        return self.filter(access.readable(user, access.Data.SUBMITTED, "assessment__member_state")
+                           & access.marking_readable(user, "assessment__member_state", named=named))
 
 
 class AssessmentVersion(models.Model):
@@ -191,6 +201,11 @@ class AssessmentVersion(models.Model):
     rows_digest = models.CharField(max_length=64, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField()
+    # Chosen by the lead reporter at submission, fixed with the version. TLP:RED names its reviewers (`shared_with`):
+    # they alone of the reviewers may read it (portal/access.py `marking_readable`).
+    marking = models.CharField(_("marking"), max_length=16, choices=Marking.choices, default=markings.DEFAULT)
+    shared_with = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                         verbose_name=_("shared with"))
     attachments = models.ManyToManyField("assessments.Attachment", through="assessments.AssessmentVersionAttachment",
                                          related_name="versions")
 
@@ -205,6 +220,7 @@ class AssessmentVersion(models.Model):
             models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="version_sha256_hex"),
             models.CheckConstraint(condition=Q(rows_digest="") | Q(rows_digest__regex=r"^[0-9a-f]{64}$"),
                                    name="version_rows_digest_hex"),
+            models.CheckConstraint(condition=Q(marking__in=Marking.values), name="version_marking_valid"),
         ]
 
     def __str__(self):

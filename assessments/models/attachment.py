@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models.assessment import AssessmentVersion
 from portal import access
 from portal.lib.storage import attachment_storage
 
@@ -21,7 +22,8 @@ class AttachmentQuerySet(models.QuerySet):
         """The draft's attachments by the draft rule; those a submitted version cites by the submitted rule."""
         path = "assessment__member_state"
         return self.filter(access.readable(user, access.Data.DRAFT, path)
-                           | (Q(pk__in=AssessmentVersionAttachment.objects.values("attachment_id"))
+                           | (Q(pk__in=AssessmentVersionAttachment.objects.filter(
+                               version__in=AssessmentVersion.objects.visible_to(user)).values("attachment_id"))
                               & access.readable(user, access.Data.SUBMITTED, path)))
 
     def in_draft(self):

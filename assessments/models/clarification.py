@@ -26,7 +26,8 @@ class ClarificationPointQuerySet(models.QuerySet):
         """Unsent questions are reviewers' work; once sent, they belong with the submitted version."""
         path = "assessment__member_state"
         return self.filter((Q(status=PointStatus.DRAFT) & access.readable(user, access.Data.REVIEW_WORK, path))
-                           | (~Q(status=PointStatus.DRAFT) & access.readable(user, access.Data.SUBMITTED, path)))
+                           | (~Q(status=PointStatus.DRAFT) & access.readable(user, access.Data.SUBMITTED, path)
+                              & Q(version__in=AssessmentVersion.objects.visible_to(user))))
 
     def still_open(self):
         return self.filter(status__in=OPEN_POINT_STATUSES)

@@ -35,6 +35,7 @@ from assessments.services.errors import (
     ConfirmationMissing,
     SubmissionRefused,
 )
+from assessments.services.markings import draft_marking_change
 from assessments.services.phase_out import phase_out_entry_remove, phase_out_entry_save
 from assessments.services.questionnaires import coverage_change, questionnaire_for, submitted_member_state_ids
 from assessments.services.submission import (
@@ -45,9 +46,11 @@ from assessments.services.submission import (
     confirmations_needed,
     unsaved_by_section,
 )
+from assessments.sharing import MarkingRefused, reviewers
 
 __all__ = [
-    "CARRIED", "UNSAVED", "AlreadyAttached", "AssessmentLocked", "ConfirmationMissing",
+    "CARRIED", "UNSAVED", "AlreadyAttached", "AssessmentLocked", "ConfirmationMissing", "MarkingRefused",
+    "draft_marking_change", "reviewers",
     "Outcome", "SaveResult", "SubmissionRefused", "assessment_accept",
     "carried_confirm", "carried_confirm_all", "carryover", "earlier_versions", "previous_version",
     "conflict_resolve", "drafts", "section_restore",

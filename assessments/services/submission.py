@@ -27,6 +27,8 @@ from assessments.services.carryover import carried_confirm_all, unconfirmed_carr
 from assessments.services.drafts import unsaved_drop_held
 from assessments.services.errors import CARRIED, UNSAVED, AssessmentLocked, ConfirmationMissing, SubmissionRefused
 from assessments.services.locking import lock_draft
+from assessments.services.markings import version_mark
+from assessments.sharing import version_marking_check
 from assessments.signals import assessment_submitted
 from assessments.snapshots import answers_json, attachments_json, phase_out_json, rows_digests
 from portal import audit
@@ -77,7 +79,8 @@ def transition(assessment, to_status, user, *, version=None, comment="", now=Non
 
 
 @transaction.atomic
-def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, confirm_carried=False):
+def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, confirm_carried=False, marking=None,
+                      shared_with=()):
     """Freeze the draft into an immutable, hashed version.
 
     Every precondition is checked here, under the assessment's row lock, whoever calls (the page, the API, a
@@ -85,6 +88,8 @@ def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, conf
     every answer is given (else SubmissionRefused), and the lead reporter confirmed what there is to confirm (else
     ConfirmationMissing): `confirm_unsaved`, that input kept out of the draft will not be part of the version;
     `confirm_carried`, that the answers carried over from an earlier cycle, and not confirmed since, still hold.
+    `marking` is the version's handling marking (the draft's when not given); TLP:RED names the reviewers it is
+    `shared_with` (else MarkingRefused).
 
     The draft rows are read once: the snapshot is built from that read and the version's rows are copies of the
     same objects, so what is hashed is what the review counts. `now` is for loading historical submissions (the
@@ -99,6 +104,8 @@ def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, conf
     needed = confirmations_needed(assessment, user, confirm_unsaved=confirm_unsaved, confirm_carried=confirm_carried)
     if needed:
         raise ConfirmationMissing(needed)
+    marking = marking or assessment.marking
+    shared_with = version_marking_check(marking, shared_with)
     if confirm_carried:
         carried_confirm_all(assessment, user)
     now = now or timezone.now()
@@ -122,7 +129,7 @@ def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, conf
         snapshot["phase_out"] = phase_out_json(phase_out)
     version = AssessmentVersion.objects.create(assessment=assessment, number=number, snapshot=snapshot,
                                                sha256=AssessmentVersion.digest(snapshot), submitted_by=user,
-                                               submitted_at=now)
+                                               submitted_at=now, marking=marking)
     for model, copies in [(ScopeAnswer, [scope]), *((part.model, rows[part.prefix])
                                                     for parts in PARTS.values() for part in parts)]:
         for row in copies:
@@ -135,6 +142,7 @@ def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, conf
         AssessmentVersionAttachment(version=version, attachment=a) for a in attachments)
     version.rows_digest = rows_digests([version.pk])[version.pk]
     version.save(update_fields=["rows_digest"])
+    version_mark(version=version, shared_with=shared_with, user=user, now=now)
     # The lead confirmed that the input kept unsaved is not part of the version: what the draft holds anyway goes; the
     # rest, from now on, only its author is told about (until they save or discard it), and a version 2 does not
     # inherit version 1's notices.

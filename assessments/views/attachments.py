@@ -43,6 +43,7 @@ def attachments(request, pk):
         status = 503  # the portal's side failed, not the file: the same as a storage failure
     return render(request, "assessments/attachments.html", {
         "assessment": assessment, "form": form, "editable": assessment.is_editable_by(request.user),
+        "page_marking": assessment.marking,
         "attachments": Attachment.objects.filter(assessment=assessment).in_draft().select_related("uploaded_by"),
     }, status=status if status != 200 else 400 if form.errors else 200)
 

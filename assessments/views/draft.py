@@ -18,7 +18,7 @@ from assessments.access import get_draft_for_user, get_supplier_row_for_user
 from assessments.filing import carried
 from assessments.filing.merge import MISSING, merge
 from assessments.filing.section_post import read_section_post
-from assessments.forms import AddSupplierForm, AnswerForm, StartForm
+from assessments.forms import AddSupplierForm, AnswerForm, DraftMarkingForm, StartForm
 from assessments.models import (
     NationalAssessment,
     Prefill,
@@ -91,14 +91,31 @@ def carried_confirm(request, pk, code):
 
 @access.signed_in
 def overview(request, pk):
-    assessment = get_draft_for_user(request.user, pk)
+    return _overview_page(request, get_draft_for_user(request.user, pk))
+
+
+@require_POST
+@access.signed_in
+def draft_marking(request, pk):
+    """The draft's team changes its handling marking (the form is on the overview page)."""
+    assessment = get_draft_for_user(request.user, pk, write=True)
+    form = DraftMarkingForm(request.POST)
+    if not form.is_valid():
+        return _overview_page(request, assessment, marking_form=form, status=400)
+    if services.draft_marking_change(assessment=assessment, user=request.user, marking=form.cleaned_data["marking"]):
+        messages.success(request, _("The draft is now marked %(marking)s.") % {"marking": form.cleaned_data["marking"]})
+    return redirect("assessments:overview", pk=pk)
+
+
+def _overview_page(request, assessment, *, marking_form=None, status=200):
     missing = services.assessment_missing(assessment)
     unsaved = services.unsaved_by_section(assessment, request.user)
     unconfirmed = carried.unconfirmed_counts(assessment)
     prefill = Prefill.objects.filter(assessment=assessment).select_related(
         "source__assessment__cycle__questionnaire", "by").first()
     return render(request, "assessments/overview.html", {
-        "assessment": assessment,
+        "assessment": assessment, "page_marking": assessment.marking,
+        "marking_form": marking_form or DraftMarkingForm(initial={"marking": assessment.marking}),
         "sections": [(section, missing[section], unsaved.get(section, []), unconfirmed.get(section, 0))
                      for section in missing],
         "prefill": prefill, "unconfirmed": sum(unconfirmed.values()),
@@ -110,7 +127,7 @@ def overview(request, pk):
         "may_submit": assessment.may_submit(request.user),
         "timeliness": member_timeliness(assessment),
         "reopening": assessment.cycle.reopening_for(assessment.member_state),
-    })
+    }, status=status)
 
 
 # Lazy: built once, translated into each reader's language when shown.
@@ -298,7 +315,8 @@ def _section_page(request, assessment, section):
     savers, saved_at = services.drafts.conflicting_savers(unsaved=unsaved, keys=set(conflicts)) if conflicts else \
         ([], None)
     return render(request, "assessments/section.html", {
-        "assessment": assessment, "section": section, "forms": forms, "state": state,
+        "assessment": assessment, "section": section, "page_marking": assessment.marking, "forms": forms,
+        "state": state,
         "base_revision": shown.base_revision, "editable": editable, "refused": shown.refused,
         "errors": forms.error_list() if shown.refused and not conflicts else [], "base_post": shown.base_post,
         "conflicts": _conflict_rows(shown.current, conflicts) if conflicts else None,
@@ -365,7 +383,8 @@ def _history_page(request, assessment, section, status=200):
         revisions.append(revision)
     prefill = Prefill.objects.filter(assessment=assessment).select_related("source__assessment__cycle").first()
     return render(request, "assessments/history.html", {
-        "assessment": assessment, "section": section, "revisions": revisions, "prefill": prefill,
+        "assessment": assessment, "section": section, "page_marking": assessment.marking, "revisions": revisions,
+        "prefill": prefill,
         "editable": assessment.is_editable_by(request.user)}, status=status)
 
 

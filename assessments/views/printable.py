@@ -14,8 +14,10 @@ from portal.lib.pdf import html_to_pdf
 @access.signed_in
 def draft_document(request, pk):
     # The draft's readers only: its member state's staff and admins; a reviewer gets 404 like any outsider.
-    document = document_of_draft(get_draft_for_user(request.user, pk), request.user)
-    return render(request, "assessments/document/page.html", {"document": document})
+    assessment = get_draft_for_user(request.user, pk)
+    document = document_of_draft(assessment, request.user)
+    return render(request, "assessments/document/page.html", {"document": document,
+                                                               "page_marking": assessment.marking})
 
 
 @access.signed_in
@@ -26,8 +28,9 @@ def draft_document_pdf(request, pk):
 
 @access.signed_in
 def version_document(request, pk, number):
-    document = document_of_version(get_version_for_user(request.user, pk, number))
-    return render(request, "assessments/document/page.html", {"document": document})
+    version = get_version_for_user(request.user, pk, number)
+    return render(request, "assessments/document/page.html", {"document": document_of_version(version),
+                                                               "page_marking": version.marking})
 
 
 @access.signed_in

@@ -16,8 +16,8 @@ from assessments.access import (
     get_versions_for_user,
 )
 from assessments.filing import carried
-from assessments.forms import AskForm, ReturnForm, SubmissionFilter, VersionPairForm
-from assessments.models import ClarificationPoint, PhaseOutEntry
+from assessments.forms import AskForm, ReturnForm, SubmissionFilter, VersionMarkingForm, VersionPairForm
+from assessments.models import AssessmentVersion, ClarificationPoint, PhaseOutEntry
 from assessments.population import Timeliness, cycle_population, member_timeliness
 from assessments.questionnaire.questions import Questions
 from assessments.versions.diff import version_diff
@@ -25,6 +25,7 @@ from assessments.versions.printable import document_of_version
 from portal import access
 from portal.downloads import send_file
 from portal.lib.pdf import html_to_pdf
+from portal.markings import marking_of
 from portal.models import ReportingCycle
 
 
@@ -44,11 +45,16 @@ def submit(request, pk):
     what is missing and what to confirm, and says which confirmation was not given."""
     assessment = get_submittable_for_user(request.user, pk)
     refused = {}
-    if request.method == "POST":
+    marking_form = VersionMarkingForm(request.POST if request.method == "POST" else None, assessment=assessment)
+    if request.method == "POST" and marking_form.is_valid():
         try:
             version = services.assessment_submit(assessment=assessment, user=request.user,
                                                  confirm_unsaved=bool(request.POST.get("confirm_unsaved")),
-                                                 confirm_carried=bool(request.POST.get("confirm_carried")))
+                                                 confirm_carried=bool(request.POST.get("confirm_carried")),
+                                                 marking=marking_form.cleaned_data["marking"],
+                                                 shared_with=marking_form.cleaned_data["shared_with"])
+        except services.MarkingRefused as refusal:  # a reviewer deactivated between the check and the submission
+            marking_form.add_error(refusal.field, refusal.message)
         except services.AssessmentLocked:  # a colleague submitted a moment before, or the draft was locked
             messages.info(request, _("The assessment was submitted or locked a moment ago: nothing was changed "
                                      "by this request."))
@@ -67,7 +73,8 @@ def submit(request, pk):
         "assessment": assessment, "missing": missing, "timeliness": member_timeliness(assessment),
         "summary": services.assessment_summary(assessment), "unsaved": unsaved, "refused": refused,
         "to_confirm": to_confirm, "previous": services.previous_version(assessment) if to_confirm else None,
-    }, status=400 if refused else 200)
+        "marking_form": marking_form, "page_marking": assessment.marking,
+    }, status=400 if refused or marking_form.errors else 200)
 
 
 @access.signed_in
@@ -101,7 +108,7 @@ def version_page(request, version, *, ask_form=None, initial_question=None):
     if asking and ask_form is None:
         ask_form = AskForm(questions=questions, initial={"question": initial_question})
     return render(request, "assessments/version.html", {
-        "version": version, "assessment": assessment,
+        "version": version, "assessment": assessment, "page_marking": version.marking,
         "versions": assessment.versions.only("number", "submitted_at"),
         "timeliness": member_timeliness(assessment),
         "answers": answers,
@@ -120,7 +127,7 @@ def version_page(request, version, *, ask_form=None, initial_question=None):
 def receipt(request, pk, number):
     version = get_version_for_user(request.user, pk, number)
     return render(request, "assessments/receipt.html", {
-        "version": version, "timeliness": member_timeliness(version.assessment)})
+        "version": version, "timeliness": member_timeliness(version.assessment), "page_marking": version.marking})
 
 
 @access.signed_in
@@ -174,8 +181,12 @@ def submissions(request, cycle_pk):
     members = [m for m in cycle_population(cycle) if m.has_submitted]
     open_points = dict(ClarificationPoint.objects.filter(assessment__cycle=cycle).still_open()
                        .values("assessment_id").annotate(n=Count("pk")).values_list("assessment_id", "n"))
+    # Which latest versions the reviewer may open (TLP:RED: only those naming them): one query, whatever the number.
+    readable = set(AssessmentVersion.objects.visible_to(request.user).filter(pk__in=[m.latest.pk for m in members])
+                   .values_list("pk", flat=True))
     for member in members:
         member.open_points = open_points.get(member.assessment.pk, 0)
+        member.readable = member.latest.pk in readable
     form = SubmissionFilter(request.GET or None)
     sort = "member_state"
     if form.is_valid():
@@ -200,7 +211,7 @@ def diff(request, pk):
             "assessment": versions[0].assessment, "versions": versions, "form": form}, status=400 if chosen else 200)
     old, new = (get_version_for_user(request.user, pk, n) for n in form.pair)
     return render(request, "assessments/diff.html", {
-        "assessment": new.assessment, "old": old, "new": new,
+        "assessment": new.assessment, "old": old, "new": new, "page_marking": marking_of(old, new),
         "parts": version_diff(old.snapshot["answers"], new.snapshot["answers"]),
         "attachments_changed": old.snapshot.get("attachments") != new.snapshot.get("attachments"),
     })

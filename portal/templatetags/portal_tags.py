@@ -6,7 +6,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from portal import access
+from portal import access, markings
 from portal.deadlines import BRUSSELS
 from portal.lib import durations
 
@@ -101,3 +101,9 @@ def checkbox_group(field):
             for n, error in enumerate(field.errors, 1)) + "</div>")
     parts.append("</div></fieldset></div>")
     return mark_safe("".join(parts))
+
+
+@register.filter
+def as_marking(value):
+    """A stored label as a Marking (its colour, its meaning, its class), or None."""
+    return markings.strictest(value)

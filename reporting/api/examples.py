@@ -30,13 +30,16 @@ TIMELINESS = response("2019 as of 19 July 2019 (three member states shown)", {
     ]})
 
 SUMMARY = {"id": 3, "cycle": 1, "status": "done", "fingerprint": FINGERPRINT, "requested_at": "2019-10-01T08:00:12Z",
-           "finished_at": "2019-10-01T08:00:41Z", "published_at": None}
+           "finished_at": "2019-10-01T08:00:41Z", "published_at": None, "marking": "TLP:AMBER+STRICT",
+           "publication_marking": None}
 REVIEW_PAGE = response("The 2019 cycle's reviews", {"next": None, "previous": None, "results": [SUMMARY]})
 REVIEW_QUEUED = response("A new review, queued", {**SUMMARY, "id": 4, "status": "queued",
                                                   "requested_at": "2019-10-07T09:30:00Z", "finished_at": None},
                          status_codes=[201])
 REVIEW_EXISTS = response("Nothing changed since: the review of these inputs", SUMMARY, status_codes=[200])
-REVIEW_PUBLISHED = response("Published", {**SUMMARY, "published_at": "2019-10-09T10:00:00Z"})
+PUBLISH = request("Publish marked TLP:GREEN", {"marking": "TLP:GREEN"})
+REVIEW_PUBLISHED = response("Published", {**SUMMARY, "published_at": "2019-10-09T10:00:00Z",
+                                          "publication_marking": "TLP:GREEN"})
 WITHDRAW = request("Withdrawn, with the reason the member states read",
                    {"reason": "Built before France's version 2 was accepted; the review of 9 October replaces it."})
 REVIEW_WITHDRAWN = response("Withdrawn: no longer published", SUMMARY)

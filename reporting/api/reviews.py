@@ -15,8 +15,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from portal import markings
 from portal.api.errors import Cursor, Problem, page_of, refusals
 from portal.api.views import PortalAPIView
+from portal.markings import Marking
 from reporting import publishing, services, tasks
 from reporting.access import get_cycle_for_user, get_review_for_user
 from reporting.api import examples
@@ -106,6 +108,12 @@ class ReviewSummarySerializer(serializers.Serializer):
     requested_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
     published_at = serializers.DateTimeField(allow_null=True)
+    marking = serializers.ChoiceField(
+        choices=Marking.choices, help_text="Its handling marking (FIRST TLP 2.0): for reviewers the review's (at "
+        "least the strictest of the versions it counts), for member states' staff the publication's.")
+    publication_marking = serializers.ChoiceField(
+        choices=Marking.choices, allow_null=True,
+        help_text="The handling marking its standing publication carries (TLP:GREEN at most); null when unpublished.")
 
 
 class ReviewSerializer(ReviewSummarySerializer):
@@ -113,10 +121,14 @@ class ReviewSerializer(ReviewSummarySerializer):
     tables = ReviewTableSerializer(many=True, help_text="The review's tables, once it is done ([] before).")
 
 
-def review_summary(review):
+def review_summary(review, user):
+    """A review as the API says it: `marking` is what the reader reads it under (portal/markings.py)."""
+    full = audience_of(user) == Audience.REVIEWER
     return {"id": review.pk, "cycle": review.cycle_id, "status": review.status, "fingerprint": review.fingerprint,
             "requested_at": review.requested_at, "finished_at": review.finished_at,
-            "published_at": review.published_at}
+            "published_at": review.published_at,
+            "marking": review.marking if full else review.published_marking,
+            "publication_marking": review.published_marking}
 
 
 class Reviews(PortalAPIView):
@@ -133,7 +145,7 @@ class Reviews(PortalAPIView):
             CoordinatedReview.objects.visible_to(request.user).with_publication().filter(cycle=cycle)
             .defer("results", "population"),
             request, view=self)
-        return paginator.get_paginated_response([review_summary(review) for review in page])
+        return paginator.get_paginated_response([review_summary(review, request.user) for review in page])
 
     @extend_schema(request=None, responses={200: ReviewSummarySerializer, 201: ReviewSummarySerializer,
                                             **refusals(403, 409)},
@@ -156,7 +168,8 @@ class Reviews(PortalAPIView):
         if created:
             tasks.enqueue_on_commit(review.pk)
         review = get_review_for_user(request.user, review.pk)  # with its publication, when it has one
-        return Response(review_summary(review), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(review_summary(review, request.user),
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class Review(PortalAPIView):
@@ -171,7 +184,7 @@ class Review(PortalAPIView):
         tables = review_tables(review, public=not full) if review.is_done and review.results else []
         inputs = review.provenance.select_related("version") if full else []
         return Response({
-            **review_summary(review),
+            **review_summary(review, request.user),
             "inputs": [{"member_state": i.member_state_code, "assessment": i.version.assessment_id,
                         "number": i.number, "sha256": i.sha256} for i in inputs],
             "tables": [{"key": t.key, "title": t.title, "headers": t.headers, "rows": t.rows, "note": str(t.note)}
@@ -179,27 +192,38 @@ class Review(PortalAPIView):
         })
 
 
+class PublishSerializer(serializers.Serializer):
+    marking = serializers.ChoiceField(choices=Marking.choices, default=markings.PUBLISHED_DEFAULT,
+                                      help_text="The publication's handling marking: TLP:GREEN at most.")
+
+
 class Publish(PortalAPIView):
     access = "reviewer"
 
-    @extend_schema(request=None, responses={200: ReviewSummarySerializer, **refusals(403, 409)},
+    @extend_schema(request=PublishSerializer, responses={200: ReviewSummarySerializer, **refusals(400, 403, 409)},
                    summary="Publish the current review to the member states' staff (reviewers, admins)",
                    description="As the review page's *Publish*, in the audit trail: the member states the cycle asks "
                                "read this review instead of the one published before. Only a done review of the "
                                "submissions as they stand is published: 409 `stale` (with `changes`, what changed "
                                "since it was built) or `not_done` otherwise. Publishing the review the member "
-                               "states read already changes nothing (200).",
-                   examples=[examples.REVIEW_PUBLISHED])
+                               "states read already changes nothing (200). `marking` is the publication's handling "
+                               "marking, TLP:GREEN unless given: above it, 400 (every member state's staff read it).",
+                   examples=[examples.PUBLISH, examples.REVIEW_PUBLISHED])
     def post(self, request, pk):
         review = get_review_for_user(request.user, pk)
+        data = PublishSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         try:
-            publishing.review_publish(review=review, user=request.user)
+            publishing.review_publish(review=review, user=request.user, marking=data.validated_data["marking"])
         except publishing.Refused as refused:
+            if refused.code == "marking":
+                raise Problem(400, "invalid", _("Correct the fields named in “errors”."),
+                              errors={"marking": [refused.message]}) from None
             if refused.code != "already_current":
                 raise Problem(409, refused.code, refused.message,
                               changes=[{"member_state": code, "change": str(text)}
                                        for code, text in refused.changes]) from None
-        return Response(review_summary(get_review_for_user(request.user, pk)))
+        return Response(review_summary(get_review_for_user(request.user, pk), request.user))
 
 
 class WithdrawSerializer(serializers.Serializer):
@@ -227,4 +251,4 @@ class Withdraw(PortalAPIView):
                                             reason=data.validated_data["reason"])
         except publishing.Refused as refused:
             raise Problem(400 if refused.code == "reason_required" else 409, refused.code, refused.message) from None
-        return Response(review_summary(get_review_for_user(request.user, pk)))
+        return Response(review_summary(get_review_for_user(request.user, pk), request.user))

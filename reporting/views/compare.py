@@ -4,9 +4,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from assessments.models import Section
-from assessments.population import counted_versions
+from assessments.population import counted_of, cycle_population, withheld_of
 from portal import access
 from portal.lib import fragments
+from portal.markings import marking_of
 from reporting.access import get_cycle_for_user
 from reporting.compare import compared_versions, comparison, previous_cycle_of
 from reporting.forms import CompareForm
@@ -17,10 +18,12 @@ from reporting.method import method_note
 def compare(request, cycle_pk):
     """The choices, rendered by each request, and the comparison they give, kept by the versions it shows."""
     cycle = get_cycle_for_user(request.user, cycle_pk)
-    counted = counted_versions(cycle)
+    members = cycle_population(cycle)
+    counted = counted_of(members)
     form = CompareForm(request.GET or None, cycle=cycle, counted=counted)
     return render(request, "reporting/compare.html", {
-        "cycle": cycle, "form": form, "invalid": bool(form.errors),
+        "cycle": cycle, "form": form, "invalid": bool(form.errors), "page_marking": marking_of(counted),
+        "withheld": withheld_of(members),
         "result": _result(cycle, form.cleaned_data, counted) if form.is_valid() else None,
         "export_fields": [(name, value) for name in ("member_states", "section", "previous", "differ")
                           for value in request.GET.getlist(name)]})

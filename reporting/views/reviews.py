@@ -73,7 +73,9 @@ def _review_page(request, review):
     full = _sees_everything(request.user)
     publication, current = _publications(request, review) if review.is_done else (None, None)
     return {"review": review, "full": full, "changes": services.review_changes(review) if full else [],
-            "body": _review_body(review, full), "publication": publication, "current": current}
+            "body": _review_body(review, full), "publication": publication, "current": current,
+            "page_marking": review.marking if full else getattr(publication, "marking", None),
+            "withheld": services.completeness(review.population)["withheld"] if full else []}
 
 
 def _review_body(review, full):
@@ -115,7 +117,8 @@ def review_member_states(request, pk):
             "chart": heatmap_chart(listing) if any(table.key == "heatmap" for table in tables) else None})
 
     body = fragments.cached(("review listings", review.pk, pages.per_page, page.number), listings_html)
-    return render(request, "reporting/review_member_states.html", {"review": review, "page": page, "body": body})
+    return render(request, "reporting/review_member_states.html", {"review": review, "page": page, "body": body,
+                                                                   "page_marking": review.marking})
 
 
 @access.signed_in
@@ -147,10 +150,15 @@ def review_publish(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                publishing.review_publish(review=review, user=request.user, replaces=form.cleaned_data["replaces"])
+                publishing.review_publish(review=review, user=request.user, replaces=form.cleaned_data["replaces"],
+                                          marking=form.cleaned_data["marking"])
             except publishing.Refused as refused:
-                messages.error(request, refused.message)
-                status = 409
+                if refused.code == "marking":  # beside the field, the page as it was
+                    form.add_error("marking", refused.message)
+                    status = 400
+                else:
+                    messages.error(request, refused.message)
+                    status = 409
             else:
                 messages.success(request, _("Published: the member states' staff can now read this EU-level "
                                             "review."))
@@ -159,8 +167,10 @@ def review_publish(request, pk):
             messages.error(request, _("Decide on this page: it says what the member states read now."))
             status = 400
     decision = publishing.decision(review)
+    if not form.errors.get("marking"):
+        form = PublishForm(initial={"replaces": decision.replaces_token})
     return render(request, "reporting/publish.html", {
-        "review": review, "decision": decision, "form": PublishForm(initial={"replaces": decision.replaces_token}),
+        "review": review, "decision": decision, "form": form, "page_marking": review.marking,
         "completeness": services.completeness(review.population)}, status=status)
 
 

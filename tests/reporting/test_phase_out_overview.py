@@ -126,3 +126,15 @@ def test_only_reviewers_and_admins_see_it(client, reporter_at, lead_at, admin_us
         for user in (reviewer, admin_user):
             client.force_login(user)
             assert client.get(url).status_code == 200
+
+
+def test_a_version_marked_red_is_withheld_from_the_eu_view_and_said_to_be(client, reviewer, tracked):
+    from assessments.models import AssessmentVersion
+    from portal.markings import Marking
+
+    AssessmentVersion.objects.filter(assessment__member_state__eu_code="BE").update(marking=Marking.RED)
+    lines, eu = table(client, reviewer, tracked, "2029-04-01")
+    assert set(lines) == {"AT", "DE"} and eu == ([2, 0, 0, 2], D(2029, 3, 31))  # Austria's rows alone
+    with time_machine.travel(LATER, tick=False):
+        page = client.get(reverse("reporting:phase_out", args=[tracked.pk]), {"as_of": "2029-04-01"})
+    assert "Withheld from these figures: Belgium." in page.content.decode()
