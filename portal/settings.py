@@ -524,6 +524,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for the handling markings wherever a field carries one (a draft's, a version's, a publication's).
+    "ENUM_NAME_OVERRIDES": {"Marking": "portal.markings.Marking.choices"},
 }
 if not DEBUG:
     SESSION_COOKIE_SECURE = True

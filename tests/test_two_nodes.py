@@ -307,7 +307,7 @@ def test_killing_a_node_in_a_deadline_rush_loses_no_acknowledged_save_and_the_ot
             time.sleep(0.1)  # a typist's pause: autosaves follow keystrokes, they do not loop
             if saved:
                 acknowledged[code], base = value, value
-                served.append((time.monotonic(), headers.get("X-Node")))
+                served.append((started, headers.get("X-Node")))  # when asked, as failures are: comparable
             else:  # unknown whether it landed: the next save starts from what is stored
                 failures.append((started, status, answer))
                 base = MeasureStatus.objects.get(assessment=draft, version=None, measure__code=code).note
