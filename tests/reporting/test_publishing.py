@@ -7,6 +7,7 @@ import re
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from reporting import publishing, services
 from reporting.models import CoordinatedReview, Publication
@@ -87,7 +88,7 @@ def test_a_publication_replaces_the_one_before_and_staff_who_read_it_are_told(
     home = text(client.get(reverse("authority_home")))
     assert f'href="{reverse("reporting:review", args=[review.pk])}"' in home
     page = text(client.get(reverse("reporting:review", args=[review.pk])))
-    assert f"Published {first.published_at:%-d %B %Y}" in page
+    assert f"Published {localtime(first.published_at):%-d %B %Y}" in page  # the day in Brussels, not in UTC
     # Italy submits; the reviewer publishes the current review, and the page said what it replaces.
     current = italy_submits_later()
     client.force_login(reviewer)
