@@ -39,14 +39,8 @@ class AuthorityAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-@admin.register(AccessRequest)
-class AccessRequestAdmin(admin.ModelAdmin):
-    """Every access request and its decision, to read: deciding is the Access requests page's (portal/access.py)."""
-
-    list_display = ["name", "email", "authority", "role", "status", "created_at", "decided_by", "decided_at"]
-    list_filter = ["status", "role", "authority__member_state"]
-    list_select_related = ["authority__member_state", "decided_by"]
-    search_fields = ["name", "email", "subject"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that are a record (a ledger, a decision): admins read them, and act on them only by their own actions."""
 
     def has_add_permission(self, request):
         return False
@@ -56,6 +50,16 @@ class AccessRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(ReadOnlyAdmin):
+    """Every access request and its decision, to read: deciding is the Access requests page's (portal/access.py)."""
+
+    list_display = ["name", "email", "authority", "role", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status", "role", "authority__member_state"]
+    list_select_related = ["authority__member_state", "decided_by"]
+    search_fields = ["name", "email", "subject"]
 
 
 @admin.register(ApiToken)
@@ -168,7 +172,7 @@ class DeliveryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     """The ledger, read-only. Admins come here for uncertain claims (assessments/reminders.py says what they are)
     and resend or dismiss them; both are recorded on the row, with who and when."""
 
@@ -178,17 +182,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ["member_state", "settled_by"]
     search_fields = ["address", "recipient__username", "message_id"]
     ordering = ["-claimed_at"]
-    actions = ["resend", "dismiss"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        """A row is the proof that a notification was claimed: deleting it would send it again."""
-        return False
+    actions = ["resend", "dismiss"]  # a row is the proof a notification was claimed: deleting it would send it again
 
     @admin.display(description=_("delivery"))
     def delivery(self, obj):

@@ -68,8 +68,8 @@ class Claims:
         """Give running rows whose heartbeat stopped back to the queue, as never sent: the sweep sends them next.
 
         Queued, not left running for the next message to take over: the sweep marks what it sends (enqueued_at) and
-        sends it again only after a while (RESEND_AFTER), so a job whose worker stays down is not sent again every
-        sweep.
+        sends it again only after a while (models.RESEND_AFTER), so a job whose worker stays down is not sent again
+        every sweep.
         """
         now = now or timezone.now()
         released = self.model.objects.abandoned(silent_since=silent_since(now)).update(

@@ -4,6 +4,8 @@ Both are background jobs with the same life (queued, running, done or failed) an
 (reporting/claims.py): their rows are the record, Celery only carries the news.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -27,8 +29,23 @@ class JobStatus(models.TextChoices):
 ReviewStatus = JobStatus  # the review's name for it, from before exports were jobs too
 
 
+# A job handed to the broker but still queued after this long is handed over again by the sweep.
+RESEND_AFTER = datetime.timedelta(minutes=10)
+
+
 class JobQuerySet(models.QuerySet):
-    """What reporting/claims.py asks of a job's table: who holds it, and which running jobs fell silent."""
+    """What reporting/claims.py and the sweeps ask of a job's table: who holds it, which running jobs fell silent,
+    and which queued ones to hand to the broker again."""
+
+    def to_hand_over(self, *, now):
+        """Ids of the queued jobs never sent (the broker was down) or sent more than RESEND_AFTER ago."""
+        return list(self.filter(Q(status=JobStatus.QUEUED, enqueued_at__isnull=True)
+                                | Q(status=JobStatus.QUEUED, enqueued_at__lt=now - RESEND_AFTER))
+                    .values_list("pk", flat=True))
+
+    def mark_enqueued(self, pk):
+        """The broker took the job: the sweep leaves it alone for RESEND_AFTER."""
+        self.filter(pk=pk, status=JobStatus.QUEUED).update(enqueued_at=timezone.now())
 
     def held_by(self, claim):
         """Running under this claim: every write a job makes after claiming its row goes through here."""
@@ -373,7 +390,7 @@ class Export(JobState, models.Model):
                                    name="export_done_has_its_file"),
         ]
         indexes = [
-            # The sweep (reporting/export_jobs.export_sweep), as for reviews: queued exports by their hand-over.
+            # The sweep (reporting/exports/jobs.py: export_sweep), as for reviews: queued exports by their hand-over.
             models.Index(fields=["status", "enqueued_at"], name="export_sweep_idx"),
         ]
 

@@ -1,13 +1,11 @@
 """Requesting and building coordinated reviews (publishing them: reporting/publishing.py). Handing builds to
 Celery is reporting/tasks.py's job."""
 
-import datetime
 import time
 import uuid
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,9 +18,6 @@ from portal.lib.digests import sha256_of_json
 from portal.models import MemberState
 from reporting import aggregate, claims
 from reporting.models import CoordinatedReview, ReviewInput, ReviewStatus
-
-# A review handed to the broker but still queued after this long is handed over again by the sweep.
-RESEND_AFTER = datetime.timedelta(minutes=10)
 
 
 class NothingToReview(Exception):
@@ -74,14 +69,11 @@ def review_sweep(*, now=None):
     left running by a worker that died (their heartbeat stopped: queued again first, reporting/claims.py)."""
     now = now or timezone.now()
     claims.release_abandoned(now=now)
-    return list(CoordinatedReview.objects.filter(
-        Q(status=ReviewStatus.QUEUED, enqueued_at__isnull=True)
-        | Q(status=ReviewStatus.QUEUED, enqueued_at__lt=now - RESEND_AFTER)
-    ).values_list("pk", flat=True))
+    return CoordinatedReview.objects.to_hand_over(now=now)
 
 
 def review_mark_enqueued(review_id):
-    CoordinatedReview.objects.filter(pk=review_id, status=ReviewStatus.QUEUED).update(enqueued_at=timezone.now())
+    CoordinatedReview.objects.mark_enqueued(review_id)
 
 
 def completeness(population):

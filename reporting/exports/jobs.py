@@ -16,7 +16,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.db.models import Q
 from django.utils import timezone, translation
 
 from portal.lib import translated
@@ -26,7 +25,6 @@ from reporting import claims
 from reporting.compare import compared_versions, previous_cycle_of
 from reporting.exports import content as exports
 from reporting.models import Export, ExportKind, JobStatus, audience_of
-from reporting.services import RESEND_AFTER
 
 
 def export_key(*, kind, subject, parameters, fmt, language, audience):
@@ -138,11 +136,8 @@ def export_sweep(*, now=None):
     """Ids of the exports to hand over again: never sent, sent long ago and still queued, or left by a dead worker."""
     now = now or timezone.now()
     claims.exports.release_abandoned(now=now)
-    return list(Export.objects.filter(
-        Q(status=JobStatus.QUEUED, enqueued_at__isnull=True)
-        | Q(status=JobStatus.QUEUED, enqueued_at__lt=now - RESEND_AFTER)
-    ).values_list("pk", flat=True))
+    return Export.objects.to_hand_over(now=now)
 
 
 def export_mark_enqueued(export_id):
-    Export.objects.filter(pk=export_id, status=JobStatus.QUEUED).update(enqueued_at=timezone.now())
+    Export.objects.mark_enqueued(export_id)
