@@ -173,7 +173,7 @@ def tell_2026(cycle, leads):
         fill(assessment)
         fill_phase_out(assessment, rows, suppliers)
         if at:
-            services.assessment_submit(assessment=assessment, user=leads[code], now=at)
+            services.assessment_submit(certify=True, assessment=assessment, user=leads[code], now=at)
 
 
 def fill(assessment):
@@ -344,7 +344,7 @@ def tell(cycle, story, leads, reviewer):
             else:  # France's answer to the point it was asked
                 ThreatActorRating.objects.filter(assessment=assessment, version__isnull=True,
                                                  actor__code=RETURNED_2019[3]).update(note=ANSWERED_2019)
-            services.assessment_submit(assessment=assessment, user=leads[code], now=at)
+            services.assessment_submit(certify=True, assessment=assessment, user=leads[code], now=at)
         elif what == "return":
             _code, _asked, section, item, question, _resubmitted = RETURNED_2019
             services.assessment_return(assessment=assessments[code], user=reviewer, now=at,

@@ -20,12 +20,20 @@ import datetime
 import hashlib
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import connection, models
 from django.utils.translation import gettext as _
 
-from assessments.models import AssessmentVersion, AssessmentVersionAttachment, ScopeAnswer, Section
+from assessments.models import (
+    AssessmentVersion,
+    AssessmentVersionAttachment,
+    Attachment,
+    PhaseOutEntry,
+    ScopeAnswer,
+    Section,
+)
 from assessments.questionnaire.sections import PARTS, item_key
 
 
@@ -63,6 +71,34 @@ def phase_out_json(rows):
              **{name: _json_value(getattr(row, name)) for name in row.snapshot_fields}}
             for row in sorted(rows, key=lambda r: (r.operator, r.asset_class.position, r.asset_class.code,
                                                    r.supplier.name))]
+
+
+@dataclass(frozen=True)
+class DraftContent:
+    """What a version of the draft would hold, read once: the rows to copy, and their JSON with its SHA-256, which
+    a certification names."""
+
+    rows: dict
+    scope: object  # the draft's ScopeAnswer (None before its rows exist)
+    attachments: list
+    phase_out: list | None  # None when the cycle keeps no phase-out tracker
+    json: dict
+    sha256: str
+
+
+def draft_content(assessment):
+    """The draft's content as a version would freeze it now (the snapshot's answers, attachments and phase-out): what
+    a certification names by its SHA-256, and the draft's document prints."""
+    rows = {part.prefix: list(part.draft_rows(assessment)) for parts in PARTS.values() for part in parts}
+    scope = ScopeAnswer.objects.filter(assessment=assessment, version__isnull=True).first()
+    attachments = list(Attachment.objects.filter(assessment=assessment).in_draft())
+    content = {"answers": answers_json(rows, scope or ScopeAnswer()), "attachments": attachments_json(attachments)}
+    phase_out = None
+    if assessment.cycle.questionnaire.asks_phase_out:  # only then: other cycles' snapshots stay as they were
+        phase_out = list(PhaseOutEntry.objects.filter(assessment=assessment, version__isnull=True)
+                         .select_related("asset_class", "supplier"))
+        content["phase_out"] = phase_out_json(phase_out)
+    return DraftContent(rows, scope, attachments, phase_out, content, AssessmentVersion.digest(content))
 
 
 def version_answers(versions):

@@ -48,6 +48,7 @@ class Event(models.TextChoices):
     FACTORS_RESET = "factors-reset", _("Second factors reset by an admin")
     API_TOKEN_MADE = "api-token-made", _("API token made")
     API_TOKEN_REVOKED = "api-token-revoked", _("API token revoked")
+    CERTIFIED = "certified", _("Certified, awaiting a second certifier")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for clarification")
     ACCEPTED = "accepted", _("Accepted")
@@ -83,7 +84,7 @@ EVENTS = {
     Family.USERS: [Event.ACCESS_REQUESTED, Event.ACCESS_APPROVED, Event.ACCESS_REFUSED],
     Family.FACTORS: [Event.FACTORS_RESET, Event.PASSWORD_RESET_REQUESTED, Event.PASSWORD_RESET,
                      Event.PASSWORD_CHANGED, Event.API_TOKEN_MADE, Event.API_TOKEN_REVOKED],
-    Family.WORKFLOW: [Event.SUBMITTED, Event.RETURNED, Event.ACCEPTED, Event.PUBLISHED,
+    Family.WORKFLOW: [Event.CERTIFIED, Event.SUBMITTED, Event.RETURNED, Event.ACCEPTED, Event.PUBLISHED,
                         Event.WITHDRAWN, Event.MARKED],
     Family.DOWNLOADS: [Event.DOWNLOADED],
 }

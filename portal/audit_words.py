@@ -106,7 +106,8 @@ def _event_sentence(entry, event):
     words = {"who": person(entry.actor) if entry.actor else _("someone not signed in"),
              "name": entry.object_repr or "—", "n": data.get("version") or "?", "reason": data.get("reason") or "—",
              "why": REASONS.get(data.get("reason"), data.get("reason") or "—"),
-             "role": _role(data.get("role") or "—"), "authority": data.get("authority") or "—"}
+             "role": _role(data.get("role") or "—"), "authority": data.get("authority") or "—",
+             "sha": (data.get("sha256") or "?")[:12]}
     texts = {
         Event.SIGNED_IN: _("%(who)s signed in"),
         Event.SIGN_IN_FAILED: _("Sign-in failed for “%(name)s”"),
@@ -126,6 +127,8 @@ def _event_sentence(entry, event):
         Event.FACTORS_RESET: _("%(who)s reset the second factors of “%(name)s”"),
         Event.API_TOKEN_MADE: _("%(who)s made the API token “%(name)s”"),
         Event.API_TOKEN_REVOKED: _("%(who)s revoked the API token “%(name)s”"),
+        Event.CERTIFIED: _("%(who)s certified the content of “%(name)s” (SHA-256 %(sha)s…); a second lead reporter "
+                           "must certify it before it is submitted"),
         Event.SUBMITTED: _("%(who)s submitted version %(n)s of “%(name)s”"),
         Event.RETURNED: _("%(who)s returned version %(n)s of “%(name)s” for clarification"),
         Event.ACCEPTED: _("%(who)s accepted version %(n)s of “%(name)s”"),

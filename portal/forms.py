@@ -37,7 +37,7 @@ class CycleForm(forms.ModelForm):
 
     class Meta:
         model = ReportingCycle
-        fields = ["title", "year", "starts_on", "lock_on_deadline", "reminder_days"]
+        fields = ["title", "year", "starts_on", "lock_on_deadline", "reminder_days", "certifiers_required"]
         widgets = {"starts_on": DATE}
         help_texts = {"starts_on": _("The reference date: a member state is asked if it is a member on this day.")}
 

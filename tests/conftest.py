@@ -179,7 +179,7 @@ def submit(db):
         assessment = services.assessment_start(cycle=cycle, member_state=lead.member_state, user=lead)
         if fill:
             helpers.fill(assessment)
-        return services.assessment_submit(assessment=assessment, user=lead, now=at, marking=marking,
+        return services.assessment_submit(certify=True, assessment=assessment, user=lead, now=at, marking=marking,
                                           shared_with=shared_with)
 
     return submit

@@ -156,7 +156,7 @@ def test_make_up_from_requirements_txt_alone_signs_in_submits_and_builds_the_rev
 
             confirm = visitor.open(reverse("assessments:submit", args=[draft.pk]))
             assert "Summary of what you are about to submit" in confirm.body, (confirm.status, confirm.body[:2000])
-            receipt = visitor.submit(confirm)
+            receipt = visitor.submit(confirm, certify="1")
             assert path_of(receipt) == reverse("assessments:receipt", args=[draft.pk, 1]), receipt.body[:2000]
 
             review = wait_until("coordinated review built", lambda: built(cycle), stack, REVIEW_WITHIN)

@@ -22,7 +22,7 @@ ONE_AND_A_PLURAL = re.compile(r"\b1\s+(?:[a-z-]+\s+)?(questions|days|suppliers|a
 
 def test_sending_one_question_says_one_question(client, draft, lead_at, reviewer):
     helpers.fill(draft)
-    services.assessment_submit(assessment=draft, user=lead_at)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     client.force_login(reviewer)
     nothing = client.post(reverse("assessments:send_points", args=[draft.pk]), follow=True)  # nothing written yet
     assert "There was no unsent question: nothing was sent." in nothing.content.decode()

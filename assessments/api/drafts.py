@@ -54,7 +54,7 @@ def _cycles_for(user):
 def _version_summary(version):
     return {"number": version.number, "submitted_at": version.submitted_at,
             "submitted_by": version.submitted_by.get_username(), "sha256": version.sha256,
-            "marking": version.marking}
+            "marking": version.marking, "certified_by": version.snapshot.get("certified_by", [])}
 
 
 def _section_or_404(assessment, code):
@@ -336,11 +336,16 @@ class Submit(PortalAPIView):
     access = "signed in"  # then get_submittable_for_user, as the page: 404 for others, 403 for its own reporters
 
     @extend_schema(request=schema.SubmitSerializer,
-                   responses={201: schema.VersionSerializer, **schema.refusals(400, 403)},
+                   responses={201: schema.VersionSerializer, 202: schema.CertificationWaitingSerializer,
+                              **schema.refusals(400, 403)},
                    summary="Submit the draft as a new version (lead reporters)",
-                   description=("400 with `missing` ({section: [...]}) when answers are missing, or `errors` when "
-                                "unsaved input or carried-over answers need your confirmation, as on the page."),
-                   examples=[examples.SUBMIT, examples.SUBMIT_RED, examples.VERSION, examples.INCOMPLETE])
+                   description=("`certify` is required. 400 with `missing` ({section: [...]}) when answers are "
+                                "missing, or `errors` when the certification, unsaved input or carried-over answers "
+                                "need your confirmation, as on the page. 202 when the cycle asks two certifiers and "
+                                "yours is the first: nothing is submitted until a second lead reporter certifies "
+                                "the same `content_sha256`."),
+                   examples=[examples.SUBMIT, examples.SUBMIT_RED, examples.VERSION, examples.CERTIFICATION_WAITING,
+                             examples.INCOMPLETE])
     def post(self, request, pk):
         try:
             assessment = get_submittable_for_user(request.user, pk)
@@ -351,6 +356,7 @@ class Submit(PortalAPIView):
         data.is_valid(raise_exception=True)
         try:  # the service checks every precondition; this says which, as the page does
             version = services.assessment_submit(assessment=assessment, user=request.user,
+                                                 certify=data.validated_data["certify"],
                                                  confirm_unsaved=data.validated_data["confirm_unsaved"],
                                                  confirm_carried=data.validated_data["confirm_carried"],
                                                  marking=data.validated_data.get("marking"),
@@ -360,6 +366,9 @@ class Submit(PortalAPIView):
                           errors={refusal.field: [refusal.message]}) from None
         except services.AssessmentLocked:
             raise locked() from None
+        except services.CertificationWaiting as waiting:
+            return Response({"detail": str(waiting), "content_sha256": waiting.certification.content_sha256},
+                            status=status.HTTP_202_ACCEPTED)
         except services.ConfirmationMissing as refusal:
             raise Problem(400, "invalid", _("Correct the fields named in “errors”."),
                           errors=_refused_confirmations(refusal.needed)) from None
@@ -385,6 +394,7 @@ def _refused_confirmations(needed):
     texts = {
         services.UNSAVED: ("confirm_unsaved", _("Confirm that your unsaved input will not be part of this version.")),
         services.CARRIED: ("confirm_carried", _("Confirm that the carried-over answers still hold.")),
+        services.CERTIFY: ("certify", _("Certify that the assessment is complete and accurate.")),
     }
     return dict(sorted((texts[name][0], [texts[name][1]]) for name in needed))
 

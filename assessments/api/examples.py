@@ -156,12 +156,19 @@ ATTACHMENT_PAGE = response("The draft's attachments", page(ATTACHMENT_VALUE))
 
 # Submitting and versions
 
-SUBMIT = request("Submit, carried-over answers confirmed", {"confirm_unsaved": False, "confirm_carried": True})
+SUBMIT = request("Submit, certified, carried-over answers confirmed",
+                 {"certify": True, "confirm_unsaved": False, "confirm_carried": True})
 DRAFT_MARKING = request("Mark the draft TLP:AMBER", {"marking": "TLP:AMBER"})
 SUBMIT_RED = request("Submit marked TLP:RED, for two named reviewers", {
-    "confirm_unsaved": False, "confirm_carried": False, "marking": "TLP:RED",
+    "certify": True, "confirm_unsaved": False, "confirm_carried": False, "marking": "TLP:RED",
     "shared_with": ["enisa-reviewer", "ec-reviewer"]})
 
+CERTIFIED_BY = {
+    "name": "Anna Gruber", "role": "lead reporter", "authority": "Federal Chancellery",
+    "at": "2019-07-12T14:03:27+00:00",
+    "content_sha256": "5d0c3f0e4b1a8c2f9e7d6b5a4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b", "language": "en",
+    "statement": "I certify that this national assessment is complete and accurate to the best of my authority's "
+                 "knowledge."}
 SNAPSHOT = {
     "cycle": "2019 national risk assessments", "member_state": "AT", "version": 1,
     "submitted_at": "2019-07-12T14:03:27+00:00", "submitted_by": "at-lead",
@@ -177,11 +184,16 @@ SNAPSHOT = {
     },
     "attachments": [{"name": "national-method.pdf", "sha256": ATTACHMENT_VALUE["sha256"], "size": 482133,
                      "content_type": "application/pdf"}],
+    "content_sha256": "5d0c3f0e4b1a8c2f9e7d6b5a4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b",
+    "certified_by": [CERTIFIED_BY],
 }
 VERSION_SUMMARY = {"number": 1, "submitted_at": SUBMITTED_AT, "submitted_by": "at-lead", "sha256": SHA,
-                   "marking": "TLP:AMBER+STRICT"}
+                   "marking": "TLP:AMBER+STRICT", "certified_by": [CERTIFIED_BY]}
 VERSION_VALUE = {**VERSION_SUMMARY, "assessment": 1, "member_state": "AT", "cycle": 1, "snapshot": SNAPSHOT}
 VERSION = response("Austria's version 1 (answers shortened)", VERSION_VALUE)
+CERTIFICATION_WAITING = response("The first of two certifications: nothing submitted yet", {
+    "detail": "Certified; a second lead reporter must certify the same content.",
+    "content_sha256": CERTIFIED_BY["content_sha256"]}, status_codes=[202])
 VERSION_SUMMARY_PAGE = response("Austria's versions", page(VERSION_SUMMARY))
 SUBMISSIONS_PAGE = response("The 2019 submissions (one shown)", page(VERSION_VALUE, next_cursor="cycles/1/"
                                                                                                   "submissions/"

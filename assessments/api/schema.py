@@ -79,6 +79,15 @@ class VersionSummarySerializer(serializers.Serializer):
     sha256 = serializers.CharField()
     marking = serializers.ChoiceField(choices=Marking.choices, help_text="Its handling marking (FIRST TLP 2.0), "
                                       "chosen at submission. TLP:RED: only the reviewers it names read it.")
+    certified_by = serializers.ListField(
+        child=serializers.DictField(), help_text="Who certified its content (name, role, authority, at, "
+                                                  "content_sha256, statement): part of the hashed snapshot.")
+
+
+class CertificationWaitingSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    content_sha256 = serializers.CharField(help_text="The content you certified: a second lead reporter must "
+                                                     "certify the same.")
 
 
 class AssessmentSerializer(serializers.Serializer):
@@ -149,6 +158,9 @@ class DraftMarkingSerializer(serializers.Serializer):
 
 
 class SubmitSerializer(serializers.Serializer):
+    certify = serializers.BooleanField(
+        default=False, help_text="Required: you certify that the assessment is complete and accurate to the best of "
+                                 "your authority's knowledge. Bound to the SHA-256 of the draft's content.")
     confirm_unsaved = serializers.BooleanField(
         default=False, help_text="Input refused earlier (kept as unsaved) will not be part of this version.")
     confirm_carried = serializers.BooleanField(

@@ -38,6 +38,7 @@ from assessments.models.catalogue import (
     ThreatActor,
     ToolboxMeasure,
 )
+from assessments.models.certification import Certification
 from assessments.models.clarification import (
     OPEN_POINT_STATUSES,
     ClarificationMessage,
@@ -57,7 +58,7 @@ from assessments.models.questionnaire import Questionnaire, RiskLevel, Section
 __all__ = [
     "EDITABLE_STATUSES", "MAX_ATTACHMENT_BYTES", "OPEN_POINT_STATUSES", "AssessmentVersion",
     "AssessmentVersionAttachment", "AssetSensitivity", "Attachment", "CarriedAnswer", "LeftBehind", "Prefill",
-    "Settled", "ClarificationMessage", "ClarificationPoint",
+    "Settled", "Certification", "ClarificationMessage", "ClarificationPoint",
     "CriterionAnswer", "KeyAssetClass", "MeasureKind", "MeasureStatus", "MeasureStatusChoice", "Method",
     "NationalAssessment", "Outdated", "PHASE_OUT_MONTHS", "PhaseOutEntry", "PhaseOutStatus", "phase_out_deadline",
     "phase_out_status", "PointStatus", "Questionnaire", "Rating", "RefusalReason", "Relevance",

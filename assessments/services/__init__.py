@@ -30,8 +30,10 @@ from assessments.services.drafts import (
 )
 from assessments.services.errors import (
     CARRIED,
+    CERTIFY,
     UNSAVED,
     AssessmentLocked,
+    CertificationWaiting,
     ConfirmationMissing,
     SubmissionRefused,
 )
@@ -43,13 +45,17 @@ from assessments.services.submission import (
     assessment_missing,
     assessment_submit,
     assessment_summary,
+    certification_statement,
+    certifications_counted,
     confirmations_needed,
+    draft_content,
     unsaved_by_section,
 )
 from assessments.sharing import MarkingRefused, reviewers
 
 __all__ = [
-    "CARRIED", "UNSAVED", "AlreadyAttached", "AssessmentLocked", "ConfirmationMissing", "MarkingRefused",
+    "CARRIED", "CERTIFY", "UNSAVED", "AlreadyAttached", "AssessmentLocked", "CertificationWaiting",
+    "ConfirmationMissing", "MarkingRefused", "certification_statement", "certifications_counted", "draft_content",
     "draft_marking_change", "reviewers",
     "Outcome", "SaveResult", "SubmissionRefused", "assessment_accept",
     "carried_confirm", "carried_confirm_all", "carryover", "earlier_versions", "previous_version",

@@ -2,13 +2,14 @@
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.models import (
     AssessmentVersion,
     AssessmentVersionAttachment,
     Attachment,
+    Certification,
     MeasureStatus,
     NationalAssessment,
     Outdated,
@@ -25,13 +26,22 @@ from assessments.models import (
 from assessments.questionnaire.sections import PARTS, missing_answers
 from assessments.services.carryover import carried_confirm_all, unconfirmed_carried
 from assessments.services.drafts import unsaved_drop_held
-from assessments.services.errors import CARRIED, UNSAVED, AssessmentLocked, ConfirmationMissing, SubmissionRefused
+from assessments.services.errors import (
+    CARRIED,
+    CERTIFY,
+    UNSAVED,
+    AssessmentLocked,
+    CertificationWaiting,
+    ConfirmationMissing,
+    SubmissionRefused,
+)
 from assessments.services.locking import lock_draft
 from assessments.services.markings import version_mark
 from assessments.sharing import version_marking_check
 from assessments.signals import assessment_submitted
-from assessments.snapshots import answers_json, attachments_json, phase_out_json, rows_digests
+from assessments.snapshots import draft_content, rows_digests
 from portal import audit
+from portal.models import Role
 
 # Each change of status is an event of the audit trail (portal/audit.py).
 EVENT_OF_STATUS = {Status.SUBMITTED: audit.Event.SUBMITTED, Status.RETURNED: audit.Event.RETURNED,
@@ -54,11 +64,12 @@ def unsaved_by_section(assessment, viewer=None):
     return found
 
 
-def confirmations_needed(assessment, user, *, confirm_unsaved=False, confirm_carried=False):
-    """What the lead reporter must still confirm to submit: UNSAVED when input is kept out of the draft (refused,
-    or never saved) that the submit page shows `user`, CARRIED when carried-over answers are unconfirmed; less what
-    `confirm_*` says was confirmed."""
-    needed = set()
+def confirmations_needed(assessment, user, *, confirm_unsaved=False, confirm_carried=False, certify=False):
+    """What the lead reporter must still confirm to submit: CERTIFY always (the statement that the assessment is
+    complete and accurate), UNSAVED when input is kept out of the draft (refused, or never saved) that the submit page
+    shows `user`, CARRIED when carried-over answers are unconfirmed; less what `certify` and `confirm_*` say was
+    confirmed."""
+    needed = set() if certify else {CERTIFY}
     if not confirm_unsaved and unsaved_by_section(assessment, user):
         needed.add(UNSAVED)
     if not confirm_carried and unconfirmed_carried(assessment).exists():
@@ -78,70 +89,79 @@ def transition(assessment, to_status, user, *, version=None, comment="", now=Non
                      version=version.number if version is not None else None)
 
 
-@transaction.atomic
-def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, confirm_carried=False, marking=None,
-                      shared_with=()):
-    """Freeze the draft into an immutable, hashed version.
+def certification_statement():
+    """What a certifier states, in the language they read it in (kept with the certification as they read it)."""
+    return _("I certify that this national assessment is complete and accurate to the best of my authority's "
+             "knowledge.")
+
+
+def _certify(assessment, user, content_sha256, now):
+    """(`user`'s certification of the content named by `content_sha256`, whether this call made it): made once, a
+    second click finds the first."""
+    return Certification.objects.waiting().get_or_create(
+        assessment=assessment, content_sha256=content_sha256, certifier=user,
+        defaults={"name": user.display_name, "role": Role.LEAD_REPORTER, "authority_id": user.authority_id,
+                  "statement": certification_statement(), "language": translation.get_language() or "en",
+                  "at": now})
+
+
+def certifications_counted(assessment, content_sha256):
+    """The certifications waiting on the draft that name its content as it is now: the ones a submission counts."""
+    return list(assessment.certifications.waiting().of_content(content_sha256).select_related("authority"))
+
+
+def assessment_submit(*, assessment, user, certify=False, now=None, confirm_unsaved=False, confirm_carried=False,
+                      marking=None, shared_with=()):
+    """Freeze the draft into an immutable, hashed version; or, where the cycle asks two certifiers and this is the
+    first, record `user`'s certification and raise CertificationWaiting (after it is committed).
 
     Every precondition is checked here, under the assessment's row lock, whoever calls (the page, the API, a
     command): the user is a lead reporter of its member state and the draft is editable (else AssessmentLocked),
     every answer is given (else SubmissionRefused), and the lead reporter confirmed what there is to confirm (else
-    ConfirmationMissing): `confirm_unsaved`, that input kept out of the draft will not be part of the version;
-    `confirm_carried`, that the answers carried over from an earlier cycle, and not confirmed since, still hold.
-    `marking` is the version's handling marking (the draft's when not given); TLP:RED names the reviewers it is
-    `shared_with` (else MarkingRefused).
+    ConfirmationMissing): `certify`, the statement that the assessment is complete and accurate (always);
+    `confirm_unsaved`, that input kept out of the draft will not be part of the version; `confirm_carried`, that
+    the answers carried over from an earlier cycle, and not confirmed since, still hold. `marking` is the version's
+    handling marking (the draft's when not given); TLP:RED names the reviewers it is `shared_with` (else
+    MarkingRefused).
 
     The draft rows are read once: the snapshot is built from that read and the version's rows are copies of the
     same objects, so what is hashed is what the review counts. `now` is for loading historical submissions (the
     demo); the portal's own views never pass it.
     """
+    with transaction.atomic():
+        version, certification = _submit(assessment, user, certify=certify, now=now or timezone.now(),
+                                         confirm_unsaved=confirm_unsaved, confirm_carried=confirm_carried,
+                                         marking=marking, shared_with=shared_with)
+    if version is None:
+        raise CertificationWaiting(certification)
+    return version
+
+
+def _submit(assessment, user, *, certify, now, confirm_unsaved, confirm_carried, marking, shared_with):
+    """(version, None) when the draft became a version; (None, the certification) when it waits for a second."""
     assessment = lock_draft(assessment)
     if not assessment.may_submit(user):
         raise AssessmentLocked
     missing = {section: items for section, items in assessment_missing(assessment).items() if items}
     if missing:
         raise SubmissionRefused(missing)
-    needed = confirmations_needed(assessment, user, confirm_unsaved=confirm_unsaved, confirm_carried=confirm_carried)
+    needed = confirmations_needed(assessment, user, confirm_unsaved=confirm_unsaved, confirm_carried=confirm_carried,
+                                  certify=certify)
     if needed:
         raise ConfirmationMissing(needed)
     marking = marking or assessment.marking
     shared_with = version_marking_check(marking, shared_with)
+    content = draft_content(assessment)
+    mine, made = _certify(assessment, user, content.sha256, now)
+    certifications = certifications_counted(assessment, content.sha256)
+    if len({c.certifier_id for c in certifications}) < assessment.cycle.certifiers_required:
+        if made:
+            audit.record(audit.Event.CERTIFIED, subject=assessment, actor=user, assessment=assessment, at=now,
+                         sha256=content.sha256)
+        return None, mine
     if confirm_carried:
         carried_confirm_all(assessment, user)
-    now = now or timezone.now()
-    number = (assessment.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    rows = {part.prefix: list(part.draft_rows(assessment)) for parts in PARTS.values() for part in parts}
-    scope = ScopeAnswer.objects.get(assessment=assessment, version__isnull=True)
-    attachments = list(Attachment.objects.filter(assessment=assessment).in_draft())
-    tracks_phase_out = assessment.cycle.questionnaire.asks_phase_out
-    phase_out = list(PhaseOutEntry.objects.filter(assessment=assessment, version__isnull=True)
-                     .select_related("asset_class", "supplier")) if tracks_phase_out else []
-    snapshot = {
-        "member_state": assessment.member_state.eu_code,
-        "cycle": assessment.cycle.title,
-        "version": number,
-        "submitted_at": now.isoformat(),
-        "submitted_by": user.get_username(),
-        "answers": answers_json(rows, scope),
-        "attachments": attachments_json(attachments),
-    }
-    if tracks_phase_out:  # only then: the snapshots of other cycles, and their hashes, stay as they were
-        snapshot["phase_out"] = phase_out_json(phase_out)
-    version = AssessmentVersion.objects.create(assessment=assessment, number=number, snapshot=snapshot,
-                                               sha256=AssessmentVersion.digest(snapshot), submitted_by=user,
-                                               submitted_at=now, marking=marking)
-    for model, copies in [(ScopeAnswer, [scope]), *((part.model, rows[part.prefix])
-                                                    for parts in PARTS.values() for part in parts)]:
-        for row in copies:
-            row.pk, row.version = None, version
-        model.objects.bulk_create(copies)
-    for row in phase_out:
-        row.pk, row.version = None, version
-    PhaseOutEntry.objects.bulk_create(phase_out)
-    AssessmentVersionAttachment.objects.bulk_create(
-        AssessmentVersionAttachment(version=version, attachment=a) for a in attachments)
-    version.rows_digest = rows_digests([version.pk])[version.pk]
-    version.save(update_fields=["rows_digest"])
+    version = _freeze(assessment, user, content, certifications, now=now, marking=marking)
     version_mark(version=version, shared_with=shared_with, user=user, now=now)
     # The lead confirmed that the input kept unsaved is not part of the version: what the draft holds anyway goes; the
     # rest, from now on, only its author is told about (until they save or discard it), and a version 2 does not
@@ -151,6 +171,41 @@ def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, conf
         outdated=Outdated.SUBMITTED)
     transition(assessment, Status.SUBMITTED, user, version=version, now=now)
     assessment_submitted.send(sender=NationalAssessment, assessment=assessment, version=version)
+    return version, None
+
+
+def _freeze(assessment, user, content, certifications, *, now, marking):
+    """The version: its snapshot (the content, and who certified it) hashed, the draft's rows copied to it, the
+    certifications bound to it and the others, of earlier content, gone (the audit trail keeps them)."""
+    number = (assessment.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    snapshot = {
+        "member_state": assessment.member_state.eu_code,
+        "cycle": assessment.cycle.title,
+        "version": number,
+        "submitted_at": now.isoformat(),
+        "submitted_by": user.get_username(),
+        **content.json,
+        "content_sha256": content.sha256,
+        "certified_by": [c.as_json() for c in certifications],
+    }
+    version = AssessmentVersion.objects.create(assessment=assessment, number=number, snapshot=snapshot,
+                                               sha256=AssessmentVersion.digest(snapshot), submitted_by=user,
+                                               submitted_at=now, marking=marking)
+    scope = [content.scope] if content.scope else []
+    for model, copies in [(ScopeAnswer, scope), *((part.model, content.rows[part.prefix])
+                                                  for parts in PARTS.values() for part in parts)]:
+        for row in copies:
+            row.pk, row.version = None, version
+        model.objects.bulk_create(copies)
+    for row in content.phase_out or []:
+        row.pk, row.version = None, version
+    PhaseOutEntry.objects.bulk_create(content.phase_out or [])
+    AssessmentVersionAttachment.objects.bulk_create(
+        AssessmentVersionAttachment(version=version, attachment=a) for a in content.attachments)
+    version.rows_digest = rows_digests([version.pk])[version.pk]
+    version.save(update_fields=["rows_digest"])
+    Certification.objects.filter(pk__in=[c.pk for c in certifications]).update(version=version)
+    assessment.certifications.waiting().delete()
     return version
 
 

@@ -14,11 +14,11 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from assessments.models import AssessmentVersion, Attachment, CriterionAnswer, ScopeAnswer, Section, SupplierPresence
+from assessments.models import CriterionAnswer, ScopeAnswer, Section, SupplierPresence
 from assessments.questionnaire.display import display
 from assessments.questionnaire.sections import PARTS, item_key
 from assessments.services import unsaved_by_section
-from assessments.snapshots import answers_json, attachments_json, rows_digests
+from assessments.snapshots import draft_content, rows_digests
 
 
 @dataclass
@@ -82,6 +82,7 @@ class Document:
     sha256: str  # the version's; for a draft, a digest of its answers and attachments (which draft was signed off)
     printed_at: datetime.datetime
     problem: str = ""  # a version whose stored content is no longer what was submitted: said on every rendering
+    certifications: list = field(default_factory=list)  # a version's: who certified its content
 
     @property
     def is_draft(self):
@@ -95,11 +96,8 @@ class Document:
 def document_of_draft(assessment, reader=None):
     """The working draft as it is saved now, with the input typed that is not part of it, as `reader` is told
     about it (assessments/services/submission.py, `unsaved_by_section`)."""
-    rows = {part.prefix: list(part.draft_rows(assessment)) for parts in PARTS.values() for part in parts}
-    scope = ScopeAnswer.objects.filter(assessment=assessment, version__isnull=True).first()
-    attachments = attachments_json(Attachment.objects.filter(assessment=assessment).in_draft())
-    content = {"answers": answers_json(rows, scope or ScopeAnswer()), "attachments": attachments}
-    return _document(assessment, None, rows, scope, attachments, AssessmentVersion.digest(content),
+    content = draft_content(assessment)
+    return _document(assessment, None, content.rows, content.scope, content.json["attachments"], content.sha256,
                      unsaved_by_section(assessment, reader))
 
 
@@ -109,6 +107,7 @@ def document_of_version(version):
     scope = ScopeAnswer.objects.filter(version=version).first()
     document = _document(version.assessment, version, rows, scope, version.snapshot.get("attachments") or [],
                          version.sha256, {})
+    document.certifications = list(version.certifications.select_related("authority"))
     # The document prints the version's rows: they must still be those recorded at submission (one aggregate per
     # answer table, in the database), as the snapshot must still match the SHA-256 printed on every page.
     if not version.snapshot_intact:

@@ -35,6 +35,7 @@ def _refused_confirmations(needed):
         services.UNSAVED: _("Confirm that the unsaved input listed above will not be part of this version."),
         services.CARRIED: _("Confirm that you have read the carried-over answers listed above and that they still "
                             "hold, or change them before submitting."),
+        services.CERTIFY: _("Certify that the assessment is complete and accurate before submitting it."),
     }
     return {name: texts[name] for name in needed}
 
@@ -49,6 +50,7 @@ def submit(request, pk):
     if request.method == "POST" and marking_form.is_valid():
         try:
             version = services.assessment_submit(assessment=assessment, user=request.user,
+                                                 certify=bool(request.POST.get("certify")),
                                                  confirm_unsaved=bool(request.POST.get("confirm_unsaved")),
                                                  confirm_carried=bool(request.POST.get("confirm_carried")),
                                                  marking=marking_form.cleaned_data["marking"],
@@ -59,6 +61,10 @@ def submit(request, pk):
             messages.info(request, _("The assessment was submitted or locked a moment ago: nothing was changed "
                                      "by this request."))
             return redirect("assessments:overview", pk=pk)
+        except services.CertificationWaiting:
+            messages.success(request, _("Your certification is recorded. The version is submitted when a second lead "
+                                        "reporter certifies the same content."))
+            return redirect("assessments:submit", pk=pk)
         except services.ConfirmationMissing as refusal:
             refused = _refused_confirmations(refusal.needed)
         except services.SubmissionRefused:
@@ -73,8 +79,24 @@ def submit(request, pk):
         "assessment": assessment, "missing": missing, "timeliness": member_timeliness(assessment),
         "summary": services.assessment_summary(assessment), "unsaved": unsaved, "refused": refused,
         "to_confirm": to_confirm, "previous": services.previous_version(assessment) if to_confirm else None,
-        "marking_form": marking_form, "page_marking": assessment.marking,
+        "marking_form": marking_form, "page_marking": assessment.marking, **_certifying(assessment, request.user),
     }, status=400 if refused or marking_form.errors else 200)
+
+
+def _certifying(assessment, user):
+    """The certification part of the submit page: the statement, and where the cycle asks two certifiers (or some
+    are waiting), the content's SHA-256 now and each waiting certification, counted if it names that content."""
+    context = {"statement": services.certification_statement(),
+               "two_certifiers": assessment.cycle.certifiers_required > 1}
+    waiting = list(assessment.certifications.waiting().select_related("authority"))
+    if context["two_certifiers"] or waiting:
+        sha256 = services.draft_content(assessment).sha256
+        for certification in waiting:
+            certification.counts = certification.content_sha256 == sha256
+        context |= {"content_sha256": sha256, "certifications": waiting,
+                    "certified_by_me": any(c.counts and c.certifier_id == user.pk for c in waiting),
+                    "submits": any(c.counts and c.certifier_id != user.pk for c in waiting)}
+    return context
 
 
 @access.signed_in
@@ -127,14 +149,16 @@ def version_page(request, version, *, ask_form=None, initial_question=None):
 def receipt(request, pk, number):
     version = get_version_for_user(request.user, pk, number)
     return render(request, "assessments/receipt.html", {
-        "version": version, "timeliness": member_timeliness(version.assessment), "page_marking": version.marking})
+        "version": version, "timeliness": member_timeliness(version.assessment), "page_marking": version.marking,
+        "certifications": version.certifications.select_related("authority")})
 
 
 @access.signed_in
 def receipt_pdf(request, pk, number):
     version = get_version_for_user(request.user, pk, number)
     html = render_to_string("assessments/receipt_pdf.html", {
-        "version": version, "timeliness": member_timeliness(version.assessment)}, request=request)
+        "version": version, "timeliness": member_timeliness(version.assessment),
+        "certifications": version.certifications.select_related("authority")}, request=request)
     pdf = html_to_pdf(html, request.build_absolute_uri("/"))
     ms = version.assessment.member_state.eu_code
     return send_file(request, pdf, filename=f"receipt-{ms}-v{version.number}.pdf", content_type="application/pdf",

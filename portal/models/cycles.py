@@ -95,6 +95,14 @@ class ReportingCycle(models.Model):
         validators=[RegexValidator(r"^\d{1,3}(,\d{1,3})*$", _("Whole numbers of days, separated by commas."))],
         help_text=_("Days before the deadline on which reporters are reminded, e.g. 14,7,1."),
     )
+    # How many people who may submit must certify a draft's content before it becomes a version: 1, or 2 when the
+    # cycle asks a second certifier (assessments/models/certification.py).
+    certifiers_required = models.PositiveSmallIntegerField(
+        _("certifiers required"), choices=[(1, _("One: the lead reporter who submits")),
+                                           (2, _("Two: a second lead reporter certifies the same content"))],
+        default=1,
+        help_text=_("With two, a version is made only when two different lead reporters have certified the same "
+                    "content of the draft."))
     # A cycle of the demo data set: `seed_demo` made it and restores it (portal/demo.py); it never touches a cycle
     # without this mark, and nothing else sets it.
     is_demo = models.BooleanField(default=False, editable=False)
@@ -108,6 +116,7 @@ class ReportingCycle(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="cycle_year_plausible"),
             models.CheckConstraint(condition=Q(status__in=CycleStatus.values), name="cycle_status_valid"),
+            models.CheckConstraint(condition=Q(certifiers_required__in=[1, 2]), name="cycle_certifiers_one_or_two"),
         ]
 
     def __str__(self):

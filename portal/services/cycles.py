@@ -16,10 +16,12 @@ class CoverageRefused(Exception):
 
 
 @transaction.atomic
-def cycle_create(*, title, year, starts_on, member_states, user, lock_on_deadline=False, reminder_days="14,7,1"):
+def cycle_create(*, title, year, starts_on, member_states, user, lock_on_deadline=False, reminder_days="14,7,1",
+                 certifiers_required=1):
     """A new cycle asking `member_states` (each must be a member on `starts_on`) from its start."""
     cycle = ReportingCycle.objects.create(title=title, year=year, starts_on=starts_on,
-                                          lock_on_deadline=lock_on_deadline, reminder_days=reminder_days)
+                                          lock_on_deadline=lock_on_deadline, reminder_days=reminder_days,
+                                          certifiers_required=certifiers_required)
     for member_state in member_states:
         coverage_add(cycle=cycle, member_state=member_state, user=user, from_start=True)
     return cycle

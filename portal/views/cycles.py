@@ -30,7 +30,8 @@ def cycle_create(request):
         data = form.cleaned_data
         cycle = services.cycle_create(
             title=data["title"], year=data["year"], starts_on=data["starts_on"], member_states=data["member_states"],
-            lock_on_deadline=data["lock_on_deadline"], reminder_days=data["reminder_days"], user=request.user)
+            lock_on_deadline=data["lock_on_deadline"], reminder_days=data["reminder_days"],
+            certifiers_required=data["certifiers_required"], user=request.user)
         messages.success(request, _("Cycle “%(title)s” created; add its milestones.") % {"title": cycle})
         return redirect("cycle_detail", pk=cycle.pk)
     return _form_page(request, form, _("New reporting cycle"), "manage_home")

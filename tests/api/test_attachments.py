@@ -49,7 +49,7 @@ def test_the_draft_s_writers_read_download_and_remove_an_attachment(attached):
 def test_no_removal_once_submitted_and_the_version_still_serves_it(attached, settings):
     assessment, lead, tool, url = attached
     helpers.fill(assessment)
-    services.assessment_submit(assessment=assessment, user=lead)
+    services.assessment_submit(certify=True, assessment=assessment, user=lead)
     refused = tool.client.delete(url)
     assert refused.status_code == 403 and refused.json()["type"].endswith(":locked")
     assert Attachment.objects.in_draft().count() == 1

@@ -82,7 +82,7 @@ def test_a_tool_delivers_a_whole_assessment_and_the_reviewer_reads_the_same_vers
     assert again.status_code == 400 and "attached already" in again.json()["errors"]["file"][0]
     listed = tool.get(f"/api/v1/assessments/{assessment['id']}/attachments/").json()["results"]
     assert [a["name"] for a in listed] == [attached.json()["name"]]
-    submitted = tool.post(f"/api/v1/assessments/{assessment['id']}/submit/")
+    submitted = tool.post(f"/api/v1/assessments/{assessment['id']}/submit/", {"certify": True})
     assert submitted.status_code == 201, submitted.content
     version = submitted.json()
     assert NationalAssessment.objects.get(pk=assessment["id"]).status == "submitted"
@@ -176,13 +176,14 @@ def test_a_locked_draft_refuses_writes_with_403_locked(draft):
     tool = ApiClient(token_for(lead))
     response = tool.patch(section_url(assessment), {"revision": 0, "values": {"scope.summary": "Late."}})
     assert response.status_code == 403 and response.json()["type"].endswith(":locked")
-    assert tool.post(f"/api/v1/assessments/{assessment.pk}/submit/").json()["type"].endswith(":locked")
+    locked = tool.post(f"/api/v1/assessments/{assessment.pk}/submit/", {"certify": True})
+    assert locked.json()["type"].endswith(":locked")
     assert tool.get(section_url(assessment)).status_code == 200  # still readable
 
 
 def test_submitting_an_incomplete_draft_says_what_is_missing(draft):
     assessment, lead = draft
-    response = ApiClient(token_for(lead)).post(f"/api/v1/assessments/{assessment.pk}/submit/")
+    response = ApiClient(token_for(lead)).post(f"/api/v1/assessments/{assessment.pk}/submit/", {"certify": True})
     assert response.status_code == 400 and response.json()["type"].endswith(":incomplete")
     assert "scope" in response.json()["missing"]
 
@@ -191,7 +192,7 @@ def test_a_reporter_may_write_but_not_submit(draft):
     assessment, _lead = draft
     helpers.fill(assessment)
     reporter = ApiClient(token_for(factories.user(Role.REPORTER, "AT")))
-    refused = reporter.post(f"/api/v1/assessments/{assessment.pk}/submit/")
+    refused = reporter.post(f"/api/v1/assessments/{assessment.pk}/submit/", {"certify": True})
     assert refused.status_code == 403 and refused.json()["type"].endswith(":permission_denied")  # as the page
     assert not assessment.versions.exists()
 
@@ -205,7 +206,7 @@ def test_another_member_states_draft_is_404(draft):
         response = other.get(url)
         assert response.status_code == 404 and response.json()["type"] == "urn:5g-portal:problem:not_found", url
     assert other.patch(section_url(assessment), {"revision": 0, "values": {"scope.summary": "x"}}).status_code == 404
-    assert other.post(f"/api/v1/assessments/{assessment.pk}/submit/").status_code == 404
+    assert other.post(f"/api/v1/assessments/{assessment.pk}/submit/", {"certify": True}).status_code == 404
 
 
 def test_staff_list_only_their_cycles_and_reviewers_see_no_draft(cycle):

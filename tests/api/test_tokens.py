@@ -91,7 +91,7 @@ def test_a_read_only_token_can_never_write():
     for response in (
         reader.patch(f"/api/v1/assessments/{assessment.pk}/sections/scope/",
                      {"revision": 1, "values": {"scope.summary": "x"}}),
-        reader.post(f"/api/v1/assessments/{assessment.pk}/submit/"),
+        reader.post(f"/api/v1/assessments/{assessment.pk}/submit/", {"certify": True}),
         reader.post(f"/api/v1/cycles/{cycle.pk}/assessment/"),
     ):
         assert response.status_code == 403 and response.json()["type"].endswith(":read_only_token")

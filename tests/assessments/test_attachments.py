@@ -75,7 +75,7 @@ def test_another_member_state_and_reviewers_before_submission_get_404(client, dr
         client.force_login(outsider)
         assert client.get(url).status_code == 404
     helpers.fill(draft)
-    services.assessment_submit(assessment=draft, user=lead_at)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     client.force_login(reviewer)
     assert client.get(url).status_code == 200  # now cited by a submitted version
     client.force_login(reporter_fr)
@@ -86,7 +86,7 @@ def test_a_submitted_version_records_the_attachment_checksums(client, draft, rep
     client.force_login(reporter_at)
     upload(client, draft, "method.pdf", PDF)
     helpers.fill(draft)
-    version = services.assessment_submit(assessment=draft, user=lead_at)
+    version = services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     import hashlib
 
     assert version.snapshot["attachments"] == [

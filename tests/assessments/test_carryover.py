@@ -42,20 +42,20 @@ def earlier(lead_at, reviewer):
     again and changed in the draft since; France's 2019 version with answers of its own."""
     cycle = helpers.cycle_with_questionnaire()
     austria = helpers.fill(services.assessment_start(cycle=cycle, member_state=lead_at.member_state, user=lead_at))
-    services.assessment_submit(assessment=austria, user=lead_at)
+    services.assessment_submit(certify=True, assessment=austria, user=lead_at)
     services.assessment_return(assessment=austria, user=reviewer, points=[(Section.SCOPE, "", "Say more.")])
     draft = {"assessment": austria, "version__isnull": True}
     ScopeAnswer.objects.filter(**draft).update(summary=V2_SUMMARY)
     ScenarioRating.objects.filter(**draft, scenario__code="R1").update(likelihood=5, impact=1, level="medium")
     ScenarioRating.objects.filter(**draft, scenario__code="R9").update(justification="R9 stays behind.")
-    v2 = services.assessment_submit(assessment=austria, user=lead_at)
+    v2 = services.assessment_submit(certify=True, assessment=austria, user=lead_at)
     services.assessment_return(assessment=austria, user=reviewer, points=[(Section.SCOPE, "", "Once more.")])
     ScopeAnswer.objects.filter(**draft).update(summary=DRAFT_ONLY)
     lead_fr = factories.user(Role.LEAD_REPORTER, "FR")
     france = helpers.fill(services.assessment_start(cycle=cycle, member_state=lead_fr.member_state, user=lead_fr))
     ScopeAnswer.objects.filter(assessment=france, version=None).update(summary=FRENCH)
     ScopeAnswer.objects.filter(assessment=france, version=None).update(operators_consulted="Orange, SFR")
-    services.assessment_submit(assessment=france, user=lead_fr)
+    services.assessment_submit(certify=True, assessment=france, user=lead_fr)
     return v2
 
 
@@ -225,11 +225,11 @@ def test_the_submit_page_lists_unconfirmed_answers_and_asks_before_submitting(cl
     assert "Answers carried over from 2019 national risk assessments that nobody has confirmed" in page
     assert "Scope and method" in page and "Summary" in page
     assert "Toolbox measures" not in page.split('id="carried"')[1].split("</section>")[0]
-    refused = client.post(url, {})
+    refused = client.post(url, {"certify": "1"})
     assert refused.status_code == 400
     assert "Confirm that you have read the carried-over answers" in text(refused)
     assert not draft.versions.exists()
-    assert client.post(url, {"confirm_carried": "1"}).status_code == 302
+    assert client.post(url, {"certify": "1", "confirm_carried": "1"}).status_code == 302
     assert draft.versions.count() == 1
     assert not unconfirmed(draft)
     settled_on_submit = CarriedAnswer.objects.filter(section_state__assessment=draft, key="scope.summary").get()
@@ -242,10 +242,10 @@ def test_the_service_itself_refuses_unconfirmed_carried_over_answers_until_the_l
     ScenarioRating.objects.filter(assessment=draft, version=None, scenario__code="R1").update(likelihood=1,
                                                                                               level="low")
     with pytest.raises(services.ConfirmationMissing) as refused:
-        services.assessment_submit(assessment=draft, user=lead_at, confirm_unsaved=True)
+        services.assessment_submit(certify=True, assessment=draft, user=lead_at, confirm_unsaved=True)
     assert refused.value.needed == {services.CARRIED}
     assert not draft.versions.exists() and unconfirmed(draft)
-    services.assessment_submit(assessment=draft, user=lead_at, confirm_carried=True)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at, confirm_carried=True)
     assert draft.versions.count() == 1 and not unconfirmed(draft)
 
 

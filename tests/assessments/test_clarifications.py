@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def submitted(draft, lead_at, reporter_at):
     helpers.fill(draft)
-    services.assessment_submit(assessment=draft, user=lead_at)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     draft.refresh_from_db()
     return draft
 
@@ -75,7 +75,7 @@ def test_accepting_the_new_version_closes_the_remaining_points(submitted, review
     services.clarification_draft(assessment=submitted, user=reviewer, section="measures", item="SM03", message="?")
     services.clarifications_send(assessment=submitted, user=reviewer)
     submitted.refresh_from_db()
-    services.assessment_submit(assessment=submitted, user=lead_at)
+    services.assessment_submit(certify=True, assessment=submitted, user=lead_at)
     services.assessment_accept(assessment=submitted, user=reviewer)
     assert set(ClarificationPoint.objects.values_list("status", flat=True)) == {PointStatus.RESOLVED}
 

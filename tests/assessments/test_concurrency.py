@@ -171,9 +171,9 @@ def test_refused_input_never_looks_saved_and_the_submit_page_asks_about_it(clien
     client.force_login(lead_at)
     page = client.get(reverse("assessments:submit", args=[draft.pk])).content.decode()
     assert "Input not part of the draft" in page and "Suppliers: by anna-at" in page
-    refused = client.post(reverse("assessments:submit", args=[draft.pk]))
+    refused = client.post(reverse("assessments:submit", args=[draft.pk]), {"certify": "1"})
     assert refused.status_code == 400 and not draft.versions.exists()
-    client.post(reverse("assessments:submit", args=[draft.pk]), {"confirm_unsaved": "1"})
+    client.post(reverse("assessments:submit", args=[draft.pk]), {"certify": "1", "confirm_unsaved": "1"})
     version = draft.versions.get()
     assert version.snapshot["answers"]["suppliers"][0]["share_core"] == "60"  # the saved value, not 100.5
     supplier.refresh_from_db()

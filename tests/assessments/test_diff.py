@@ -54,14 +54,14 @@ def test_text_changes_are_marked_word_by_word():
 @pytest.mark.django_db
 def test_the_diff_page_between_two_submitted_versions(client, draft, lead_at, reviewer, reporter_fr):
     helpers.fill(draft)
-    services.assessment_submit(assessment=draft, user=lead_at)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     draft.status = "returned"
     draft.save()
     from assessments.models import MeasureStatus
 
     MeasureStatus.objects.filter(assessment=draft, version=None, measure__code="SM03").update(
         status="applied", note="Law of 12 May 2020")
-    services.assessment_submit(assessment=draft, user=lead_at)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     url = reverse("assessments:diff", args=[draft.pk]) + "?from=1&to=2"
     client.force_login(reviewer)
     page = client.get(url).content.decode()
@@ -74,12 +74,12 @@ def test_the_diff_page_between_two_submitted_versions(client, draft, lead_at, re
 def _two_versions(draft, lead, **changes):
     """Version 1 of the filled draft, then version 2 with `changes` ((model, filters, values)) applied."""
     helpers.fill(draft)
-    services.assessment_submit(assessment=draft, user=lead)
+    services.assessment_submit(certify=True, assessment=draft, user=lead)
     draft.status = "returned"
     draft.save()
     for model, filters, values in changes.values():
         model.objects.filter(assessment=draft, version=None, **filters).update(**values)
-    services.assessment_submit(assessment=draft, user=lead)
+    services.assessment_submit(certify=True, assessment=draft, user=lead)
 
 
 @pytest.mark.django_db
@@ -107,7 +107,7 @@ def test_the_diff_page_names_questions_and_fields_by_their_labels_never_by_codes
 def test_the_diff_page_without_versions_named_offers_to_choose_them(client, draft, lead_at, reviewer, reporter_fr):
     url = reverse("assessments:diff", args=[draft.pk])
     helpers.fill(draft)
-    services.assessment_submit(assessment=draft, user=lead_at)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     client.force_login(reviewer)
     alone = client.get(url)
     assert alone.status_code == 200
@@ -115,7 +115,7 @@ def test_the_diff_page_without_versions_named_offers_to_choose_them(client, draf
         alone.content.decode())
     draft.status = "returned"
     draft.save()
-    services.assessment_submit(assessment=draft, user=lead_at)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()

@@ -165,7 +165,7 @@ def test_a_colleagues_unsaved_input_is_flagged_as_not_part_of_the_draft(client, 
 
 
 def test_the_version_document_names_everything_by_its_label_without_the_draft_mark(client, full, lead_at, reviewer):
-    version = services.assessment_submit(assessment=full, user=lead_at)
+    version = services.assessment_submit(certify=True, assessment=full, user=lead_at)
     client.force_login(reviewer)
     text, _html = html_text(client.get(reverse("assessments:version_document", args=[full.pk, 1])))
     assert_reads_as_a_person_would(text, full.cycle.questionnaire)
@@ -191,7 +191,7 @@ def test_the_version_document_shows_the_submission_time_in_brussels(client, cycl
 
 
 def test_the_version_page_shows_labels_not_codes(client, full, lead_at, reviewer):
-    services.assessment_submit(assessment=full, user=lead_at)
+    services.assessment_submit(certify=True, assessment=full, user=lead_at)
     client.force_login(reviewer)
     text, page = html_text(client.get(reverse("assessments:version", args=[full.pk, 1])))
     # The answers, up to the history (the clarification points below name their questions their own way).
@@ -202,7 +202,7 @@ def test_the_version_page_shows_labels_not_codes(client, full, lead_at, reviewer
 
 
 def test_the_receipt_lists_each_attachments_checksum(client, full, lead_at):
-    services.assessment_submit(assessment=full, user=lead_at)
+    services.assessment_submit(certify=True, assessment=full, user=lead_at)
     attachment = Attachment.objects.get(assessment=full)
     client.force_login(lead_at)
     text, _html = html_text(client.get(reverse("assessments:receipt", args=[full.pk, 1])))
@@ -216,7 +216,7 @@ def test_the_overview_and_the_version_page_link_to_the_document(client, full, le
     overview = client.get(reverse("assessments:overview", args=[full.pk])).content.decode()
     assert reverse("assessments:draft_document", args=[full.pk]) in overview
     assert reverse("assessments:draft_document_pdf", args=[full.pk]) in overview
-    services.assessment_submit(assessment=full, user=lead_at)
+    services.assessment_submit(certify=True, assessment=full, user=lead_at)
     page = client.get(reverse("assessments:version", args=[full.pk, 1])).content.decode()
     assert reverse("assessments:version_document", args=[full.pk, 1]) in page
     assert reverse("assessments:version_document_pdf", args=[full.pk, 1]) in page
@@ -234,7 +234,7 @@ def test_only_its_member_states_staff_and_admins_see_a_draft_document(client, fu
 @pytest.mark.parametrize("name", ["version_document", "version_document_pdf"])
 def test_a_version_document_is_for_the_versions_readers(client, full, lead_at, name, reporter_at, reporter_fr,
                                                         reviewer, admin_user):
-    services.assessment_submit(assessment=full, user=lead_at)
+    services.assessment_submit(certify=True, assessment=full, user=lead_at)
     url = reverse(f"assessments:{name}", args=[full.pk, 1])
     for persona, status in [(reporter_at, 200), (reporter_fr, 404), (reviewer, 200), (admin_user, 200)]:
         client.force_login(persona)
@@ -244,7 +244,7 @@ def test_a_version_document_is_for_the_versions_readers(client, full, lead_at, n
 
 def test_the_version_document_reads_as_many_queries_for_one_supplier_as_for_many(client, full, lead_at, reviewer,
                                                                                   same_queries):
-    version = services.assessment_submit(assessment=full, user=lead_at)
+    version = services.assessment_submit(certify=True, assessment=full, user=lead_at)
     client.force_login(reviewer)
     url = reverse("assessments:version_document", args=[full.pk, 1])
 
@@ -259,7 +259,7 @@ def test_the_version_document_reads_as_many_queries_for_one_supplier_as_for_many
 
 
 def test_a_version_whose_rows_were_altered_after_submission_says_so_wherever_it_is_shown(client, full, lead_at):
-    services.assessment_submit(assessment=full, user=lead_at)
+    services.assessment_submit(certify=True, assessment=full, user=lead_at)
     ScenarioRating.objects.filter(assessment=full, version__number=1, scenario__code="R1").update(likelihood=5)
     client.force_login(lead_at)
     warning = "This version's stored answers differ from those submitted"

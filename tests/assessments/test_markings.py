@@ -38,14 +38,15 @@ def named(db):
 def red_version(draft, lead_at, named):
     """Austria's version 1, marked TLP:RED for `named` alone."""
     helpers.fill(draft)
-    return services.assessment_submit(assessment=draft, user=lead_at, marking=Marking.RED, shared_with=[named])
+    return services.assessment_submit(certify=True, assessment=draft, user=lead_at, marking=Marking.RED,
+                                      shared_with=[named])
 
 
 def test_the_database_refuses_a_marking_that_is_no_tlp_label(draft, lead_at):
     with transaction.atomic(), pytest.raises(IntegrityError):
         NationalAssessment.objects.filter(pk=draft.pk).update(marking="TLP:PINK")
     helpers.fill(draft)
-    version = services.assessment_submit(assessment=draft, user=lead_at)
+    version = services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     with transaction.atomic(), pytest.raises(IntegrityError):
         AssessmentVersion.objects.filter(pk=version.pk).update(marking="tlp:red")
 
@@ -94,14 +95,14 @@ def test_the_submit_page_offers_the_drafts_marking_and_a_submission_that_says_no
     page = client.get(reverse("assessments:submit", args=[draft.pk]))
     assert re.search(r'<input[^>]*name="marking"[^>]*value="TLP:AMBER"[^>]*checked', page.content.decode())
     assert banners(page) == ["TLP:AMBER", "TLP:AMBER"]
-    client.post(reverse("assessments:submit", args=[draft.pk]))
+    client.post(reverse("assessments:submit", args=[draft.pk]), {"certify": "1"})
     assert AssessmentVersion.objects.get(assessment=draft).marking == Marking.AMBER
 
 
 def test_the_lead_reporter_chooses_the_versions_marking_and_it_is_in_the_audit_trail(client, draft, lead_at):
     helpers.fill(draft)
     client.force_login(lead_at)
-    response = client.post(reverse("assessments:submit", args=[draft.pk]), {"marking": "TLP:GREEN"})
+    response = client.post(reverse("assessments:submit", args=[draft.pk]), {"certify": "1", "marking": "TLP:GREEN"})
     assert response.status_code == 302
     version = AssessmentVersion.objects.get(assessment=draft)
     assert version.marking == Marking.GREEN and not version.shared_with.exists()
@@ -118,7 +119,7 @@ def test_the_lead_reporter_chooses_the_versions_marking_and_it_is_in_the_audit_t
 def test_red_without_a_reviewer_is_refused_beside_the_field_and_nothing_is_submitted(client, draft, lead_at, named):
     helpers.fill(draft)
     client.force_login(lead_at)
-    response = client.post(reverse("assessments:submit", args=[draft.pk]), {"marking": "TLP:RED"})
+    response = client.post(reverse("assessments:submit", args=[draft.pk]), {"certify": "1", "marking": "TLP:RED"})
     assert response.status_code == 400
     page = text(response)
     assert "name at least one" in page
@@ -131,7 +132,8 @@ def test_red_without_a_reviewer_is_refused_beside_the_field_and_nothing_is_submi
 def test_red_names_only_reviewers(draft, lead_at, reporter_fr):
     helpers.fill(draft)
     with pytest.raises(services.MarkingRefused) as refused:
-        services.assessment_submit(assessment=draft, user=lead_at, marking=Marking.RED, shared_with=[reporter_fr])
+        services.assessment_submit(certify=True, assessment=draft, user=lead_at, marking=Marking.RED,
+                                   shared_with=[reporter_fr])
     assert refused.value.field == "shared_with"
     assert not AssessmentVersion.objects.exists()
 
@@ -140,7 +142,7 @@ def test_red_with_a_reviewer_named_is_submitted_and_shared_with_them(client, dra
     helpers.fill(draft)
     client.force_login(lead_at)
     response = client.post(reverse("assessments:submit", args=[draft.pk]),
-                           {"marking": "TLP:RED", "shared_with": [named.pk]})
+                           {"certify": "1", "marking": "TLP:RED", "shared_with": [named.pk]})
     assert response.status_code == 302
     version = AssessmentVersion.objects.get(assessment=draft)
     assert version.marking == Marking.RED and list(version.shared_with.all()) == [named]
@@ -183,7 +185,7 @@ def test_every_api_representation_of_a_draft_and_a_version_says_its_marking(draf
     helpers.fill(draft)
     api = ApiClient(token_for(lead_at))
     assert api.get(f"/api/v1/assessments/{draft.pk}/").json()["marking"] == "TLP:AMBER+STRICT"
-    submitted = api.post(f"/api/v1/assessments/{draft.pk}/submit/", {"marking": "TLP:AMBER"})
+    submitted = api.post(f"/api/v1/assessments/{draft.pk}/submit/", {"certify": True, "marking": "TLP:AMBER"})
     assert submitted.status_code == 201 and submitted.json()["marking"] == "TLP:AMBER"
     body = api.get(f"/api/v1/assessments/{draft.pk}/").json()
     assert body["marking"] == "TLP:AMBER+STRICT" and body["versions"][0]["marking"] == "TLP:AMBER"
@@ -193,7 +195,8 @@ def test_every_api_representation_of_a_draft_and_a_version_says_its_marking(draf
 
 def test_the_api_refuses_red_without_a_reviewer_in_errors(draft, lead_at):
     helpers.fill(draft)
-    refused = ApiClient(token_for(lead_at)).post(f"/api/v1/assessments/{draft.pk}/submit/", {"marking": "TLP:RED"})
+    refused = ApiClient(token_for(lead_at)).post(f"/api/v1/assessments/{draft.pk}/submit/",
+                                                 {"certify": True, "marking": "TLP:RED"})
     assert refused.status_code == 400 and "shared_with" in refused.json()["errors"]
     assert not AssessmentVersion.objects.exists()
 
@@ -206,11 +209,11 @@ def test_the_openapi_description_names_the_marking(client, reviewer):
 
 def test_the_comparison_of_two_versions_shows_the_stricter_marking(client, draft, lead_at):
     helpers.fill(draft)
-    services.assessment_submit(assessment=draft, user=lead_at, marking=Marking.GREEN)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at, marking=Marking.GREEN)
     reviewer = factories.user(Role.REVIEWER)
     services.assessment_return(assessment=draft, user=reviewer, points=[("scenarios", "R4", "Why low?")])
     draft.refresh_from_db()
-    services.assessment_submit(assessment=draft, user=lead_at, marking=Marking.AMBER)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at, marking=Marking.AMBER)
     client.force_login(lead_at)
     page = client.get(reverse("assessments:diff", args=[draft.pk]), {"from": 1, "to": 2})
     assert page.status_code == 200 and banners(page) == ["TLP:AMBER", "TLP:AMBER"]

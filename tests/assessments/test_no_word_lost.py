@@ -180,7 +180,7 @@ def test_eight_parallel_submits_make_one_version_and_no_error(transactional_db, 
             client = PortalClient()
             client.force_login(lead)
             start.wait()
-            statuses.append(client.post(reverse("assessments:submit", args=[draft.pk])).status_code)
+            statuses.append(client.post(reverse("assessments:submit", args=[draft.pk]), {"certify": "1"}).status_code)
         finally:
             connection.close()
 

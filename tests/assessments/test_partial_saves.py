@@ -300,7 +300,7 @@ def test_submitting_drops_kept_input_that_the_draft_holds_in_full(client, draft,
     portal_services.reopening_grant(cycle=draft.cycle, member_state=draft.member_state, until=None, reason="x",
                                     user=admin_user)
     client.force_login(lead_at)
-    client.post(reverse("assessments:submit", args=[draft.pk]), {"confirm_unsaved": "1"})
+    client.post(reverse("assessments:submit", args=[draft.pk]), {"certify": "1", "confirm_unsaved": "1"})
     assert draft.versions.count() == 1 and not UnsavedInput.objects.exists()  # nothing in it was news
 
 
@@ -311,7 +311,7 @@ def test_a_version_2_shows_no_notice_of_version_1_to_the_others(client, draft, b
     client.force_login(lead_at)
     assert "Mitigating measures: by bernd-at" in client.get(reverse("assessments:submit", args=[draft.pk])).content \
         .decode()
-    client.post(reverse("assessments:submit", args=[draft.pk]), {"confirm_unsaved": "1"})
+    client.post(reverse("assessments:submit", args=[draft.pk]), {"certify": "1", "confirm_unsaved": "1"})
     assert draft.versions.count() == 1
     assert notices(client, draft, lead_at) == (0, False)  # submitted without it: no longer the others' news
     services.assessment_return(assessment=draft, user=reviewer, points=[("measures", "SM03", "Which law?")])

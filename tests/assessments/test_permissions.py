@@ -28,7 +28,7 @@ def world(cycle, reporter_at, lead_at, settings, tmp_path):
         assessment=draft, user=reporter_at,
         upload=_pdf())
     submitted = helpers.fill(helpers.start(helpers.cycle_with_questionnaire(title="Submitted cycle"), reporter_at))
-    services.assessment_submit(assessment=submitted, user=lead_at)
+    services.assessment_submit(certify=True, assessment=submitted, user=lead_at)
     return {"draft": draft, "row": row, "attachment": attachment, "submitted": submitted}
 
 

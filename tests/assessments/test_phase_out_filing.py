@@ -118,7 +118,7 @@ def test_the_rows_are_frozen_with_the_version(client, reviewer, tracked):
     helpers.fill(tracked)
     entry = helpers.phase_out_row(tracked, "Operator A", "core", "Huawei", planned_removal_on=datetime.date(2028, 1, 1),
                                   progress=20)
-    version = services.assessment_submit(assessment=tracked, user=lead)
+    version = services.assessment_submit(certify=True, assessment=tracked, user=lead)
     frozen = PhaseOutEntry.objects.get(version=version)
     assert (frozen.operator, frozen.progress, frozen.planned_removal_on) == ("Operator A", 20,
                                                                              datetime.date(2028, 1, 1))

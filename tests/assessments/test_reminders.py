@@ -24,7 +24,7 @@ def setup(reporter_at, lead_at, reporter_fr, admin_user):
     cycle = helpers.cycle_with_questionnaire(codes=["AT", "FR", "DE"])
     lead_fr = factories.user("lead reporter", "FR")
     draft_fr = helpers.fill(helpers.start(cycle, reporter_fr))
-    services.assessment_submit(assessment=draft_fr, user=lead_fr, now=morning(1))
+    services.assessment_submit(certify=True, assessment=draft_fr, user=lead_fr, now=morning(1))
     return cycle
 
 

@@ -93,19 +93,19 @@ def test_a_draft_whose_shares_add_up_to_more_than_100_is_not_submitted(client, c
     expected = f"Suppliers: {CORE_150}"
     if way == "service":
         with pytest.raises(services.SubmissionRefused) as refused:
-            services.assessment_submit(assessment=draft, user=lead)
+            services.assessment_submit(certify=True, assessment=draft, user=lead)
         [problem] = refused.value.missing[Section.SUPPLIERS]
         assert f"{problem.question}: {problem.field_label}" == expected
         assert problem.anchor == "id_suppliers-0-share_core"  # the core share of the first supplier listed
     elif way == "page":
         client.force_login(lead)
-        page = client.post(reverse("assessments:submit", args=[draft.pk])).content.decode()
+        page = client.post(reverse("assessments:submit", args=[draft.pk]), {"certify": "1"}).content.decode()
         assert "The assessment cannot be submitted yet" in page and expected in page
         assert "#id_suppliers-0-share_core" in page
         overview = client.get(reverse("assessments:overview", args=[draft.pk])).content.decode()
         assert expected in overview
     else:
-        response = ApiClient(token_for(lead)).post(f"/api/v1/assessments/{draft.pk}/submit/")
+        response = ApiClient(token_for(lead)).post(f"/api/v1/assessments/{draft.pk}/submit/", {"certify": True})
         assert response.status_code == 400
         assert response.json()["missing"] == {"suppliers": [{"question": "Suppliers", "field": CORE_150}]}
     assert not AssessmentVersion.objects.filter(assessment=draft).exists()
@@ -115,4 +115,4 @@ def test_shares_of_exactly_100_are_accepted_and_submitted(cycle):
     lead = factories.user(Role.LEAD_REPORTER, "AT")
     draft = helpers.start(cycle, lead)
     listed(draft, {"Huawei": "33.33", "Nokia": "33.33", "Ericsson": "33.34"})
-    assert services.assessment_submit(assessment=draft, user=lead).number == 1
+    assert services.assessment_submit(certify=True, assessment=draft, user=lead).number == 1

@@ -32,7 +32,7 @@ LATE = datetime.datetime(2019, 7, 16, 0, 0, 0, tzinfo=BRUSSELS)
 
 def test_submitting_an_incomplete_draft_is_refused_with_what_is_missing(client, draft, lead_at):
     client.force_login(lead_at)
-    response = client.post(reverse("assessments:submit", args=[draft.pk]))
+    response = client.post(reverse("assessments:submit", args=[draft.pk]), {"certify": "1"})
     page = response.content.decode()
     assert response.status_code == 200
     assert "cannot be submitted yet" in page and "#id_scenarios-0-likelihood" in page
@@ -43,7 +43,7 @@ def test_only_a_lead_reporter_submits(client, draft, reporter_at):
     helpers.fill(draft)
     client.force_login(reporter_at)
     assert client.get(reverse("assessments:submit", args=[draft.pk])).status_code == 403
-    assert client.post(reverse("assessments:submit", args=[draft.pk])).status_code == 403
+    assert client.post(reverse("assessments:submit", args=[draft.pk]), {"certify": "1"}).status_code == 403
     assert not AssessmentVersion.objects.exists()
 
 
@@ -53,7 +53,7 @@ def test_submitting_freezes_a_hashed_version_and_shows_a_receipt(client, draft, 
     summary = client.get(reverse("assessments:submit", args=[draft.pk])).content.decode()
     assert "Summary of what you are about to submit" in summary
     with time_machine.travel(ON_TIME, tick=False):
-        response = client.post(reverse("assessments:submit", args=[draft.pk]))
+        response = client.post(reverse("assessments:submit", args=[draft.pk]), {"certify": "1"})
     version = AssessmentVersion.objects.get(assessment=draft)
     assert response["Location"] == reverse("assessments:receipt", args=[draft.pk, 1])
     assert version.number == 1 and member_timeliness(draft).state == Timeliness.ON_TIME
@@ -73,7 +73,7 @@ def test_submitting_freezes_a_hashed_version_and_shows_a_receipt(client, draft, 
 def test_a_snapshot_changed_after_submission_is_flagged_on_the_version_page_and_the_receipt(client, draft, lead_at,
                                                                                            reviewer):
     helpers.fill(draft)
-    version = services.assessment_submit(assessment=draft, user=lead_at)
+    version = services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     assert len(version.rows_digest) == 64  # recorded with the snapshot: what the review build checks the rows by
     warning = "no longer matches its SHA-256"
     client.force_login(lead_at)
@@ -91,10 +91,10 @@ def test_the_service_itself_refuses_whoever_may_not_submit_the_draft_now(draft, 
     helpers.fill(draft)
     for user in (reporter_at, factories.user(Role.LEAD_REPORTER, "FR"), admin_user):
         with pytest.raises(services.AssessmentLocked):
-            services.assessment_submit(assessment=draft, user=user)
+            services.assessment_submit(certify=True, assessment=draft, user=user)
     portal_services.cycle_close(cycle=draft.cycle)
     with pytest.raises(services.AssessmentLocked):
-        services.assessment_submit(assessment=draft, user=lead_at)
+        services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     assert not AssessmentVersion.objects.exists()
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
@@ -102,7 +102,8 @@ def test_the_service_itself_refuses_whoever_may_not_submit_the_draft_now(draft, 
 
 def test_the_service_itself_refuses_an_incomplete_draft_and_says_what_is_missing(draft, lead_at):
     with pytest.raises(services.SubmissionRefused) as refused:
-        services.assessment_submit(assessment=draft, user=lead_at, confirm_unsaved=True, confirm_carried=True)
+        services.assessment_submit(certify=True, assessment=draft, user=lead_at, confirm_unsaved=True,
+                                   confirm_carried=True)
     assert Section.SCENARIOS in refused.value.missing
     assert not AssessmentVersion.objects.exists()
 
@@ -113,17 +114,17 @@ def test_the_service_itself_refuses_unsaved_input_until_the_lead_confirms_it_sta
     UnsavedInput.objects.create(section_state=state, user=reporter_at, data={"scope.summary": "Typed, never saved"},
                                 base_revision=state.revision)
     with pytest.raises(services.ConfirmationMissing) as refused:
-        services.assessment_submit(assessment=draft, user=lead_at)
+        services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     assert refused.value.needed == {services.UNSAVED}
     assert not AssessmentVersion.objects.exists()
-    version = services.assessment_submit(assessment=draft, user=lead_at, confirm_unsaved=True)
+    version = services.assessment_submit(certify=True, assessment=draft, user=lead_at, confirm_unsaved=True)
     assert version.snapshot["answers"]["scope"]["summary"] != "Typed, never saved"
 
 
 def test_a_submission_at_midnight_after_the_deadline_day_is_late_unless_extended(draft, lead_at, admin_user):
     helpers.fill(draft)
     with time_machine.travel(LATE, tick=False):
-        services.assessment_submit(assessment=draft, user=lead_at)
+        services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     assert member_timeliness(draft).state == Timeliness.LATE
     assert member_timeliness(draft).late_by == datetime.timedelta(0)
     other = helpers.start(helpers.cycle_with_questionnaire(title="Another cycle"), lead_at)
@@ -131,7 +132,7 @@ def test_a_submission_at_midnight_after_the_deadline_day_is_late_unless_extended
     factories.ExtensionFactory(milestone=other.cycle.milestones.get(), member_state=other.member_state,
                                granted_by=admin_user, reason="Government formation")
     with time_machine.travel(LATE, tick=False):
-        services.assessment_submit(assessment=other, user=lead_at)
+        services.assessment_submit(certify=True, assessment=other, user=lead_at)
         timeliness = member_timeliness(other)
     assert timeliness.state == Timeliness.ON_TIME
     assert timeliness.deadline.ends_at == datetime.datetime(2019, 8, 1, 0, 0, tzinfo=BRUSSELS)
@@ -139,7 +140,7 @@ def test_a_submission_at_midnight_after_the_deadline_day_is_late_unless_extended
 
 def test_a_submitted_draft_can_no_longer_be_edited(client, draft, lead_at):
     helpers.fill(draft)
-    services.assessment_submit(assessment=draft, user=lead_at)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     client.force_login(lead_at)
     url = reverse("assessments:section", args=[draft.pk, "scope"])
     assert "submitted and is read-only" in client.get(url).content.decode()
@@ -152,7 +153,7 @@ def test_a_submitted_draft_can_no_longer_be_edited(client, draft, lead_at):
 
 def test_return_amend_resubmit_makes_version_2_and_leaves_version_1_unchanged(client, draft, lead_at, reviewer):
     helpers.fill(draft)
-    v1 = services.assessment_submit(assessment=draft, user=lead_at)
+    v1 = services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     v1_hash, v1_snapshot = v1.sha256, v1.snapshot
 
     client.force_login(reviewer)
@@ -170,7 +171,7 @@ def test_return_amend_resubmit_makes_version_2_and_leaves_version_1_unchanged(cl
     data = helpers.post_data(draft, "scenarios", **{"scenarios-3-likelihood": 4, "scenarios-3-impact": 4,
                                                     "scenarios-3-justification": "Single supplier in the core."})
     assert client.post(reverse("assessments:section", args=[draft.pk, "scenarios"]), data).status_code == 302
-    client.post(reverse("assessments:submit", args=[draft.pk]))
+    client.post(reverse("assessments:submit", args=[draft.pk]), {"certify": "1"})
 
     v2 = AssessmentVersion.objects.get(assessment=draft, number=2)
     v1.refresh_from_db()
@@ -184,7 +185,7 @@ def test_return_amend_resubmit_makes_version_2_and_leaves_version_1_unchanged(cl
 
 def test_a_reviewer_accepts_a_submitted_version(client, draft, lead_at, reviewer):
     helpers.fill(draft)
-    services.assessment_submit(assessment=draft, user=lead_at)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     client.force_login(reviewer)
     client.post(reverse("assessments:accept", args=[draft.pk]))
     draft.refresh_from_db()
@@ -194,7 +195,7 @@ def test_a_reviewer_accepts_a_submitted_version(client, draft, lead_at, reviewer
 
 def test_returning_without_naming_a_section_is_refused(client, draft, lead_at, reviewer):
     helpers.fill(draft)
-    services.assessment_submit(assessment=draft, user=lead_at)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     client.force_login(reviewer)
     page = client.post(reverse("assessments:return", args=[draft.pk]), {"comment": "?"}).content.decode()
     assert "Name at least one section to clarify" in page
@@ -202,7 +203,7 @@ def test_returning_without_naming_a_section_is_refused(client, draft, lead_at, r
 
 def test_the_receipt_pdf_is_produced(client, draft, lead_at):
     helpers.fill(draft)
-    services.assessment_submit(assessment=draft, user=lead_at)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     client.force_login(lead_at)
     response = client.get(reverse("assessments:receipt_pdf", args=[draft.pk, 1]))
     assert response["Content-Type"] == "application/pdf"
@@ -212,7 +213,7 @@ def test_the_receipt_pdf_is_produced(client, draft, lead_at):
 
 def test_a_version_page_shows_every_submitted_answer(client, draft, lead_at, reviewer):
     helpers.fill(draft)
-    services.assessment_submit(assessment=draft, user=lead_at)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     client.force_login(reviewer)
     page = client.get(reverse("assessments:version", args=[draft.pk, 1])).content.decode()
     for expected in ("Risk scenarios", "Toolbox measures", "Threat actors", "Key assets", "Suppliers",

@@ -21,7 +21,7 @@ def test_prefill_confirm_a_section_edit_a_field_and_submit(browser, live_server,
     lead = factories.user("lead reporter", "AT", username="lukas-at")
     earlier = helpers.cycle_with_questionnaire()
     austria = helpers.fill(services.assessment_start(cycle=earlier, member_state=lead.member_state, user=lead))
-    services.assessment_submit(assessment=austria, user=lead)
+    services.assessment_submit(certify=True, assessment=austria, user=lead)
     helpers.cycle_with_questionnaire(title="2026 update", year=2026, starts_on=datetime.date(2026, 1, 1),
                                      due=datetime.date(2027, 7, 15))
 
@@ -65,10 +65,12 @@ def test_prefill_confirm_a_section_edit_a_field_and_submit(browser, live_server,
     expect(page.locator("#carried")).to_contain_text("Scope and method")
     expect(page.locator("#carried")).not_to_contain_text("Threat actors and threats")
     axe_check(page)
+    page.locator("#certify").check()
     page.get_by_role("button", name="Submit to the Commission and ENISA").click()
     expect(page.locator("#confirm-carried-error")).to_contain_text("Confirm that you have read")
     axe_check(page)
     page.get_by_label("I have read these carried-over answers: they still hold").check()
+    page.locator("#certify").check()
     page.get_by_role("button", name="Submit to the Commission and ENISA").click()
     expect(page.locator(".alert-success")).to_contain_text("Version 1 submitted")
     version = AssessmentVersion.objects.get(assessment__cycle__year=2026)

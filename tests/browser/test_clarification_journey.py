@@ -18,9 +18,9 @@ def test_the_clarification_loop_and_the_comparison_page(browser, live_server, ax
     factories.user("reporter", "AT", username="anna-at")
     lead = factories.user("lead reporter", "AT", username="lukas-at")
     austria = helpers.fill(helpers.start(cycle, lead))
-    services.assessment_submit(assessment=austria, user=lead)
+    services.assessment_submit(certify=True, assessment=austria, user=lead)
     lead_be = factories.user("lead reporter", "BE")
-    services.assessment_submit(assessment=helpers.fill(helpers.start(cycle, lead_be)), user=lead_be)
+    services.assessment_submit(certify=True, assessment=helpers.fill(helpers.start(cycle, lead_be)), user=lead_be)
 
     page = log_in(browser, live_server, "rita-reviewer")
     page.goto(f"/assessments/{austria.pk}/versions/1/")
@@ -63,6 +63,7 @@ def test_the_clarification_loop_and_the_comparison_page(browser, live_server, ax
 
     page = log_in(browser, live_server, "lukas-at")
     page.goto(f"/assessments/{austria.pk}/submit/")
+    page.locator("#certify").check()
     page.get_by_role("button", name="Submit to the Commission and ENISA").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Receipt of submission")
     page.context.close()

@@ -35,7 +35,7 @@ def test_the_draft_and_a_version_read_as_documents(browser, live_server, axe_che
     assert all("DRAFT: not submitted" in p.extract_text() for p in pdf.pages)
     page.context.close()
 
-    services.assessment_submit(assessment=austria, user=lead)
+    services.assessment_submit(certify=True, assessment=austria, user=lead)
     page = log_in(browser, live_server, "rita-reviewer")
     page.goto(f"/assessments/{austria.pk}/versions/1/")
     actors = page.get_by_role("region", name="Threat actors", exact=True)

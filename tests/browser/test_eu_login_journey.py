@@ -59,6 +59,7 @@ def test_a_lead_reporter_made_first_signs_in_with_two_factors_lands_on_their_hom
     # ...and submits, the portal's own second factor never asked for.
     page.get_by_role("link", name="Open Austria's assessment").click()
     page.get_by_role("link", name="Review and submit").click()
+    page.locator("#certify").check()
     page.get_by_role("button", name="Submit to the Commission and ENISA").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Receipt of submission")
     version = AssessmentVersion.objects.get(assessment__member_state=lead.member_state)

@@ -51,11 +51,13 @@ def test_the_lead_reporter_marks_a_version_red_for_one_reviewer(browser, live_se
     axe_check(page)
     # TLP:RED without a reviewer named: refused, the message beside the reviewers' choice.
     page.get_by_role("radio", name="TLP:RED:", exact=False).check()
+    page.locator("#certify").check()
     page.get_by_role("button", name="Submit to the Commission and ENISA").click()
     expect(page.locator("#div_id_shared_with")).to_contain_text("name at least one")
     assert not AssessmentVersion.objects.exists()
     axe_check(page)
     page.get_by_role("checkbox", name="nina-named").check()
+    page.locator("#certify").check()
     page.get_by_role("button", name="Submit to the Commission and ENISA").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Receipt of submission")
     expect(banner(page, "top")).to_have_text("TLP:RED")

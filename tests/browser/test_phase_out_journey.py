@@ -50,7 +50,7 @@ def test_a_filer_fills_the_tracker_and_a_reviewer_reads_the_eu_view(browser, liv
     expect(page.locator("#phase-out-rows tbody tr")).to_contain_text("At risk")
     page.context.close()
 
-    services.assessment_submit(assessment=assessment, user=lead)
+    services.assessment_submit(certify=True, assessment=assessment, user=lead)
     page = log_in(browser, live_server, "rita-reviewer")
     page.goto(reverse("assessments:submissions", args=[cycle.pk]))
     page.get_by_role("link", name="Phase-out tracker").click()

@@ -17,7 +17,7 @@ from assessments import services as assessment_services
 from assessments.models import Supplier
 from portal import audit
 from portal import services as portal_services
-from portal.models import Role
+from portal.models import ReportingCycle, Role
 from reporting import publishing
 from reporting import services as review_services
 from tests import factories
@@ -63,9 +63,15 @@ def trail(admin_user, reviewer, lead_at, reporter_at, settings, tmp_path):
     # The filing workflow, and a download.
     draft = helpers.start(cycle, lead_at)
     helpers.fill(draft)
-    assessment_services.assessment_submit(assessment=draft, user=lead_at)
+    # Version 1 asks two certifiers: a second lead reporter certifies first, then the lead submits.
+    ReportingCycle.objects.filter(pk=cycle.pk).update(certifiers_required=2)
+    with pytest.raises(assessment_services.CertificationWaiting):
+        assessment_services.assessment_submit(certify=True, assessment=draft,
+                                              user=factories.user(Role.LEAD_REPORTER, "AT", username="lea-at"))
+    assessment_services.assessment_submit(certify=True, assessment=draft, user=lead_at)
+    ReportingCycle.objects.filter(pk=cycle.pk).update(certifiers_required=1)
     assessment_services.assessment_return(assessment=draft, user=reviewer, points=[("scope", "", "Which operators?")])
-    assessment_services.assessment_submit(assessment=draft, user=lead_at)
+    assessment_services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     assessment_services.assessment_accept(assessment=draft, user=reviewer)
     review, _created = review_services.review_request(cycle=cycle, user=reviewer)
     review_services.review_build(review_id=review.pk)
@@ -162,6 +168,8 @@ def test_every_kind_of_entry_reads_as_a_sentence_without_a_model_repr(trail):
     austria = "Austria – 2019 national risk assessments"
     for sentence in [
         # The workflow and a download.
+        f"lea-at certified the content of “{austria}” (SHA-256 ",
+        "…); a second lead reporter must certify it before it is submitted",
         f"lukas-at submitted version 1 of “{austria}”",
         f"rita-reviewer returned version 1 of “{austria}” for clarification",
         f"lukas-at submitted version 2 of “{austria}”",

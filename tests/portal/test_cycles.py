@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_an_admin_creates_a_cycle_covering_the_members_on_its_start_by_default(client, admin_user):
     client.force_login(admin_user)
     response = client.post(reverse("cycle_create"), {"title": "2021 review", "year": 2021, "starts_on": "2021-01-01",
-                                                     "reminder_days": "14,7,1"})
+                                                     "reminder_days": "14,7,1", "certifiers_required": 1})
     cycle = ReportingCycle.objects.get(title="2021 review")
     assert response["Location"] == reverse("cycle_detail", args=[cycle.pk])
     covered = cycle.covered_member_states()
@@ -34,7 +34,8 @@ def test_a_new_cycle_cannot_ask_a_member_state_that_was_not_a_member_on_its_star
     client.force_login(admin_user)
     uk = factories.member_state("UK")
     response = client.post(reverse("cycle_create"), {"title": "2021 review", "year": 2021, "starts_on": "2021-01-01",
-                                                     "reminder_days": "14,7,1", "member_states": [uk.pk]})
+                                                     "reminder_days": "14,7,1", "member_states": [uk.pk],
+                                                     "certifiers_required": 1})
     assert response.status_code == 400
     assert "Not a member of the Union on 1 January 2021, so it cannot be asked: United Kingdom." in (
         response.content.decode())

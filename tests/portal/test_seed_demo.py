@@ -150,8 +150,8 @@ def test_seeding_again_restores_what_people_tried_and_nothing_else(demo):
     # Somebody else's cycle in the same database, with a submission: the demo's reset must not see it.
     ours = helpers.cycle_with_questionnaire(title="A cycle of our own", codes=["AT", "BE"])
     our_lead = factories.user(Role.LEAD_REPORTER, "BE")
-    our_version = assessment_services.assessment_submit(assessment=helpers.fill(helpers.start(ours, our_lead)),
-                                                        user=our_lead)
+    our_version = assessment_services.assessment_submit(
+        certify=True, assessment=helpers.fill(helpers.start(ours, our_lead)), user=our_lead)
     # A filer starts this year's update from the 2020 answers, edits it and submits; a reviewer publishes its review.
     filer, reviewer, admin = (User.objects.get(username=name) for name in ("at-lead", "reviewer", "admin"))
     client = PortalClient()
@@ -162,7 +162,8 @@ def test_seeding_again_restores_what_people_tried_and_nothing_else(demo):
     saved = client.post(reverse("assessments:section", args=[draft.pk, Section.SCOPE.value]),
                         helpers.post_data(draft, Section.SCOPE, **{"scope-summary": "Tried by a visitor."}))
     assert saved.status_code in (200, 302)
-    assessment_services.assessment_submit(assessment=helpers.fill(draft), user=filer, confirm_carried=True)
+    assessment_services.assessment_submit(certify=True, assessment=helpers.fill(draft), user=filer,
+                                          confirm_carried=True)
     review, _ = review_services.review_request(cycle=this_year)
     review_services.review_build(review_id=review.pk)
     publishing.review_publish(review=review, user=reviewer)

@@ -86,7 +86,7 @@ def build():
         lead = factories.user("lead reporter", code)
         assessment = services.assessment_start(cycle=cycle, member_state=lead.member_state, user=lead)
         _answer(assessment, plan)
-        services.assessment_submit(assessment=assessment, user=lead, now=plan["at"])
+        services.assessment_submit(certify=True, assessment=assessment, user=lead, now=plan["at"])
         if code == "BE":
             # Returned, and changed in the draft, but never resubmitted: version 1 still counts.
             services.assessment_return(assessment=assessment, user=reviewer, points=[("scenarios", "R5", "Why?")])

@@ -94,7 +94,7 @@ def build():
         lead = factories.user("lead reporter", code)
         assessment = services.assessment_start(cycle=cycle, member_state=lead.member_state, user=lead)
         _answer(assessment, plan)
-        version = services.assessment_submit(assessment=assessment, user=lead)
+        version = services.assessment_submit(certify=True, assessment=assessment, user=lead)
         if code == "FR":
             submitted_before_the_rule(version, FR_SUBMITTED_CORE)
     return cycle

@@ -37,7 +37,7 @@ def file_and_submit(cycle, code, rows, *, at=SUBMITTED):
     assessment = helpers.fill(helpers.start(cycle, lead))
     for operator, asset, supplier, fields in rows:
         helpers.phase_out_row(assessment, operator, asset, supplier, **fields)
-    return services.assessment_submit(assessment=assessment, user=lead, now=at) if at else assessment
+    return services.assessment_submit(certify=True, assessment=assessment, user=lead, now=at) if at else assessment
 
 
 @pytest.fixture

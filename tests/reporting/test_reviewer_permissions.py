@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(cycle, reporter_at, lead_at, reviewer):
     draft = helpers.fill(helpers.start(cycle, reporter_at))
-    services.assessment_submit(assessment=draft, user=lead_at)
+    services.assessment_submit(certify=True, assessment=draft, user=lead_at)
     draft.refresh_from_db()
     point = services.clarification_draft(assessment=draft, user=reviewer, section="scope", message="?")
     review = CoordinatedReview.objects.get(cycle=cycle)
