@@ -1,11 +1,12 @@
 from django.urls import path
 
-from reporting.views import compare, dashboard, exports, phase_out, reviews
+from reporting.views import compare, dashboard, delivery, exports, phase_out, reviews
 
 app_name = "reporting"
 
 urlpatterns = [
     path("cycles/<int:cycle_pk>/timeliness/", dashboard.dashboard, name="dashboard"),
+    path("cycles/<int:cycle_pk>/delivery/", delivery.delivery, name="delivery"),
     path("cycles/<int:cycle_pk>/phase-out/", phase_out.overview, name="phase_out"),
     path("cycles/<int:cycle_pk>/phase-out.csv", phase_out.overview_csv, name="phase_out_csv"),
     path("cycles/<int:cycle_pk>/reviews/", reviews.reviews, name="reviews"),

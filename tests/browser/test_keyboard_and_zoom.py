@@ -226,7 +226,7 @@ def test_the_reviewers_and_admins_pages_fit_at_320_and_1366_css_pixels_in_every_
                       .values_list("member_state_id", flat=True))
     pages = {
         "rita-reviewer": ["/review/", f"/reporting/cycles/{four.pk}/timeliness/",
-                          f"/reporting/cycles/{four.pk}/reviews/",
+                          f"/reporting/cycles/{four.pk}/reviews/", f"/reporting/cycles/{four.pk}/delivery/",
                           f"/reporting/reviews/{review.pk}/", f"/reporting/reviews/{review.pk}/member-states/",
                           f"/assessments/cycles/{four.pk}/submissions/", f"/assessments/{austria.pk}/versions/1/",
                           f"/reporting/cycles/{four.pk}/compare/?section=scenarios&{states}"],

@@ -23,8 +23,10 @@ def test_the_main_pages_in_french_and_german_are_axe_clean(browser, live_server,
     factories.user("reviewer", username="rita-reviewer")
     for username, urls in {
         "lead-at": ["/", f"/assessments/{austria.pk}/", f"/assessments/{austria.pk}/versions/1/",
-                    f"/assessments/{austria.pk}/versions/1/receipt/", "/account/", "/accessibility/"],
-        "rita-reviewer": ["/review/", f"/reporting/cycles/{four.pk}/timeliness/", f"/reporting/reviews/{review.pk}/",
+                    f"/assessments/{austria.pk}/versions/1/receipt/", f"/reporting/cycles/{four.pk}/delivery/",
+                    "/account/", "/accessibility/"],
+        "rita-reviewer": ["/review/", f"/reporting/cycles/{four.pk}/timeliness/",
+                          f"/reporting/cycles/{four.pk}/delivery/", f"/reporting/reviews/{review.pk}/",
                           f"/assessments/cycles/{four.pk}/submissions/",
                           f"/reporting/cycles/{four.pk}/compare/?section=scenarios&member_states="
                           f"{austria.member_state_id}&member_states={factories.member_state('FR').pk}"],
