@@ -32,6 +32,7 @@ from assessments.sharing import version_marking_check
 from assessments.signals import assessment_submitted
 from assessments.snapshots import answers_json, attachments_json, phase_out_json, rows_digests
 from portal import audit
+from portal.markings import Marking
 
 # Each change of status is an event of the audit trail (portal/audit.py).
 EVENT_OF_STATUS = {Status.SUBMITTED: audit.Event.SUBMITTED, Status.RETURNED: audit.Event.RETURNED,
@@ -105,14 +106,15 @@ def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, conf
     if needed:
         raise ConfirmationMissing(needed)
     marking = marking or assessment.marking
-    shared_with = version_marking_check(marking, shared_with)
+    attachments = list(Attachment.objects.filter(assessment=assessment).in_draft())
+    shared_with = version_marking_check(marking, shared_with,
+                                        holds_red=any(a.marking == Marking.RED for a in attachments))
     if confirm_carried:
         carried_confirm_all(assessment, user)
     now = now or timezone.now()
     number = (assessment.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     rows = {part.prefix: list(part.draft_rows(assessment)) for parts in PARTS.values() for part in parts}
     scope = ScopeAnswer.objects.get(assessment=assessment, version__isnull=True)
-    attachments = list(Attachment.objects.filter(assessment=assessment).in_draft())
     tracks_phase_out = assessment.cycle.questionnaire.asks_phase_out
     phase_out = list(PhaseOutEntry.objects.filter(assessment=assessment, version__isnull=True)
                      .select_related("asset_class", "supplier")) if tracks_phase_out else []
