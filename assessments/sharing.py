@@ -59,14 +59,15 @@ def attachment_marking_check(marking, draft):
 
 def thread_marking_check(marking, version, user):
     """The marking the reviewer who opens a clarification thread chose: one of the labels, never less strict than
-    the version's; TLP:RED only by a reviewer the version names (a thread no named reviewer could read, not even
-    the one who asks, is refused). Returns it; raises MarkingRefused("marking")."""
+    the version's; TLP:RED on a version that is not only by a reviewer the version names (a thread no named reviewer
+    could read, not even the one who asks, is refused). On a TLP:RED version the thread is TLP:RED anyway: who may
+    ask on it is its fetchers' rule. Returns it; raises MarkingRefused("marking")."""
     if marking not in Marking.values:
         raise MarkingRefused("marking", _("Choose one of the markings offered."))
     if not markings.at_most(version.marking, marking):
         raise MarkingRefused("marking", _("The version is marked %(version)s: a question on it may be marked the "
                                           "same or stricter, never less strict.") % {"version": version.marking})
-    if marking == Marking.RED and not version.shared_with.filter(pk=user.pk).exists():
+    if marking == Marking.RED != version.marking and not version.shared_with.filter(pk=user.pk).exists():
         raise MarkingRefused("marking", _("TLP:RED is read only by the reviewers the version names, and it does "
                                           "not name you: choose another marking."))
     return Marking(marking)
