@@ -44,6 +44,7 @@ DOWNLOADS = {
     "review table": gettext_lazy("a table of the coordinated review"),
     "review export": gettext_lazy("an export of the coordinated review"),
     "comparison": gettext_lazy("a comparison of member states"),
+    "phase-out overview": gettext_lazy("the phase-out overview"),
 }
 
 
