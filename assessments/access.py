@@ -5,6 +5,7 @@ The rules themselves are in portal/access.py; these only apply them (through eac
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -65,6 +66,11 @@ def get_submitted_for_review(user, pk):
     if not access.may_review(user):
         raise Http404
     assessment = get_assessment_for_user(user, pk)
+    # Reviewing reads the latest version: an admin who sees the assessment (its draft's rule) but is not named on
+    # its TLP:RED version gets 404, as for the version itself.
+    latest = assessment.versions.order_by("-number").values("number")[:1]
+    if not AssessmentVersion.objects.visible_to(user).filter(assessment=assessment, number=Subquery(latest)).exists():
+        raise Http404
     if not assessment.is_submitted:
         raise PermissionDenied
     return assessment

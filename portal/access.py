@@ -26,11 +26,14 @@ of the authority asked for, when the role asked is reporter. Nobody else sees it
 So "who may see this version?" is answered by `SUBMITTED` above: its own member state's staff, reviewers and admins.
 
 **Markings** (FIRST TLP 2.0, portal/markings.py) narrow that further, never widen it, on what a member state
-shares (its draft, its versions and what they cite). `TLP:CLEAR` to `TLP:AMBER+STRICT` add nothing to the rules
-above: the member state's own staff and the Commission's and ENISA's reviewers are what they allow. `TLP:RED` allows
-the member state's own staff and only the reviewers named on the version: any other reviewer gets 404, on every page,
-file and API call (`marking_readable`, `may_read_marking`). Admins keep reading it: they run the system that holds
-it. A publication goes to every covered member state's staff, so it carries `TLP:GREEN` at most
+shares (its draft, its versions, each attachment and each clarification thread). `TLP:CLEAR` to `TLP:AMBER+STRICT`
+add nothing to the rules above: the member state's own staff and the Commission's and ENISA's reviewers are what they
+allow. `TLP:RED` allows the member state's own staff and only the reviewers named on the version: anyone else gets
+404, on every page, file and API call (`marking_readable`, `may_read_marking`). Admins too, unless named: they see
+that a TLP:RED version exists (its member state, when, its marking, whom it names: the submissions list, the
+Activity page), not what it says. An attachment or a thread may be marked stricter than its draft or version; a
+TLP:RED one is read as a TLP:RED version is, by the reviewers named on the version that cites it or that it is
+asked on. A publication goes to every covered member state's staff, so it carries `TLP:GREEN` at most
 (`may_publish_marked`).
 
 Querysets (`visible_to(user)` on each model) and fetchers (`get_*_for_user` in each app's `access.py`) apply these
@@ -152,21 +155,21 @@ def may_decide_access_requests(user):
 
 def may_read_marking(user, marking, member_state_id, named_ids=()):
     """Whether `marking` lets `user` read content that the rules above already let them read: TLP:RED only its
-    member state's own staff, the reviewers named (`named_ids`) and admins."""
-    if marking != Marking.RED or may_administer(user) or is_own(user, member_state_id):
+    member state's own staff and the reviewers named (`named_ids`); not admins, unless named (they see that it
+    exists, not what it says)."""
+    if marking != Marking.RED or is_own(user, member_state_id):
         return True
     return user.is_authenticated and user.pk in set(named_ids)
 
 
-def marking_readable(user, path="member_state", *, named):
+def marking_readable(user, path="member_state", *, named, field="marking"):
     """The rows whose marking lets `user` read them, as a filter to AND with `readable()`: `path` leads to the row's
-    member state, `named` is the filter of the rows that name the user (TLP:RED)."""
+    member state, `named` is the filter of the rows that name the user (TLP:RED), `field` the marking (a row's own,
+    or its holder's: "assessment__marking")."""
     if not user.is_authenticated:
         return NOTHING
-    if may_administer(user):
-        return EVERYTHING
     own = Q(**{path: user.member_state_id}) if user.is_authority_staff else NOTHING
-    return ~Q(marking=Marking.RED) | own | named
+    return ~Q(**{field: Marking.RED}) | own | named
 
 
 def may_publish_marked(marking):

@@ -8,8 +8,9 @@ Two kinds of entry land there:
   the Django admin, a shell).
 - **Events** that change no configuration but that someone must be able to answer for: sign-ins and failed ones,
   lockouts and unlocks, password resets, submissions, returns, acceptances, publications and their withdrawals, the
-  handling markings set on drafts, versions and publications, and downloads of attachments, receipts, versions,
-  workbooks and exports. `record()` writes them.
+  handling markings set on drafts, versions, attachments, clarification threads and publications, and downloads
+  of attachments, receipts, versions, workbooks and exports, each with the marking of what it held
+  (portal/downloads.py). `record()` writes them.
 
 Every entry says whose data it concerns (`member_state`, and `assessment` where there is one) in its
 `additional_data`, so that the Activity page filters by member state and an assessment lists its own. The actor and

@@ -44,6 +44,7 @@ DOWNLOADS = {
     "review table": gettext_lazy("a table of the coordinated review"),
     "review export": gettext_lazy("an export of the coordinated review"),
     "comparison": gettext_lazy("a comparison of member states"),
+    "phase-out overview": gettext_lazy("the phase-out overview"),
 }
 
 
@@ -138,14 +139,23 @@ def _event_sentence(entry, event):
     if event == Event.MARKED:
         return _marked(data, words)
     if event == Event.DOWNLOADED:
-        what = data.get("what", "")
-        words |= {"what": DOWNLOADS.get(what, what), "file": data.get("file", "")}
-        return (_("%(who)s downloaded %(what)s: %(file)s") if words["file"] else _("%(who)s downloaded %(what)s")
-                ) % words
+        return _downloaded(data, words)
     try:
         return texts[Event(event)] % words
     except (ValueError, KeyError):  # an event this version of the portal no longer knows
         return _("%(who)s: %(what)s") % {"who": words["who"], "what": event}
+
+
+def _downloaded(data, words):
+    """A download, with the handling marking of what the file held (never translated) where it held marked
+    content; entries written before downloads recorded it say none."""
+    what = data.get("what", "")
+    words |= {"what": DOWNLOADS.get(what, what), "file": data.get("file", ""), "marking": data.get("marking")}
+    if words["marking"]:
+        return (_("%(who)s downloaded %(what)s marked %(marking)s: %(file)s") if words["file"] else
+                _("%(who)s downloaded %(what)s marked %(marking)s")) % words
+    return (_("%(who)s downloaded %(what)s: %(file)s") if words["file"] else _("%(who)s downloaded %(what)s")
+            ) % words
 
 
 def _marked(data, words):
@@ -156,7 +166,15 @@ def _marked(data, words):
         "draft": _("%(who)s changed the marking of the draft “%(name)s” from %(before)s to %(marking)s"),
         "version": _("%(who)s marked version %(n)s of “%(name)s” %(marking)s"),
         "publication": _("%(who)s marked the publication of the coordinated review “%(name)s” %(marking)s"),
+        "attachment": _("%(who)s attached “%(part)s” to the draft “%(name)s” marked %(marking)s, stricter than "
+                        "the draft's %(before)s"),
+        "thread": _("%(who)s asked a question on version %(n)s of “%(name)s” marked %(marking)s, stricter than "
+                    "the version's %(before)s"),
     }
+    words["part"] = data.get("part") or "—"
+    if data.get("of") == "version" and data.get("shared_with"):  # whom a TLP:RED version names: its metadata
+        words["shared"] = data["shared_with"]
+        return _("%(who)s marked version %(n)s of “%(name)s” %(marking)s, shared with %(shared)s") % words
     return texts.get(data.get("of"), texts["version"]) % words
 
 

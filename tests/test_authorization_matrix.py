@@ -19,9 +19,10 @@ taught. For each request:
   answers (their markers): only reviewers and admins may get it, and its XLSX is unzipped like any other;
 - the handling marking is a dimension (docs/markings.md): Austria's version carries the default TLP:AMBER+STRICT,
   France's TLP:RED shared with one reviewer (`reviewer_named`). The other reviewer must never see France's
-  submission, on any page, file or API answer, nor may the comparison or the review hold it (withheld); a new output
-  is covered without anyone adding it here. `MARKINGS` says which marking each member state's version carries, and
-  `may_see` restates the rule for each.
+  submission, on any page, file or API answer, nor may the comparison or the review hold it (withheld); nor may an
+  admin, who is not named: admins see that it exists, not what it says. A new output is covered without anyone
+  adding it here. `MARKINGS` says which marking each member state's version carries, and `may_see` restates the rule
+  for each.
 """
 
 import io
@@ -81,12 +82,12 @@ def marker(kind, code):
 
 def may_see(persona, kind, code):
     """The access rules, restated for the markers: DRAFT, SUBMITTED (a version), REVIEW (an unsent question); and the
-    marking's: a TLP:RED version only for the reviewers it names (and its own staff, and admins)."""
+    marking's: a TLP:RED version only for the reviewers it names and its own staff (not admins, who are not named)."""
+    if kind == "SUBMITTED" and MARKINGS[code] == Marking.RED and persona in ("admin", "reviewer", "reviewer_named"):
+        return persona == "reviewer_named"
     if persona == "admin":
         return True
     if persona.startswith("reviewer"):
-        if kind == "SUBMITTED" and MARKINGS[code] == Marking.RED:
-            return persona == "reviewer_named"
         return kind in ("SUBMITTED", "REVIEW")
     own = persona.endswith("_" + code.lower()) and persona.split("_")[0] in ("reporter", "lead")
     return own and kind in ("DRAFT", "SUBMITTED")

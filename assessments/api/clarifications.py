@@ -28,6 +28,7 @@ from assessments.models import ClarificationPoint, Section
 from assessments.questionnaire.questions import Questions
 from portal.api.errors import Cursor, Problem
 from portal.api.views import PortalAPIView
+from portal.markings import Marking
 
 INVALID = gettext_lazy("Correct the fields named in “errors”.")
 
@@ -52,6 +53,9 @@ class PointSerializer(serializers.Serializer):
     raised_at = serializers.DateTimeField()
     sent_at = serializers.DateTimeField(allow_null=True)
     resolved_at = serializers.DateTimeField(allow_null=True)
+    marking = serializers.ChoiceField(choices=Marking.choices, help_text=(
+        "The thread's handling marking (FIRST TLP 2.0), its replies' too: the stricter of the one it was opened "
+        "with and its version's."))
     messages = MessageSerializer(many=True, help_text="The thread: the member state's answers, the reviewer's "
                                                       "follow-ups, oldest first.")
 
@@ -65,6 +69,9 @@ class RaiseSerializer(serializers.Serializer):
                                   help_text="One field of the item's part (likelihood, status...); empty: the whole "
                                             "question.")
     message = serializers.CharField(max_length=5000, help_text="What needs clarifying.")
+    marking = serializers.ChoiceField(choices=Marking.choices, required=False, help_text=(
+        "The thread's handling marking: the version's when left out, the same or stricter; TLP:RED only if the "
+        "version names you (400 else, in `errors.marking`)."))
 
 
 class SendSerializer(serializers.Serializer):
@@ -85,7 +92,7 @@ def point_body(point):
     return {"id": point.pk, "assessment": point.assessment_id, "version": point.version.number,
             "section": point.section, "item": point.item, "field": point.field, "message": point.message,
             "status": point.status, "raised_by": point.raised_by.get_username(), "raised_at": point.raised_at,
-            "sent_at": point.sent_at, "resolved_at": point.resolved_at,
+            "sent_at": point.sent_at, "resolved_at": point.resolved_at, "marking": point.carried_marking,
             "messages": [{"author": m.author.get_username(), "text": m.text, "at": m.at} for m in point.messages.all()]}
 
 
@@ -128,7 +135,8 @@ class Points(PortalAPIView):
         asked = data.validated_data
         version = assessment.versions.latest()
         form = AskForm({"question": f"{asked['section']}|{asked['item']}", "field": asked["field"],
-                        "message": asked["message"]}, questions=Questions(version.snapshot["answers"]))
+                        "message": asked["message"], "marking": asked.get("marking", "")},
+                       questions=Questions(version.snapshot["answers"]), version=version, user=request.user)
         if not form.is_valid():
             renamed = {"question": "item" if asked["item"] else "section"}
             raise Problem(400, "invalid", INVALID, errors={renamed.get(name, name): list(messages)
@@ -137,7 +145,10 @@ class Points(PortalAPIView):
         try:
             point = services.clarification_draft(assessment=assessment, user=request.user, section=section,
                                                  item=item, field=form.cleaned_data["field"],
-                                                 message=form.cleaned_data["message"])
+                                                 message=form.cleaned_data["message"],
+                                                 marking=form.cleaned_data["marking"])
+        except services.MarkingRefused as refused:
+            raise Problem(400, "invalid", INVALID, errors={refused.field: [refused.message]}) from None
         except services.AssessmentLocked:
             raise Problem(403, "permission_denied", _("The assessment is not awaiting review.")) from None
         return Response(point_body(_reread(point, request.user)), status=status.HTTP_201_CREATED)

@@ -252,7 +252,7 @@ class DraftSection(PortalAPIView):
 def attachment_body(attachment):
     return {"id": attachment.pk, "name": attachment.name, "content_type": attachment.content_type,
             "size": attachment.size, "sha256": attachment.sha256, "uploaded_at": attachment.uploaded_at,
-            "uploaded_by": attachment.uploaded_by.get_username()}
+            "uploaded_by": attachment.uploaded_by.get_username(), "marking": attachment.carried_marking}
 
 
 class Attachments(PortalAPIView):
@@ -266,7 +266,8 @@ class Attachments(PortalAPIView):
         assessment = get_draft_for_user(request.user, pk)
         paginator = Cursor()
         page = paginator.paginate_queryset(
-            Attachment.objects.filter(assessment=assessment).in_draft().select_related("uploaded_by"), request,
+            Attachment.objects.filter(assessment=assessment).in_draft().select_related("uploaded_by", "assessment"),
+            request,
             view=self)
         return paginator.get_paginated_response([attachment_body(a) for a in page])
 
@@ -278,7 +279,7 @@ class Attachments(PortalAPIView):
                    examples=[examples.ATTACHMENT])
     def post(self, request, pk):
         assessment = writable_draft(request.user, pk)
-        form = AttachmentForm(request.POST, request.FILES)
+        form = AttachmentForm(request.POST, request.FILES, assessment=assessment)
         if not form.is_valid():
             status_code = 503 if form.has_error("file", "scanner_unavailable") else 400
             raise Problem(status_code, "invalid" if status_code == 400 else "unavailable",
@@ -287,7 +288,11 @@ class Attachments(PortalAPIView):
                           errors={name: list(messages) for name, messages in form.errors.items()})
         upload = form.cleaned_data["file"]
         try:
-            attachment = services.attachment_add(assessment=assessment, upload=upload, user=request.user)
+            attachment = services.attachment_add(assessment=assessment, upload=upload, user=request.user,
+                                                 marking=form.cleaned_data["marking"])
+        except services.MarkingRefused as refused:
+            raise Problem(400, "invalid", _("Correct the fields named in “errors”."),
+                          errors={refused.field: [refused.message]}) from None
         except services.AlreadyAttached as already:
             raise Problem(400, "invalid", _("Correct the fields named in “errors”."), errors={"file": [
                 _("This file is attached already, as “%(name)s”.") % {"name": already.attachment.name}]}) from None

@@ -150,7 +150,7 @@ MEASURES_CONFIRMED = response("The measures section, SM03 confirmed", {
 
 ATTACHMENT_VALUE = {"id": 7, "name": "national-method.pdf", "content_type": "application/pdf", "size": 482133,
                     "sha256": "9f2c4e0b6a1d8e3f5c7b9a0d2e4f6a8b1c3d5e7f9a0b2c4d6e8f0a1b3c5d7e9f",
-                    "uploaded_at": "2019-07-10T09:12:44Z", "uploaded_by": "at-reporter"}
+                    "uploaded_at": "2019-07-10T09:12:44Z", "uploaded_by": "at-reporter", "marking": "TLP:AMBER+STRICT"}
 ATTACHMENT = response("The national method, attached", ATTACHMENT_VALUE)
 ATTACHMENT_PAGE = response("The draft's attachments", page(ATTACHMENT_VALUE))
 
@@ -209,7 +209,7 @@ POINT_DRAFT_VALUE = {
     "id": 12, "assessment": 1, "version": 1, "section": "scenarios", "item": "R4", "field": "likelihood",
     "message": "Likelihood 4 for R4 while the suppliers section lists three core suppliers: which networks?",
     "status": "draft", "raised_by": "reviewer", "raised_at": "2019-07-22T08:40:05Z", "sent_at": None,
-    "resolved_at": None, "messages": []}
+    "resolved_at": None, "marking": "TLP:AMBER+STRICT", "messages": []}
 ANSWER_VALUE = {"author": "at-lead", "at": "2019-07-24T13:02:51Z",
                 "text": "Two of the three operators use a single core supplier; the third is multi-vendor."}
 POINT_ANSWERED_VALUE = {**POINT_DRAFT_VALUE, "status": "answered", "sent_at": "2019-07-22T09:15:00Z",

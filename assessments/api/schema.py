@@ -188,9 +188,14 @@ class AttachmentSerializer(serializers.Serializer):
     sha256 = serializers.CharField()
     uploaded_at = serializers.DateTimeField()
     uploaded_by = serializers.CharField()
+    marking = serializers.ChoiceField(choices=Marking.choices, help_text=(
+        "Its handling marking (FIRST TLP 2.0): the stricter of the one chosen at upload and the draft's."))
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
+    marking = serializers.ChoiceField(choices=Marking.choices, required=False, help_text=(
+        "Its handling marking: the draft's when left out, the same or stricter (a less strict one is refused, 400, "
+        "in `errors.marking`). TLP:RED: the member state's own staff and only the reviewers the version names."))
     file = serializers.FileField(help_text="PDF, XLSX, DOCX or ODT, at most 20 MB, without macros or scripts. Never "
                                            "EU classified information: a file carrying a classification marking "
                                            "(RESTREINT UE/EU RESTRICTED and above, or a national equivalent) is "

@@ -7,13 +7,13 @@ from assessments.sharing import MarkingRefused, reviewers, version_marking_check
 from portal.markings import Marking
 
 
-def _choices():
-    """Each label with what it means in the portal (the label itself is never translated)."""
+def marking_choices():
+    """Each label with what it means in the portal (the label itself is never translated), strictest first."""
     return [(m.value, f"{m.label}: {m.meaning}") for m in reversed(list(Marking))]
 
 
 class DraftMarkingForm(forms.Form):
-    marking = forms.ChoiceField(label=_("Handling marking of the draft"), choices=_choices,
+    marking = forms.ChoiceField(label=_("Handling marking of the draft"), choices=marking_choices,
                                 widget=forms.RadioSelect)
 
 
@@ -26,7 +26,7 @@ class VersionMarkingForm(forms.Form):
     """The version's marking (the draft's by default) and, for TLP:RED, the reviewers it is shared with."""
 
     # Not required: a submission that does not say (an older page, a script) takes the draft's.
-    marking = forms.ChoiceField(label=_("Handling marking of this version"), choices=_choices,
+    marking = forms.ChoiceField(label=_("Handling marking of this version"), choices=marking_choices,
                                 widget=forms.RadioSelect, required=False)
     shared_with = ReviewerChoice(label=_("Reviewers who may read it (TLP:RED only)"), queryset=reviewers(),
                                  required=False, widget=forms.CheckboxSelectMultiple,
@@ -37,6 +37,7 @@ class VersionMarkingForm(forms.Form):
         super().__init__(*args, initial={"marking": assessment.marking}, **kwargs)
         self.fields["shared_with"].queryset = reviewers()
         self.assessment = assessment
+        self.holds_red = assessment.attachments.in_draft().filter(marking=Marking.RED).exists()
 
     def clean_marking(self):
         return self.cleaned_data["marking"] or self.assessment.marking
@@ -45,7 +46,8 @@ class VersionMarkingForm(forms.Form):
         cleaned = super().clean()
         if "marking" in cleaned:
             try:
-                cleaned["shared_with"] = version_marking_check(cleaned["marking"], cleaned.get("shared_with") or [])
+                cleaned["shared_with"] = version_marking_check(cleaned["marking"], cleaned.get("shared_with") or [],
+                                                               holds_red=self.holds_red)
             except MarkingRefused as refused:
                 self.add_error(refused.field, refused.message)
         return cleaned

@@ -9,7 +9,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from assessments.files import documents, scanning
+from assessments.forms.markings import marking_choices
 from assessments.models import MAX_ATTACHMENT_BYTES, Status
+from assessments.sharing import MarkingRefused, attachment_marking_check, thread_marking_check
 from assessments.workbook.limits import MAX_WORKBOOK_BYTES
 
 # Detected from the content (filetype), never from the name the file came with (assessments/files/documents.py).
@@ -23,6 +25,21 @@ CLASSIFIED_NOTICE = _("Never EU classified information (RESTREINT UE/EU RESTRICT
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Document"), help_text=format_lazy(
         "{} {}", _("PDF, XLSX, DOCX or ODT, at most 20 MB, without macros or scripts."), CLASSIFIED_NOTICE))
+    # Not required: an upload that does not say (a script, an older page) takes the draft's.
+    marking = forms.ChoiceField(label=_("Handling marking of this document"), choices=marking_choices,
+                                widget=forms.RadioSelect, required=False,
+                                help_text=_("The draft's, or stricter: TLP:RED is read by the member state's own "
+                                            "staff and only the reviewers the version names."))
+
+    def __init__(self, *args, assessment, **kwargs):
+        super().__init__(*args, initial={"marking": assessment.marking}, **kwargs)
+        self.assessment = assessment
+
+    def clean_marking(self):
+        try:
+            return attachment_marking_check(self.cleaned_data["marking"] or self.assessment.marking, self.assessment)
+        except MarkingRefused as refused:
+            raise forms.ValidationError(refused.message, code="marking") from None
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -142,10 +159,16 @@ class AskForm(forms.Form):
     question = forms.ChoiceField(label=_("Question"))
     field = forms.ChoiceField(label=_("Field"), required=False)
     message = forms.CharField(label=_("What needs clarifying"), widget=forms.Textarea(attrs={"rows": 2}))
+    # Not required: a question that does not say takes the version's. Its replies carry it too.
+    marking = forms.ChoiceField(label=_("Handling marking of this question and its answers"),
+                                choices=marking_choices, widget=forms.RadioSelect, required=False,
+                                help_text=_("The version's, or stricter: TLP:RED only if the version names you."))
 
-    def __init__(self, *args, questions, **kwargs):
+    def __init__(self, *args, questions, version, user, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"] = {"marking": version.marking, **kwargs["initial"]}
         super().__init__(*args, **kwargs)
-        self.questions = questions
+        self.questions, self.version, self.user = questions, version, user
         self.fields["question"].choices = questions.choices
         self.fields["question"].widget.attrs["data-parts"] = json.dumps(questions.part_of)
         self.fields["field"].choices = [("", _("The whole question")), *questions.field_choices()]
@@ -162,6 +185,12 @@ class AskForm(forms.Form):
                 self.add_error("field", _("This question has no such field; choose one of: %(fields)s, or the "
                                           "whole question.") % {"fields": ", ".join(label for _n, label in allowed)})
         return data
+
+    def clean_marking(self):
+        try:
+            return thread_marking_check(self.cleaned_data["marking"] or self.version.marking, self.version, self.user)
+        except MarkingRefused as refused:
+            raise forms.ValidationError(refused.message, code="marking") from None
 
 
 class AnswerForm(forms.Form):

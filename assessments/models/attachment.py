@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models.assessment import AssessmentVersion
-from portal import access
+from portal import access, markings
 from portal.lib.storage import attachment_storage
+from portal.markings import Marking
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -19,12 +20,18 @@ def attachment_path(instance, filename):
 
 class AttachmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The draft's attachments by the draft rule; those a submitted version cites by the submitted rule."""
+        """The draft's attachments by the draft rule (and the draft's marking); those a submitted version cites by
+        the submitted rule (and the version's marking); then by its own marking: TLP:RED only for its member
+        state's staff and the reviewers named on a version that cites it (portal/access.py `marking_readable`)."""
         path = "assessment__member_state"
-        return self.filter(access.readable(user, access.Data.DRAFT, path)
-                           | (Q(pk__in=AssessmentVersionAttachment.objects.filter(
-                               version__in=AssessmentVersion.objects.visible_to(user)).values("attachment_id"))
-                              & access.readable(user, access.Data.SUBMITTED, path)))
+        cited = AssessmentVersionAttachment.objects.filter(version__in=AssessmentVersion.objects.visible_to(user))
+        named = Q(pk__in=AssessmentVersionAttachment.objects.filter(version__shared_with=user.pk).values(
+            "attachment_id")) if user.is_authenticated else access.NOTHING
+        draft = access.readable(user, access.Data.DRAFT, path) & access.marking_readable(
+            user, path, named=access.NOTHING, field="assessment__marking")
+        return self.filter((draft | (Q(pk__in=cited.values("attachment_id"))
+                                     & access.readable(user, access.Data.SUBMITTED, path)))
+                           & access.marking_readable(user, path, named=named))
 
     def in_draft(self):
         return self.filter(removed_at__isnull=True)
@@ -42,6 +49,9 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     # Removed from the draft; kept because a submitted version may cite it.
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Its own handling marking, chosen by the uploader: never less strict than its draft's was then (the form and
+    # the service refuse it). TLP:CLEAR, the default, adds nothing: what it carries is `marking_within()`.
+    marking = models.CharField(_("marking"), max_length=16, choices=Marking.choices, default=Marking.CLEAR)
 
     objects = AttachmentQuerySet.as_manager()
 
@@ -53,10 +63,21 @@ class Attachment(models.Model):
             models.CheckConstraint(condition=Q(size__gt=0, size__lte=MAX_ATTACHMENT_BYTES),
                                    name="attachment_size_limit"),
             models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="attachment_sha256_hex"),
+            models.CheckConstraint(condition=Q(marking__in=Marking.values), name="attachment_marking_valid"),
         ]
 
     def __str__(self):
         return self.name
+
+    def marking_within(self, holder):
+        """What it carries where `holder` (its draft, or a version that cites it) shows it: the strictest of its own
+        marking and the holder's."""
+        return markings.strictest(self.marking, holder.marking)
+
+    @property
+    def carried_marking(self):
+        """What it carries as its draft's attachment (its list, its download): no query once `assessment` is read."""
+        return self.marking_within(self.assessment)
 
 
 class AssessmentVersionAttachment(models.Model):

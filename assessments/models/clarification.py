@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models.assessment import AssessmentVersion, NationalAssessment
 from assessments.models.questionnaire import Section
-from portal import access
+from portal import access, markings
+from portal.markings import Marking
 
 
 class PointStatus(models.TextChoices):
@@ -25,9 +26,12 @@ class ClarificationPointQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Unsent questions are reviewers' work; once sent, they belong with the submitted version."""
         path = "assessment__member_state"
-        return self.filter((Q(status=PointStatus.DRAFT) & access.readable(user, access.Data.REVIEW_WORK, path))
-                           | (~Q(status=PointStatus.DRAFT) & access.readable(user, access.Data.SUBMITTED, path)
-                              & Q(version__in=AssessmentVersion.objects.visible_to(user))))
+        named = Q(version__shared_with=user.pk) if user.is_authenticated else access.NOTHING
+        return self.filter(((Q(status=PointStatus.DRAFT) & access.readable(user, access.Data.REVIEW_WORK, path))
+                            | (~Q(status=PointStatus.DRAFT) & access.readable(user, access.Data.SUBMITTED, path)))
+                           & Q(version__in=AssessmentVersion.objects.visible_to(user))
+                           & access.marking_readable(user, path, named=Q(pk__in=self.model.objects.filter(named)
+                                                                         .values("pk"))))
 
     def still_open(self):
         return self.filter(status__in=OPEN_POINT_STATUSES)
@@ -54,6 +58,9 @@ class ClarificationPoint(models.Model):
     raised_at = models.DateTimeField(default=timezone.now, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The thread's own handling marking, chosen by the reviewer who opens it, never less strict than its version's;
+    # its replies carry it. TLP:CLEAR, the default, adds nothing: what it carries is `carried_marking`.
+    marking = models.CharField(_("marking"), max_length=16, choices=Marking.choices, default=Marking.CLEAR)
 
     objects = ClarificationPointQuerySet.as_manager()
 
@@ -64,7 +71,14 @@ class ClarificationPoint(models.Model):
             models.CheckConstraint(condition=Q(status__in=PointStatus.values), name="clarification_status_valid"),
             models.CheckConstraint(condition=Q(resolved_at__isnull=True) | Q(status="resolved"),
                                    name="clarification_resolved_consistent"),
+            models.CheckConstraint(condition=Q(marking__in=Marking.values), name="clarification_marking_valid"),
         ]
+
+    @property
+    def carried_marking(self):
+        """What the thread and its replies carry: the strictest of its own marking and its version's (no query once
+        `version` is read)."""
+        return markings.strictest(self.marking, self.version.marking)
 
     @property
     def is_draft(self):

@@ -5,18 +5,26 @@ from django.utils import timezone
 
 from assessments.models import ClarificationMessage, ClarificationPoint, PointStatus, Status
 from assessments.services.errors import AssessmentLocked
+from assessments.services.markings import part_marked
 from assessments.services.submission import locked_for_review, transition
+from assessments.sharing import thread_marking_check
 from portal.lib.mail import send_templated
 from portal.models import Role, User
 
 
-def clarification_draft(*, assessment, user, section, item="", field="", message, now=None):
-    """A reviewer's question on the latest submitted version, kept as a draft until the points are sent."""
+def clarification_draft(*, assessment, user, section, item="", field="", message, now=None, marking=None):
+    """A reviewer's question on the latest submitted version, kept as a draft until the points are sent. `marking`
+    is the thread's (the version's when not given, never less strict; TLP:RED only by a reviewer the version names:
+    else MarkingRefused); its replies carry it."""
     if not assessment.is_submitted:
         raise AssessmentLocked
-    return ClarificationPoint.objects.create(
-        assessment=assessment, version=assessment.versions.latest(), section=section, item=item, field=field,
-        message=message, raised_by=user, status=PointStatus.DRAFT, raised_at=now or timezone.now())
+    version = assessment.versions.latest()
+    marking = thread_marking_check(marking or version.marking, version, user)
+    point = ClarificationPoint.objects.create(
+        assessment=assessment, version=version, section=section, item=item, field=field,
+        message=message, raised_by=user, status=PointStatus.DRAFT, raised_at=now or timezone.now(), marking=marking)
+    part_marked(point, within=version, user=user, of="thread")
+    return point
 
 
 def clarification_withdraw(*, point):

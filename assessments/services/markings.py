@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import NationalAssessment
 from assessments.sharing import MarkingRefused
-from portal import audit
+from portal import audit, markings
 from portal.markings import Marking
 
 
@@ -34,3 +34,14 @@ def draft_marking_change(*, assessment, user, marking):
     audit.record(audit.Event.MARKED, subject=assessment, actor=user, assessment=assessment, of="draft",
                  marking=marking, before=before)
     return True
+
+
+def part_marked(part, *, within, user, of):
+    """An attachment or a clarification thread (`of`) marked stricter than what holds it (`within`: its draft, its
+    version) is in the audit trail, with both markings; one marked the same adds nothing to say."""
+    if markings.strictest(part.marking, within.marking) == Marking(within.marking):
+        return
+    assessment = part.assessment
+    audit.record(audit.Event.MARKED, subject=assessment, actor=user, assessment=assessment, of=of,
+                 marking=part.marking, before=within.marking, part=str(part.name if of == "attachment" else part.pk),
+                 version=getattr(within, "number", None))

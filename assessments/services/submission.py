@@ -41,6 +41,7 @@ from assessments.sharing import version_marking_check
 from assessments.signals import assessment_submitted
 from assessments.snapshots import draft_content, rows_digests
 from portal import audit
+from portal.markings import Marking
 from portal.models import Role
 
 # Each change of status is an event of the audit trail (portal/audit.py).
@@ -150,8 +151,9 @@ def _submit(assessment, user, *, certify, now, confirm_unsaved, confirm_carried,
     if needed:
         raise ConfirmationMissing(needed)
     marking = marking or assessment.marking
-    shared_with = version_marking_check(marking, shared_with)
     content = draft_content(assessment)
+    shared_with = version_marking_check(marking, shared_with,
+                                        holds_red=any(a.marking == Marking.RED for a in content.attachments))
     mine, made = _certify(assessment, user, content.sha256, now)
     certifications = certifications_counted(assessment, content.sha256)
     if len({c.certifier_id for c in certifications}) < assessment.cycle.certifiers_required:

@@ -14,11 +14,12 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from assessments.models import CriterionAnswer, ScopeAnswer, Section, SupplierPresence
+from assessments.models import Attachment, CriterionAnswer, ScopeAnswer, Section, SupplierPresence
 from assessments.questionnaire.display import display
 from assessments.questionnaire.sections import PARTS, item_key
 from assessments.services import unsaved_by_section
 from assessments.snapshots import draft_content, rows_digests
+from portal import markings
 
 
 @dataclass
@@ -134,7 +135,16 @@ def _document(assessment, version, rows, scope, attachments, sha256, unsaved):
             else:
                 chapter.tables.append(_table(part, rows[part.prefix], questionnaire))
         chapters.append(chapter)
-    return Document(assessment, version, chapters, attachments, sha256, timezone.now())
+    return Document(assessment, version, chapters, _with_markings(attachments, assessment, version or assessment),
+                    sha256, timezone.now())
+
+
+def _with_markings(attachments, assessment, holder):
+    """The attachments listed (as the snapshot writes them: hashed, never changed) each with the marking it carries
+    in `holder`, the draft or the version: the stricter of its own and the holder's. One query."""
+    own = dict(Attachment.objects.filter(assessment=assessment, sha256__in=[a["sha256"] for a in attachments])
+               .values_list("sha256", "marking"))
+    return [{**a, "marking": markings.strictest(own.get(a["sha256"]), holder.marking)} for a in attachments]
 
 
 def _label(model, name):

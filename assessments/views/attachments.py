@@ -14,6 +14,7 @@ from assessments.forms import AttachmentForm
 from assessments.models import Attachment
 from portal import access
 from portal.downloads import send_file
+from portal.markings import strictest
 
 log = logging.getLogger(__name__)
 
@@ -21,12 +22,15 @@ log = logging.getLogger(__name__)
 @access.signed_in
 def attachments(request, pk):
     assessment = get_draft_for_user(request.user, pk, write=request.method == "POST")
-    form = AttachmentForm(request.POST or None, request.FILES or None)
+    form = AttachmentForm(request.POST or None, request.FILES or None, assessment=assessment)
     status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            attachment = services.attachment_add(assessment=assessment, upload=upload, user=request.user)
+            attachment = services.attachment_add(assessment=assessment, upload=upload, user=request.user,
+                                                 marking=form.cleaned_data["marking"])
+        except services.MarkingRefused as refused:  # the draft's marking was raised since the page was read
+            form.add_error(refused.field, refused.message)
         except services.AlreadyAttached as already:
             form.add_error("file", _("This file is attached already, as “%(name)s”.")
                            % {"name": already.attachment.name})
@@ -41,10 +45,13 @@ def attachments(request, pk):
             return redirect("assessments:attachments", pk=pk)
     if form.has_error("file", "scanner_unavailable"):
         status = 503  # the portal's side failed, not the file: the same as a storage failure
+    listed = list(Attachment.objects.filter(assessment=assessment).in_draft().select_related("uploaded_by",
+                                                                                          "assessment"))
     return render(request, "assessments/attachments.html", {
         "assessment": assessment, "form": form, "editable": assessment.is_editable_by(request.user),
-        "page_marking": assessment.marking,
-        "attachments": Attachment.objects.filter(assessment=assessment).in_draft().select_related("uploaded_by"),
+        # The strictest on the page: the draft's, or an attachment's stricter own.
+        "page_marking": strictest(assessment.marking, *(a.carried_marking for a in listed)),
+        "attachments": listed,
     }, status=status if status != 200 else 400 if form.errors else 200)
 
 
@@ -65,7 +72,8 @@ def send_attachment(request, attachment):
     return send_file(request, attachment.file.open("rb"),
                      filename=documents.stored_name(attachment.name, attachment.content_type),
                      content_type=attachment.content_type if known else "application/octet-stream",
-                     subject=attachment, what="attachment", assessment=attachment.assessment)
+                     subject=attachment, what="attachment", assessment=attachment.assessment,
+                     marking=attachment.carried_marking)
 
 
 @require_POST

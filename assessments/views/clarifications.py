@@ -24,12 +24,18 @@ def _version_url(assessment, anchor="points"):
 def ask(request, pk):
     assessment = get_submitted_for_review(request.user, pk)
     version = assessment.versions.latest()
-    form = AskForm(request.POST, questions=Questions(version.snapshot["answers"]))
-    if not form.is_valid():  # the version page again, the refusal beside the field
+    form = AskForm(request.POST, questions=Questions(version.snapshot["answers"]), version=version,
+                   user=request.user)
+    if form.is_valid():
+        section, item = form.cleaned_data["question"].split("|", 1)
+        try:
+            services.clarification_draft(assessment=assessment, user=request.user, section=section, item=item,
+                                         field=form.cleaned_data["field"], message=form.cleaned_data["message"],
+                                         marking=form.cleaned_data["marking"])
+        except services.MarkingRefused as refused:  # the service checks it again, whoever calls it
+            form.add_error(refused.field, refused.message)
+    if form.errors:  # the version page again, the refusal beside the field
         return version_page(request, version, ask_form=form)
-    section, item = form.cleaned_data["question"].split("|", 1)
-    services.clarification_draft(assessment=assessment, user=request.user, section=section, item=item,
-                                 field=form.cleaned_data["field"], message=form.cleaned_data["message"])
     messages.success(request, _("Question noted. Send the questions when you have written them all."))
     return redirect(_version_url(assessment))
 

@@ -32,6 +32,7 @@ from assessments.numbers import NUMBER
 from assessments.population import member_timeliness
 from assessments.questionnaire.sections import SectionForms, missing_answers, section_rows, segment_shares
 from portal import access
+from portal.markings import strictest
 from portal.models import ReportingCycle
 
 
@@ -305,7 +306,7 @@ def _section_page(request, assessment, section):
     shown = _shown(assessment, section, state, unsaved, editable)
     forms, conflicts = shown.forms, shown.conflicts
     points = list(assessment.clarifications.visible_to(request.user).filter(section=section).still_open()
-                  .prefetch_related("messages__author"))
+                  .select_related("version").prefetch_related("messages__author"))
     # Last cycle's answers: those carried over and not yet confirmed, and the previous version's beside each question.
     to_confirm = {question.item: question for question in carried.unconfirmed_questions(
         assessment, section, forms, keys=set(state.carried.unconfirmed().values_list("key", flat=True)))}
@@ -315,7 +316,9 @@ def _section_page(request, assessment, section):
     savers, saved_at = services.drafts.conflicting_savers(unsaved=unsaved, keys=set(conflicts)) if conflicts else \
         ([], None)
     return render(request, "assessments/section.html", {
-        "assessment": assessment, "section": section, "page_marking": assessment.marking, "forms": forms,
+        "assessment": assessment, "section": section, "forms": forms,
+        # The strictest on the page: the draft's, or a reviewer's question marked stricter.
+        "page_marking": strictest(assessment.marking, *(point.carried_marking for point in points)),
         "state": state,
         "base_revision": shown.base_revision, "editable": editable, "refused": shown.refused,
         "errors": forms.error_list() if shown.refused and not conflicts else [], "base_post": shown.base_post,

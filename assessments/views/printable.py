@@ -45,4 +45,4 @@ def _pdf(request, document, label):
     return send_file(request, html_to_pdf(html, request.build_absolute_uri("/")),
                      filename=f"assessment-{assessment.member_state.eu_code}-{assessment.cycle.year}-{label}.pdf",
                      content_type="application/pdf", subject=assessment, what="assessment document",
-                     assessment=assessment)
+                     assessment=assessment, marking=(document.version or assessment).marking)

@@ -25,7 +25,7 @@ from assessments.versions.printable import document_of_version
 from portal import access
 from portal.downloads import send_file
 from portal.lib.pdf import html_to_pdf
-from portal.markings import marking_of
+from portal.markings import marking_of, strictest
 from portal.models import ReportingCycle
 
 
@@ -128,9 +128,12 @@ def version_page(request, version, *, ask_form=None, initial_question=None):
         point.question_label = questions.label(point.section, point.item)
         point.last_message = (list(point.messages.all()) or [None])[-1]  # prefetched: no query
     if asking and ask_form is None:
-        ask_form = AskForm(questions=questions, initial={"question": initial_question})
+        ask_form = AskForm(questions=questions, initial={"question": initial_question}, version=version,
+                           user=request.user)
     return render(request, "assessments/version.html", {
-        "version": version, "assessment": assessment, "page_marking": version.marking,
+        "version": version, "assessment": assessment,
+        # The strictest on the page: the version's, or a clarification thread marked stricter.
+        "page_marking": strictest(version.marking, *(p.carried_marking for p in points)),
         "versions": assessment.versions.only("number", "submitted_at"),
         "timeliness": member_timeliness(assessment),
         "answers": answers,
@@ -162,7 +165,7 @@ def receipt_pdf(request, pk, number):
     pdf = html_to_pdf(html, request.build_absolute_uri("/"))
     ms = version.assessment.member_state.eu_code
     return send_file(request, pdf, filename=f"receipt-{ms}-v{version.number}.pdf", content_type="application/pdf",
-                    subject=version.assessment, what="receipt", assessment=version.assessment)
+                    subject=version.assessment, what="receipt", assessment=version.assessment, marking=version.marking)
 
 
 @access.reviewer

@@ -18,7 +18,7 @@ def download(request, pk):
     assessment = get_draft_for_user(request.user, pk)
     name = f"assessment-{assessment.member_state.eu_code}-{assessment.cycle.year}.xlsx"
     return send_file(request, workbook.export_workbook(assessment), filename=name, content_type=XLSX,
-                    subject=assessment, what="workbook", assessment=assessment)
+                    subject=assessment, what="workbook", assessment=assessment, marking=assessment.marking)
 
 
 @access.signed_in

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from portal import access
 from portal.downloads import send_file
+from portal.markings import marking_of
 from reporting.access import get_cycle_for_user
 from reporting.exports.content import csv_lines
 from reporting.forms import AsOfForm
@@ -35,4 +36,5 @@ def overview_csv(request, cycle_pk):
     # runs after it, and would read each name on its own. One line per member state: small.
     rows = list(overview_rows(report))
     return send_file(request, csv_lines(rows), filename=f"phase-out-{cycle.pk}-{day}.csv",
-                     content_type="text/csv; charset=utf-8", subject=cycle, what="phase-out overview")
+                     content_type="text/csv; charset=utf-8", subject=cycle, what="phase-out overview",
+                     marking=marking_of([line.version for line in report.lines]))  # the versions it counts

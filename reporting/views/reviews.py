@@ -206,4 +206,5 @@ def review_csv(request, pk, key):
     if lines is None:
         raise Http404
     return send_file(request, lines, filename=f"review-{review.pk}-{key}.csv", content_type="text/csv; charset=utf-8",
-                     subject=review, what="review table")
+                     subject=review, what="review table",
+                     marking=review.marking if _sees_everything(request.user) else review.published_marking)

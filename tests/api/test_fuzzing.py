@@ -56,7 +56,7 @@ def world(db, submit, settings, tmp_path, export_root):
     lead = factories.user(Role.LEAD_REPORTER, "FR")
     draft = helpers.start(cycle, lead)
     helpers.fill(draft)
-    attachment = services.attachment_add(assessment=draft, upload=checked_upload(), user=lead)
+    attachment = services.attachment_add(assessment=draft, upload=checked_upload(draft), user=lead)
     reviewer = factories.user(Role.REVIEWER)
     point = services.clarification_draft(assessment=version.assessment, user=reviewer, section="scenarios",
                                          item="R4", message="Why is R4 rated low?")
@@ -69,9 +69,9 @@ def world(db, submit, settings, tmp_path, export_root):
             "tokens": {"lead": token_for(lead), "reviewer": token_for(reviewer, scope=TokenScope.READ)}}
 
 
-def checked_upload():
+def checked_upload(draft):
     """A PDF as the attachment form hands it to the service: checked, its type detected."""
-    form = AttachmentForm(files={"file": SimpleUploadedFile("national-method.pdf", PDF)})
+    form = AttachmentForm(files={"file": SimpleUploadedFile("national-method.pdf", PDF)}, assessment=draft)
     assert form.is_valid(), form.errors
     return form.cleaned_data["file"]
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -163,11 +164,34 @@ def test_a_reviewer_not_named_on_a_red_version_gets_404_on_its_pages(client, red
         assert client.get(reverse(f"assessments:{name}", args=[pk, number])).status_code == 200, name
 
 
-def test_the_member_states_own_staff_and_admins_read_a_red_version(client, red_version, reporter_at, admin_user):
-    for user in (reporter_at, admin_user):
-        client.force_login(user)
-        page = client.get(reverse("assessments:version", args=[red_version.assessment_id, 1]))
-        assert page.status_code == 200 and banners(page) == ["TLP:RED", "TLP:RED"]
+def test_the_member_states_own_staff_read_a_red_version(client, red_version, reporter_at):
+    client.force_login(reporter_at)
+    page = client.get(reverse("assessments:version", args=[red_version.assessment_id, 1]))
+    assert page.status_code == 200 and banners(page) == ["TLP:RED", "TLP:RED"]
+
+
+def test_an_admin_sees_that_a_red_version_exists_but_not_what_it_says_unless_named(client, red_version, admin_user,
+                                                                                    named):
+    pk, number = red_version.assessment_id, red_version.number
+    client.force_login(admin_user)
+    for name in VERSION_PAGES:
+        assert client.get(reverse(f"assessments:{name}", args=[pk, number])).status_code == 404, name
+    assert client.get(reverse("assessments:diff", args=[pk])).status_code == 404
+    # Nor act on it as a reviewer would, which reads it: ask, return, accept.
+    assert client.post(reverse("assessments:ask", args=[pk]), {"message": "?"}).status_code == 404
+    assert client.get(reverse("assessments:return", args=[pk])).status_code == 404
+    assert client.post(reverse("assessments:accept", args=[pk])).status_code == 404
+    assert ApiClient(token_for(admin_user)).get(f"/api/v1/assessments/{pk}/versions/1/").status_code == 404
+    # What they see: that Austria submitted, when, under which marking (the submissions list), and whom it names
+    # (the Activity page).
+    listed = text(client.get(reverse("assessments:submissions", args=[red_version.assessment.cycle_id])))
+    assert "Austria <span class=\"small fw-normal\">(not shared with you)" in listed and "TLP:RED" in listed
+    activity = text(client.get(reverse("assessments:activity", args=[pk])))
+    assert "marked version 1 of" in activity and "TLP:RED" in activity and named.username in activity
+    # Named, an admin who reviews reads it as any reviewer named.
+    admin_user.groups.add(Group.objects.get(name=Role.REVIEWER))
+    red_version.shared_with.add(admin_user)
+    assert client.get(reverse("assessments:version", args=[pk, number])).status_code == 200
 
 
 def test_a_reviewer_not_named_on_a_red_version_gets_404_in_the_api(red_version, reviewer, named):

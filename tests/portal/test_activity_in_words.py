@@ -177,7 +177,7 @@ def test_every_kind_of_entry_reads_as_a_sentence_without_a_model_repr(trail):
         "rita-reviewer published the coordinated review “2019 national risk assessments – review",
         "rita-reviewer withdrew the publication of the coordinated review “2019 national risk assessments – review",
         "”: Built before France's return",
-        "rita-reviewer downloaded a receipt: receipt-AT-v2.pdf",
+        "rita-reviewer downloaded a receipt marked TLP:AMBER+STRICT: receipt-AT-v2.pdf",
         # The schedule.
         f"Reporting cycle “{CYCLE}” created by the system",
         f"Austria asked by “{CYCLE}” by the system",
@@ -220,7 +220,7 @@ def test_an_assessments_activity_reads_the_same_sentences(trail):
     client = trail["client"]
     page = trail_text(client, reverse("assessments:activity", args=[trail["draft"].pk]))
     assert "lukas-at submitted version 2 of “Austria – 2019 national risk assessments”" in page
-    assert "rita-reviewer downloaded a receipt: receipt-AT-v2.pdf" in page
+    assert "rita-reviewer downloaded a receipt marked TLP:AMBER+STRICT: receipt-AT-v2.pdf" in page
     assert not REPRS.search(page)
 
 

@@ -138,3 +138,17 @@ def test_a_version_marked_red_is_withheld_from_the_eu_view_and_said_to_be(client
     with time_machine.travel(LATER, tick=False):
         page = client.get(reverse("reporting:phase_out", args=[tracked.pk]), {"as_of": "2029-04-01"})
     assert "Withheld from these figures: Belgium." in page.content.decode()
+
+
+def test_the_csvs_download_is_audited_with_the_strictest_marking_of_the_versions_it_counts(client, reviewer, tracked):
+    from auditlog.models import LogEntry
+
+    from assessments.models import AssessmentVersion
+    from portal.markings import Marking
+
+    AssessmentVersion.objects.filter(assessment__member_state__eu_code="DE").update(marking=Marking.AMBER)
+    AssessmentVersion.objects.exclude(assessment__member_state__eu_code="DE").update(marking=Marking.GREEN)
+    client.force_login(reviewer)
+    assert client.get(reverse("reporting:phase_out_csv", args=[tracked.pk])).status_code == 200
+    entry = LogEntry.objects.get(additional_data__event="downloaded")
+    assert (entry.additional_data["what"], entry.additional_data["marking"]) == ("phase-out overview", "TLP:AMBER")
