@@ -131,12 +131,18 @@ def _asked_as(lineage, subject, family, asked):
     return found or [code for code in family if code in asked][:1]
 
 
-def _notes(lineage, subject, columns):
+def _notes(lineage, subject, columns, asked):
     """Say, above each column, under which code it was asked and, where the code changed from the previous asking
-    cycle, how the one continues the other."""
+    cycle, how the one continues the other; a cycle that did not ask it but asked items continuing it (split or
+    merged into) names them."""
     before = []
     for column in columns:
         if not column.asked_as:
+            questionnaire = getattr(column.cycle, "questionnaire", None)
+            later = sorted(code for code, _kind in lineage.later.get(subject.key, [])
+                           if questionnaire is not None and code in asked.get(questionnaire.pk, set()))
+            if later:
+                column.note = _("continued as %(codes)s") % {"codes": ", ".join(later)}
             continue
         notes = []
         if column.asked_as != [subject.key]:
@@ -196,12 +202,14 @@ def trend(subject, *, title=""):
     columns = [Column(publication.cycle, publication) for publication in publications()]
     lineage = Lineage(subject.catalogue)
     family = lineage.family(subject.key) if subject.kind != SUPPLIER else [subject.key]
-    asked = _asked(subject, columns, family)
+    successors = [code for code, _kind in lineage.later.get(subject.key, []) if code not in family]
+    asked = _asked(subject, columns, family + successors)
     for column in columns:
         questionnaire = getattr(column.cycle, "questionnaire", None)
         codes = asked.get(questionnaire.pk, set()) if questionnaire else set()
+        codes = codes & set(family)  # a new set: `asked` still names the successors, for the notes
         column.asked_as = _asked_as(lineage, subject, family, codes) if codes else []
-    _notes(lineage, subject, columns)
+    _notes(lineage, subject, columns, asked)
     # Every version the published reviews counted, never one withheld: {version id: (column index, EU code)}.
     counted, states = {}, []
     for index, column in enumerate(columns):
@@ -263,8 +271,8 @@ def trend_rows(result):
     """The table as rows of plain values (CSV, XLSX): the header, a row saying how each cycle asked it, each member
     state, then the published EU figure."""
     yield [_("Member state"), *[f"{column.cycle.title} ({column.cycle.year})" for column in result.columns]]
-    yield [_("Asked as"), *[", ".join(column.asked_as) + (f" ({column.note})" if column.note else "")
-                            if column.asked_as else _("not asked in this cycle") for column in result.columns]]
+    yield [_("Asked as"), *[(", ".join(column.asked_as) if column.asked_as else _("not asked in this cycle"))
+                            + (f" ({column.note})" if column.note else "") for column in result.columns]]
     for member_state, cells in result.rows:
         yield [member_state.name, *[f"{cell.text} ({cell.note})" if cell.note else cell.text for cell in cells]]
     yield [_("EU, as published"), *[column.eu for column in result.columns]]

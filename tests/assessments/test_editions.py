@@ -138,3 +138,18 @@ def test_the_comparison_with_the_previous_cycle_says_renamed_and_not_asked(cycle
     assert previous("SC-05") == ["Planned (renamed from SM05)", "Adopted (renamed from SM05)"]
     assert previous("SC-01") == ["not asked in 2020", "not asked in 2020"]
     assert previous("SM01") == ["Adopted", "Adopted"]
+
+
+def test_an_admin_enters_a_measure_of_the_2026_toolbox_and_what_it_continues(client, admin_user, editions):
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:assessments_catalogueedition_changelist")).status_code == 200
+    sm03 = ToolboxMeasure.objects.get(code="SM03")
+    response = client.post(reverse("admin:assessments_toolboxmeasure_add"), {
+        "code": "SC-03", "title": "Restrictions on high-risk suppliers", "position": 103, "kind": "SC",
+        "edition": editions.pk, "continues-TOTAL_FORMS": "1", "continues-INITIAL_FORMS": "0",
+        "continues-0-earlier": sm03.pk, "continues-0-kind": "split"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    sc03 = ToolboxMeasure.objects.get(code="SC-03")
+    assert (sc03.edition, list(sc03.continues.values_list("earlier__code", "kind"))) == (editions, [("SM03", "split")])
+    page = client.get(reverse("admin:assessments_toolboxmeasure_change", args=[sc03.pk])).content.decode()
+    assert "SM03" in page

@@ -46,6 +46,9 @@ def supply_chain_edition():
     ToolboxMeasure.objects.create(code="SC-01", kind="SC", edition=edition, position=101,
                                   title="Assessing critical suppliers")
     MeasureContinuation.objects.create(later=sc05, earlier=ToolboxMeasure.objects.get(code="SM05"), kind="renamed")
+    sc03 = ToolboxMeasure.objects.create(code="SC-03", kind="SC", edition=edition, position=103,
+                                         title="Restricting high-risk suppliers for key assets")
+    MeasureContinuation.objects.create(later=sc03, earlier=ToolboxMeasure.objects.get(code="SM03"), kind="split")
 
 
 def cycle_of(year, codes):
@@ -107,6 +110,12 @@ def test_a_measure_is_followed_across_three_cycles_through_its_rename(three_cycl
     # Beside each cell, how the cycle asked it.
     notes = {member_state.eu_code: [cell.note for cell in cells] for member_state, cells in result.rows}
     assert notes["AT"] == ["asked as SM05", "asked as SM05", "renamed from SM05"]
+    # A split: the new item reads the old one's answers; the old one says what continued it.
+    split = trend(Subject("measure", "SC-03"))
+    assert [column.asked_as for column in split.columns] == [["SM03"], ["SM03"], ["SC-03"]]
+    assert split.columns[2].note == "split from SM03"
+    before = trend(Subject("measure", "SM03"))
+    assert before.columns[2].asked_as == [] and before.columns[2].note == "continued as SC-03"
     # Followed from the old code, the same row of answers.
     older = trend(Subject("measure", "SM05"))
     assert {ms.eu_code: [c.text for c in cells] for ms, cells in older.rows}["AT"] == rows["AT"]
