@@ -226,7 +226,7 @@ def trend(subject, *, title=""):
             "version_id", f"{item}__{lookup}", name):
         index, code = counted[version_id]
         values[index, code, key] = value
-    member_states = [ms for ms in MemberState.objects.order_by("eu_code")
+    member_states = [ms for ms in MemberState.objects.all()  # the EU's protocol order
                      if any(ms.eu_code in state for state in states)]
     rows = []
     for member_state in member_states:
