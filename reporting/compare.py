@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from assessments.editions import Lineage
 from assessments.models import MeasureStatusChoice, RiskLevel, ScopeAnswer, Section
 from assessments.population import counted_versions
 from assessments.questionnaire.display import display
-from assessments.questionnaire.sections import PARTS
+from assessments.questionnaire.sections import PARTS, item_key
+from assessments.services.carryover import across_editions, catalogue_of
 from portal.models import ReportingCycle
 from reporting.rounding import lower_median
 
@@ -115,18 +117,35 @@ def _css(name, value):
 
 
 def _answers(versions, part):
-    """{item key: {member state id: row}} for the given versions, in one query, in catalogue order."""
+    """{item key (a code, a supplier's name): (its title, {member state id: row})} for the given versions, in one
+    query, in catalogue order."""
     member_state_of = {v.pk: v.assessment.member_state_id for v in versions}
     if part is None:
         rows = ScopeAnswer.objects.filter(version__in=versions)
-        return {"scope": {member_state_of[r.version_id]: r for r in rows}} if rows else {}
+        return {"scope": (Section.SCOPE.label, {member_state_of[r.version_id]: r for r in rows})} if rows else {}
     order = f"{part.item_field}__name" if part.catalogue is None else f"{part.item_field}__position"
     rows = (part.model.objects.filter(version__in=versions).select_related(part.item_field)
             .order_by(order, f"{part.item_field}_id"))
     by_item = {}
     for r in rows:
-        by_item.setdefault(str(getattr(r, part.item_field)), {})[member_state_of[r.version_id]] = r
+        item = getattr(r, part.item_field)
+        by_item.setdefault(item_key(item), (str(item), {}))[1][member_state_of[r.version_id]] = r
     return by_item
+
+
+def _earlier_rows(key, before, across, previous_cycle, lineage):
+    """({member state id: row} of the previous cycle to show beside `key`'s answers, a note for every cell or ""):
+    the same code's; for a code the previous cycle did not ask, the item it continues there ("renamed from SM05"),
+    or none and "not asked in 2020" (assessments/editions.py)."""
+    earlier = across.get(key)
+    if earlier is None:
+        return before.get(key, (None, {}))[1], ""
+    if not earlier:
+        return {}, _("not asked in %(year)s") % {"year": previous_cycle.year}
+    if len(earlier) > 1:  # merged from several: their answers are other questions' answers
+        return {}, _("not asked in %(year)s as one question (%(how)s)") % {
+            "year": previous_cycle.year, "how": "; ".join(lineage.describe(key, code) for code in earlier)}
+    return before.get(earlier[0], (None, {}))[1], lineage.describe(key, earlier[0])
 
 
 def previous_cycle_of(cycle):
@@ -151,20 +170,27 @@ def comparison(cycle, member_states, section, *, with_previous=False, only_diffe
     versions = versions[cycle]
     tables = [(None, ScopeAnswer.snapshot_fields)] if section == Section.SCOPE else [
         (part, part.model.snapshot_fields) for part in PARTS[section]]
+    # Codes asked now that the previous cycle asked otherwise, or not at all: matched across catalogue editions.
+    across = across_editions(section, cycle.questionnaire, result.previous_cycle.questionnaire) \
+        if result.previous_cycle is not None and hasattr(result.previous_cycle, "questionnaire") else {}
     for part, fields in tables:
         answers = _answers(versions, part)
         before = _answers(previous_versions, part) if previous_versions else {}
-        for item, rows in answers.items():
+        part_across = across.get(part.prefix, {}) if part is not None else {}
+        lineage = Lineage(catalogue_of(part)) if part_across else None
+        for key, (label, rows) in answers.items():
+            earlier, note = _earlier_rows(key, before, part_across, result.previous_cycle, lineage)
             for name in fields:
-                result.rows.append(_row(part, item, name, member_states, rows, before.get(item, {})))
+                result.rows.append(_row(part, label, name, member_states, rows, earlier, note))
     result.questions = len(result.rows)
     if only_differing:
         result.rows = [row for row in result.rows if row.differs]
     return result
 
 
-def _row(part, item, name, member_states, rows, before):
-    """One question's field across the chosen member states; `rows` are every member state's, for the median."""
+def _row(part, item, name, member_states, rows, before, note=""):
+    """One question's field across the chosen member states; `rows` are every member state's, for the median;
+    `note` says how the previous cycle asked it, when not under the same code (beside each previous answer)."""
     model = ScopeAnswer if part is None else part.model
     label = str(model._meta.get_field(name).verbose_name).capitalize()
     all_steps = [s for s in (_step(name, getattr(r, name)) for r in rows.values()) if s is not None]
@@ -177,10 +203,12 @@ def _row(part, item, name, member_states, rows, before):
         value = getattr(row, name) if row is not None else None
         step = _step(name, value)
         previous = before.get(member_state.pk)
+        earlier = _shown_value(model, name, getattr(previous, name)) if previous is not None else None
+        if note:
+            earlier = note if earlier is None else f"{earlier} ({note})"
         cells.append(Cell(
             shown=_shown_value(model, name, value) if row is not None else "—", step=step, css=_css(name, value),
-            outlier=outlier(step, middle),
-            previous=_shown_value(model, name, getattr(previous, name)) if previous is not None else None))
+            outlier=outlier(step, middle), previous=earlier))
     summary = ""
     if kind == "status":
         counts = {}

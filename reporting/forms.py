@@ -6,12 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Section
+from assessments.models import RiskScenario, Section, Supplier, ToolboxMeasure
 from assessments.population import counted_versions
 from portal import markings
 from portal.deadlines import Deadline
 from portal.markings import Marking
 from portal.models import MemberState
+from reporting import trends
+from reporting.tables import SEGMENT_LABELS
 
 
 class AsOfForm(forms.Form):
@@ -71,3 +73,42 @@ class WithdrawForm(forms.Form):
         label=_("Why is it withdrawn?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The member states' staff read this where the review was."),
         error_messages={"required": _("Say why the publication is withdrawn: the member states' staff read it.")})
+
+
+class TrendForm(forms.Form):
+    """What a trend follows: a measure, a scenario or a supplier (then a segment of the network)."""
+
+    subject = forms.ChoiceField(label=_("Follow"))
+    segment = forms.ChoiceField(label=_("Network segment (for a supplier)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = [
+            (str(trends.KIND_LABELS[trends.MEASURE]),
+             [(f"{trends.MEASURE}:{m.code}", str(m)) for m in ToolboxMeasure.objects.order_by("position", "code")]),
+            (str(trends.KIND_LABELS[trends.SCENARIO]),
+             [(f"{trends.SCENARIO}:{s.code}", str(s)) for s in RiskScenario.objects.order_by("position", "code")]),
+            (str(trends.KIND_LABELS[trends.SUPPLIER]),
+             [(f"{trends.SUPPLIER}:{s.name}", s.name) for s in Supplier.objects.order_by("name")]),
+        ]
+        self.fields["segment"].choices = [(key, label) for key, label in SEGMENT_LABELS.items()]
+        self.titles = {value: label for _group, choices in self.fields["subject"].choices for value, label in choices}
+
+    def clean(self):
+        data = super().clean()
+        kind, _sep, key = (data.get("subject") or "").partition(":")
+        if kind == trends.SUPPLIER and not data.get("segment"):
+            self.add_error("segment", _("Choose the segment of the network whose shares to follow."))
+        return data
+
+    def chosen(self):
+        """The Subject chosen (call after is_valid())."""
+        kind, _sep, key = self.cleaned_data["subject"].partition(":")
+        return trends.Subject(kind, key, self.cleaned_data.get("segment", "") if kind == trends.SUPPLIER else "")
+
+    def title(self):
+        subject = self.chosen()
+        title = self.titles.get(subject.value, subject.key)
+        if subject.segment:
+            title = f"{title}, {SEGMENT_LABELS[subject.segment]}"
+        return title

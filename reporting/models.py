@@ -5,6 +5,7 @@ Both are background jobs with the same life (queued, running, done or failed) an
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.db import connections, models
@@ -291,6 +292,7 @@ class ExportKind(models.TextChoices):
 
     REVIEW = "review", _("EU coordinated review")
     COMPARISON = "comparison", _("Comparison of member states")
+    TREND = "trend", _("Trend across cycles")
 
 
 class ExportFormat(models.TextChoices):
@@ -317,11 +319,11 @@ class ExportQuerySet(JobQuerySet):
         """Exports of what the user may read, and only those made for the user's own audience.
 
         The audience is derived from the user again on every fetch, never taken from the request: staff of a member
-        state never get a reviewer's file, whatever pk they try. Comparisons are reviewers' work.
+        state never get a reviewer's file, whatever pk they try. Comparisons and trends are reviewers' work.
         """
         return self.filter(audience=audience_of(user)).filter(
             Q(kind=ExportKind.REVIEW, review__in=CoordinatedReview.objects.visible_to(user).values("pk"))
-            | (Q(kind=ExportKind.COMPARISON) & access.readable(user, access.Data.REVIEW_WORK)))
+            | (Q(kind__in=[ExportKind.COMPARISON, ExportKind.TREND]) & access.readable(user, access.Data.REVIEW_WORK)))
 
 
 class Export(JobState, models.Model):
@@ -382,6 +384,9 @@ class Export(JobState, models.Model):
             # Comparisons show every member state's answers: reviewers' work only.
             models.CheckConstraint(condition=~Q(kind=ExportKind.COMPARISON) | Q(audience=Audience.REVIEWER),
                                    name="export_comparison_for_reviewers"),
+            # Trends show every member state's answers too.
+            models.CheckConstraint(condition=~Q(kind=ExportKind.TREND) | Q(audience=Audience.REVIEWER),
+                                   name="export_trend_for_reviewers"),
             models.CheckConstraint(condition=~Q(status=JobStatus.RUNNING)
                                    | (~Q(claimed_by="") & Q(heartbeat_at__isnull=False)),
                                    name="export_running_is_claimed"),
@@ -408,6 +413,9 @@ class Export(JobState, models.Model):
             stem = f"coordinated-review-{self.cycle.year}-{self.review_id}"
             if self.audience == Audience.PUBLIC:
                 stem += "-aggregates"
+        elif self.kind == ExportKind.TREND:
+            subject = re.sub(r"[^A-Za-z0-9-]+", "-", self.parameters.get("subject", "")).strip("-")
+            stem = f"trend-{subject}-{self.parameters.get('segment', '')}".rstrip("-")
         else:
             stem = f"comparison-{self.cycle.year}-{self.parameters.get('section', '')}"
         return f"{stem}.{self.format}"

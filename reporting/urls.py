@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.views import compare, dashboard, delivery, exports, phase_out, reviews
+from reporting.views import compare, dashboard, delivery, exports, phase_out, reviews, trends
 
 app_name = "reporting"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("cycles/<int:cycle_pk>/reviews/", reviews.reviews, name="reviews"),
     path("cycles/<int:cycle_pk>/compare/", compare.compare, name="compare"),
     path("cycles/<int:cycle_pk>/compare/export/", exports.comparison_export, name="comparison_export"),
+    path("trends/", trends.trends, name="trends"),
+    path("trends.csv", trends.trends_csv, name="trends_csv"),
+    path("trends/export/", trends.trends_export, name="trends_export"),
     path("reviews/<int:pk>/", reviews.review_detail, name="review"),
     path("reviews/<int:pk>/member-states/", reviews.review_member_states, name="review_member_states"),
     path("reviews/<int:pk>/status/", reviews.review_status, name="review_status"),

@@ -46,6 +46,7 @@ def pytest_configure(config):
 REFERENCE_DATA_MIGRATIONS = [
     "portal.migrations.0013_member_state_names_in_three_languages",
     "portal.migrations.0003_roles",
+    "assessments.migrations.0022_catalogue_editions",  # before the catalogue: each measure names its edition
     "assessments.migrations.0012_catalogue_in_three_languages",
 ]
 

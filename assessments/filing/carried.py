@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from assessments.editions import Lineage
 from assessments.models import CarriedAnswer, LeftBehind, Section
-from assessments.questionnaire.sections import SectionForms, stable_key
-from assessments.services.carryover import unconfirmed_carried, version_forms
+from assessments.questionnaire.sections import PARTS, SectionForms, stable_key
+from assessments.services.carryover import across_editions, catalogue_of, unconfirmed_carried, version_forms
 
 
 def unconfirmed_counts(assessment):
@@ -100,18 +101,23 @@ def left_behind(prefill):
 
 @dataclass
 class Earlier:
-    """A question's answer in the previous version, beside the question on the section page."""
+    """A question's answer in the previous version, beside the question on the section page; or, when the previous
+    version's cycle did not ask it, the cycle that did not (`not_asked_in`)."""
 
     lines: list  # [(field label, value as read, changed since)]
+    not_asked_in: object = None  # the earlier cycle, when it asked neither this question nor one it continues
+    asked_as: str = ""  # how the earlier cycle asked it under another code: "renamed from SM05"
 
     @property
     def changed(self):
         return any(changed for _label, _value, changed in self.lines)
 
 
-def previous_answers(version, section, saved):
+def previous_answers(version, section, saved, questionnaire=None):
     """{item key, or None for the scope: Earlier} of `version`'s answers in `section`, each field marked when the
-    draft's saved value (`saved`, by stable key) differs from it."""
+    draft's saved value (`saved`, by stable key) differs from it. With `questionnaire` (the draft's), a question it
+    asks under a code the version's cycle did not is matched across catalogue editions: the answer to the item it
+    continues, said so, or "not asked" in that cycle."""
     if version is None or section == Section.ATTACHMENTS:
         return {}
     forms = version_forms(version, section)
@@ -126,4 +132,31 @@ def previous_answers(version, section, saved):
             lines.append((str(form_field.label), forms.shown(key, values[key], fields),
                           saved.get(key, "") != values[key]))
         found[item] = Earlier(lines)
+    if questionnaire is not None:
+        found |= _across_editions(version, section, saved, questionnaire, values, fields, forms)
+    return found
+
+
+def _across_editions(version, section, saved, questionnaire, values, fields, forms):
+    """{code asked now: Earlier} of the codes the version's cycle did not ask under the same code."""
+    found = {}
+    earlier_cycle = version.assessment.cycle
+    for prefix, matched in across_editions(section, questionnaire, earlier_cycle.questionnaire).items():
+        part = next(part for part in PARTS[section] if part.prefix == prefix)
+        lineage = Lineage(catalogue_of(part))
+        for code, earlier in matched.items():
+            if not earlier:
+                found[code] = Earlier([], not_asked_in=earlier_cycle)
+                continue
+            lines = []
+            for old in earlier:
+                for name in part.model.snapshot_fields:
+                    key = stable_key(prefix, old, name)
+                    if key not in values:
+                        continue
+                    label = str(fields[key].label) if key in fields else name
+                    lines.append((f"{old}: {label}" if len(earlier) > 1 else label,
+                                  forms.shown(key, values[key], fields),
+                                  saved.get(stable_key(prefix, code, name), "") != values[key]))
+            found[code] = Earlier(lines, asked_as="; ".join(lineage.describe(code, old) for old in earlier))
     return found

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Questionnaire
+from assessments.editions import items_of
+from assessments.models import Questionnaire, RiskScenario, ToolboxMeasure
 from portal.models import MemberState
 
 
@@ -13,9 +14,9 @@ class QuestionnaireForm(forms.ModelForm):
 
     class Meta:
         model = Questionnaire
-        fields = ["likelihood_levels", "impact_levels", "medium_from", "high_from", "critical_from", "asks_scope",
-                  "asks_suppliers", "asks_attachments", "asks_phase_out", "threat_actors", "threats", "asset_classes",
-                  "criteria", "scenarios", "measures"]
+        fields = ["edition", "likelihood_levels", "impact_levels", "medium_from", "high_from", "critical_from",
+                  "asks_scope", "asks_suppliers", "asks_attachments", "asks_phase_out", "threat_actors", "threats",
+                  "asset_classes", "criteria", "scenarios", "measures"]
         widgets = {name: forms.CheckboxSelectMultiple for name in
                    ["threat_actors", "threats", "asset_classes", "criteria", "scenarios", "measures"]}
 
@@ -26,6 +27,14 @@ class QuestionnaireForm(forms.ModelForm):
         if None not in order and not (1 < order[0] < order[1] < order[2] <= levels):
             self.add_error("critical_from", _("The thresholds must rise: 1 < medium < high < critical ≤ %(max)s "
                                               "(likelihood × impact).") % {"max": levels})
+        edition = data.get("edition")
+        for name, model in (("scenarios", RiskScenario), ("measures", ToolboxMeasure)):
+            if edition is None or not data.get(name):
+                continue
+            outside = sorted(item.code for item in set(data[name]) - set(items_of(edition, model)))
+            if outside:
+                self.add_error(name, _("Not in the catalogue of %(edition)s: %(codes)s.") % {
+                    "edition": edition.title, "codes": ", ".join(outside)})
         return data
 
 

@@ -190,9 +190,20 @@ DESCRIPTIONS = {
 }
 
 
+def _edition(apps):
+    """On the tables of today each measure and scenario names its catalogue edition (migration 0022, whose loader
+    the tests run first): 0002's are the 5G Toolbox's. The tables of this migration have no editions yet."""
+    try:
+        edition = apps.get_model("assessments", "CatalogueEdition")
+    except LookupError:
+        return {}
+    return {"edition": edition.objects.get(code="5g-toolbox-2020")}
+
+
 def _entries(apps):
     """0002's entries on the tables of today (or of this migration): the rows, and their English texts by code."""
     get = apps.get_model
+    edition = _edition(apps)
     english = {}
     categories = {}
     for position, (code, title) in enumerate(REFERENCE.RISK_CATEGORIES, 1):
@@ -201,7 +212,7 @@ def _entries(apps):
         english["RiskCategory", code] = {"title": title}
     for position, (code, category, title, strategic) in enumerate(REFERENCE.RISK_SCENARIOS, 1):
         get("assessments", "RiskScenario").objects.update_or_create(code=code, defaults={
-            "category": categories[category], "is_strategic": strategic, "position": position})
+            "category": categories[category], "is_strategic": strategic, "position": position, **edition})
         english["RiskScenario", code] = {"title": title}
     for position, (code, title) in enumerate(REFERENCE.THREATS, 1):
         get("assessments", "Threat").objects.update_or_create(code=code, defaults={"position": position})
@@ -221,7 +232,7 @@ def _entries(apps):
         get("assessments", "Supplier").objects.get_or_create(name=name)
     for position, (code, title) in enumerate(REFERENCE.TOOLBOX_MEASURES, 1):
         get("assessments", "ToolboxMeasure").objects.update_or_create(code=code, defaults={
-            "kind": code[:2], "is_key_measure": code in REFERENCE.KEY_MEASURES, "position": position})
+            "kind": code[:2], "is_key_measure": code in REFERENCE.KEY_MEASURES, "position": position, **edition})
         english["ToolboxMeasure", code] = {"title": title}
     return english
 

@@ -28,10 +28,14 @@ from assessments.models.assessment import (
 from assessments.models.attachment import MAX_ATTACHMENT_BYTES, AssessmentVersionAttachment, Attachment
 from assessments.models.carryover import CarriedAnswer, LeftBehind, Prefill, Settled
 from assessments.models.catalogue import (
+    CatalogueEdition,
+    ContinuationKind,
     KeyAssetClass,
+    MeasureContinuation,
     MeasureKind,
     RiskCategory,
     RiskScenario,
+    ScenarioContinuation,
     Supplier,
     SupplierRiskCriterion,
     Threat,
@@ -57,7 +61,8 @@ from assessments.models.questionnaire import Questionnaire, RiskLevel, Section
 
 __all__ = [
     "EDITABLE_STATUSES", "MAX_ATTACHMENT_BYTES", "OPEN_POINT_STATUSES", "AssessmentVersion",
-    "AssessmentVersionAttachment", "AssetSensitivity", "Attachment", "CarriedAnswer", "LeftBehind", "Prefill",
+    "AssessmentVersionAttachment", "AssetSensitivity", "CatalogueEdition", "ContinuationKind",
+    "MeasureContinuation", "ScenarioContinuation", "Attachment", "CarriedAnswer", "LeftBehind", "Prefill",
     "Settled", "Certification", "ClarificationMessage", "ClarificationPoint",
     "CriterionAnswer", "KeyAssetClass", "MeasureKind", "MeasureStatus", "MeasureStatusChoice", "Method",
     "NationalAssessment", "Outdated", "PHASE_OUT_MONTHS", "PhaseOutEntry", "PhaseOutStatus", "phase_out_deadline",

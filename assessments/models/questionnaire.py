@@ -7,6 +7,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models.catalogue import (
+    CatalogueEdition,
     KeyAssetClass,
     RiskScenario,
     SupplierRiskCriterion,
@@ -45,6 +46,9 @@ class Questionnaire(models.Model):
 
     cycle = models.OneToOneField("portal.ReportingCycle", on_delete=models.CASCADE, related_name="questionnaire",
                                  verbose_name=_("reporting cycle"))
+    # The edition of the catalogue it asks: its measures and scenarios are that edition's (assessments/editions.py).
+    edition = models.ForeignKey(CatalogueEdition, on_delete=models.PROTECT, related_name="questionnaires",
+                                verbose_name=_("catalogue edition"))
     likelihood_levels = models.PositiveSmallIntegerField(_("likelihood scale (1 to N)"), default=5)
     impact_levels = models.PositiveSmallIntegerField(_("impact scale (1 to N)"), default=5)
     medium_from = models.PositiveSmallIntegerField(_("medium from score"), default=5)

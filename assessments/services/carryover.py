@@ -9,6 +9,7 @@ listed with why. Only the member state's own submitted versions can be a source 
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.editions import ASKED, Lineage
 from assessments.models import (
     AssessmentVersion,
     CarriedAnswer,
@@ -22,7 +23,7 @@ from assessments.models import (
     Supplier,
     SupplierPresence,
 )
-from assessments.questionnaire.sections import SectionForms, split_key, stable_key
+from assessments.questionnaire.sections import PARTS, SectionForms, split_key, stable_key
 from assessments.services.locking import lock_draft
 
 
@@ -55,6 +56,45 @@ def version_forms(version, section):
     return SectionForms(section, None, version.assessment.cycle.questionnaire, version=version)
 
 
+def catalogue_of(part):
+    """The catalogue model of a part whose items come in editions (measures, scenarios), else None."""
+    model = part.model._meta.get_field(part.item_field).related_model
+    return model if part.catalogue is not None and ASKED.get(model) == part.catalogue else None
+
+
+def across_editions(section, questionnaire, earlier):
+    """{part prefix: {code asked now: [codes `earlier` (a questionnaire) asked it as]}} for the codes asked now
+    that `earlier` did not ask under the same code: [] when it asked none of the items they continue
+    (assessments/editions.py). Three queries per part with editions, whatever the number of items."""
+    found = {}
+    for part in PARTS[section]:
+        model = catalogue_of(part)
+        if model is None:
+            continue
+        now = set(getattr(questionnaire, part.catalogue).values_list("code", flat=True))
+        then = set(getattr(earlier, part.catalogue).values_list("code", flat=True))
+        lineage = Lineage(model)
+        found[part.prefix] = {code: lineage.matched_in(code, then) for code in now - then}
+    return found
+
+
+def _renamed_keys(old, section, questionnaire, source):
+    """(values, moved): the source's values with, besides, those of items the source's cycle asked under an earlier
+    code under the code asked now (renamed, or split: each part of it), and the keys they moved from. One merged
+    from several does not come along (which of their answers would it be?): those stay behind as no longer asked."""
+    moved, moved_from = {}, set()
+    for prefix, matched in across_editions(section, questionnaire, source.assessment.cycle.questionnaire).items():
+        for code, earlier in matched.items():
+            if len(earlier) != 1:
+                continue
+            for key, value in old.items():
+                key_prefix, item, name = split_key(key)
+                if key_prefix == prefix and item == earlier[0]:
+                    moved[stable_key(prefix, code, name)] = value
+                    moved_from.add(key)
+    return old | moved, moved_from
+
+
 def _refused_keys(forms, carried):
     """{stable key: message} of carried values the new cycle's forms refuse: the fields in error, or the whole row
     when the error sits elsewhere (a high risk that now needs a justification nobody wrote)."""
@@ -76,6 +116,8 @@ def _prefill_section(assessment, questionnaire, state, source, user):
     """Carry the source's answers of one section into the new draft; its revision 0 records what came."""
     section = Section(state.section)
     old = {key: value for key, value in version_forms(source, section).values().items() if value != ""}
+    old, moved_from = _renamed_keys(old, section, questionnaire, source) if section in questionnaire.sections \
+        else (old, set())
     if section == Section.SUPPLIERS and section in questionnaire.sections:
         names = {split_key(key)[1] for key in old}
         SupplierPresence.objects.bulk_create(
@@ -84,7 +126,7 @@ def _prefill_section(assessment, questionnaire, state, source, user):
     asked = SectionForms(section, assessment, questionnaire).values() if section in questionnaire.sections else {}
     carried = {key: value for key, value in old.items() if key in asked}
     left = [{"section": section.value, "key": key, "reason": LeftBehind.NOT_ASKED, "message": ""}
-            for key in old if key not in asked]
+            for key in old if key not in asked and key not in moved_from]
     forms = SectionForms(section, assessment, questionnaire, values=carried)
     while carried and not forms.is_valid():
         refused = _refused_keys(forms, carried) or dict.fromkeys(carried, "")  # unattributable: carry nothing

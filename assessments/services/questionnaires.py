@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from assessments.editions import edition_for, items_of
 from assessments.models import (
     KeyAssetClass,
     NationalAssessment,
@@ -16,15 +17,17 @@ from portal import services as portal_services
 
 
 def questionnaire_for(cycle):
-    """The cycle's questionnaire; a new cycle asks about the whole reference catalogue."""
-    questionnaire, created = Questionnaire.objects.get_or_create(cycle=cycle)
+    """The cycle's questionnaire; a new cycle asks about the whole reference catalogue, its measures and scenarios
+    those of the newest catalogue edition published by the day it starts (assessments/editions.py)."""
+    questionnaire, created = Questionnaire.objects.get_or_create(
+        cycle=cycle, defaults={"edition": edition_for(cycle.starts_on)})
     if created:
         questionnaire.threat_actors.set(ThreatActor.objects.all())
         questionnaire.threats.set(Threat.objects.all())
         questionnaire.asset_classes.set(KeyAssetClass.objects.all())
         questionnaire.criteria.set(SupplierRiskCriterion.objects.all())
-        questionnaire.scenarios.set(RiskScenario.objects.all())
-        questionnaire.measures.set(ToolboxMeasure.objects.all())
+        questionnaire.scenarios.set(items_of(questionnaire.edition, RiskScenario))
+        questionnaire.measures.set(items_of(questionnaire.edition, ToolboxMeasure))
     return questionnaire
 
 

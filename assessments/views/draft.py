@@ -311,7 +311,7 @@ def _section_page(request, assessment, section):
     to_confirm = {question.item: question for question in carried.unconfirmed_questions(
         assessment, section, forms, keys=set(state.carried.unconfirmed().values_list("key", flat=True)))}
     previous = services.previous_version(assessment)
-    earlier = carried.previous_answers(previous, section, (shown.current or forms).values())
+    earlier = carried.previous_answers(previous, section, (shown.current or forms).values(), questionnaire)
     _beside_each_question(forms, points, to_confirm, earlier)
     savers, saved_at = services.drafts.conflicting_savers(unsaved=unsaved, keys=set(conflicts)) if conflicts else \
         ([], None)

@@ -33,6 +33,7 @@ from reporting.compare import comparison
 from reporting.method import method_note
 from reporting.models import Audience, ExportFormat, ExportKind
 from reporting.tables import asked_sections, in_marks, listing_tables, review_tables
+from reporting.trends import Subject, trend, trend_note, trend_rows
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A cell opened with another separator than the one it was written with splits at , ; tab or |: any piece that
@@ -273,11 +274,40 @@ def comparison_pdf(export, path, progress):
     html_to_pdf(html, target=path)
 
 
+# Trends: the same rows as the page, from the subject the export recorded.
+
+def trend_of(export):
+    parameters = export.parameters
+    kind, _sep, key = parameters["subject"].partition(":")
+    return trend(Subject(kind, key, parameters.get("segment", "")), title=parameters.get("title", key))
+
+
+TREND_WIDTHS = {"member_state": 24, "cycle": 34}
+
+
+def trend_xlsx(export, path, progress):
+    """One sheet: a row per member state, a column per cycle; the member states' column and the header stay in
+    view."""
+    progress(_("Reading the published reviews"))
+    result = trend_of(export)
+    rows = trend_rows(result)
+    workbook = Workbook(write_only=True)
+    progress(_("Writing the trend"))
+    _sheet(workbook, _("Trend"), next(rows), rows, frozen="B2",
+           widths=[TREND_WIDTHS["member_state"], *[TREND_WIDTHS["cycle"]] * len(result.columns)])
+    sheet = workbook.create_sheet(_("About"))
+    sheet.append([result.title])
+    sheet.append([trend_note()])
+    progress(_("Saving the workbook"))
+    workbook.save(path)
+
+
 RENDERERS = {
     (ExportKind.REVIEW, ExportFormat.XLSX): review_xlsx,
     (ExportKind.REVIEW, ExportFormat.PDF): review_pdf,
     (ExportKind.COMPARISON, ExportFormat.XLSX): comparison_xlsx,
     (ExportKind.COMPARISON, ExportFormat.PDF): comparison_pdf,
+    (ExportKind.TREND, ExportFormat.XLSX): trend_xlsx,
 }
 
 

@@ -67,6 +67,15 @@ def export_comparison_request(*, cycle, member_states, section, previous, fmt, u
                     parameters=parameters, fmt=fmt, language=language, user=user, audience=audience_of(user))
 
 
+def export_trend_request(*, subject, title, cycle, publications, fmt, user, language):
+    """The export of a trend, keyed by its subject and the publications it reads (a new publication, or one
+    withdrawn, gives a new file). `cycle` is the newest cycle the trend shows: every export names one."""
+    parameters = {"subject": subject.value, "segment": subject.segment, "title": title,
+                  "publications": sorted(publication.pk for publication in publications)}
+    return _request(kind=ExportKind.TREND, subject=f"trend:{subject.value}", cycle=cycle, review=None,
+                    parameters=parameters, fmt=fmt, language=language, user=user, audience=audience_of(user))
+
+
 def export_build(*, export_id, claim=None):
     """Make the export's file: the export id when this call made it, else None (gone, done, or another's to make).
 

@@ -35,7 +35,9 @@ def test_an_admin_edits_a_german_title_and_a_german_filer_reads_it(client, admin
     form = client.get(url).content.decode()
     assert "Abhängigkeit von einem einzigen Anbieter" in form  # the German tab holds the German title
     response = client.post(url, {"code": "R4", "title": "Abhängigkeit von einem einzigen Lieferanten",
-                                 "position": r4.position, "category": r4.category_id, "is_strategic": "on"})
+                                 "position": r4.position, "category": r4.category_id, "is_strategic": "on",
+                                 "edition": r4.edition_id, "continues-TOTAL_FORMS": "0",
+                                 "continues-INITIAL_FORMS": "0"})
     assert response.status_code == 302, response.content.decode()[:2000]
     client.force_login(filer)
     page = section_page(client, draft, Section.SCENARIOS)
