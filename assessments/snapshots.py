@@ -26,7 +26,7 @@ from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentVersion, AssessmentVersionAttachment, ScopeAnswer, Section
-from assessments.questionnaire.sections import PARTS, item_key
+from assessments.questionnaire.sections import OPTIONAL_SINGLES, PARTS, item_key, optional_rows
 
 
 def _json_value(value):
@@ -38,8 +38,12 @@ def _json_value(value):
 
 
 def answers_json(rows_by_part, scope):
-    """The answers as plain JSON: {part prefix: ...}, stable in order so that its hash is reproducible."""
+    """The answers as plain JSON: {part prefix: ...}, stable in order so that its hash is reproducible. A section
+    some cycles ask (OPTIONAL_SINGLES) is there when `rows_by_part` holds its row, under its prefix."""
     answers = {Section.SCOPE.value: {name: getattr(scope, name) for name in ScopeAnswer.snapshot_fields}}
+    for single in OPTIONAL_SINGLES:
+        for row in rows_by_part.get(single.prefix) or []:
+            answers[single.prefix] = {name: _json_value(getattr(row, name)) for name in single.model.snapshot_fields}
     for parts in PARTS.values():
         for part in parts:
             answers[part.prefix] = [
@@ -70,6 +74,9 @@ def version_answers(versions):
     ids = [v.pk for v in versions]
     scopes = {row.version_id: row for row in ScopeAnswer.objects.filter(version__in=ids)}
     rows = defaultdict(lambda: defaultdict(list))
+    for prefix, found in optional_rows(version__in=ids).items():
+        for row in found:
+            rows[row.version_id][prefix].append(row)
     for parts in PARTS.values():
         for part in parts:
             for row in part.rows(version__in=ids):
@@ -117,9 +124,14 @@ def answer_tables():
     """(name, model, columns) of every table a version's answers live in, named as in the snapshot: what
     `rows_digest` covers."""
     yield Section.SCOPE.value, ScopeAnswer, list(ScopeAnswer.snapshot_fields)
+    for single in OPTIONAL_SINGLES:
+        yield single.prefix, single.model, list(single.model.snapshot_fields)
     for parts in PARTS.values():
         for part in parts:
             yield part.prefix, part.model, [f"{part.item_field}_id", *part.model.snapshot_fields]
+
+
+OPTIONAL_TABLES = {single.prefix for single in OPTIONAL_SINGLES}
 
 
 def _canonical_value(value):
@@ -190,7 +202,8 @@ def rows_digests(version_ids, *, tables=None, in_python=None):
     for name, model, columns in tables or answer_tables():
         found = table_digests(model, columns, version_ids)
         for version_id in version_ids:
-            parts[version_id].append(f"{name}:{found.get(version_id, '-')}")
+            if version_id in found or name not in OPTIONAL_TABLES:  # a section not asked: no part of the digest
+                parts[version_id].append(f"{name}:{found.get(version_id, '-')}")
     return {version_id: hashlib.sha256(";".join(parts[version_id]).encode()).hexdigest() for version_id in version_ids}
 
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from assessments.models import MeasureStatusChoice, RiskLevel, ScopeAnswer, Section
+from assessments.models import MeasureStatusChoice, RiskLevel
 from assessments.population import counted_versions
 from assessments.questionnaire.display import display
-from assessments.questionnaire.sections import PARTS
+from assessments.questionnaire.sections import PARTS, SINGLES, Single
 from portal.models import ReportingCycle
 from reporting.rounding import lower_median
 
@@ -117,9 +117,9 @@ def _css(name, value):
 def _answers(versions, part):
     """{item key: {member state id: row}} for the given versions, in one query, in catalogue order."""
     member_state_of = {v.pk: v.assessment.member_state_id for v in versions}
-    if part is None:
-        rows = ScopeAnswer.objects.filter(version__in=versions)
-        return {"scope": {member_state_of[r.version_id]: r for r in rows}} if rows else {}
+    if isinstance(part, Single):  # a section answered in one row: the scope, the legislation
+        rows = part.model.objects.filter(version__in=versions)
+        return {part.prefix: {member_state_of[r.version_id]: r for r in rows}} if rows else {}
     order = f"{part.item_field}__name" if part.catalogue is None else f"{part.item_field}__position"
     rows = (part.model.objects.filter(version__in=versions).select_related(part.item_field)
             .order_by(order, f"{part.item_field}_id"))
@@ -149,7 +149,7 @@ def comparison(cycle, member_states, section, *, with_previous=False, only_diffe
     chosen = {m.pk for m in member_states}
     previous_versions = [v for v in versions.get(result.previous_cycle, []) if v.assessment.member_state_id in chosen]
     versions = versions[cycle]
-    tables = [(None, ScopeAnswer.snapshot_fields)] if section == Section.SCOPE else [
+    tables = [(SINGLES[section], SINGLES[section].model.snapshot_fields)] if section in SINGLES else [
         (part, part.model.snapshot_fields) for part in PARTS[section]]
     for part, fields in tables:
         answers = _answers(versions, part)
@@ -165,7 +165,7 @@ def comparison(cycle, member_states, section, *, with_previous=False, only_diffe
 
 def _row(part, item, name, member_states, rows, before):
     """One question's field across the chosen member states; `rows` are every member state's, for the median."""
-    model = ScopeAnswer if part is None else part.model
+    model = part.model
     label = str(model._meta.get_field(name).verbose_name).capitalize()
     all_steps = [s for s in (_step(name, getattr(r, name)) for r in rows.values()) if s is not None]
     kind = "status" if name == "status" else "scale" if (name in NUMERIC or name == "level") else "text"
@@ -193,5 +193,5 @@ def _row(part, item, name, member_states, rows, before):
         if middle[0] != middle[1]:
             summary += " " + _("(the lower of the two middle answers, %(lower)s and %(upper)s)") % {
                 "lower": _shown_step(name, middle[0]), "upper": _shown_step(name, middle[1])}
-    question = Section.SCOPE.label if part is None else item
+    question = part.title if isinstance(part, Single) else item
     return Row(question=question, field=label, kind=kind, cells=cells, summary=summary)

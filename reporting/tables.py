@@ -376,6 +376,40 @@ def toolbox(results):
                           _("Unanswered")], label_columns=2)
 
 
+@builder(Section.LEGISLATION)
+def legislation(results):
+    """The second progress report's figures (15 June 2023), each a count of member states out of those answering:
+    legislation giving authorities powers to assess suppliers and issue restrictions, adopted or in preparation; of
+    those ("of which"), restrictions imposed, and implementation under way."""
+    found = results.get("legislation")
+    figures = Figures()
+    if found:
+        n = found["n"]
+        figures.row(_("Member states answering"))
+        total = figures.count(("legislation", "n"), n)
+        figures.add(("legislation", "n", "of"), n)
+        figures.row(_("Legislation adopted or in preparation"))
+        with_powers = figures.count(("legislation", "with_powers"), found["with_powers"])
+        figures.add(("legislation", "with_powers", "of"), n)
+        for key, label in (("adopted", _("of which adopted")), ("in_preparation", _("of which in preparation"))):
+            figures.row(label)
+            figures.count(("legislation", key), found[key])
+            figures.add(("legislation", key, "of"), n)
+        figures.total(with_powers, [("legislation", "adopted"), ("legislation", "in_preparation")])
+        for key, label in (("none", _("No such legislation")), ("unanswered", _("Unanswered"))):
+            figures.row(label)
+            figures.count(("legislation", key), found[key])
+            figures.add(("legislation", key, "of"), n)
+        figures.total(total, [with_powers, ("legislation", "none"), ("legislation", "unanswered")])
+        for key, label in (("restrictions", _("of which restrictions imposed")),
+                           ("implementing", _("of which implementing the national legislation"))):
+            figures.row(label)
+            figures.count(("legislation", key), found[key])
+            figures.add(("legislation", key, "of"), n)
+    return figures.table("legislation", _("Legislation and restrictions"),
+                         [_("Answer"), _("Member states"), _("Of")])
+
+
 @listing_builder(Section.MEASURES)
 def toolbox_matrix(listing):
     matrix, names = listing["matrix"], member_state_names()

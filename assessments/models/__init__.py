@@ -1,9 +1,11 @@
 from assessments.models.answers import (
     AssetSensitivity,
     CriterionAnswer,
+    LegislationAnswer,
     MeasureStatus,
     MeasureStatusChoice,
     Method,
+    Powers,
     Rating,
     Relevance,
     ScenarioRating,
@@ -13,6 +15,7 @@ from assessments.models.answers import (
     ThreatActorRating,
     ThreatRelevance,
     Trend,
+    YesNo,
 )
 from assessments.models.assessment import (
     EDITABLE_STATUSES,
@@ -58,7 +61,8 @@ __all__ = [
     "EDITABLE_STATUSES", "MAX_ATTACHMENT_BYTES", "OPEN_POINT_STATUSES", "AssessmentVersion",
     "AssessmentVersionAttachment", "AssetSensitivity", "Attachment", "CarriedAnswer", "LeftBehind", "Prefill",
     "Settled", "ClarificationMessage", "ClarificationPoint",
-    "CriterionAnswer", "KeyAssetClass", "MeasureKind", "MeasureStatus", "MeasureStatusChoice", "Method",
+    "CriterionAnswer", "KeyAssetClass", "LegislationAnswer", "Powers", "YesNo",
+    "MeasureKind", "MeasureStatus", "MeasureStatusChoice", "Method",
     "NationalAssessment", "Outdated", "PHASE_OUT_MONTHS", "PhaseOutEntry", "PhaseOutStatus", "phase_out_deadline",
     "phase_out_status", "PointStatus", "Questionnaire", "Rating", "RefusalReason", "Relevance",
     "RevisionKind",

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from assessments.filing.merge import MISSING, merge
 from assessments.models import (
+    LegislationAnswer,
     NationalAssessment,
     Outdated,
     RefusalReason,
@@ -36,6 +37,8 @@ from portal.lib.text import without_nul
 def assessment_ensure_rows(assessment, questionnaire):
     """One draft row per catalogue item the cycle asks about (items added later get theirs too)."""
     ScopeAnswer.objects.get_or_create(assessment=assessment, version=None)
+    if questionnaire.asks_legislation:  # only then: other cycles' drafts have no row of a section they do not ask
+        LegislationAnswer.objects.get_or_create(assessment=assessment, version=None)
     for parts in PARTS.values():
         for part in parts:
             if part.catalogue is None:

@@ -22,7 +22,7 @@ from assessments.models import (
     Transition,
     UnsavedInput,
 )
-from assessments.questionnaire.sections import PARTS, missing_answers
+from assessments.questionnaire.sections import OPTIONAL_SECTIONS, PARTS, SINGLES, missing_answers
 from assessments.services.carryover import carried_confirm_all, unconfirmed_carried
 from assessments.services.drafts import unsaved_drop_held
 from assessments.services.errors import CARRIED, UNSAVED, AssessmentLocked, ConfirmationMissing, SubmissionRefused
@@ -111,6 +111,11 @@ def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, conf
     now = now or timezone.now()
     number = (assessment.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     rows = {part.prefix: list(part.draft_rows(assessment)) for parts in PARTS.values() for part in parts}
+    # The one-row sections this cycle asks beyond the scope (the legislation of 2023), copied as the parts' rows.
+    asked = assessment.cycle.questionnaire.sections
+    optional = {SINGLES[section]: list(SINGLES[section].model.objects.filter(assessment=assessment,
+                                                                            version__isnull=True))
+                for section in OPTIONAL_SECTIONS if section in asked}
     scope = ScopeAnswer.objects.get(assessment=assessment, version__isnull=True)
     attachments = list(Attachment.objects.filter(assessment=assessment).in_draft())
     tracks_phase_out = assessment.cycle.questionnaire.asks_phase_out
@@ -122,7 +127,7 @@ def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, conf
         "version": number,
         "submitted_at": now.isoformat(),
         "submitted_by": user.get_username(),
-        "answers": answers_json(rows, scope),
+        "answers": answers_json(rows | {single.prefix: found for single, found in optional.items()}, scope),
         "attachments": attachments_json(attachments),
     }
     if tracks_phase_out:  # only then: the snapshots of other cycles, and their hashes, stay as they were
@@ -131,7 +136,8 @@ def assessment_submit(*, assessment, user, now=None, confirm_unsaved=False, conf
                                                sha256=AssessmentVersion.digest(snapshot), submitted_by=user,
                                                submitted_at=now, marking=marking)
     for model, copies in [(ScopeAnswer, [scope]), *((part.model, rows[part.prefix])
-                                                    for parts in PARTS.values() for part in parts)]:
+                                                    for parts in PARTS.values() for part in parts),
+                          *((single.model, found) for single, found in optional.items())]:
         for row in copies:
             row.pk, row.version = None, version
         model.objects.bulk_create(copies)
