@@ -410,6 +410,29 @@ def legislation(results):
                          [_("Answer"), _("Member states"), _("Of")])
 
 
+@dataclass(frozen=True)
+class LegislationHeadline:
+    """The second progress report's three figures as a dashboard quotes them (SUPPRESSED where hidden)."""
+
+    n: int
+    with_powers: object
+    restrictions: object
+    implementing: object
+
+
+def legislation_headline(found, *, public):
+    """The three figures of a review's stored `legislation` results (None when it has none); for authority staff
+    (`public`) under the rules of every published figure. Its figures are bound by no sum with another table's, so
+    protecting its table alone hides what the review page hides."""
+    if not found:
+        return None
+    table = legislation({"legislation": found})
+    if public:
+        table = protect([table], settings.REVIEW_MIN_GROUP_SIZE)[0]
+    return LegislationHeadline(found["n"], *(table.figure(("legislation", key))
+                                             for key in ("with_powers", "restrictions", "implementing")))
+
+
 @listing_builder(Section.MEASURES)
 def toolbox_matrix(listing):
     matrix, names = listing["matrix"], member_state_names()
