@@ -382,30 +382,35 @@ def legislation(results):
     legislation giving authorities powers to assess suppliers and issue restrictions, adopted or in preparation; of
     those ("of which"), restrictions imposed, and implementation under way."""
     found = results.get("legislation")
+    if not found:
+        return None  # a review of a cycle that does not ask them, or of none of its answers yet: no such table
     figures = Figures()
-    if found:
-        n = found["n"]
-        figures.row(_("Member states answering"))
-        total = figures.count(("legislation", "n"), n)
-        figures.add(("legislation", "n", "of"), n)
-        figures.row(_("Legislation adopted or in preparation"))
-        with_powers = figures.count(("legislation", "with_powers"), found["with_powers"])
-        figures.add(("legislation", "with_powers", "of"), n)
-        for key, label in (("adopted", _("of which adopted")), ("in_preparation", _("of which in preparation"))):
-            figures.row(label)
-            figures.count(("legislation", key), found[key])
-            figures.add(("legislation", key, "of"), n)
-        figures.total(with_powers, [("legislation", "adopted"), ("legislation", "in_preparation")])
-        for key, label in (("none", _("No such legislation")), ("unanswered", _("Unanswered"))):
-            figures.row(label)
-            figures.count(("legislation", key), found[key])
-            figures.add(("legislation", key, "of"), n)
-        figures.total(total, [with_powers, ("legislation", "none"), ("legislation", "unanswered")])
-        for key, label in (("restrictions", _("of which restrictions imposed")),
-                           ("implementing", _("of which implementing the national legislation"))):
-            figures.row(label)
-            figures.count(("legislation", key), found[key])
-            figures.add(("legislation", key, "of"), n)
+    n = found["n"]
+
+    def of():  # each row's "of": the member states answering, the same figure as the first row's (hidden with it)
+        figures.add(("legislation", "n"), n, members=n)
+
+    figures.row(_("Member states answering"))
+    total = figures.count(("legislation", "n"), n)
+    of()
+    figures.row(_("Legislation adopted or in preparation"))
+    with_powers = figures.count(("legislation", "with_powers"), found["with_powers"])
+    of()
+    for key, label in (("adopted", _("of which adopted")), ("in_preparation", _("of which in preparation"))):
+        figures.row(label)
+        figures.count(("legislation", key), found[key])
+        of()
+    figures.total(with_powers, [("legislation", "adopted"), ("legislation", "in_preparation")])
+    for key, label in (("none", _("No such legislation")), ("unanswered", _("Unanswered"))):
+        figures.row(label)
+        figures.count(("legislation", key), found[key])
+        of()
+    figures.total(total, [with_powers, ("legislation", "none"), ("legislation", "unanswered")])
+    for key, label in (("restrictions", _("of which restrictions imposed")),
+                       ("implementing", _("of which implementing the national legislation"))):
+        figures.row(label)
+        figures.count(("legislation", key), found[key])
+        of()
     return figures.table("legislation", _("Legislation and restrictions"),
                          [_("Answer"), _("Member states"), _("Of")])
 
@@ -510,7 +515,8 @@ def asked_sections(review):
 def aggregate_tables(results, *, public=False, sections=None):
     """The tables of a review's stored figures, of the `sections` asked (None: all); for authority staff (`public`)
     the aggregates only, protected (`protect`)."""
-    tables = [build(results) for build in BUILDERS if _asks(build, sections)]
+    # A builder gives None where the results hold none of its figures (the legislation's, before 2023).
+    tables = [table for table in (build(results) for build in BUILDERS if _asks(build, sections)) if table is not None]
     if not public:
         return tables
     return protect([table for table in tables if not table.per_member_state], settings.REVIEW_MIN_GROUP_SIZE)

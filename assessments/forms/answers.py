@@ -111,11 +111,14 @@ class LegislationForm(AnswerModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("powers") == Powers.NONE:
-            for name in LegislationAnswer.UNDER_LEGISLATION:
-                if data.get(name):
-                    self.add_error(name, _("Without legislation adopted or in preparation, leave this empty: it "
-                                           "is answered under that legislation."))
+        under = [name for name in LegislationAnswer.UNDER_LEGISLATION if data.get(name)]
+        if data.get("powers") == Powers.NONE and under:
+            # Said beside both sides, so that whichever of them a save changes is refused (sections.py, `refused`).
+            for name in under:
+                self.add_error(name, _("Without legislation adopted or in preparation, leave this empty: it "
+                                       "is answered under that legislation."))
+            self.add_error("powers", _("Restrictions imposed or implementation under way are answered: they need "
+                                       "legislation adopted or in preparation."))
         return data
 
 

@@ -79,9 +79,6 @@ class Single:
     def title(self):
         return Section(self.section).label
 
-    def draft_row(self, assessment):
-        return self.model.objects.filter(assessment=assessment, version__isnull=True).first()
-
 
 SINGLES = {
     Section.SCOPE: Single(Section.SCOPE, "scope", ScopeAnswer, forms.ScopeForm, SCOPE_REQUIRED),

@@ -16,11 +16,14 @@ from assessments.models import (
     MeasureStatus,
     Questionnaire,
     Section,
+    Status,
     UnsavedInput,
 )
 from assessments.questionnaire.data import questionnaire_data
 from assessments.snapshots import integrity_problems, version_answers
+from reporting.compare import comparison
 from reporting.tables import SUPPRESSED, legislation_headline
+from tests.api.helpers import ApiClient, token_for
 from tests.assessments import helpers
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +176,39 @@ def test_the_dashboards_headline_hides_what_too_few_member_states_stand_behind()
         assert (shown.n, shown.with_powers, shown.restrictions, shown.implementing) == (27, 24, 10, SUPPRESSED)
         full = legislation_headline(counts, public=False)  # a reviewer reads every figure
         assert full.implementing == 2
+
+
+def test_a_filers_tool_reads_and_writes_them_through_the_api_with_the_same_rules(draft_2023, reporter_at, reporter_fr):
+    api = ApiClient(token_for(reporter_at))
+    path = f"/api/v1/assessments/{draft_2023.pk}/sections/legislation/"
+    section = api.get(path).json()
+    assert section["values"] == {"legislation.powers": "", "legislation.restrictions_imposed": "",
+                                 "legislation.implementing": "", "legislation.note": ""}
+    saved = api.patch(path, {"revision": section["revision"],
+                             "values": {"legislation.powers": "adopted", "legislation.implementing": "yes"}})
+    assert saved.status_code == 200 and saved.json()["values"]["legislation.implementing"] == "yes"
+    refused = api.patch(path, {"revision": saved.json()["revision"],
+                               "values": {"legislation.powers": "none"}})
+    assert refused.status_code == 400  # "none" beside implementation under way: refused, named by its key
+    assert "legislation or in preparation" not in str(refused.json()["errors"].get("legislation.implementing"))
+    assert "need legislation adopted or in preparation" in refused.json()["errors"]["legislation.powers"][0]
+    assert answer(draft_2023).powers == "adopted"
+    other = ApiClient(token_for(reporter_fr)).get(path)
+    assert other.status_code == 404  # another member state's draft is not found
+
+
+def test_a_second_version_says_what_changed_and_the_comparison_shows_the_answers(client, draft_2023, lead_at,
+                                                                                 reviewer):
+    complete(draft_2023, restrictions_imposed="no")
+    services.assessment_submit(assessment=draft_2023, user=lead_at)
+    type(draft_2023).objects.filter(pk=draft_2023.pk).update(status=Status.RETURNED)
+    complete(draft_2023, restrictions_imposed="yes")
+    services.assessment_submit(assessment=draft_2023, user=lead_at)
+    client.force_login(reviewer)
+    diff = client.get(reverse("assessments:diff", args=[draft_2023.pk]) + "?from=1&to=2").content.decode()
+    changes = diff[diff.index("Legislation and restrictions"):]
+    assert "Restrictions imposed on suppliers" in changes and "No" in changes and "Yes" in changes
+    compared = comparison(draft_2023.cycle, [draft_2023.member_state], Section.LEGISLATION)
+    shown = {row.field: [cell.shown for cell in row.cells] for row in compared.rows}
+    assert shown["Restrictions imposed on suppliers"] == ["Yes"]
+    assert shown["Legislation giving authorities powers to assess suppliers and issue restrictions"] == ["Adopted"]
