@@ -515,7 +515,8 @@ def missing_answers(section, assessment, questionnaire, rows=None):
 
 def _single_missing(section, single, assessment):
     """What a section answered in one row still lacks; some answers are required only beside another."""
-    row = single.model.objects.get(assessment=assessment, version__isnull=True)
+    # No row: a section an admin asked after the draft began, before its rows were made (services.drafts_ensure_rows).
+    row = single.model.objects.filter(assessment=assessment, version__isnull=True).first() or single.model()
     required = list(single.required)
     if section == Section.SCOPE and row.method and row.method != "iso27005":
         required.append("method_detail")

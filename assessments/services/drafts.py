@@ -53,6 +53,14 @@ def assessment_ensure_rows(assessment, questionnaire):
         [SectionState(assessment=assessment, section=section) for section in Section], ignore_conflicts=True)
 
 
+def drafts_ensure_rows(*, cycle):
+    """Every draft of the cycle gets the rows of what its questionnaire asks now: an admin may ask more after drafts
+    began (a measure, the legislation section)."""
+    questionnaire = questionnaire_for(cycle)
+    for assessment in NationalAssessment.objects.filter(cycle=cycle):
+        assessment_ensure_rows(assessment, questionnaire)
+
+
 def assessment_start(*, cycle, member_state, user, source=None):
     """The member state's draft for the cycle, created on first use (one per cycle and member state), empty or
     from `source`, one of its earlier versions (assessments/services/carryover.py).

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from assessments import services
+from assessments.forms.cycles import QuestionnaireForm
 from assessments.models import (
     AssessmentVersion,
     LegislationAnswer,
@@ -212,3 +213,19 @@ def test_a_second_version_says_what_changed_and_the_comparison_shows_the_answers
     shown = {row.field: [cell.shown for cell in row.cells] for row in compared.rows}
     assert shown["Restrictions imposed on suppliers"] == ["Yes"]
     assert shown["Legislation giving authorities powers to assess suppliers and issue restrictions"] == ["Adopted"]
+
+
+def test_an_admin_who_asks_them_after_a_draft_began_gives_the_draft_its_questions(client, draft, admin_user,
+                                                                                  reporter_at, lead_at):
+    initial = QuestionnaireForm(instance=draft.cycle.questionnaire).initial
+    data = {name: [item.pk for item in value] if isinstance(value, list) else value
+            for name, value in initial.items() if value not in (None, False)}
+    data["asks_legislation"] = "on"
+    client.force_login(admin_user)
+    assert client.post(reverse("assessments:questionnaire", args=[draft.cycle.pk]), data).status_code == 302
+    assert LegislationAnswer.objects.filter(assessment=draft, version__isnull=True).count() == 1
+    client.force_login(reporter_at)
+    assert "Restrictions imposed on suppliers" in client.get(url(draft)).content.decode()
+    draft = type(draft).objects.get(pk=draft.pk)  # with its questionnaire as the admin left it
+    helpers.fill(draft)  # everything but the new questions: submitting says they are missing
+    assert [m.anchor for m in services.assessment_missing(draft)[Section.LEGISLATION]] == ["id_legislation-powers"]
