@@ -3,11 +3,14 @@ issue restrictions, restrictions imposed, implementation under way. A section of
 whose questionnaire asks them, refused beside the field, frozen and hashed with a version."""
 
 import datetime
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
+from openpyxl import load_workbook
 
 from assessments import services
 from assessments.forms.cycles import QuestionnaireForm
@@ -229,3 +232,19 @@ def test_an_admin_who_asks_them_after_a_draft_began_gives_the_draft_its_question
     draft = type(draft).objects.get(pk=draft.pk)  # with its questionnaire as the admin left it
     helpers.fill(draft)  # everything but the new questions: submitting says they are missing
     assert [m.anchor for m in services.assessment_missing(draft)[Section.LEGISLATION]] == ["id_legislation-powers"]
+
+
+def test_the_workbook_has_the_questions_and_brings_them_back(client, draft_2023, reporter_at):
+    complete(draft_2023, powers="in_preparation", restrictions_imposed="no", implementing="no")
+    client.force_login(reporter_at)
+    workbook = load_workbook(io.BytesIO(client.get(reverse("assessments:workbook", args=[draft_2023.pk])).content))
+    sheet = workbook["Legislation and restrictions"]
+    rows = {sheet[f"A{row}"].value: sheet[f"B{row}"].value for row in range(2, sheet.max_row + 1)}
+    assert rows["Legislation giving authorities powers to assess suppliers and issue restrictions"] == "In preparation"
+    sheet["B4"] = "Yes"  # implementation under way
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = client.post(reverse("assessments:workbook_upload", args=[draft_2023.pk]),
+                           {"workbook": SimpleUploadedFile("filled.xlsx", buffer.getvalue())})
+    assert response.status_code == 302
+    assert answer(draft_2023).implementing == "yes"
