@@ -16,6 +16,13 @@ the reviews' builds and the publications. Illustrative, because the record is si
 date of France's return, and the acceptances, each made a week after the version it accepts arrived, at 10:00
 Brussels time (as France's first version was questioned a week after it arrived).
 
+- 2023: 27 reports for the second progress report on the Toolbox (15 June 2023), whose counts the published review
+  reproduces: 24 member states with legislation adopted or in preparation giving authorities powers to assess
+  suppliers and issue restrictions, 10 of them having imposed restrictions, 3 implementing the legislation. Which
+  member states stand in which group is not public: the groups below (LEGISLATION_2023) are illustrative, a
+  plausible spread, never the record. The Toolbox's statuses move on from 2020 (most member states' statuses one
+  step further), SM03 following the legislation. The cycle's start, its deadline of 31 March 2023 and the dates of
+  the submissions and acceptances are the demo's; the review is published on the report's day.
 - 2026 (the supply-chain rules): the phase-out tracker of the Commission's proposal of 20 January 2026, which is a
   proposal, not law: no supplier has been designated under it. The demo's two designated suppliers are therefore
   named neutrally ("High-risk supplier A (illustrative)") and their designation dates are ours; operators are
@@ -37,10 +44,12 @@ from assessments.models import (
     ClarificationMessage,
     ClarificationPoint,
     KeyAssetClass,
+    LegislationAnswer,
     MeasureStatus,
     MeasureStatusChoice,
     NationalAssessment,
     PhaseOutEntry,
+    Powers,
     ScenarioRating,
     ScopeAnswer,
     Status,
@@ -101,6 +110,30 @@ TOOLBOX_2020 = {
 TECHNICAL_2020 = {"applied": 3, "adopted": 5, "in_preparation": 15, "planned": 4}
 OTHER_2020 = {"applied": 1, "adopted": 4, "in_preparation": 12, "planned": 8, "not_started": 2}
 
+# 2023 (see the module's docstring): the report gives the counts, never the names, so these groups are illustrative.
+# (powers, restrictions imposed, implementing, member states): 24 with powers, 10 restricting, 3 implementing.
+LEGISLATION_2023 = [
+    (Powers.ADOPTED, "yes", "no", ["BE", "CZ", "DK", "EE", "FR", "LT", "LV", "RO", "SE", "SK"]),
+    (Powers.ADOPTED, "no", "yes", ["DE", "FI", "NL"]),
+    (Powers.ADOPTED, "no", "no", ["EL", "HU", "LU"]),
+    (Powers.IN_PREPARATION, "no", "no", ["AT", "ES", "HR", "IE", "IT", "PL", "PT", "SI"]),
+    (Powers.NONE, "", "", ["BG", "CY", "MT"]),
+]
+LEGISLATION_NOTES_2023 = {  # a few, in the member states' own words (invented): never one text copied 27 times
+    "yes": ["Restrictions decided on the core network and on sensitive parts of the RAN.",
+            "Two decisions excluding a supplier from the core network; operators given a transition period.",
+            "Restrictions apply to new equipment; existing equipment is replaced at its end of life."],
+    "implementing": ["The implementing decree on the assessment procedure is in preparation.",
+                     "The authority is setting up the procedure to assess suppliers."],
+    Powers.IN_PREPARATION: ["Draft law before parliament.", "Draft law in public consultation.", ""],
+}
+SUBMISSIONS_2023 = {  # the demo's dates: most by the deadline of 31 March 2023, a few after it
+    "BG": _at(12, 4, 11, year=2023), "MT": _at(20, 4, 15, year=2023), "PL": _at(4, 5, 10, year=2023),
+}
+ON_TIME_2023 = (datetime.date(2023, 3, 13), 19)  # the others, one or two a working day from 13 March 2023
+# One step further along the way a measure is put in place (a status of 2020 moves on by 2023).
+STEP = {"not_started": "planned", "planned": "in_preparation", "in_preparation": "adopted", "adopted": "applied",
+        "applied": "applied"}
 
 # Illustrative designations (see the module's docstring): deadlines 31 March 2029 and 30 September 2029.
 PHASE_OUT_SUPPLIERS = {"A": ("High-risk supplier A (illustrative)", datetime.date(2026, 3, 31)),
@@ -271,13 +304,49 @@ def _varied(plan, rng):
     return counts
 
 
+def progress_statuses(member_states, measures):
+    """2023: {(member state code, measure code): status}, moved on from 2020's (`measure_statuses`): most statuses one
+    step further, deterministically; SM03 (restrictions on high-risk suppliers) as the member state's legislation
+    stands (LEGISLATION_2023): applied where restrictions were imposed, in preparation with the legislation, planned
+    without any."""
+    statuses = {key: STEP.get(status, status) if random.Random(f"2023-{key[0]}-{key[1]}").random() < 0.7 else status
+                for key, status in measure_statuses(member_states, measures).items()}
+    sm03 = {Powers.ADOPTED: "adopted", Powers.IN_PREPARATION: "in_preparation", Powers.NONE: "planned"}
+    for code, (powers, restricted, _implementing) in legislation_2023().items():
+        if (code, "SM03") in statuses:
+            statuses[(code, "SM03")] = "applied" if restricted == "yes" else sm03[powers]
+    return statuses
+
+
+def legislation_2023():
+    """{EU code: (powers, restrictions imposed, implementing)} of LEGISLATION_2023."""
+    return {code: (powers, restricted, implementing)
+            for powers, restricted, implementing, codes in LEGISLATION_2023 for code in codes}
+
+
+def fill_legislation(assessment):
+    """The 2023 questions, as LEGISLATION_2023 says for the member state (nothing when the cycle does not ask them),
+    with a note in some."""
+    code = assessment.member_state.eu_code
+    found = legislation_2023().get(code)
+    if found is None:
+        return
+    powers, restricted, implementing = found
+    key = "yes" if restricted == "yes" else "implementing" if implementing == "yes" else powers
+    note = random.Random(f"legislation-{code}").choice(LEGISLATION_NOTES_2023.get(key) or [""])
+    LegislationAnswer.objects.filter(assessment=assessment, version__isnull=True).update(
+        powers=powers, restrictions_imposed=restricted, implementing=implementing, note=note)
+
+
 def fill_measures(assessment, statuses):
-    """The measures' statuses of `measure_statuses` (nothing when the cycle does not ask about measures)."""
+    """The measures' statuses of `measure_statuses` (nothing when the cycle does not ask about measures); a measure
+    planned or in preparation is due by the end of the cycle's year, or the middle of the next."""
+    year = assessment.cycle.year
     for row in MeasureStatus.objects.filter(assessment=assessment, version__isnull=True).select_related("measure"):
         row.status = statuses[(assessment.member_state.eu_code, row.measure.code)]
         if row.status in (MeasureStatusChoice.PLANNED, MeasureStatusChoice.IN_PREPARATION):
-            row.target_date = datetime.date(2020, 12, 31) if row.status == "in_preparation" else datetime.date(
-                2021, 6, 30)
+            row.target_date = datetime.date(year, 12, 31) if row.status == "in_preparation" else datetime.date(
+                year + 1, 6, 30)
         row.save(update_fields=["status", "target_date"])
 
 
@@ -300,6 +369,21 @@ def story_2020(cycle):
     """The 2020 reports, at their dates, in the order they came."""
     return sorted((SUBMISSIONS_2020.get(member_state.eu_code, DEFAULT_2020), "submit", member_state.eu_code)
                   for member_state in cycle.covered_member_states())
+
+
+def story_2023(cycle):
+    """The 2023 reports at their (the demo's) dates, each accepted a week after it arrived."""
+    codes = sorted(member_state.eu_code for member_state in cycle.covered_member_states())
+    on_time = [code for code in codes if code not in SUBMISSIONS_2023]
+    first, days = ON_TIME_2023
+    submitted = dict(SUBMISSIONS_2023)
+    for index, code in enumerate(on_time):  # spread over the days before the deadline, at varied hours
+        day = first + datetime.timedelta(days=index * days // len(on_time))
+        submitted[code] = datetime.datetime.combine(day, datetime.time(9 + index % 8, 15 * (index % 4)),
+                                                    tzinfo=BRUSSELS)
+    events = [(at, "submit", code) for code, at in submitted.items()]
+    events += [(reviewed_at(at), "accept", code) for code, at in submitted.items()]
+    return sorted(events)
 
 
 def has_history(cycle):
@@ -331,7 +415,8 @@ def tell(cycle, story, leads, reviewer):
     asks for the review of the submissions as they stood then. `leads` are the lead reporters by EU code."""
     member_states = {member_state.eu_code: member_state for member_state in cycle.covered_member_states()}
     measures = list(cycle.questionnaire.measures.all())
-    statuses = measure_statuses(list(member_states.values()), measures) if measures else {}
+    progress = progress_statuses if cycle.questionnaire.asks_legislation else measure_statuses  # 2023: moved on
+    statuses = progress(list(member_states.values()), measures) if measures else {}
     assessments = {}
     for at, what, code in story:
         if what == "submit":
@@ -341,6 +426,7 @@ def tell(cycle, story, leads, reviewer):
                     cycle=cycle, member_state=member_states[code], user=leads[code])
                 fill(assessment)
                 fill_measures(assessment, statuses)
+                fill_legislation(assessment)
             else:  # France's answer to the point it was asked
                 ThreatActorRating.objects.filter(assessment=assessment, version__isnull=True,
                                                  actor__code=RETURNED_2019[3]).update(note=ANSWERED_2019)

@@ -34,7 +34,14 @@ from assessments.models import (
     ScopeAnswer,
     Section,
 )
-from assessments.questionnaire.sections import PARTS, item_key
+from assessments.questionnaire.sections import (
+    OPTIONAL_SECTIONS,
+    OPTIONAL_SINGLES,
+    PARTS,
+    SINGLES,
+    item_key,
+    optional_rows,
+)
 
 
 def _json_value(value):
@@ -46,8 +53,12 @@ def _json_value(value):
 
 
 def answers_json(rows_by_part, scope):
-    """The answers as plain JSON: {part prefix: ...}, stable in order so that its hash is reproducible."""
+    """The answers as plain JSON: {part prefix: ...}, stable in order so that its hash is reproducible. A section
+    some cycles ask (OPTIONAL_SINGLES) is there when `rows_by_part` holds its row, under its prefix."""
     answers = {Section.SCOPE.value: {name: getattr(scope, name) for name in ScopeAnswer.snapshot_fields}}
+    for single in OPTIONAL_SINGLES:
+        for row in rows_by_part.get(single.prefix) or []:
+            answers[single.prefix] = {name: _json_value(getattr(row, name)) for name in single.model.snapshot_fields}
     for parts in PARTS.values():
         for part in parts:
             answers[part.prefix] = [
@@ -78,7 +89,8 @@ class DraftContent:
     """What a version of the draft would hold, read once: the rows to copy, and their JSON with its SHA-256, which
     a certification names."""
 
-    rows: dict
+    rows: dict  # {prefix: [rows]} of every part, and of the one-row sections beyond the scope that the cycle asks
+    singles: dict  # {Single: [its row]} of those one-row sections (the legislation of 2023), to copy as they are
     scope: object  # the draft's ScopeAnswer (None before its rows exist)
     attachments: list
     phase_out: list | None  # None when the cycle keeps no phase-out tracker
@@ -89,16 +101,22 @@ class DraftContent:
 def draft_content(assessment):
     """The draft's content as a version would freeze it now (the snapshot's answers, attachments and phase-out): what
     a certification names by its SHA-256, and the draft's document prints."""
+    questionnaire = assessment.cycle.questionnaire
+    asked = questionnaire.sections
+    singles = {SINGLES[section]: list(SINGLES[section].model.objects.filter(assessment=assessment,
+                                                                            version__isnull=True))
+               for section in OPTIONAL_SECTIONS if section in asked}
     rows = {part.prefix: list(part.draft_rows(assessment)) for parts in PARTS.values() for part in parts}
+    rows |= {single.prefix: found for single, found in singles.items()}
     scope = ScopeAnswer.objects.filter(assessment=assessment, version__isnull=True).first()
     attachments = list(Attachment.objects.filter(assessment=assessment).in_draft())
     content = {"answers": answers_json(rows, scope or ScopeAnswer()), "attachments": attachments_json(attachments)}
     phase_out = None
-    if assessment.cycle.questionnaire.asks_phase_out:  # only then: other cycles' snapshots stay as they were
+    if questionnaire.asks_phase_out:  # only then: other cycles' snapshots stay as they were
         phase_out = list(PhaseOutEntry.objects.filter(assessment=assessment, version__isnull=True)
                          .select_related("asset_class", "supplier"))
         content["phase_out"] = phase_out_json(phase_out)
-    return DraftContent(rows, scope, attachments, phase_out, content, AssessmentVersion.digest(content))
+    return DraftContent(rows, singles, scope, attachments, phase_out, content, AssessmentVersion.digest(content))
 
 
 def version_answers(versions):
@@ -106,6 +124,9 @@ def version_answers(versions):
     ids = [v.pk for v in versions]
     scopes = {row.version_id: row for row in ScopeAnswer.objects.filter(version__in=ids)}
     rows = defaultdict(lambda: defaultdict(list))
+    for prefix, found in optional_rows(version__in=ids).items():
+        for row in found:
+            rows[row.version_id][prefix].append(row)
     for parts in PARTS.values():
         for part in parts:
             for row in part.rows(version__in=ids):
@@ -153,9 +174,14 @@ def answer_tables():
     """(name, model, columns) of every table a version's answers live in, named as in the snapshot: what
     `rows_digest` covers."""
     yield Section.SCOPE.value, ScopeAnswer, list(ScopeAnswer.snapshot_fields)
+    for single in OPTIONAL_SINGLES:
+        yield single.prefix, single.model, list(single.model.snapshot_fields)
     for parts in PARTS.values():
         for part in parts:
             yield part.prefix, part.model, [f"{part.item_field}_id", *part.model.snapshot_fields]
+
+
+OPTIONAL_TABLES = {single.prefix for single in OPTIONAL_SINGLES}
 
 
 def _canonical_value(value):
@@ -226,7 +252,8 @@ def rows_digests(version_ids, *, tables=None, in_python=None):
     for name, model, columns in tables or answer_tables():
         found = table_digests(model, columns, version_ids)
         for version_id in version_ids:
-            parts[version_id].append(f"{name}:{found.get(version_id, '-')}")
+            if version_id in found or name not in OPTIONAL_TABLES:  # a section not asked: no part of the digest
+                parts[version_id].append(f"{name}:{found.get(version_id, '-')}")
     return {version_id: hashlib.sha256(";".join(parts[version_id]).encode()).hexdigest() for version_id in version_ids}
 
 

@@ -1,5 +1,5 @@
-"""Demo data for `manage.py seed_demo`: authorities, users, the 2019 and 2020 cycles in full, an open cycle, and the
-2026 supply-chain cycle with its phase-out tracker.
+"""Demo data for `manage.py seed_demo`: authorities, users, the 2019, 2020 and 2023 cycles in full, an open cycle,
+and the 2026 supply-chain cycle with its phase-out tracker.
 
 A composition point (with portal/views/home.py): the only other module of `portal` that imports the apps built on
 it, to fill them. What the data reproduces of the public record, and which dates are illustrative, is said in
@@ -12,7 +12,7 @@ marked `is_demo` (a cycle or an account of the same name that is not marked stop
   none), and their lockouts lifted;
 - the open cycle, this year's update: untouched again (no assessment, review, publication or export; its coverage,
   its one milestone due 60 days from the day of seeding, no extension, no reopening); an earlier year's is removed;
-- the 2019 and 2020 cycles as their story ended: what was recorded in them after they closed (versions,
+- the 2019, 2020 and 2023 cycles as their story ended: what was recorded in them after they closed (versions,
   transitions, clarification points, reviews, publications, exports, extensions, reopenings) is removed, the
   assessments' statuses and a withdrawn publication of the story stand again, their coverage and milestones are
   as seeded; a story found told otherwise (by an older seed, at the day of seeding) is told again. Not restored:
@@ -114,6 +114,24 @@ CYCLES = [
         "story": answers.story_2020,
         "published_with": "IMPL-REPORT",  # the implementation report of 24 July 2020
     },
+    {
+        # The second progress report on the Toolbox (15 June 2023, DOMAIN.md "After 2020"): what it counted is asked
+        # (the legislation section) beside the Toolbox's measures. The record gives the report's day only: the
+        # cycle's start, its submission deadline and its close are the demo's.
+        "title": "2023 second progress report on the EU Toolbox",
+        "year": 2023,
+        "starts_on": D(2023, 1, 16),  # the demo's; EU27
+        "asks": "progress",
+        "closed_at": datetime.datetime(2023, 6, 15, 12, 0, tzinfo=BRUSSELS),  # the demo's: the report's day
+        "milestones": [
+            ("PROGRESS-SUBMIT", "Progress on the Toolbox reported", "member_state", D(2023, 3, 31), None),  # demo's
+            # Its due day is the demo's; the day it was met is the report's.
+            ("PROGRESS-REPORT", "Second progress report on the Toolbox's implementation", "eu", D(2023, 6, 30),
+             D(2023, 6, 15)),
+        ],
+        "story": answers.story_2023,
+        "published_with": "PROGRESS-REPORT",  # the report of 15 June 2023
+    },
 ]
 # The 2026 supply-chain rules: a cycle keeping the phase-out tracker (assessments/demo.py, PHASE_OUT_2026), open for
 # the demo filers to try, four member states having submitted. Its reference date is the proposal's (20 January 2026,
@@ -124,7 +142,7 @@ SUPPLY_CHAIN_2026 = {
     "starts_on": D(2026, 1, 20),
     "milestones": [("PHASE-OUT-REPORT", "Phase-out tracker sent", "member_state", D(2026, 11, 30), None)],
 }
-SUBMISSION_MILESTONES = {"NRA-SUBMIT", "KEY-MEASURES", "PHASE-OUT-REPORT"}
+SUBMISSION_MILESTONES = {"NRA-SUBMIT", "KEY-MEASURES", "PROGRESS-SUBMIT", "PHASE-OUT-REPORT"}
 PUBLISHED_AT = datetime.time(10, 0)  # illustrative: the record gives the day
 OPEN_TITLE = "National risk assessments: {year} update"
 OPEN_DUE_IN = datetime.timedelta(days=60)
@@ -275,8 +293,9 @@ def _cycle(spec, admin):
 
 def _asks(cycle, spec):
     questionnaire = questionnaire_for(cycle)
-    if spec["asks"] == "measures":
-        Questionnaire.objects.filter(pk=questionnaire.pk).update(asks_scope=False, asks_suppliers=False)
+    if spec["asks"] in ("measures", "progress"):  # progress: the measures and the 2023 report's legislation
+        Questionnaire.objects.filter(pk=questionnaire.pk).update(
+            asks_scope=False, asks_suppliers=False, asks_legislation=spec["asks"] == "progress")
         for catalogue in ("threat_actors", "threats", "asset_classes", "criteria", "scenarios"):
             getattr(questionnaire, catalogue).set([])  # set(), not clear(): the audit trail records only a change
     elif spec["asks"] == "assessment":  # what the Recommendation asked: the EU's scenarios came in October 2019

@@ -33,8 +33,10 @@ from django.db.models.functions import Cast, Round
 from assessments.models import (
     AssetSensitivity,
     KeyAssetClass,
+    LegislationAnswer,
     MeasureStatus,
     MeasureStatusChoice,
+    Powers,
     RiskLevel,
     RiskScenario,
     ScenarioRating,
@@ -266,6 +268,24 @@ def toolbox(version_ids):
     return {"statuses": [s.value for s in MeasureStatusChoice], "measures": measures}
 
 
+def legislation(version_ids):
+    """The second progress report's counts (15 June 2023): how many member states have legislation giving their
+    authorities powers to assess suppliers and issue restrictions (adopted, in preparation, none, unanswered), how
+    many of those have imposed restrictions, and how many are implementing it. None when no input answers the
+    section (a cycle that does not ask it): its review stores no such figures."""
+    rows = LegislationAnswer.objects.filter(version__in=version_ids)
+    with_powers = Q(powers__in=[Powers.ADOPTED, Powers.IN_PREPARATION])
+    found = rows.aggregate(
+        n=Count("pk"), adopted=Count("pk", filter=Q(powers=Powers.ADOPTED)),
+        in_preparation=Count("pk", filter=Q(powers=Powers.IN_PREPARATION)),
+        none=Count("pk", filter=Q(powers=Powers.NONE)), unanswered=Count("pk", filter=Q(powers="")),
+        restrictions=Count("pk", filter=with_powers & Q(restrictions_imposed="yes")),
+        implementing=Count("pk", filter=with_powers & Q(implementing="yes")))
+    if not found["n"]:
+        return None
+    return {**found, "with_powers": found["adopted"] + found["in_preparation"]}
+
+
 def toolbox_matrix(version_ids, columns):
     """Each member state's status of each measure (by code, in the order of `columns`)."""
     matrix = defaultdict(dict)
@@ -324,10 +344,12 @@ def asked(questionnaire):
 
 def compute(version_ids, completeness, questionnaire=None):
     """The EU figures a review stores: aggregates over every input, none of them a list of member states."""
+    laws = legislation(version_ids)
     return {
         "scenarios": scenarios(version_ids), "actors": actors(version_ids), "assets": assets(version_ids),
         "suppliers": suppliers(version_ids), "toolbox": toolbox(version_ids), "completeness": completeness,
         **(asked(questionnaire) if questionnaire is not None else {}),
+        **({"legislation": laws} if laws is not None else {}),  # only then: other cycles' results stay as they were
     }
 
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from assessments.editions import Lineage
-from assessments.models import MeasureStatusChoice, RiskLevel, ScopeAnswer, Section
+from assessments.models import MeasureStatusChoice, RiskLevel
 from assessments.population import counted_versions
 from assessments.questionnaire.display import display
-from assessments.questionnaire.sections import PARTS, item_key
+from assessments.questionnaire.sections import PARTS, SINGLES, Single, item_key
 from assessments.services.carryover import across_editions, catalogue_of
 from portal.models import ReportingCycle
 from reporting.rounding import lower_median
@@ -120,9 +120,9 @@ def _answers(versions, part):
     """{item key (a code, a supplier's name): (its title, {member state id: row})} for the given versions, in one
     query, in catalogue order."""
     member_state_of = {v.pk: v.assessment.member_state_id for v in versions}
-    if part is None:
-        rows = ScopeAnswer.objects.filter(version__in=versions)
-        return {"scope": (Section.SCOPE.label, {member_state_of[r.version_id]: r for r in rows})} if rows else {}
+    if isinstance(part, Single):  # a section answered in one row: the scope, the legislation
+        rows = part.model.objects.filter(version__in=versions)
+        return {part.prefix: (part.title, {member_state_of[r.version_id]: r for r in rows})} if rows else {}
     order = f"{part.item_field}__name" if part.catalogue is None else f"{part.item_field}__position"
     rows = (part.model.objects.filter(version__in=versions).select_related(part.item_field)
             .order_by(order, f"{part.item_field}_id"))
@@ -168,7 +168,7 @@ def comparison(cycle, member_states, section, *, with_previous=False, only_diffe
     chosen = {m.pk for m in member_states}
     previous_versions = [v for v in versions.get(result.previous_cycle, []) if v.assessment.member_state_id in chosen]
     versions = versions[cycle]
-    tables = [(None, ScopeAnswer.snapshot_fields)] if section == Section.SCOPE else [
+    tables = [(SINGLES[section], SINGLES[section].model.snapshot_fields)] if section in SINGLES else [
         (part, part.model.snapshot_fields) for part in PARTS[section]]
     # Codes asked now that the previous cycle asked otherwise, or not at all: matched across catalogue editions.
     across = across_editions(section, cycle.questionnaire, result.previous_cycle.questionnaire) \
@@ -176,7 +176,7 @@ def comparison(cycle, member_states, section, *, with_previous=False, only_diffe
     for part, fields in tables:
         answers = _answers(versions, part)
         before = _answers(previous_versions, part) if previous_versions else {}
-        part_across = across.get(part.prefix, {}) if part is not None else {}
+        part_across = across.get(part.prefix, {})
         lineage = Lineage(catalogue_of(part)) if part_across else None
         for key, (label, rows) in answers.items():
             earlier, note = _earlier_rows(key, before, part_across, result.previous_cycle, lineage)
@@ -191,7 +191,7 @@ def comparison(cycle, member_states, section, *, with_previous=False, only_diffe
 def _row(part, item, name, member_states, rows, before, note=""):
     """One question's field across the chosen member states; `rows` are every member state's, for the median;
     `note` says how the previous cycle asked it, when not under the same code (beside each previous answer)."""
-    model = ScopeAnswer if part is None else part.model
+    model = part.model
     label = str(model._meta.get_field(name).verbose_name).capitalize()
     all_steps = [s for s in (_step(name, getattr(r, name)) for r in rows.values()) if s is not None]
     kind = "status" if name == "status" else "scale" if (name in NUMERIC or name == "level") else "text"
@@ -221,5 +221,5 @@ def _row(part, item, name, member_states, rows, before, note=""):
         if middle[0] != middle[1]:
             summary += " " + _("(the lower of the two middle answers, %(lower)s and %(upper)s)") % {
                 "lower": _shown_step(name, middle[0]), "upper": _shown_step(name, middle[1])}
-    question = Section.SCOPE.label if part is None else item
+    question = part.title if isinstance(part, Single) else item
     return Row(question=question, field=label, kind=kind, cells=cells, summary=summary)

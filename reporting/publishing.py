@@ -15,6 +15,7 @@ Every publication and withdrawal is in the audit trail. Views, the API and the d
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -174,11 +175,23 @@ class Notice:
     current: object
 
 
+# The second progress report's figures of a publication's review (None for a cycle that does not ask them), read
+# with the publication: the dashboards quote them without loading the review's whole results.
+LEGISLATION = KeyTransform("legislation", "review__results")
+
+
+def current_legislation(cycle):
+    """The `legislation` results of the review the cycle's member states read now, or None."""
+    publication = (Publication.objects.standing().filter(cycle=cycle).annotate(legislation=LEGISLATION)
+                   .order_by("-published_at", "-pk").first())
+    return publication.legislation if publication is not None else None
+
+
 def current_publications(cycles):
     """{cycle pk: the publication its member states read now}, for the cycles that have one: one query."""
     current = {}
     for publication in (Publication.objects.standing().filter(cycle__in=cycles).select_related("cycle")
-                        .order_by("cycle", "-published_at", "-pk")):
+                        .annotate(legislation=LEGISLATION).order_by("cycle", "-published_at", "-pk")):
         current.setdefault(publication.cycle_id, publication)
     return current
 

@@ -376,6 +376,68 @@ def toolbox(results):
                           _("Unanswered")], label_columns=2)
 
 
+@builder(Section.LEGISLATION)
+def legislation(results):
+    """The second progress report's figures (15 June 2023), each a count of member states out of those answering:
+    legislation giving authorities powers to assess suppliers and issue restrictions, adopted or in preparation; of
+    those ("of which"), restrictions imposed, and implementation under way."""
+    found = results.get("legislation")
+    if not found:
+        return None  # a review of a cycle that does not ask them, or of none of its answers yet: no such table
+    figures = Figures()
+    n = found["n"]
+
+    def of():  # each row's "of": the member states answering, the same figure as the first row's (hidden with it)
+        figures.add(("legislation", "n"), n, members=n)
+
+    figures.row(_("Member states answering"))
+    total = figures.count(("legislation", "n"), n)
+    of()
+    figures.row(_("Legislation adopted or in preparation"))
+    with_powers = figures.count(("legislation", "with_powers"), found["with_powers"])
+    of()
+    for key, label in (("adopted", _("of which adopted")), ("in_preparation", _("of which in preparation"))):
+        figures.row(label)
+        figures.count(("legislation", key), found[key])
+        of()
+    figures.total(with_powers, [("legislation", "adopted"), ("legislation", "in_preparation")])
+    for key, label in (("none", _("No such legislation")), ("unanswered", _("Unanswered"))):
+        figures.row(label)
+        figures.count(("legislation", key), found[key])
+        of()
+    figures.total(total, [with_powers, ("legislation", "none"), ("legislation", "unanswered")])
+    for key, label in (("restrictions", _("of which restrictions imposed")),
+                       ("implementing", _("of which implementing the national legislation"))):
+        figures.row(label)
+        figures.count(("legislation", key), found[key])
+        of()
+    return figures.table("legislation", _("Legislation and restrictions"),
+                         [_("Answer"), _("Member states"), _("Of")])
+
+
+@dataclass(frozen=True)
+class LegislationHeadline:
+    """The second progress report's three figures as a dashboard quotes them (SUPPRESSED where hidden)."""
+
+    n: int
+    with_powers: object
+    restrictions: object
+    implementing: object
+
+
+def legislation_headline(found, *, public):
+    """The three figures of a review's stored `legislation` results (None when it has none); for authority staff
+    (`public`) under the rules of every published figure. Its figures are bound by no sum with another table's, so
+    protecting its table alone hides what the review page hides."""
+    if not found:
+        return None
+    table = legislation({"legislation": found})
+    if public:
+        table = protect([table], settings.REVIEW_MIN_GROUP_SIZE)[0]
+    return LegislationHeadline(found["n"], *(table.figure(("legislation", key))
+                                             for key in ("with_powers", "restrictions", "implementing")))
+
+
 @listing_builder(Section.MEASURES)
 def toolbox_matrix(listing):
     matrix, names = listing["matrix"], member_state_names()
@@ -453,7 +515,8 @@ def asked_sections(review):
 def aggregate_tables(results, *, public=False, sections=None):
     """The tables of a review's stored figures, of the `sections` asked (None: all); for authority staff (`public`)
     the aggregates only, protected (`protect`)."""
-    tables = [build(results) for build in BUILDERS if _asks(build, sections)]
+    # A builder gives None where the results hold none of its figures (the legislation's, before 2023).
+    tables = [table for table in (build(results) for build in BUILDERS if _asks(build, sections)) if table is not None]
     if not public:
         return tables
     return protect([table for table in tables if not table.per_member_state], settings.REVIEW_MIN_GROUP_SIZE)

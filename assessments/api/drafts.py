@@ -29,7 +29,7 @@ from assessments.filing.merge import MISSING
 from assessments.forms import AttachmentForm
 from assessments.models import AssessmentVersion, Attachment, NationalAssessment, Section, SectionState, Supplier
 from assessments.questionnaire.data import questionnaire_data
-from assessments.questionnaire.sections import SCOPE_PREFIX, SectionForms, missing_answers, split_key
+from assessments.questionnaire.sections import SINGLE_PREFIXES, SectionForms, missing_answers, split_key
 from portal.api.errors import Cursor, Problem
 from portal.api.views import PortalAPIView
 from portal.models import ReportingCycle
@@ -185,7 +185,7 @@ def unknown_keys(section, assessment, values):
         prefix, item, _name = split_key(key)
         # A catalogue item's answers exist for the items the questionnaire asks; a supplier's for any supplier.
         known = forms.field_for(key, fields) is not None if prefix == "suppliers" else key in fields
-        if not known or (prefix != SCOPE_PREFIX and not item):
+        if not known or (prefix not in SINGLE_PREFIXES and not item):
             errors[key] = [_("This section has no such answer.")]
         elif prefix == "suppliers":
             if suppliers is None:

@@ -56,7 +56,7 @@ def unconfirmed_questions(assessment, section, forms=None, keys=None):
     for prefix, item, form in forms.answer_forms():
         names = [name for name in form.fields if stable_key(prefix, item, name) in keys]
         if names:
-            questions.append(Question(item or "", str(Section.SCOPE.label) if item is None else str(form.item),
+            questions.append(Question(item or "", str(Section(section).label) if item is None else str(form.item),
                                       _anchor(None if item is None else form),
                                       [CarriedField(name, str(form.fields[name].label)) for name in names]))
     return questions

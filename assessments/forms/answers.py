@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import (
     AssetSensitivity,
     CriterionAnswer,
+    LegislationAnswer,
     MeasureStatus,
     MeasureStatusChoice,
+    Powers,
     RiskLevel,
     ScenarioRating,
     ScopeAnswer,
@@ -86,6 +88,38 @@ class ScopeForm(AnswerModelForm):
     def __init__(self, *args, questionnaire=None, **kwargs):
         super().__init__(*args, **kwargs)
         _dash_blank_choices(self)
+
+
+class LegislationForm(AnswerModelForm):
+    """The second progress report's questions (2023): one row, as the scope."""
+
+    class Meta:
+        model = LegislationAnswer
+        formfield_callback = text_formfield
+        fields = ["powers", "restrictions_imposed", "implementing", "note"]
+        widgets = {"note": TEXTAREA}
+        help_texts = {
+            "powers": _("Legislative measures, adopted or in preparation, giving national authorities powers to "
+                        "assess suppliers and issue restrictions."),
+            "restrictions_imposed": _("Whether restrictions have been imposed on suppliers under those powers."),
+            "implementing": _("Whether your member state is working on implementing that legislation."),
+        }
+
+    def __init__(self, *args, questionnaire=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _dash_blank_choices(self)
+
+    def clean(self):
+        data = super().clean()
+        under = [name for name in LegislationAnswer.UNDER_LEGISLATION if data.get(name)]
+        if data.get("powers") == Powers.NONE and under:
+            # Said beside both sides, so that whichever of them a save changes is refused (sections.py, `refused`).
+            for name in under:
+                self.add_error(name, _("Without legislation adopted or in preparation, leave this empty: it "
+                                       "is answered under that legislation."))
+            self.add_error("powers", _("Restrictions imposed or implementation under way are answered: they need "
+                                       "legislation adopted or in preparation."))
+        return data
 
 
 class RowForm(AnswerModelForm):

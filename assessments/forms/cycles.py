@@ -15,8 +15,8 @@ class QuestionnaireForm(forms.ModelForm):
     class Meta:
         model = Questionnaire
         fields = ["edition", "likelihood_levels", "impact_levels", "medium_from", "high_from", "critical_from",
-                  "asks_scope", "asks_suppliers", "asks_attachments", "asks_phase_out", "threat_actors", "threats",
-                  "asset_classes", "criteria", "scenarios", "measures"]
+                  "asks_scope", "asks_suppliers", "asks_attachments", "asks_phase_out", "asks_legislation",
+                  "threat_actors", "threats", "asset_classes", "criteria", "scenarios", "measures"]
         widgets = {name: forms.CheckboxSelectMultiple for name in
                    ["threat_actors", "threats", "asset_classes", "criteria", "scenarios", "measures"]}
 

@@ -1,9 +1,11 @@
 from assessments.models.answers import (
     AssetSensitivity,
     CriterionAnswer,
+    LegislationAnswer,
     MeasureStatus,
     MeasureStatusChoice,
     Method,
+    Powers,
     Rating,
     Relevance,
     ScenarioRating,
@@ -13,6 +15,7 @@ from assessments.models.answers import (
     ThreatActorRating,
     ThreatRelevance,
     Trend,
+    YesNo,
 )
 from assessments.models.assessment import (
     EDITABLE_STATUSES,
@@ -64,7 +67,8 @@ __all__ = [
     "AssessmentVersionAttachment", "AssetSensitivity", "CatalogueEdition", "ContinuationKind",
     "MeasureContinuation", "ScenarioContinuation", "Attachment", "CarriedAnswer", "LeftBehind", "Prefill",
     "Settled", "Certification", "ClarificationMessage", "ClarificationPoint",
-    "CriterionAnswer", "KeyAssetClass", "MeasureKind", "MeasureStatus", "MeasureStatusChoice", "Method",
+    "CriterionAnswer", "KeyAssetClass", "LegislationAnswer", "Powers", "YesNo",
+    "MeasureKind", "MeasureStatus", "MeasureStatusChoice", "Method",
     "NationalAssessment", "Outdated", "PHASE_OUT_MONTHS", "PhaseOutEntry", "PhaseOutStatus", "phase_out_deadline",
     "phase_out_status", "PointStatus", "Questionnaire", "Rating", "RefusalReason", "Relevance",
     "RevisionKind",

@@ -59,6 +59,19 @@ class MeasureStatusChoice(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
 
+class Powers(models.TextChoices):
+    """Legislation giving the national authorities powers to assess suppliers and issue restrictions (2023)."""
+
+    ADOPTED = "adopted", _("Adopted")
+    IN_PREPARATION = "in_preparation", _("In preparation")
+    NONE = "none", _("None")
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
 class Method(models.TextChoices):
     ISO_27005 = "iso27005", _("ISO/IEC 27005")
     NATIONAL = "national", _("National method")
@@ -223,3 +236,35 @@ class MeasureStatus(Answer):
         ordering = ["measure__position"]
         constraints = [*_one_row_per("measure", "measure_status"),
                        _choice("status", MeasureStatusChoice, "measure_status")]
+
+
+class LegislationAnswer(Answer):
+    """The questions of the second progress report (15 June 2023, DOMAIN.md "After 2020"): legislation giving the
+    national authorities powers to assess suppliers and issue restrictions, whether restrictions have been imposed,
+    whether the national legislation is being implemented. One row, as the scope; asked by the cycles whose
+    questionnaire `asks_legislation`. The review counts them (reporting/aggregate.py, `legislation_counts`)."""
+
+    powers = models.CharField(_("legislation giving authorities powers to assess suppliers and issue restrictions"),
+                              max_length=20, choices=Powers.choices, blank=True)
+    restrictions_imposed = models.CharField(_("restrictions imposed on suppliers"), max_length=3,
+                                            choices=YesNo.choices, blank=True)
+    implementing = models.CharField(_("implementation of the national legislation under way"), max_length=3,
+                                    choices=YesNo.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    snapshot_fields = ("powers", "restrictions_imposed", "implementing", "note")
+    # Answered only where there is legislation, adopted or in preparation: with none, both stay empty.
+    UNDER_LEGISLATION = ("restrictions_imposed", "implementing")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment"], condition=Q(version__isnull=True),
+                                    name="legislation_one_draft"),
+            models.UniqueConstraint(fields=["version"], name="legislation_one_per_version"),
+            _choice("powers", Powers, "legislation"),
+            _choice("restrictions_imposed", YesNo, "legislation"),
+            _choice("implementing", YesNo, "legislation"),
+            # No restriction imposed, nor legislation implemented, under powers a member state does not have.
+            models.CheckConstraint(condition=~Q(powers=Powers.NONE) | Q(restrictions_imposed="", implementing=""),
+                                   name="legislation_none_answers_nothing_under_it"),
+        ]

@@ -33,6 +33,7 @@ class Section(models.TextChoices):
     SUPPLIERS = "suppliers", _("Suppliers")
     SCENARIOS = "scenarios", _("Risk scenarios")
     MEASURES = "measures", _("Mitigating measures")
+    LEGISLATION = "legislation", _("Legislation and restrictions")
     ATTACHMENTS = "attachments", _("Attachments")
 
 
@@ -59,6 +60,8 @@ class Questionnaire(models.Model):
     asks_attachments = models.BooleanField(_("accepts attachments"), default=True)
     # The 2026 supply-chain rules: the filers keep the phase-out tracker (models/phase_out.py) with their draft.
     asks_phase_out = models.BooleanField(_("keeps the phase-out tracker"), default=False)
+    # The second progress report's questions (2023): legislation, restrictions, implementation (LegislationAnswer).
+    asks_legislation = models.BooleanField(_("asks about national legislation and restrictions"), default=False)
     # Verbose names: the questionnaire's form and the Activity page (portal/audit_words.py) name them so.
     threat_actors = models.ManyToManyField(ThreatActor, blank=True, related_name="+", verbose_name=_("threat actors"))
     threats = models.ManyToManyField(Threat, blank=True, related_name="+", verbose_name=_("main threats"))
@@ -129,6 +132,7 @@ class Questionnaire(models.Model):
             Section.SUPPLIERS: self.asks_suppliers,
             Section.SCENARIOS: has["scenarios"],
             Section.MEASURES: has["measures"],
+            Section.LEGISLATION: self.asks_legislation,
             Section.ATTACHMENTS: self.asks_attachments,
         }
         return [section for section in Section if asked[section]]

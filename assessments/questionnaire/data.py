@@ -9,9 +9,8 @@ from django import forms
 from django.core import validators
 from django.utils.translation import gettext as _
 
-from assessments.forms import answers
-from assessments.models import Section, Supplier
-from assessments.questionnaire.sections import PARTS, SCOPE_PREFIX, SCOPE_REQUIRED
+from assessments.models import Supplier
+from assessments.questionnaire.sections import PARTS, SINGLES
 
 KINDS = [(forms.DateField, "date"), (forms.DecimalField, "decimal"), (forms.IntegerField, "integer"),
          (forms.TypedChoiceField, "choice"), (forms.ChoiceField, "choice"), (forms.BooleanField, "boolean")]
@@ -46,11 +45,13 @@ def questionnaire_data(questionnaire):
     sections = []
     for section in questionnaire.sections:
         data = {"code": section.value, "title": str(section.label), "parts": []}
-        if section == Section.SCOPE:
-            form = answers.ScopeForm(prefix=SCOPE_PREFIX)
+        single = SINGLES.get(section)
+        if single is not None:
+            form = single.form(prefix=single.prefix)
             data["parts"].append({
-                "prefix": SCOPE_PREFIX, "title": str(section.label), "key": "scope.{field}", "items": None,
-                "fields": [field_data(name, field, name in SCOPE_REQUIRED) for name, field in form.fields.items()]})
+                "prefix": single.prefix, "title": str(section.label), "key": f"{single.prefix}.{{field}}",
+                "items": None, "fields": [field_data(name, field, name in single.required)
+                                          for name, field in form.fields.items()]})
         for part in PARTS[section]:
             formset = part.formset(part.model.objects.none(), questionnaire)
             fields = formset.empty_form.fields
@@ -70,6 +71,8 @@ def questionnaire_data(questionnaire):
                         "levels": q.matrix()},
         "rules": [
             _("scope.method_detail is required to submit unless scope.method is iso27005."),
+            _("legislation.restrictions_imposed and legislation.implementing are required to submit when "
+              "legislation.powers is adopted or in_preparation, and must stay empty when it is none."),
             _("A scenario's level is likelihood × impact on the risk matrix; high and critical need a justification."),
             _("A measure that is planned or in preparation needs a target date."),
             _("The suppliers' shares of one network segment add up to 100 or less; each supplier needs a share in "

@@ -8,10 +8,12 @@ fields are those of the part the row belongs to (PARTS), which the version snaps
 
 from django.utils.text import capfirst
 
-from assessments.models import ScopeAnswer, Section
-from assessments.questionnaire.sections import PARTS, item_key, split_key
+from assessments.models import Section
+from assessments.questionnaire.sections import PARTS, SINGLES, item_key, split_key
 
 SCOPE = Section.SCOPE.value
+# A section answered in one row is its own question, its prefix its section's code (scope, legislation).
+SINGLE_OF_PREFIX = {single.prefix: single for single in SINGLES.values()}
 PART_OF_PREFIX = {part.prefix: part for parts in PARTS.values() for part in parts}
 
 
@@ -21,13 +23,13 @@ def _fields(model):
 
 def part_fields():
     """{part prefix: [(field name, label)]}, the scope's under "scope": the fields a question may be asked about."""
-    return {SCOPE: _fields(ScopeAnswer)} | {part.prefix: _fields(part.model)
-                                            for parts in PARTS.values() for part in parts}
+    return {prefix: _fields(single.model) for prefix, single in SINGLE_OF_PREFIX.items()} | {
+        part.prefix: _fields(part.model) for parts in PARTS.values() for part in parts}
 
 
 def part_titles():
-    return {SCOPE: str(Section.SCOPE.label)} | {part.prefix: str(part.title)
-                                                for parts in PARTS.values() for part in parts}
+    return {prefix: str(single.title) for prefix, single in SINGLE_OF_PREFIX.items()} | {
+        part.prefix: str(part.title) for parts in PARTS.values() for part in parts}
 
 
 def _titles(part, keys):
@@ -64,7 +66,9 @@ def answer_names(keys):
     fields = {prefix: dict(labels) for prefix, labels in part_fields().items()}
     names = {}
     for key, (prefix, item, name) in split.items():
-        question = str(Section.SCOPE.label) if item is None else titles.get(prefix, {}).get(item, item)
+        single = SINGLE_OF_PREFIX.get(prefix)
+        question = (str(single.title) if single else prefix) if item is None else titles.get(prefix, {}).get(
+            item, item)
         names[key] = (question, fields.get(prefix, {}).get(name, name))
     return names
 
@@ -77,6 +81,10 @@ class Questions:
         self.fields_by_part = part_fields()
         self.part_of = {f"{SCOPE}|": SCOPE}
         self.choices = [(f"{SCOPE}|", str(Section.SCOPE.label))]
+        for prefix, single in SINGLE_OF_PREFIX.items():
+            if prefix != SCOPE and prefix in answers:  # asked by this version's cycle only
+                self.part_of[f"{prefix}|"] = prefix
+                self.choices.append((f"{prefix}|", str(single.title)))
         for section, parts in PARTS.items():
             for part in parts:
                 for row in answers.get(part.prefix) or []:
@@ -105,7 +113,7 @@ class Questions:
 def field_label(section, name):
     """How a person names a point's field: its label in the section's answers (any section's, for a point
     written before fields were checked against their question), the stored name only if no answer has it."""
-    prefixes = [SCOPE] if section == SCOPE else [part.prefix for part in PARTS.get(section, [])]
+    prefixes = [section] if section in SINGLE_OF_PREFIX else [part.prefix for part in PARTS.get(section, [])]
     fields = part_fields()
     for prefix in [*prefixes, *fields]:
         label = dict(fields.get(prefix, [])).get(name)

@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from assessments.forms import answers as forms
 from assessments.models import (
     AssetSensitivity,
+    LegislationAnswer,
     MeasureStatus,
+    Powers,
     ScenarioRating,
     ScopeAnswer,
     Section,
@@ -61,6 +63,41 @@ class Part:
 
 SCOPE_REQUIRED = ("contributing_authorities", "method", "operators_consulted", "summary")
 
+
+@dataclass(frozen=True)
+class Single:
+    """A section answered in one row, with one form rather than a formset: the scope, and the 2023 questions on
+    national legislation. Its answers are keyed `<prefix>.<field>`, with no item."""
+
+    section: str
+    prefix: str
+    model: type
+    form: type
+    required: tuple
+
+    @property
+    def title(self):
+        return Section(self.section).label
+
+
+SINGLES = {
+    Section.SCOPE: Single(Section.SCOPE, "scope", ScopeAnswer, forms.ScopeForm, SCOPE_REQUIRED),
+    # Restrictions and implementation are asked only under legislation adopted or in preparation (missing_answers).
+    Section.LEGISLATION: Single(Section.LEGISLATION, "legislation", LegislationAnswer, forms.LegislationForm,
+                                ("powers",)),
+}
+SINGLE_PREFIXES = {single.prefix for single in SINGLES.values()}
+# Asked by some cycles only: a draft, a version and its snapshot have their answers only there, so that the snapshots
+# of the other cycles, and their hashes and rows digests, are what they were before these sections existed.
+OPTIONAL_SECTIONS = (Section.LEGISLATION,)
+OPTIONAL_SINGLES = tuple(SINGLES[section] for section in OPTIONAL_SECTIONS)
+
+
+def optional_rows(**filters):
+    """{prefix: [rows]} of the one-row sections some cycles ask, filtered (`assessment=…, version__isnull=True` for a
+    draft; `version__in=…` for versions), one query each."""
+    return {single.prefix: list(single.model.objects.filter(**filters)) for single in OPTIONAL_SINGLES}
+
 PARTS = {
     Section.SCOPE: [],
     Section.THREATS: [
@@ -83,9 +120,11 @@ PARTS = {
     Section.MEASURES: [
         Part("measures", _("Toolbox measures"), MeasureStatus, "measure", forms.MeasureForm, "measures", ("status",)),
     ],
+    Section.LEGISLATION: [],
     Section.ATTACHMENTS: [],
 }
-ANSWER_MODELS = [ScopeAnswer] + [part.model for parts in PARTS.values() for part in parts]
+ANSWER_MODELS = [single.model for single in SINGLES.values()] + [part.model for parts in PARTS.values()
+                                                                 for part in parts]
 
 
 SCOPE_PREFIX = "scope"
@@ -102,7 +141,7 @@ def stable_key(prefix, item, name):
 def split_key(key):
     """(prefix, item or None, field name) of a stable key."""
     prefix, _, rest = key.partition(".")
-    if prefix == SCOPE_PREFIX:
+    if prefix in SINGLE_PREFIXES:
         return prefix, None, rest
     item, _, name = rest.rpartition(".")
     return prefix, item, name
@@ -145,7 +184,8 @@ class SectionForms:
         self.section = section
         self.questionnaire = questionnaire
         self.bound = values is not None
-        self.scope = None
+        self.scope = None  # the form of a section answered in one row (SINGLES), whichever it is
+        self.single = SINGLES.get(section)
         self.formsets = []
         parts = PARTS[section]
         if version is not None:  # a submitted version's answers, read through the same forms (never saved)
@@ -159,19 +199,22 @@ class SectionForms:
                          [row for row in self.rows[part.prefix]
                           if (part.prefix, item_key(getattr(row, part.item_field))) in only] for part in parts}
         data = None if values is None else self._data(values)
-        if section == Section.SCOPE:
-            instance = (ScopeAnswer.objects.filter(version=version).first() or ScopeAnswer() if version is not None
-                        else ScopeAnswer.objects.get(assessment=assessment, version__isnull=True))
-            self.scope = forms.ScopeForm(data, instance=instance, prefix=SCOPE_PREFIX)
+        if self.single is not None:
+            model = self.single.model
+            instance = (model.objects.filter(version=version).first() or model() if version is not None
+                        else model.objects.filter(assessment=assessment, version__isnull=True).first())
+            if instance is not None:  # None: a draft of a cycle that does not ask the section has nothing to answer
+                self.scope = self.single.form(data, instance=instance, prefix=self.single.prefix)
         for part in parts:
             self.formsets.append((part, part.formset(self.rows[part.prefix], questionnaire, data)))
 
     def _data(self, values):
         """The browser's post that these values mean, for the rows the section has now."""
         data = {}
-        if self.section == Section.SCOPE:
-            for name in forms.ScopeForm.Meta.fields:
-                data[f"{SCOPE_PREFIX}-{name}"] = values.get(stable_key(SCOPE_PREFIX, None, name), "")
+        if self.single is not None:
+            prefix = self.single.prefix
+            for name in self.single.form.Meta.fields:
+                data[f"{prefix}-{name}"] = values.get(stable_key(prefix, None, name), "")
         by_row = {}  # (prefix, item): {field name: value}, read once whatever the number of rows
         for key, value in values.items():
             prefix, item, name = split_key(key)
@@ -192,7 +235,7 @@ class SectionForms:
 
     def answer_forms(self):
         """(prefix, item key or None, form) for every form of answers on the page."""
-        found = [(SCOPE_PREFIX, None, self.scope)] if self.scope else []
+        found = [(self.single.prefix, None, self.scope)] if self.scope else []
         for part, formset in self.formsets:
             found += [(part.prefix, form.item_key, form) for form in formset.forms]
         return found
@@ -211,9 +254,9 @@ class SectionForms:
         """
         refused = set()
         if self.scope is not None and self.scope.errors:
-            mine = {key for key in changed if split_key(key)[0] == SCOPE_PREFIX}
+            mine = {key for key in changed if split_key(key)[0] == self.single.prefix}
             for name in self.scope.errors:
-                refused |= {stable_key(SCOPE_PREFIX, None, name)} & mine if name in self.scope.fields else mine
+                refused |= {stable_key(self.single.prefix, None, name)} & mine if name in self.scope.fields else mine
         for part, formset in self.formsets:
             in_part = {key for key in changed if split_key(key)[0] == part.prefix}
             if formset.non_form_errors():
@@ -229,7 +272,7 @@ class SectionForms:
         """Leave only the errors that refuse one of `refused`: a colleague's share, in a segment that the user's
         share took over 100%, is not marked; every error of a refused row is. Called after is_valid()."""
         if self.scope is not None:
-            mine = {split_key(key)[2] for key in refused if split_key(key)[0] == SCOPE_PREFIX}
+            mine = {split_key(key)[2] for key in refused if split_key(key)[0] == self.single.prefix}
             for name in list(self.scope.errors):
                 explains = name in mine if name in self.scope.fields else bool(mine)  # a rule across its fields
                 if not explains:
@@ -276,7 +319,7 @@ class SectionForms:
         of a part reads and writes its values with the same fields (only their labels and initial values differ)."""
         found = {}
         if self.scope:
-            found |= {stable_key(SCOPE_PREFIX, None, name): field for name, field in self.scope.fields.items()}
+            found |= {stable_key(self.single.prefix, None, name): field for name, field in self.scope.fields.items()}
         for part, formset in self.formsets:
             found |= {(part.prefix, name): field for name, field in formset.empty_form.fields.items()
                       if name not in ROW_BOOKKEEPING}
@@ -299,7 +342,7 @@ class SectionForms:
     def _saved_values(self):
         """The saved values, as the unbound forms would show them, read from the rows with one form per part: a
         save reads the whole section under its lock, and building a form per row was most of an autosave's cost."""
-        values = _form_values(SCOPE_PREFIX, None, self.scope) if self.scope else {}
+        values = _form_values(self.single.prefix, None, self.scope) if self.scope else {}
         for part, formset in self.formsets:
             fields = [(name, field) for name, field in formset.empty_form.fields.items()
                       if name not in ROW_BOOKKEEPING]
@@ -369,7 +412,7 @@ class SectionForms:
         """{stable key: (question, field label)}: how a person names each answer."""
         found = {}
         for prefix, item, form in self.answer_forms():
-            question = str(Section.SCOPE.label) if item is None else str(form.item)
+            question = str(Section(self.section).label) if item is None else str(form.item)
             for name, field in form.fields.items():
                 if name not in ROW_BOOKKEEPING:
                     found[stable_key(prefix, item, name)] = (question, str(field.label))
@@ -399,10 +442,11 @@ def values_from_post(section, post, read_rows):
     row the post names by its id alone; the page and its autosave name every row by its item key). Bookkeeping and
     unknown names are left out."""
     found = {}
-    if section == Section.SCOPE:
-        for name in forms.ScopeForm.Meta.fields:
-            if f"{SCOPE_PREFIX}-{name}" in post:
-                found[stable_key(SCOPE_PREFIX, None, name)] = post[f"{SCOPE_PREFIX}-{name}"][:MAX_VALUE_LENGTH]
+    single = SINGLES.get(section)
+    if single is not None:
+        for name in single.form.Meta.fields:
+            if f"{single.prefix}-{name}" in post:
+                found[stable_key(single.prefix, None, name)] = post[f"{single.prefix}-{name}"][:MAX_VALUE_LENGTH]
     for part in PARTS[section]:
         pattern = re.compile(rf"^{re.escape(part.prefix)}-(\d{{1,4}})-(\w+)$")
         named = [(pattern.match(name), name) for name in post]
@@ -446,15 +490,8 @@ def missing_answers(section, assessment, questionnaire, rows=None):
     """What is still unanswered in a draft section, or cannot be submitted as it stands (a segment's shares above
     100%), each with the id of its field: what submitting checks (assessments/services/submission.py)."""
     missing = []
-    if section == Section.SCOPE:
-        scope = ScopeAnswer.objects.get(assessment=assessment, version__isnull=True)
-        required = list(SCOPE_REQUIRED)
-        if scope.method and scope.method != "iso27005":
-            required.append("method_detail")
-        for name in required:
-            if not getattr(scope, name):
-                missing.append(Missing(section, _("Scope and method"), ScopeAnswer._meta.get_field(name).verbose_name,
-                                       f"id_scope-{name}"))
+    if section in SINGLES:
+        missing += _single_missing(section, SINGLES[section], assessment)
     for part in PARTS[section]:
         part_rows = list(part.draft_rows(assessment)) if rows is None else rows[part.prefix]
         if part.catalogue is None and not part_rows:
@@ -474,6 +511,19 @@ def missing_answers(section, assessment, questionnaire, rows=None):
         if part.model is SupplierPresence:
             missing += _overruns(section, part, part_rows)
     return missing
+
+
+def _single_missing(section, single, assessment):
+    """What a section answered in one row still lacks; some answers are required only beside another."""
+    # No row: a section an admin asked after the draft began, before its rows were made (services.drafts_ensure_rows).
+    row = single.model.objects.filter(assessment=assessment, version__isnull=True).first() or single.model()
+    required = list(single.required)
+    if section == Section.SCOPE and row.method and row.method != "iso27005":
+        required.append("method_detail")
+    if section == Section.LEGISLATION and row.powers and row.powers != Powers.NONE:
+        required += LegislationAnswer.UNDER_LEGISLATION
+    return [Missing(section, Section(section).label, single.model._meta.get_field(name).verbose_name,
+                    f"id_{single.prefix}-{name}") for name in required if not getattr(row, name)]
 
 
 def _overruns(section, part, rows):

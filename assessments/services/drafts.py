@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from assessments.filing.merge import MISSING, merge
 from assessments.models import (
+    LegislationAnswer,
     NationalAssessment,
     Outdated,
     RefusalReason,
@@ -36,6 +37,8 @@ from portal.lib.text import without_nul
 def assessment_ensure_rows(assessment, questionnaire):
     """One draft row per catalogue item the cycle asks about (items added later get theirs too)."""
     ScopeAnswer.objects.get_or_create(assessment=assessment, version=None)
+    if questionnaire.asks_legislation:  # only then: other cycles' drafts have no row of a section they do not ask
+        LegislationAnswer.objects.get_or_create(assessment=assessment, version=None)
     for parts in PARTS.values():
         for part in parts:
             if part.catalogue is None:
@@ -48,6 +51,14 @@ def assessment_ensure_rows(assessment, questionnaire):
             )
     SectionState.objects.bulk_create(
         [SectionState(assessment=assessment, section=section) for section in Section], ignore_conflicts=True)
+
+
+def drafts_ensure_rows(*, cycle):
+    """Every draft of the cycle gets the rows of what its questionnaire asks now: an admin may ask more after drafts
+    began (a measure, the legislation section)."""
+    questionnaire = questionnaire_for(cycle)
+    for assessment in NationalAssessment.objects.filter(cycle=cycle):
+        assessment_ensure_rows(assessment, questionnaire)
 
 
 def assessment_start(*, cycle, member_state, user, source=None):

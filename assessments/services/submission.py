@@ -195,7 +195,8 @@ def _freeze(assessment, user, content, certifications, *, now, marking):
                                                submitted_at=now, marking=marking)
     scope = [content.scope] if content.scope else []
     for model, copies in [(ScopeAnswer, scope), *((part.model, content.rows[part.prefix])
-                                                  for parts in PARTS.values() for part in parts)]:
+                                                  for parts in PARTS.values() for part in parts),
+                          *((single.model, found) for single, found in content.singles.items())]:
         for row in copies:
             row.pk, row.version = None, version
         model.objects.bulk_create(copies)

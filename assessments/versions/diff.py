@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from assessments.models import ScopeAnswer, Section
 from assessments.questionnaire.display import display
 from assessments.questionnaire.questions import answer_names
-from assessments.questionnaire.sections import PARTS, SCOPE_PREFIX, stable_key
+from assessments.questionnaire.sections import OPTIONAL_SINGLES, PARTS, SCOPE_PREFIX, stable_key
 
 TEXT_FIELDS = {"note", "justification", "summary", "contributing_authorities", "operators_consulted",
                "method_detail"}
@@ -89,6 +89,15 @@ def _raw_changes(old_answers, new_answers):
                 _compare(stable_key(part.prefix, item, name), part.model, name, old_row.get(name), new_row.get(name),
                          found)
         parts.append((str(part.title), found))
+    for single in OPTIONAL_SINGLES:  # asked by some cycles: compared where either version answers it
+        old, new = old_answers.get(single.prefix), new_answers.get(single.prefix)
+        if old is None and new is None:
+            continue
+        found = []
+        for name in single.model.snapshot_fields:
+            _compare(stable_key(single.prefix, None, name), single.model, name, (old or {}).get(name),
+                     (new or {}).get(name), found)
+        parts.append((str(single.title), found))
     return parts
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Attachment, CriterionAnswer, ScopeAnswer, Section, SupplierPresence
 from assessments.questionnaire.display import display
-from assessments.questionnaire.sections import PARTS, item_key
+from assessments.questionnaire.sections import PARTS, SINGLES, item_key, optional_rows
 from assessments.services import unsaved_by_section
 from assessments.snapshots import draft_content, rows_digests
 from portal import markings
@@ -105,6 +105,7 @@ def document_of_draft(assessment, reader=None):
 def document_of_version(version):
     """A submitted version from its own rows; its attachments as its hashed snapshot lists them."""
     rows = {part.prefix: list(part.rows(version=version)) for parts in PARTS.values() for part in parts}
+    rows |= optional_rows(version=version)
     scope = ScopeAnswer.objects.filter(version=version).first()
     document = _document(version.assessment, version, rows, scope, version.snapshot.get("attachments") or [],
                          version.sha256, {})
@@ -125,9 +126,11 @@ def _document(assessment, version, rows, scope, attachments, sha256, unsaved):
     chapters = []
     for number, section in enumerate(questionnaire.sections, start=1):
         chapter = Chapter(section, number, unsaved=unsaved.get(section, []))
-        if section == Section.SCOPE and scope is not None:
-            chapter.facts = [(_label(ScopeAnswer, name), display(ScopeAnswer, name, getattr(scope, name)))
-                             for name in ScopeAnswer.snapshot_fields]
+        single = SINGLES.get(section)
+        row = scope if section == Section.SCOPE else next(iter(rows.get(single.prefix) or []), None) if single else None
+        if row is not None:  # a section answered in one row: its facts, question by question
+            chapter.facts = [(_label(single.model, name), display(single.model, name, getattr(row, name)))
+                             for name in single.model.snapshot_fields]
         for part in PARTS[section]:
             if part.model is SupplierPresence:
                 chapter.shares = _segment_tables(rows[part.prefix])

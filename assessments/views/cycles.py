@@ -16,6 +16,7 @@ def questionnaire(request, cycle_pk):
     form = QuestionnaireForm(request.POST or None, instance=services.questionnaire_for(cycle))
     if request.method == "POST" and form.is_valid():
         form.save()
+        services.drafts_ensure_rows(cycle=cycle)
         messages.success(request, _("Questionnaire saved."))
         return redirect("cycle_detail", pk=cycle.pk)
     return render(request, "assessments/questionnaire.html", {"cycle": cycle, "form": form},

@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessments import services
 from assessments.models import RevisionKind, Section, SectionState, Supplier, SupplierPresence
-from assessments.questionnaire.sections import PARTS, SCOPE_PREFIX, SectionForms, stable_key
+from assessments.questionnaire.sections import PARTS, SectionForms, stable_key
 from assessments.workbook import limits
 from assessments.workbook.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, WorkbookRefused
 
@@ -70,7 +70,7 @@ def _sections(assessment):
 def _tables(forms):
     """(sheet title, [(row key, row label, form)], form or formset) for each table of a section's forms."""
     if forms.scope:
-        yield str(Section.SCOPE.label), None, forms.scope
+        yield str(Section(forms.section).label), None, forms.scope
     for part, formset in forms.formsets:
         rows = [(form.item_key, str(form.item), form) for form in formset.forms]
         yield str(part.title), rows, formset
@@ -362,7 +362,7 @@ def _read_cells(current, sheets, meta):
         sheet = sheets[sheet_name]
         if rows is None:
             for row, bound in enumerate(form, 2):
-                key = stable_key(SCOPE_PREFIX, None, bound.name)
+                key = stable_key(form.prefix, None, bound.name)
                 mine[key] = _from_cell(bound.field, sheet.value(row, 2), language)
                 locations[bound.id_for_label] = locations[key] = (sheet_name, row, "B")
             continue

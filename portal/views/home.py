@@ -30,6 +30,7 @@ from portal.models import (
     deadlines_in_force,
 )
 from reporting import publishing
+from reporting.tables import legislation_headline
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,8 @@ def authority_home(request):
     # What the member state's staff read of each cycle it is asked by, open or closed, and what changed since.
     readable = ReportingCycle.objects.visible_to(request.user)
     published = publishing.current_publications(readable)
+    for publication in published.values():  # the 2023 report's figures, as its review page shows them to the staff
+        publication.headline = legislation_headline(publication.legislation, public=True)
     news = publishing.news_for(request.user, readable, published)
     upcoming, overdue = [], []
     for cycle in cycles:

@@ -3,9 +3,11 @@
 from django.shortcuts import render
 
 from portal import access
+from reporting import publishing
 from reporting.access import get_cycle_for_user
 from reporting.forms import AsOfForm
 from reporting.method import method_note
+from reporting.tables import legislation_headline
 from reporting.timeliness import dashboard as build_dashboard
 
 
@@ -16,4 +18,6 @@ def dashboard(request, cycle_pk):
     form = AsOfForm(request.GET or None)
     at = form.instant()
     return render(request, "reporting/dashboard.html", {
-        "cycle": cycle, "report": build_dashboard(cycle, at=at), "form": form, "method": method_note()})
+        "cycle": cycle, "report": build_dashboard(cycle, at=at), "form": form, "method": method_note(),
+        # What the review published for the cycle counts of the questions of the 2023 progress report, if it asks them.
+        "headline": legislation_headline(publishing.current_legislation(cycle), public=False)})

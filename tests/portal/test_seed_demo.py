@@ -21,6 +21,7 @@ from assessments import services as assessment_services
 from assessments.models import (
     AssessmentVersion,
     ClarificationPoint,
+    LegislationAnswer,
     MeasureStatus,
     NationalAssessment,
     PhaseOutEntry,
@@ -32,6 +33,7 @@ from assessments.models import (
     Transition,
 )
 from portal import services as portal_services
+from portal.deadlines import BRUSSELS
 from portal.demo import DEMO_PASSWORD
 from portal.models import CycleCoverage, Extension, MemberState, Milestone, ReportingCycle, Role, User
 from reporting import publishing
@@ -39,7 +41,7 @@ from reporting import services as review_services
 from reporting.models import CoordinatedReview, Publication
 from tests import factories
 from tests.assessments import helpers
-from tests.pages import figure
+from tests.pages import figure, review_table
 from tests.signing_in import PortalClient
 
 pytestmark = pytest.mark.django_db
@@ -130,10 +132,11 @@ def test_the_story_is_dated_when_it_happened_not_the_day_it_was_seeded(demo):
     activity = client.get(reverse("activity"), {"action": "workflow"}).content.decode()
     # Newest first, each instant once (a submission and the marking it was made with share theirs).
     when = list(dict.fromkeys(re.findall(r'<td class="text-nowrap">([^<]*)</td>', activity)))
-    # Newest first: the 2026 phase-out reports at their own dates, then the 2019 and 2020 story.
+    # Newest first: the 2026 phase-out reports at their own dates, then the 2023, 2020 and 2019 stories.
     assert when[:4] == ["25 Nov 2026, 09:00:00", "20 Nov 2026, 11:00:00", "12 Nov 2026, 15:00:00",
                         "3 Nov 2026, 10:00:00"]
-    assert when[4] == "24 Jul 2020, 10:00:00" and years(when[4:]) <= {2019, 2020}
+    assert when[4] == "15 Jun 2023, 10:00:00"  # the 2023 review published on the second progress report's day
+    assert years(when[4:]) <= {2019, 2020, 2023}  # (the page's first entries: 2023's; 2019's and 2020's follow)
     client.force_login(User.objects.get(username="reviewer"))
     for cycle, built, published in [(demo[2019], "30 September 2019, 12:00", "9 October 2019, 10:00"),
                                     (demo[2020], "2 June 2020, 10:00", "24 July 2020, 10:00")]:
@@ -292,6 +295,12 @@ def test_the_cycles_ask_what_existed_then_and_one_cycle_is_open_for_filers(demo)
     eu_cra = cycle_2019.milestones.get(code="EU-CRA")
     assert (eu_cra.due_date.isoformat(), eu_cra.met_on.isoformat()) == ("2019-10-01", "2019-10-09")
     assert cycle_2020.milestones.get(code="KEY-MEASURES").due_date.isoformat() == "2020-04-30"
+    # 2023, the second progress report: the Toolbox's measures and what the report counted, EU27.
+    cycle_2023 = demo[2023]
+    assert cycle_2023.questionnaire.sections == [Section.MEASURES, Section.LEGISLATION, Section.ATTACHMENTS]
+    assert cycle_2023.covered_member_states().count() == 27 and not cycle_2023.is_open
+    assert not cycle_2019.questionnaire.asks_legislation and not cycle_2020.questionnaire.asks_legislation
+    assert not LegislationAnswer.objects.filter(assessment__cycle__in=[cycle_2019, cycle_2020]).exists()
     fresh = ReportingCycle.objects.open().get(title__startswith="National risk assessments")
     assert fresh.covered_member_states().count() == 27
     assert not NationalAssessment.objects.filter(cycle=fresh).exists()
@@ -353,3 +362,88 @@ def test_the_2026_cycle_tracks_the_phase_out_against_36_month_deadlines(client, 
     assert report.eu.in_order == [3, 6, 2, 0] and report.eu.earliest_deadline.day == datetime.date(2029, 3, 31)
     assert PhaseOutEntry.objects.filter(assessment__cycle=cycle, assessment__member_state__eu_code__in=["AT", "PL"],
                                         version__isnull=True).count() == 4
+
+
+HEADLINE_2023 = ("Legislation adopted or in preparation: 24 of 27 member states; restrictions imposed: 10; "
+                 "implementing the legislation: 3.")
+
+
+def legislation_figures(page):
+    """The published review's "Legislation and restrictions" table: {answer: member states}."""
+    _headers, rows = review_table(page, "legislation")
+    return {row[0]: row[1] for row in rows}
+
+
+@pytest.mark.parametrize("username", ["reviewer", "fr-lead", "pl-reporter"])
+def test_the_published_2023_review_and_the_dashboards_say_24_10_3(demo, username):
+    """The second progress report (15 June 2023): 24 member states with legislation adopted or in preparation giving
+    authorities powers to assess suppliers and issue restrictions, 10 of them having imposed restrictions, 3 working
+    on implementing it; counted by the portal's own review, as a reviewer and member states' staff read it."""
+    cycle = demo[2023]
+    publication = Publication.objects.current_of(cycle)
+    assert publication.published_at.astimezone(BRUSSELS).date() == datetime.date(2023, 6, 15)
+    user = User.objects.get(username=username)
+    client = PortalClient()
+    client.force_login(user)
+    page = client.get(reverse("reporting:review", args=[publication.review_id])).content.decode()
+    assert legislation_figures(page) == {
+        "Member states answering": "27", "Legislation adopted or in preparation": "24", "of which adopted": "16",
+        "of which in preparation": "8", "No such legislation": "3", "Unanswered": "0",
+        "of which restrictions imposed": "10", "of which implementing the national legislation": "3"}
+    if user.is_reviewer:
+        dashboard = text(client.get(reverse("reporting:dashboard", args=[cycle.pk])))
+        assert HEADLINE_2023 in dashboard
+    else:
+        home = text(client.get(reverse("authority_home")))
+        assert f"2023 second progress report on the EU Toolbox – published 15 June 2023 {HEADLINE_2023}" in home
+
+
+def test_no_event_of_the_2023_story_is_dated_after_its_cycle_closed(demo):
+    cycle = demo[2023]
+    closed, started = cycle.closed_at, datetime.datetime(2023, 1, 16, tzinfo=BRUSSELS)
+    events = [*AssessmentVersion.objects.filter(assessment__cycle=cycle).values_list("submitted_at", flat=True),
+              *Transition.objects.filter(assessment__cycle=cycle).values_list("at", flat=True),
+              *Publication.objects.filter(cycle=cycle).values_list("published_at", flat=True)]
+    for review in CoordinatedReview.objects.filter(cycle=cycle):
+        events += [review.requested_at, review.started_at, review.finished_at]
+    assert len(events) > 27 * 2 and all(started < at <= closed for at in events)
+    assert closed == datetime.datetime(2023, 6, 15, 12, 0, tzinfo=BRUSSELS)
+    # Most on time for the demo's deadline of 31 March 2023, a few after it; each accepted a week after it came.
+    late = [code for at, what, code in story.story_2023(cycle)
+            if what == "submit" and at.date() > datetime.date(2023, 3, 31)]
+    assert sorted(late) == ["BG", "MT", "PL"]
+    assert Transition.objects.filter(assessment__cycle=cycle, to_status="accepted").count() == 27
+
+
+def test_the_2023_answers_moved_on_from_2020_and_vary(demo):
+    """Statuses moved on from 2020 (none went back for most measures); SM03 follows the legislation; notes vary."""
+    def statuses(cycle):
+        return dict(((code, measure), status) for code, measure, status in MeasureStatus.objects.filter(
+            version__assessment__cycle=cycle).values_list("version__assessment__member_state__eu_code",
+                                                         "measure__code", "status"))
+    before, after = statuses(demo[2020]), statuses(demo[2023])
+    order = ["not_started", "planned", "in_preparation", "adopted", "applied"]
+    moved = [key for key in after if order.index(after[key]) > order.index(before[key])]
+    assert len(moved) >= len(after) // 2
+    restricted = set(LegislationAnswer.objects.filter(version__assessment__cycle=demo[2023],
+                                                      restrictions_imposed="yes").values_list(
+        "version__assessment__member_state__eu_code", flat=True))
+    assert len(restricted) == 10 and all(after[(code, "SM03")] == "applied" for code in restricted)
+    notes = LegislationAnswer.objects.filter(version__assessment__cycle=demo[2023]).exclude(note="")
+    assert len(set(notes.values_list("note", flat=True))) >= 4
+
+
+def test_a_2023_story_an_older_seed_dated_the_day_of_seeding_is_told_again_at_its_dates(demo):
+    cycle, now = demo[2023], timezone.now()
+    Transition.objects.filter(assessment__cycle=cycle).update(at=now)
+    Publication.objects.filter(cycle=cycle).update(published_at=now)
+
+    call_command("seed_demo", verbosity=0)
+
+    told = sorted(at for at, _what, _code in story.story_2023(cycle))
+    assert sorted(Transition.objects.filter(assessment__cycle=cycle).values_list("at", flat=True)) == told
+    published = Publication.objects.current_of(cycle).published_at
+    assert published.astimezone(BRUSSELS).date() == datetime.date(2023, 6, 15)
+    with_powers = LegislationAnswer.objects.filter(version__assessment__cycle=cycle,
+                                                   powers__in=["adopted", "in_preparation"])
+    assert with_powers.count() == 24
