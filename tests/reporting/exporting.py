@@ -6,7 +6,7 @@ import re
 import time
 
 from django.urls import resolve, reverse
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 from portal.markings import Marking
@@ -52,14 +52,20 @@ def labelled_workbook(response):
 
 
 def sheet_labels(book):
-    """{sheet title: the first row's values} of a workbook."""
-    return {sheet.title: [cell.value for cell in next(sheet.iter_rows(max_row=1))] for sheet in book.worksheets}
+    """{sheet title: the first row's values, those left of the last one given} of a workbook."""
+    labels = {}
+    for sheet in book.worksheets:
+        first = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+        while first and first[-1] is None:
+            first.pop()
+        labels[sheet.title] = first
+    return labels
 
 
 def workbook(response):
-    """The XLSX of a response (or its bytes), opened with openpyxl: each sheet's first row, checked to be one TLP
-    label, is taken off, so that a test reads the sheets' own rows from the first."""
-    book = labelled_workbook(response)
+    """The XLSX of a response (or its bytes, or a labelled_workbook), opened with openpyxl: each sheet's first row,
+    checked to be one TLP label, is taken off, so that a test reads the sheets' own rows from the first."""
+    book = response if isinstance(response, Workbook) else labelled_workbook(response)
     for title, first in sheet_labels(book).items():
         if title.startswith("_"):  # the hidden sheets a workbook to fill in keeps for the portal
             continue
