@@ -28,6 +28,7 @@ from assessments.models import ClarificationPoint, Section
 from assessments.questionnaire.questions import Questions
 from portal.api.errors import Cursor, Problem
 from portal.api.views import PortalAPIView
+from portal.markings import Marking
 
 INVALID = gettext_lazy("Correct the fields named in “errors”.")
 
@@ -54,6 +55,8 @@ class PointSerializer(serializers.Serializer):
     resolved_at = serializers.DateTimeField(allow_null=True)
     messages = MessageSerializer(many=True, help_text="The thread: the member state's answers, the reviewer's "
                                                       "follow-ups, oldest first.")
+    marking = serializers.ChoiceField(choices=Marking.choices, help_text="The handling marking (FIRST TLP 2.0) the "
+                                                                         "thread is read under: its version's.")
 
 
 class RaiseSerializer(serializers.Serializer):
@@ -86,7 +89,8 @@ def point_body(point):
             "section": point.section, "item": point.item, "field": point.field, "message": point.message,
             "status": point.status, "raised_by": point.raised_by.get_username(), "raised_at": point.raised_at,
             "sent_at": point.sent_at, "resolved_at": point.resolved_at,
-            "messages": [{"author": m.author.get_username(), "text": m.text, "at": m.at} for m in point.messages.all()]}
+            "messages": [{"author": m.author.get_username(), "text": m.text, "at": m.at} for m in point.messages.all()],
+            "marking": point.version.marking}  # the version's: the question and its answers are about it
 
 
 def _points(user):

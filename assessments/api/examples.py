@@ -103,7 +103,7 @@ SECTION = response("The scenarios section", {
                "scenarios.R5.justification": "Supplier's home legislation obliges cooperation with its state."},
     "missing": [{"question": "R8 Massive failure of networks due to interruption of electricity supply or other "
                              "support systems", "field": "Likelihood"}],
-    "carried_over": [],
+    "carried_over": [], "marking": "TLP:AMBER+STRICT",
 })
 
 RATE_R4 = request("Rate R4", {"revision": 3, "values": {
@@ -132,7 +132,7 @@ SAVED_EXCEPT_SM02 = response("Saved, except SM02: planned needs a target date", 
     "values": {"measures.SM01.status": "adopted", "measures.SM01.target_date": "",
                "measures.SM01.note": "Powers of the regulator reinforced by the 2020 amendment.",
                "measures.SM02.status": "not_started", "measures.SM02.target_date": "", "measures.SM02.note": ""},
-    "missing": [], "carried_over": [],
+    "missing": [], "carried_over": [], "marking": "TLP:AMBER+STRICT",
     "detail": "Saved, except the fields named in “refused”: correct those named in “errors” and send them again. "
               "They are kept as your unsaved input.",
     "refused": ["measures.SM02.status"],
@@ -146,7 +146,8 @@ MEASURES_CONFIRMED = response("The measures section, SM03 confirmed", {
                "measures.SM03.note": "Draft law on high-risk suppliers before parliament.",
                "measures.SM05.status": "planned", "measures.SM05.target_date": "2021-06-30",
                "measures.SM05.note": ""},
-    "missing": [], "carried_over": ["measures.SM05.note", "measures.SM05.status", "measures.SM05.target_date"]})
+    "missing": [], "carried_over": ["measures.SM05.note", "measures.SM05.status", "measures.SM05.target_date"],
+    "marking": "TLP:AMBER+STRICT"})
 
 ATTACHMENT_VALUE = {"id": 7, "name": "national-method.pdf", "content_type": "application/pdf", "size": 482133,
                     "sha256": "9f2c4e0b6a1d8e3f5c7b9a0d2e4f6a8b1c3d5e7f9a0b2c4d6e8f0a1b3c5d7e9f",
@@ -197,7 +198,7 @@ POINT_DRAFT_VALUE = {
     "id": 12, "assessment": 1, "version": 1, "section": "scenarios", "item": "R4", "field": "likelihood",
     "message": "Likelihood 4 for R4 while the suppliers section lists three core suppliers: which networks?",
     "status": "draft", "raised_by": "reviewer", "raised_at": "2019-07-22T08:40:05Z", "sent_at": None,
-    "resolved_at": None, "messages": []}
+    "resolved_at": None, "messages": [], "marking": "TLP:AMBER+STRICT"}
 ANSWER_VALUE = {"author": "at-lead", "at": "2019-07-24T13:02:51Z",
                 "text": "Two of the three operators use a single core supplier; the third is multi-vendor."}
 POINT_ANSWERED_VALUE = {**POINT_DRAFT_VALUE, "status": "answered", "sent_at": "2019-07-22T09:15:00Z",
