@@ -53,6 +53,16 @@ class CompareForm(forms.Form):
         return chosen
 
 
+class CapForm(forms.Form):
+    """A reviewer's ceiling on an export ("up to TLP:GREEN"): content marked above it is left out of the file."""
+
+    cap = forms.ChoiceField(label=_("Up to"), required=False,
+                            choices=[("", _("Everything, under its marking"))] + [
+                                (m.value, _("Up to %(label)s") % {"label": m.value}) for m in Marking],
+                            help_text=_("Member states whose versions are marked above the chosen label are left out, "
+                                        "and the file says which."))
+
+
 class PublishForm(forms.Form):
     """The confirmation page's decision: it carries what the member states read when the page was shown."""
 

@@ -15,9 +15,10 @@ PER_PAGE = 50
 EXPORT_PER_PAGE = 500
 
 
-def member_state_pages(review, per_page=None):
-    """The review's inputs, by member state code, in pages."""
-    return Paginator(review.provenance.order_by("member_state_code", "pk"), per_page or PER_PAGE)
+def member_state_pages(review, per_page=None, inputs=None):
+    """The review's inputs (or those of them given: a capped export's), by member state code, in pages."""
+    inputs = review.provenance.all() if inputs is None else inputs
+    return Paginator(inputs.order_by("member_state_code", "pk"), per_page or PER_PAGE)
 
 
 def review_listings(review, inputs):
@@ -28,8 +29,8 @@ def review_listings(review, inputs):
                               measures=[m["code"] for m in results["toolbox"]["measures"]])
 
 
-def each_page(review, per_page=None):
-    """The listings of every input of the review, a page of member states at a time (for exports)."""
-    pages = member_state_pages(review, per_page or EXPORT_PER_PAGE)
+def each_page(review, per_page=None, inputs=None):
+    """The listings of every input of the review (or of `inputs`), a page of member states at a time (exports)."""
+    pages = member_state_pages(review, per_page or EXPORT_PER_PAGE, inputs)
     for number in pages.page_range:
         yield review_listings(review, list(pages.page(number).object_list))

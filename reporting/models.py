@@ -364,6 +364,12 @@ class Export(JobState, models.Model):
     file = models.FileField(storage=export_storage, max_length=100, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
+    # A reviewer's ceiling ("up to TLP:GREEN"): content marked above it is left out, and the file names what was;
+    # empty for none. Part of the key: a capped file is another file.
+    cap = models.CharField(_("up to"), max_length=16, choices=Marking.choices, blank=True)
+    # The handling marking the file carries (in every PDF page's margins, a CSV's and each sheet's first row): the
+    # strictest of what it holds, at most the cap. Written with the file; empty until it is made.
+    marking = models.CharField(_("marking"), max_length=16, choices=Marking.choices, blank=True)
 
     objects = ExportQuerySet.as_manager()
 
@@ -390,6 +396,13 @@ class Export(JobState, models.Model):
             models.CheckConstraint(condition=~Q(status=JobStatus.RUNNING)
                                    | (~Q(claimed_by="") & Q(heartbeat_at__isnull=False)),
                                    name="export_running_is_claimed"),
+            models.CheckConstraint(condition=Q(cap="") | Q(cap__in=Marking.values), name="export_cap_is_a_marking"),
+            # The cap is a reviewer's choice: staff's exports hold the published aggregates, under the publication's.
+            models.CheckConstraint(condition=Q(cap="") | Q(audience=Audience.REVIEWER),
+                                   name="export_cap_for_reviewers"),
+            models.CheckConstraint(condition=Q(marking="") | Q(marking__in=Marking.values),
+                                   name="export_marking_valid"),
+            models.CheckConstraint(condition=~Q(status=JobStatus.DONE) | ~Q(marking=""), name="export_done_is_marked"),
             models.CheckConstraint(condition=~Q(status=JobStatus.DONE)
                                    | (~Q(file="") & Q(sha256__regex=r"^[0-9a-f]{64}$") & Q(size__isnull=False)),
                                    name="export_done_has_its_file"),

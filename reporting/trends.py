@@ -32,6 +32,7 @@ from assessments.models import (
     ToolboxMeasure,
 )
 from assessments.questionnaire.display import display
+from portal.markings import Marking, marking_of
 from portal.models import MemberState
 from reporting.models import Publication
 from reporting.tables import SEGMENT_LABELS, STATUS_LABELS, aggregate_tables, asked_sections, protect
@@ -93,6 +94,12 @@ class Trend:
     @property
     def asked_anywhere(self):
         return any(column.asked_as for column in self.columns)
+
+    @property
+    def marking(self):
+        """The handling marking of what it shows: the strictest of the reviews whose counted versions it reads (a
+        review is at least as strict as its strictest input), TLP:CLEAR when it reads none."""
+        return marking_of([column.publication.review for column in self.columns]) or Marking.CLEAR
 
 
 def publications():

@@ -58,6 +58,8 @@ class PointSerializer(serializers.Serializer):
         "with and its version's."))
     messages = MessageSerializer(many=True, help_text="The thread: the member state's answers, the reviewer's "
                                                       "follow-ups, oldest first.")
+    marking = serializers.ChoiceField(choices=Marking.choices, help_text="The handling marking (FIRST TLP 2.0) the "
+                                                                         "thread is read under: its version's.")
 
 
 class RaiseSerializer(serializers.Serializer):

@@ -172,7 +172,8 @@ def section_body(assessment, section, state=None):
     return {"code": section.value, "revision": state.revision, "values": forms.values(),
             "missing": [{"question": str(m.question), "field": str(m.field_label)}
                         for m in missing_answers(section, assessment, assessment.cycle.questionnaire)],
-            "carried_over": sorted(state.carried.unconfirmed().values_list("key", flat=True))}
+            "carried_over": sorted(state.carried.unconfirmed().values_list("key", flat=True)),
+            "marking": assessment.marking}  # the draft's: what the section shows is the draft's
 
 
 def unknown_keys(section, assessment, values):

@@ -103,7 +103,7 @@ SECTION = response("The scenarios section", {
                "scenarios.R5.justification": "Supplier's home legislation obliges cooperation with its state."},
     "missing": [{"question": "R8 Massive failure of networks due to interruption of electricity supply or other "
                              "support systems", "field": "Likelihood"}],
-    "carried_over": [],
+    "carried_over": [], "marking": "TLP:AMBER+STRICT",
 })
 
 RATE_R4 = request("Rate R4", {"revision": 3, "values": {
@@ -132,7 +132,7 @@ SAVED_EXCEPT_SM02 = response("Saved, except SM02: planned needs a target date", 
     "values": {"measures.SM01.status": "adopted", "measures.SM01.target_date": "",
                "measures.SM01.note": "Powers of the regulator reinforced by the 2020 amendment.",
                "measures.SM02.status": "not_started", "measures.SM02.target_date": "", "measures.SM02.note": ""},
-    "missing": [], "carried_over": [],
+    "missing": [], "carried_over": [], "marking": "TLP:AMBER+STRICT",
     "detail": "Saved, except the fields named in “refused”: correct those named in “errors” and send them again. "
               "They are kept as your unsaved input.",
     "refused": ["measures.SM02.status"],
@@ -146,7 +146,8 @@ MEASURES_CONFIRMED = response("The measures section, SM03 confirmed", {
                "measures.SM03.note": "Draft law on high-risk suppliers before parliament.",
                "measures.SM05.status": "planned", "measures.SM05.target_date": "2021-06-30",
                "measures.SM05.note": ""},
-    "missing": [], "carried_over": ["measures.SM05.note", "measures.SM05.status", "measures.SM05.target_date"]})
+    "missing": [], "carried_over": ["measures.SM05.note", "measures.SM05.status", "measures.SM05.target_date"],
+    "marking": "TLP:AMBER+STRICT"})
 
 ATTACHMENT_VALUE = {"id": 7, "name": "national-method.pdf", "content_type": "application/pdf", "size": 482133,
                     "sha256": "9f2c4e0b6a1d8e3f5c7b9a0d2e4f6a8b1c3d5e7f9a0b2c4d6e8f0a1b3c5d7e9f",

@@ -117,6 +117,8 @@ class SectionSerializer(serializers.Serializer):
     carried_over = serializers.ListField(
         child=serializers.CharField(),
         help_text="Keys whose value was carried over from an earlier cycle and nobody has confirmed or changed yet.")
+    marking = serializers.ChoiceField(choices=Marking.choices, help_text="The draft's handling marking (FIRST TLP "
+                                                                         "2.0): what these answers are read under.")
 
 
 class SectionSavedSerializer(SectionSerializer):

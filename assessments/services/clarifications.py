@@ -9,6 +9,7 @@ from assessments.services.markings import part_marked
 from assessments.services.submission import locked_for_review, transition
 from assessments.sharing import thread_marking_check
 from portal.lib.mail import send_templated
+from portal.markings import marking_of
 from portal.models import Role, User
 
 
@@ -36,14 +37,16 @@ def clarifications_send(*, assessment, user, comment="", now=None):
     """Send the draft points: the assessment is returned with only the questioned items marked."""
     now = now or timezone.now()
     assessment = locked_for_review(assessment)
-    points = list(assessment.clarifications.filter(status=PointStatus.DRAFT))
+    points = list(assessment.clarifications.filter(status=PointStatus.DRAFT).select_related("version"))
     if not points:
         return 0
     assessment.clarifications.filter(pk__in=[p.pk for p in points]).update(status=PointStatus.OPEN, sent_at=now)
     transition(assessment, Status.RETURNED, user, version=assessment.versions.latest(), comment=comment, now=now)
     leads = User.objects.filter(authority__member_state=assessment.member_state, groups__name=Role.LEAD_REPORTER,
                                 is_active=True).exclude(email="")
-    context = {"assessment": assessment, "points": points, "comment": comment, "reviewer": user}
+    # The mail quotes the points, asked on the version: it carries the version's marking.
+    context = {"assessment": assessment, "points": points, "comment": comment, "reviewer": user,
+               "marking": marking_of([point.version for point in points])}
     transaction.on_commit(lambda: [send_templated("clarification_sent", {**context, "recipient": lead}, lead.email)
                                    for lead in leads])
     return len(points)
@@ -70,7 +73,8 @@ def clarification_answer(*, point, user, text):
         reviewer = point.raised_by
         if reviewer.email:
             transaction.on_commit(lambda: send_templated(
-                "clarification_answered", {"point": point, "message": message, "recipient": reviewer},
+                "clarification_answered", {"point": point, "message": message, "recipient": reviewer,
+                                           "marking": marking_of(point.version)},  # it quotes the answer
                 reviewer.email))
     return message
 

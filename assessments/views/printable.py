@@ -9,6 +9,7 @@ from assessments.versions.printable import document_of_draft, document_of_versio
 from portal import access
 from portal.downloads import send_file
 from portal.lib.pdf import html_to_pdf
+from portal.markings import marking_of
 
 
 @access.signed_in
@@ -42,7 +43,9 @@ def version_document_pdf(request, pk, number):
 def _pdf(request, document, label):
     html = render_to_string("assessments/document/pdf.html", {"document": document}, request=request)
     assessment = document.assessment
-    return send_file(request, html_to_pdf(html, request.build_absolute_uri("/")),
+    # The document's marking: the draft's or the version's (`marking_of` the document's subject).
+    marking = marking_of(document.version if document.version is not None else assessment)
+    return send_file(request, html_to_pdf(html, request.build_absolute_uri("/"), marking=marking),
                      filename=f"assessment-{assessment.member_state.eu_code}-{assessment.cycle.year}-{label}.pdf",
                      content_type="application/pdf", subject=assessment, what="assessment document",
                      assessment=assessment, marking=(document.version or assessment).marking)

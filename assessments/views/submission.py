@@ -162,7 +162,7 @@ def receipt_pdf(request, pk, number):
     html = render_to_string("assessments/receipt_pdf.html", {
         "version": version, "timeliness": member_timeliness(version.assessment),
         "certifications": version.certifications.select_related("authority")}, request=request)
-    pdf = html_to_pdf(html, request.build_absolute_uri("/"))
+    pdf = html_to_pdf(html, request.build_absolute_uri("/"), marking=version.marking)
     ms = version.assessment.member_state.eu_code
     return send_file(request, pdf, filename=f"receipt-{ms}-v{version.number}.pdf", content_type="application/pdf",
                     subject=version.assessment, what="receipt", assessment=version.assessment, marking=version.marking)

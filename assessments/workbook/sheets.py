@@ -29,6 +29,7 @@ from assessments.models import RevisionKind, Section, SectionState, Supplier, Su
 from assessments.questionnaire.sections import PARTS, SectionForms, stable_key
 from assessments.workbook import limits
 from assessments.workbook.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, WorkbookRefused
+from portal.markings import Marking
 
 META = "_portal"
 LISTS = "_lists"
@@ -131,12 +132,26 @@ def export_workbook(assessment):
                 _write_scope(sheet, form, list_range)
             else:
                 _write_rows(sheet, rows, form.empty_form, list_range, title)
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state == "visible":
+            _label(sheet, assessment.marking)
     meta_sheet = workbook.create_sheet(META)
     meta_sheet.sheet_state = "hidden"
     meta_sheet["A1"] = json.dumps(meta)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _label(sheet, marking):
+    """The draft's handling marking (portal/markings.py) at the right end of the sheet's first row, in its colour on
+    black: the row of headers the import never reads, so that a workbook filled in offline is read back as before."""
+    marking = Marking(marking)
+    cell = sheet.cell(row=1, column=sheet.max_column + 1, value=marking.value)
+    cell.font = Font(bold=True, size=12, color=marking.colour.removeprefix("#"))
+    cell.fill = PatternFill("solid", fgColor="000000")
+    cell.alignment = Alignment(horizontal="right")
+    sheet.column_dimensions[cell.column_letter].width = 20
 
 
 def _write_text(cell, value):

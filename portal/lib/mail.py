@@ -2,8 +2,13 @@
 
 Rendering and sending are separate steps so that the notification ledger can commit exactly what it will send
 before sending it, and send those same words again, under the same Message-ID, if a crash leaves it unsure.
+
+An email that quotes or concerns marked content carries its handling marking (FIRST TLP 2.0, portal/markings.py):
+the sender puts the label in the context (`marking`), and it goes in front of the subject ("[TLP:AMBER+STRICT] ...")
+and is the first line of the text and of the HTML, here, for every template.
 """
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,6 +18,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from portal.languages import language_for
+from portal.markings import Marking
+
+BODY = re.compile(r"(<body[^>]*>)", re.IGNORECASE)
 
 
 def render_text(template_name, context, request=None):
@@ -22,12 +30,25 @@ def render_text(template_name, context, request=None):
 
 def render_templated(name, context):
     """(subject, text, html) of templates/emails/<name>_subject.txt, <name>.txt and <name>.html, in the language of
-    `context["recipient"]` (their account's, else the portal's default), whoever's request sends it."""
+    `context["recipient"]` (their account's, else the portal's default), whoever's request sends it; labelled with
+    `context["marking"]` when the email concerns marked content (`labelled`)."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language_for(context.get("recipient"))):
         subject = " ".join(render_text(f"emails/{name}_subject.txt", context).split())
-        return (subject, render_text(f"emails/{name}.txt", context),
-                render_to_string(f"emails/{name}.html", context))
+        return labelled(context.get("marking"), subject, render_text(f"emails/{name}.txt", context),
+                        render_to_string(f"emails/{name}.html", context))
+
+
+def labelled(marking, subject, text, html):
+    """(subject, text, html) with the label in front of the subject and as the first line of each body (never
+    translated; in its colour on black in the HTML). Unchanged for None: an email about no marked content."""
+    if not marking:
+        return subject, text, html
+    marking = Marking(marking)
+    line = (f'<p style="background: #000; color: {marking.colour}; font-weight: bold; text-align: right; '
+            f'padding: 2px 6px; margin: 0 0 1em">{marking.value}</p>')
+    html = BODY.sub(lambda found: found.group(1) + line, html, count=1) if BODY.search(html) else line + html
+    return f"[{marking.value}] {subject}", f"{marking.value}\n\n{text}", html
 
 
 def send_rendered(subject, text, html, to, *, message_id=None):

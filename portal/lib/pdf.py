@@ -6,6 +6,10 @@ A PDF may be rendered where there is no request (a Celery worker): the base URL 
 stylesheet, image or font the HTML names under STATIC_URL is read from the portal's own static files on disk. Nothing
 is ever fetched over the network: a worker must not depend on the web server, and HTML built from what users typed
 must not make the portal call out.
+
+Every PDF carries its handling marking (FIRST TLP 2.0, portal/markings.py) in the header and the footer of every
+page, right-aligned, in 12 pt, in its colour on black: `html_to_pdf` adds the page's margin boxes itself, so that no
+template can forget them. The caller says which marking the file carries (`marking_of` what it shows).
 """
 
 import mimetypes
@@ -17,6 +21,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
+
+from portal.markings import Marking
 
 
 def static_path(name):
@@ -48,9 +54,25 @@ def local_fetcher():
     return LocalOnly()
 
 
-def html_to_pdf(html, base_url=None, *, target=None):
-    """The PDF as bytes, or written to `target` (a path or a file) when one is given, which keeps it out of memory."""
-    from weasyprint import HTML  # deliberately late: see the module docstring
+def marking_css(marking):
+    """The page rule that writes `marking` in the top and bottom right margin boxes of every page (TLP 2.0: header
+    and footer, right-aligned, at least 12 pt, its colour on black). `!important`: a stylesheet passed to WeasyPrint
+    is a user stylesheet, which a template's own @page rules would otherwise override."""
+    marking = Marking(marking)
+    box = (f'content: "{marking.value}" !important; color: {marking.colour} !important; '
+           "background: #000 !important; font: bold 12pt 'DejaVu Sans', sans-serif !important; "
+           "text-align: right !important; padding: 0 4pt !important; width: auto !important")
+    return (f"@page {{ @top-right {{ {box}; vertical-align: bottom !important }} "
+            f"@bottom-right {{ {box}; vertical-align: top !important }} }}")
+
+
+def html_to_pdf(html, base_url=None, *, marking, target=None):
+    """The PDF as bytes, or written to `target` (a path or a file) when one is given, which keeps it out of memory.
+
+    `marking` is the file's handling marking (a label, or None for a file that shows no marked content), printed in
+    every page's header and footer."""
+    from weasyprint import CSS, HTML  # deliberately late: see the module docstring
 
     document = HTML(string=html, base_url=base_url or settings.SITE_URL, url_fetcher=local_fetcher())
-    return document.write_pdf(target)
+    stylesheets = [CSS(string=marking_css(marking))] if marking else []
+    return document.write_pdf(target, stylesheets=stylesheets)

@@ -71,10 +71,10 @@ REVIEW = response("A done review as reviewers read it (two tables, shortened)", 
 EXPORT_ASK = request("The review as XLSX, in French", {"format": "xlsx", "language": "fr"})
 EXPORT = {"id": 5, "kind": "review", "review": 3, "cycle": 1, "format": "xlsx", "language": "fr",
           "audience": "reviewer", "status": "queued", "progress": "", "requested_at": "2019-10-09T10:05:00Z",
-          "finished_at": None, "size": None, "sha256": "", "file": None}
+          "finished_at": None, "size": None, "sha256": "", "file": None, "cap": None, "marking": None}
 EXPORT_QUEUED = response("Asked: being made", EXPORT, status_codes=[201])
 EXPORT_DONE = response("Made: download it from `file`", status_codes=[200], value={
-    **EXPORT, "status": "done", "finished_at": "2019-10-09T10:05:09Z", "size": 48211,
+    **EXPORT, "status": "done", "finished_at": "2019-10-09T10:05:09Z", "size": 48211, "marking": "TLP:AMBER+STRICT",
     "sha256": "c0a5e3b1d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6", "file": "/api/v1/exports/5/file"})
 NOT_DONE = OpenApiExample("The review is still being built", response_only=True, status_codes=[409],
                           media_type="application/problem+json", value={

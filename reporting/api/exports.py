@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from portal.api.errors import Problem, refusals
 from portal.api.views import FileAPIView, PortalAPIView
+from portal.markings import Marking
 from reporting import tasks
 from reporting.access import get_export_for_user, get_review_for_user
 from reporting.api import examples
@@ -31,6 +32,11 @@ class ExportRequestSerializer(serializers.Serializer):
     language = serializers.ChoiceField([code for code, _name in settings.LANGUAGES], required=False,
                                        help_text="The language of the file; the request's (Accept-Language) when "
                                                  "left out.")
+    cap = serializers.ChoiceField(Marking.values, required=False, allow_blank=True,
+                                  help_text="Reviewers: the most the file may carry (\"up to TLP:GREEN\"); member "
+                                            "states whose versions are marked above it are left out, and the file "
+                                            "names them. Ignored for staff, whose file holds the published "
+                                            "aggregates.")
 
 
 class ExportSerializer(serializers.Serializer):
@@ -48,6 +54,10 @@ class ExportSerializer(serializers.Serializer):
     size = serializers.IntegerField(allow_null=True)
     sha256 = serializers.CharField(allow_blank=True, help_text="Of the file, once it is made.")
     file = serializers.CharField(allow_null=True, help_text="Where to download it, once it is `done`.")
+    cap = serializers.ChoiceField(Marking.values, allow_null=True, help_text="The ceiling asked, or null.")
+    marking = serializers.ChoiceField(Marking.values, allow_null=True,
+                                      help_text="The handling marking the file carries (FIRST TLP 2.0): the strictest "
+                                                "of what it holds, at most the cap; null until it is made.")
 
 
 def export_body(export):
@@ -55,7 +65,8 @@ def export_body(export):
             "format": export.format, "language": export.language, "audience": export.audience,
             "status": export.status, "progress": export.progress, "requested_at": export.requested_at,
             "finished_at": export.finished_at, "size": export.size, "sha256": export.sha256,
-            "file": reverse("api_export_file", args=[export.pk]) if export.is_done else None}
+            "file": reverse("api_export_file", args=[export.pk]) if export.is_done else None,
+            "cap": export.cap or None, "marking": export.marking or None}
 
 
 class ReviewExports(PortalAPIView):
@@ -76,7 +87,8 @@ class ReviewExports(PortalAPIView):
             raise Problem(409, "not_done", _("Only a finished review can be exported."))
         export, created = export_jobs.export_review_request(
             review=review, fmt=data.validated_data["format"], user=request.user,
-            language=data.validated_data.get("language") or request.LANGUAGE_CODE)
+            language=data.validated_data.get("language") or request.LANGUAGE_CODE,
+            cap=data.validated_data.get("cap") or "")
         if created:
             tasks.enqueue_export_on_commit(export.pk)
         return Response(export_body(export), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -8,6 +8,11 @@ not shown (`csv_preamble`). Text a spreadsheet would run as a formula is neutral
 
 Each renderer takes the Export row, the path to write and `progress(text)`, which the progress page shows; `RENDERERS`
 maps a (kind, format) to one, so a new kind of export is a new renderer here.
+
+Every file carries its handling marking (portal/markings.py), the strictest of what it holds: in every PDF page's
+header and footer (portal/lib/pdf.py), as the first row of every sheet and of every CSV. A reviewer's cap ("up to
+TLP:GREEN", `Export.cap`) leaves out the member states whose versions are marked above it, and the file names them
+(`left_out_note`); its marking is then at most the cap. A renderer returns the marking it printed.
 """
 
 import base64
@@ -21,18 +26,19 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from assessments.models import Section
 from portal.lib.pdf import html_to_pdf
+from portal.markings import Marking, at_most, marking_of, strictest
 from portal.models import MemberState
 from reporting import listings
 from reporting.charts import heatmap_chart, review_charts
-from reporting.compare import comparison
+from reporting.compare import compared_versions, comparison, previous_cycle_of
 from reporting.method import method_note
 from reporting.models import Audience, ExportFormat, ExportKind
-from reporting.tables import asked_sections, in_marks, listing_tables, review_tables
+from reporting.tables import asked_sections, in_marks, listing_tables, member_state_names, review_tables
 from reporting.trends import Subject, trend, trend_note, trend_rows
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,6 +56,66 @@ def neutralise(value):
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+# Handling markings: the label row of a sheet or a CSV, and what a cap leaves out.
+
+def marking_row(marking):
+    """The first row of a CSV or a sheet: the file's label, alone in its first cell (never translated)."""
+    return [Marking(marking).value]
+
+
+def _label_cells(sheet, marking):
+    """The label row of a sheet: the label in its colour on black, bold, as TLP 2.0 shows it."""
+    marking = Marking(marking)
+    cell = WriteOnlyCell(sheet, value=marking.value)
+    cell.font = Font(bold=True, size=12, color=marking.colour.removeprefix("#"))
+    cell.fill = PatternFill("solid", fgColor="000000")
+    return [cell]
+
+
+def left_out_note(left_out, cap):
+    """What a capped file says it left out: "Left out above TLP:GREEN: Austria, France (TLP:AMBER+STRICT)." (the
+    strictest first), or "" when nothing was. `left_out` is [(name, marking)]."""
+    if not left_out:
+        return ""
+    named = {}
+    for name, marking in left_out:
+        named.setdefault(Marking(marking), []).append(str(name))
+    what = "; ".join(f"{', '.join(sorted(names))} ({marking.value})"
+                     for marking, names in sorted(named.items(), key=lambda item: -item[0].rank))
+    return _("Left out above %(cap)s: %(what)s.") % {"cap": Marking(cap).value, "what": what}
+
+
+@dataclass
+class ReviewContent:
+    """What a review's file holds for its reader, and under which marking."""
+
+    aggregates_only: bool  # the EU figures as a publication shows them (protected), not every table
+    inputs: object  # the inputs (ReviewInput rows) whose member states' tables it shows; None for none
+    left_out: list  # [(member state, marking)] a cap left out
+    marking: Marking
+    note: str = ""
+
+
+def review_content(export):
+    """Staff read the aggregates under the publication's marking; reviewers everything under the review's. Under a
+    cap below the review's marking, a reviewer's file leaves out the member states whose versions are above it, and
+    its EU figures are those a publication shows (protected as for staff): what makes the review stricter than the
+    cap is left out, and the file carries the cap."""
+    review, cap = export.review, export.cap
+    if export.audience == Audience.PUBLIC:
+        return ReviewContent(True, None, [], Marking(export.parameters.get("marking") or Marking.GREEN))
+    inputs = review.provenance.all()
+    if not cap or at_most(review.marking, cap):
+        return ReviewContent(False, inputs, [], Marking(review.marking))
+    allowed = [marking for marking in Marking if at_most(marking, cap)]
+    names = member_state_names()
+    left_out = [(names.get(code, code), marking) for code, marking in inputs.exclude(
+        version__marking__in=allowed).values_list("member_state_code", "version__marking")]
+    note = " ".join(filter(None, [left_out_note(left_out, cap), _(
+        "The EU figures are those a publication shows, protected as for member states' staff.")]))
+    return ReviewContent(True, inputs.filter(version__marking__in=allowed), left_out, Marking(cap), note=note)
+
+
 # A review's tables and charts, for every export of it (its pages render their own): the EU figures from its
 # stored results; for reviewers, every member state's listings, read from the versions a page at a time.
 
@@ -57,10 +123,11 @@ def _tables(review, public):
     return review_tables(review, public=public)
 
 
-def _listing_pages(review):
-    """The per-member-state tables, a page of member states at a time: [tables of page 1], [tables of page 2]..."""
+def _listing_pages(review, inputs=None):
+    """The per-member-state tables, a page of member states at a time: [tables of page 1], [tables of page 2]...;
+    of the given `inputs` only (a capped export's), when given."""
     sections = asked_sections(review)
-    for listing in listings.each_page(review):
+    for listing in listings.each_page(review, inputs=inputs):
         yield listing_tables(listing, sections)
 
 
@@ -69,9 +136,9 @@ def _listing_headings(review):
     return listing_tables(listings.review_listings(review, []), asked_sections(review))
 
 
-def provenance_rows(review):
+def provenance_rows(review, inputs=None):
     yield [_("Member state"), _("Version"), "SHA-256"]
-    for item in review.provenance.all().iterator():
+    for item in (review.provenance.all() if inputs is None else inputs).iterator():
         yield [item.member_state_code, item.number, item.sha256]
 
 
@@ -82,15 +149,16 @@ def member_state_count(review):
 
 # Workbooks: write-only, every row appended from an iterator and flushed to the file as the sheet grows.
 
-def _sheet(workbook, title, header, rows, *, frozen=None, widths=()):
-    """A sheet of `header` then `rows`; `frozen` (a cell, "C2") keeps the rows above and the columns left of it in
-    view, `widths` are the first columns' widths (characters). Both before the first row: write-only sheets write
-    their settings with it."""
+def _sheet(workbook, title, header, rows, *, marking, frozen=None, widths=()):
+    """A sheet of the file's label, `header`, then `rows`; `frozen` (a cell, "C3") keeps the rows above and the
+    columns left of it in view, `widths` are the first columns' widths (characters). Both before the first row:
+    write-only sheets write their settings with it."""
     sheet = workbook.create_sheet(title)
     if frozen:
         sheet.freeze_panes = frozen
     for number, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(number)].width = width
+    sheet.append(_label_cells(sheet, marking))
     heading = []
     for value in header:
         cell = WriteOnlyCell(sheet, value=neutralise(value))
@@ -102,56 +170,74 @@ def _sheet(workbook, title, header, rows, *, frozen=None, widths=()):
     return sheet
 
 
-def _method_sheet(workbook):
-    sheet = workbook.create_sheet(_("Method"))
-    for paragraph in method_note():
+def _text_sheet(workbook, title, paragraphs, *, marking):
+    """A sheet of the file's label, then a paragraph a row."""
+    sheet = workbook.create_sheet(title)
+    sheet.append(_label_cells(sheet, marking))
+    for paragraph in paragraphs:
         sheet.append([paragraph])
+    return sheet
+
+
+def _method_sheet(workbook, *, marking):
+    _text_sheet(workbook, _("Method"), method_note(), marking=marking)
+
+
+def _left_out_sheet(workbook, note, *, marking):
+    """A capped file's first sheet: what it left out."""
+    if note:
+        _text_sheet(workbook, _("Left out"), [note], marking=marking)
 
 
 def review_xlsx(export, path, progress):
-    """One sheet per table, then (for reviewers) the provenance, then the method note."""
-    review, public = export.review, export.audience == Audience.PUBLIC
+    """(Under a cap, what it left out,) one sheet per table, then (for reviewers) the provenance, then the method
+    note; every sheet's first row the file's label."""
+    review, content = export.review, review_content(export)
+    marking = content.marking
     progress(_("Reading the review's figures"))
-    tables = _tables(review, public)
+    tables = _tables(review, content.aggregates_only)
     workbook = Workbook(write_only=True)
+    _left_out_sheet(workbook, content.note, marking=marking)
     for number, table in enumerate(tables, 1):
         progress(_("Writing sheet %(n)s of %(total)s: %(title)s") % {"n": number, "total": len(tables),
                                                                       "title": table.title})
-        sheet = _sheet(workbook, table.sheet, table.headers, table.rows)
+        sheet = _sheet(workbook, table.sheet, table.headers, table.rows, marking=marking)
         if table.note:
             sheet.append([])
             sheet.append([table.note])
-    if not public:
-        sheets = {table.key: _sheet(workbook, table.sheet, table.headers, []) for table in _listing_headings(review)}
-        pages = listings.member_state_pages(review, listings.EXPORT_PER_PAGE).num_pages
-        for number, page in enumerate(_listing_pages(review), 1):
+    if content.inputs is not None:
+        sheets = {table.key: _sheet(workbook, table.sheet, table.headers, [], marking=marking)
+                  for table in _listing_headings(review)}
+        pages = listings.member_state_pages(review, listings.EXPORT_PER_PAGE, content.inputs).num_pages
+        for number, page in enumerate(_listing_pages(review, content.inputs), 1):
             progress(_("Writing the member states' listings: page %(n)s of %(total)s") % {"n": number,
                                                                                          "total": pages})
             for table in page:
                 for row in table.rows:
                     sheets[table.key].append([neutralise(v) for v in row])
-        rows = provenance_rows(review)
-        _sheet(workbook, _("Provenance"), next(rows), rows)
-    _method_sheet(workbook)
+        rows = provenance_rows(review, content.inputs)
+        _sheet(workbook, _("Provenance"), next(rows), rows, marking=marking)
+    _method_sheet(workbook, marking=marking)
     progress(_("Saving the workbook"))
     workbook.save(path)
+    return marking
 
 
 def review_pdf(export, path, progress):
     """Charts, tables and method; beyond the member-state limit without the per-member-state tables, and saying so."""
-    review, public = export.review, export.audience == Audience.PUBLIC
+    review, content = export.review, review_content(export)
     progress(_("Reading the review's figures"))
-    tables = _tables(review, public)
+    tables = _tables(review, content.aggregates_only)
     charts = review_charts(tables)
     included, limit = member_state_count(review), settings.EXPORT_PDF_MEMBER_STATE_LIMIT
     beyond = included > limit
     left_out = [table for table in tables if table.per_member_state] if beyond else []
     tables = [table for table in tables if table not in left_out]
-    if not public:
+    if content.inputs is not None:
         if beyond:  # the heat map is a listing too: a row per member state
             left_out += _listing_headings(review)
         else:
-            listing = listings.review_listings(review, review.provenance.all())
+            listing = listings.review_listings(review, content.inputs)
             # The matrix of 29 measures leaves two letters per cell on a page: its statuses as marks, with a legend.
             tables += [in_marks(t) if t.key == "toolbox_matrix" else t
                        for t in listing_tables(listing, asked_sections(review))]
@@ -163,10 +249,11 @@ def review_pdf(export, path, progress):
     html = render_to_string("reporting/review_pdf.html", {
         "review": review, "charts": charts, "method": method_note(),
         "tables": tables, "left_out": left_out,
-        "member_states": included, "limit": limit,
+        "member_states": included, "limit": limit, "above_cap": content.note,
         # The provenance has a row per member state too: beyond the limit it stays in the XLSX with the tables.
-        "provenance": None if public or beyond else review.provenance.all()})
-    html_to_pdf(html, target=path)
+        "provenance": None if content.inputs is None or beyond else content.inputs})
+    html_to_pdf(html, target=path, marking=content.marking)
+    return content.marking
 
 
 def svg_image(svg):
@@ -177,11 +264,38 @@ def svg_image(svg):
 
 # Comparisons: the same rows as the page, from the parameters the export recorded.
 
+@dataclass
+class ComparisonContent:
+    result: object  # the Comparison (reporting/compare.py) of what the file shows
+    marking: Marking  # the strictest of the versions it reads (the EU column reads every one counted)
+    note: str = ""  # what a cap left out
+
+
 def _comparison(export):
-    parameters = export.parameters
+    """The comparison the export recorded; under a cap, of the versions marked at most the cap only: a chosen
+    member state whose version (of the cycle or the previous one) is above it is left out and named, and the EU
+    column counts only the versions within it."""
+    parameters, cap = export.parameters, export.cap
     chosen = list(MemberState.objects.filter(eu_code__in=parameters["member_states"]))
-    return comparison(export.cycle, chosen, Section(parameters["section"]), with_previous=parameters["previous"],
-                      only_differing=parameters.get("differ", False))
+    previous = previous_cycle_of(export.cycle) if parameters["previous"] else None
+    versions = compared_versions(export.cycle, previous)
+    note = ""
+    if cap:
+        above = [v for counted in versions.values() for v in counted if not at_most(v.marking, cap)]
+        versions = {c: [v for v in counted if at_most(v.marking, cap)] for c, counted in versions.items()}
+        strictest_above = {}
+        for version in above:
+            ms = version.assessment.member_state_id
+            strictest_above[ms] = strictest(strictest_above.get(ms), version.marking)
+        note = left_out_note([(ms.name, strictest_above[ms.pk]) for ms in chosen if ms.pk in strictest_above], cap)
+        if above:
+            note = " ".join(filter(None, [note, _("The EU column counts only the versions marked at most %(cap)s.")
+                                          % {"cap": cap}]))
+        chosen = [ms for ms in chosen if ms.pk not in strictest_above]
+    result = comparison(export.cycle, chosen, Section(parameters["section"]), with_previous=parameters["previous"],
+                        only_differing=parameters.get("differ", False), versions=versions)
+    marking = marking_of([v for counted in versions.values() for v in counted]) or Marking(cap or Marking.CLEAR)
+    return ComparisonContent(result, marking, note)
 
 
 def comparison_rows(result):
@@ -211,16 +325,19 @@ def comparison_xlsx(export, path, progress):
     """Every member state a column and every question a row; the header row and the question and field columns
     stay in view however far the reader scrolls."""
     progress(_("Comparing the member states' answers"))
-    result = _comparison(export)
+    content = _comparison(export)
+    result, marking = content.result, content.marking
     workbook = Workbook(write_only=True)
     progress(_("Writing the comparison"))
     widths = COMPARISON_WIDTHS
-    _sheet(workbook, str(result.section.label)[:31], *comparison_rows(result), frozen="C2",
+    _sheet(workbook, str(result.section.label)[:31], *comparison_rows(result), marking=marking, frozen="C3",
            widths=[widths["question"], widths["field"], *[widths["member_state"]] * len(result.member_states),
                    widths["eu"]])
-    _method_sheet(workbook)
+    _left_out_sheet(workbook, content.note, marking=marking)
+    _method_sheet(workbook, marking=marking)
     progress(_("Saving the workbook"))
     workbook.save(path)
+    return marking
 
 
 # A4 landscape holds the question, its field, the EU column and this many member states' answers legibly; more
@@ -265,13 +382,15 @@ def comparison_pdf(export, path, progress):
     """The comparison a reviewer prints: the member states in blocks a page wide, each block a table of every
     question whose header (and the block's place among the chosen) repeats on every page it spans."""
     progress(_("Comparing the member states' answers"))
-    result = _comparison(export)
+    content = _comparison(export)
+    result = content.result
     header, rows = comparison_rows(result)
     progress(_("Laying out the PDF"))
     html = render_to_string("reporting/compare_pdf.html", {
         "result": result, "header": header, "blocks": list(comparison_blocks(header, rows)),
-        "asked_previous": export.parameters["previous"], "method": method_note()})
-    html_to_pdf(html, target=path)
+        "asked_previous": export.parameters["previous"], "method": method_note(), "above_cap": content.note})
+    html_to_pdf(html, target=path, marking=content.marking)
+    return content.marking
 
 
 # Trends: the same rows as the page, from the subject the export recorded.
@@ -291,15 +410,15 @@ def trend_xlsx(export, path, progress):
     progress(_("Reading the published reviews"))
     result = trend_of(export)
     rows = trend_rows(result)
+    marking = result.marking
     workbook = Workbook(write_only=True)
     progress(_("Writing the trend"))
-    _sheet(workbook, _("Trend"), next(rows), rows, frozen="B2",
+    _sheet(workbook, _("Trend"), next(rows), rows, marking=marking, frozen="B3",
            widths=[TREND_WIDTHS["member_state"], *[TREND_WIDTHS["cycle"]] * len(result.columns)])
-    sheet = workbook.create_sheet(_("About"))
-    sheet.append([result.title])
-    sheet.append([trend_note()])
+    _text_sheet(workbook, _("About"), [result.title, trend_note()], marking=marking)
     progress(_("Saving the workbook"))
     workbook.save(path)
+    return marking
 
 
 RENDERERS = {
@@ -312,8 +431,8 @@ RENDERERS = {
 
 
 def render(export, path, progress):
-    """Write the export's file at `path`, saying what it does through `progress(text)`."""
-    RENDERERS[(export.kind, export.format)](export, path, progress)
+    """Write the export's file at `path`, saying what it does through `progress(text)`: the marking it carries."""
+    return RENDERERS[(export.kind, export.format)](export, path, progress)
 
 
 # CSV of one review table: small enough to answer in the request, streamed line by line all the same.
@@ -325,36 +444,42 @@ class _Line:
         return text
 
 
-def csv_lines(rows):
+def csv_lines(rows, *, marking):
+    """The CSV's lines (bytes): the file's label first (`marking_row`), then `rows`."""
     writer = csv.writer(_Line(), quoting=csv.QUOTE_ALL)
     yield "\ufeff".encode()  # the BOM lets spreadsheets read the accents
-    for row in rows:
+    for row in itertools.chain([marking_row(marking)], rows):
         yield writer.writerow([neutralise("" if v is None else v) for v in row]).encode()
 
 
 def csv_preamble(review, title, note=""):
     """The rows a CSV starts with: what the table is, how its figures are computed (the method note) and why any of
     its cells shows “–”. Each is one cell beginning with “#”, and an empty row ends them: a spreadsheet opening the
-    file shows them above the table, and a program skips the rows before the one the first row names."""
+    file shows them above the table, and a program skips the rows before the one the second row names (the first
+    is the file's label, csv_lines)."""
     about = [*method_note(), *([note] if note else [])]
     yield ["# " + _("%(title)s: EU coordinated review %(n)s of %(cycle)s. The table's header is on row %(row)s; the "
                     "rows above it, each beginning with #, say how its figures are computed and why a cell shows "
-                    "“–”.") % {"title": title, "n": review.pk, "cycle": review.cycle.title, "row": len(about) + 3}]
+                    "“–”.") % {"title": title, "n": review.pk, "cycle": review.cycle.title, "row": len(about) + 4}]
     for paragraph in about:
         yield ["# " + paragraph]
     yield []
 
 
-def to_csv(review, key, *, public=False):
-    """The table's lines (bytes) to stream, its method before it, or None when the audience has no such table."""
+def to_csv(review, key, *, public=False, marking):
+    """The table's lines (bytes) to stream, its label and method before it, or None when the audience has no such
+    table. `marking` is what the reader reads the review under: the review's for reviewers, the publication's for
+    staff."""
     if key == "provenance":
         rows = provenance_rows(review)
-        return None if public else csv_lines(itertools.chain(csv_preamble(review, _("Provenance")), rows))
+        return None if public else csv_lines(itertools.chain(csv_preamble(review, _("Provenance")), rows),
+                                              marking=marking)
     table = next((t for t in _tables(review, public) if t.key == key), None)
     if table is not None:
-        return csv_lines(itertools.chain(csv_preamble(review, table.title, table.note), [table.headers], table.rows))
+        return csv_lines(itertools.chain(csv_preamble(review, table.title, table.note), [table.headers], table.rows),
+                         marking=marking)
     listed = None if public else next((t for t in _listing_headings(review) if t.key == key), None)
     if listed is None:
         return None
     rows = (row for page in _listing_pages(review) for t in page if t.key == key for row in t.rows)
-    return csv_lines(itertools.chain(csv_preamble(review, listed.title), [listed.headers], rows))
+    return csv_lines(itertools.chain(csv_preamble(review, listed.title), [listed.headers], rows), marking=marking)

@@ -20,10 +20,13 @@ def open_export(export):
 
 
 def send_export(request, export, handle):
-    """The download response; the trail records the review, or the cycle and member states compared."""
+    """The download response; the trail records the review, or the cycle and member states compared, or the trend's
+    cycle, with the file's marking."""
+    common = {"filename": export.filename, "content_type": export.content_type, "export": export.pk,
+              "marking": export.marking or None}
     if export.kind == ExportKind.REVIEW:
-        return send_file(request, handle, filename=export.filename, content_type=export.content_type,
-                         subject=export.review, what="review export", export=export.pk)
-    return send_file(request, handle, filename=export.filename, content_type=export.content_type,
-                     subject=export.cycle, what="comparison", export=export.pk,
-                     codes=",".join(export.parameters.get("member_states", [])))
+        return send_file(request, handle, subject=export.review, what="review export", **common)
+    if export.kind == ExportKind.TREND:
+        return send_file(request, handle, subject=export.cycle, what="trend across cycles", **common)
+    return send_file(request, handle, subject=export.cycle, what="comparison",
+                     codes=",".join(export.parameters.get("member_states", [])), **common)

@@ -18,39 +18,52 @@ from django.conf import settings
 from django.core.files import File
 from django.utils import timezone, translation
 
+from portal import markings
 from portal.lib import translated
 from portal.lib.digests import sha256_of_file, sha256_of_json
 from portal.lib.storage import content_name, export_storage
-from reporting import claims
+from reporting import claims, publishing
 from reporting.compare import compared_versions, previous_cycle_of
 from reporting.exports import content as exports
-from reporting.models import Export, ExportKind, JobStatus, audience_of
+from reporting.models import Audience, Export, ExportKind, JobStatus, audience_of
 
 
-def export_key(*, kind, subject, parameters, fmt, language, audience):
-    """The export's identity: the same inputs give the same key, so the same file."""
-    return sha256_of_json([kind, subject, parameters, fmt, language, audience])
+def export_key(*, kind, subject, parameters, fmt, language, audience, cap=""):
+    """The export's identity: the same inputs give the same key, so the same file. A cap is part of it when there is
+    one (an uncapped export keeps the key it had before caps existed)."""
+    return sha256_of_json([kind, subject, parameters, fmt, language, audience, *([cap] if cap else [])])
 
 
-def _request(*, kind, subject, cycle, review, parameters, fmt, language, user, audience):
+def _request(*, kind, subject, cycle, review, parameters, fmt, language, user, audience, cap=""):
     """(export, created): the row of this export, written now or found; the caller hands a new one to the broker."""
-    key = export_key(kind=kind, subject=subject, parameters=parameters, fmt=fmt, language=language, audience=audience)
+    cap = cap if audience == Audience.REVIEWER else ""  # a cap is the reviewers' choice (export_cap_for_reviewers)
+    key = export_key(kind=kind, subject=subject, parameters=parameters, fmt=fmt, language=language, audience=audience,
+                     cap=cap)
     # get_or_create retries the read when a parallel request inserted the same key first (the unique constraint).
     return Export.objects.get_or_create(key=key, defaults={
         "kind": kind, "review": review, "cycle": cycle, "parameters": parameters, "format": fmt,
-        "language": language, "audience": audience, "requested_by": user})
+        "language": language, "audience": audience, "requested_by": user, "cap": cap or ""})
 
 
-def export_review_request(*, review, fmt, user, language):
-    """The export of a done review for the user's audience (everything for reviewers, aggregates for staff).
+def export_review_request(*, review, fmt, user, language, cap=""):
+    """The export of a done review for the user's audience (everything for reviewers, aggregates for staff); a
+    reviewer's `cap` ("up to TLP:GREEN") leaves out what is marked above it.
 
-    A done review never changes, so each (review, format, language, audience) is made once and served after.
+    A done review never changes, so each (review, format, language, audience, cap) is made once and served after.
+    Staff's file carries the standing publication's marking, which is part of its key: published again under another
+    marking, it is another file.
     """
+    audience = audience_of(user)
+    parameters = {}
+    if audience == Audience.PUBLIC:
+        publication = publishing.standing_publication(review)
+        parameters = {"marking": publication.marking if publication else markings.PUBLISHED_DEFAULT.value}
     return _request(kind=ExportKind.REVIEW, subject=f"review:{review.pk}", cycle=review.cycle, review=review,
-                    parameters={}, fmt=fmt, language=language, user=user, audience=audience_of(user))
+                    parameters=parameters, fmt=fmt, language=language, user=user, audience=audience, cap=cap)
 
 
-def export_comparison_request(*, cycle, member_states, section, previous, fmt, user, language, differ=False):
+def export_comparison_request(*, cycle, member_states, section, previous, fmt, user, language, differ=False,
+                              cap=""):
     """The export of a comparison, keyed by its choices and the versions it shows (the cycle's and the previous one's).
 
     Submitted versions never change, so a new submission gives a new file, and the same comparison of the same
@@ -64,7 +77,8 @@ def export_comparison_request(*, cycle, member_states, section, previous, fmt, u
     if differ:
         parameters["differ"] = True
     return _request(kind=ExportKind.COMPARISON, subject=f"cycle:{cycle.pk}", cycle=cycle, review=None,
-                    parameters=parameters, fmt=fmt, language=language, user=user, audience=audience_of(user))
+                    parameters=parameters, fmt=fmt, language=language, user=user, audience=audience_of(user),
+                    cap=cap)
 
 
 def export_trend_request(*, subject, title, cycle, publications, fmt, user, language):
@@ -93,14 +107,14 @@ def export_build(*, export_id, claim=None):
             with (translation.override(export.language), translated.reading(),
                   tempfile.TemporaryDirectory(prefix="export-") as folder):
                 path = Path(folder) / f"export.{export.format}"
-                exports.render(export, path, _progress(mine))
+                marking = exports.render(export, path, _progress(mine))
                 mine.update(progress=translation.gettext("Storing the file"))
                 name, sha256, size = _store(path)
         except Exception as exc:
             mine.update(status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now())
             raise
         done = mine.update(status=JobStatus.DONE, file=name, sha256=sha256, size=size, progress="",
-                           finished_at=timezone.now())
+                           marking=marking, finished_at=timezone.now())
     return export_id if done else None
 
 

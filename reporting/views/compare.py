@@ -10,7 +10,7 @@ from portal.lib import fragments
 from portal.markings import marking_of
 from reporting.access import get_cycle_for_user
 from reporting.compare import compared_versions, comparison, previous_cycle_of
-from reporting.forms import CompareForm
+from reporting.forms import CapForm, CompareForm
 from reporting.method import method_note
 
 
@@ -25,6 +25,7 @@ def compare(request, cycle_pk):
         "cycle": cycle, "form": form, "invalid": bool(form.errors), "page_marking": marking_of(counted),
         "withheld": withheld_of(members),
         "result": _result(cycle, form.cleaned_data, counted) if form.is_valid() else None,
+        "cap_form": CapForm(),
         "export_fields": [(name, value) for name in ("member_states", "section", "previous", "differ")
                           for value in request.GET.getlist(name)]})
 

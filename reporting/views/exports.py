@@ -17,7 +17,7 @@ from reporting import tasks
 from reporting.access import get_cycle_for_user, get_export_for_user, get_review_for_user
 from reporting.exports import jobs as export_jobs
 from reporting.exports.files import open_export, send_export
-from reporting.forms import CompareForm
+from reporting.forms import CapForm, CompareForm
 from reporting.models import ExportFormat
 
 # The progress page polls its status this often while the export is queued or running.
@@ -39,8 +39,13 @@ def review_export(request, pk, fmt):
     review = get_review_for_user(request.user, pk)
     if not review.is_done or fmt not in ExportFormat.values:
         raise Http404
+    cap = CapForm(request.POST)
+    if not cap.is_valid():
+        messages.error(request, _("Choose a marking to export up to: %(errors)s") % {
+            "errors": " ".join(cap.errors["cap"])})
+        return redirect("reporting:review", pk=pk)
     return _answer(*export_jobs.export_review_request(review=review, fmt=fmt, user=request.user,
-                                                     language=request.LANGUAGE_CODE))
+                                                     language=request.LANGUAGE_CODE, cap=cap.cleaned_data["cap"]))
 
 
 @require_POST
@@ -48,15 +53,15 @@ def review_export(request, pk, fmt):
 def comparison_export(request, cycle_pk):
     """The comparison the page shows, as XLSX or PDF: the same choices of the same population give the same file."""
     cycle = get_cycle_for_user(request.user, cycle_pk)
-    form = CompareForm(request.POST, cycle=cycle)
+    form, cap = CompareForm(request.POST, cycle=cycle), CapForm(request.POST)
     fmt = request.POST.get("format")
-    if fmt not in ExportFormat.values or not form.is_valid():
+    if fmt not in ExportFormat.values or not form.is_valid() or not cap.is_valid():
         messages.error(request, _("Choose two or more member states and a section, compare, then export."))
         return redirect("reporting:compare", cycle_pk=cycle.pk)
     return _answer(*export_jobs.export_comparison_request(
         cycle=cycle, member_states=form.cleaned_data["member_states"], section=Section(form.cleaned_data["section"]),
         previous=form.cleaned_data["previous"], differ=form.cleaned_data["differ"], fmt=fmt, user=request.user,
-        language=request.LANGUAGE_CODE))
+        language=request.LANGUAGE_CODE, cap=cap.cleaned_data["cap"]))
 
 
 @access.signed_in

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from portal import access
 from portal.downloads import send_file
-from portal.markings import marking_of
+from portal.markings import Marking, marking_of
 from reporting.access import get_cycle_for_user
 from reporting.exports.content import csv_lines
 from reporting.forms import AsOfForm
@@ -24,6 +24,7 @@ def overview(request, cycle_pk):
     """Rendered by each request, like the timeliness dashboard: a submission or a deadline passing shows at once."""
     cycle, form, report = _overview(request, cycle_pk)
     return render(request, "reporting/phase_out.html", {"cycle": cycle, "form": form, "report": report,
+                                                        "page_marking": marking_of([x.version for x in report.lines]),
                                                         "statuses": STATUSES,
                                                         "plan_due_months": settings.PHASE_OUT_PLAN_DUE_MONTHS})
 
@@ -35,6 +36,7 @@ def overview_csv(request, cycle_pk):
     # The rows made now, inside the request's reading of member states' names (portal/lib/translated.py): a stream
     # runs after it, and would read each name on its own. One line per member state: small.
     rows = list(overview_rows(report))
-    return send_file(request, csv_lines(rows), filename=f"phase-out-{cycle.pk}-{day}.csv",
+    marking = marking_of([line.version for line in report.lines]) or Marking.CLEAR  # its versions; none withheld
+    return send_file(request, csv_lines(rows, marking=marking), filename=f"phase-out-{cycle.pk}-{day}.csv",
                      content_type="text/csv; charset=utf-8", subject=cycle, what="phase-out overview",
-                     marking=marking_of([line.version for line in report.lines]))  # the versions it counts
+                     marking=marking)

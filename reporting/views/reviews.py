@@ -16,7 +16,7 @@ from reporting import publishing, services, tasks
 from reporting.access import get_cycle_for_user, get_review_for_user
 from reporting.charts import heatmap_chart, review_charts
 from reporting.exports import content as exports
-from reporting.forms import PublishForm, WithdrawForm
+from reporting.forms import CapForm, PublishForm, WithdrawForm
 from reporting.listings import member_state_pages, review_listings
 from reporting.method import method_note
 from reporting.models import Audience, Publication, audience_of
@@ -75,7 +75,8 @@ def _review_page(request, review):
     return {"review": review, "full": full, "changes": services.review_changes(review) if full else [],
             "body": _review_body(review, full), "publication": publication, "current": current,
             "page_marking": review.marking if full else getattr(publication, "marking", None),
-            "withheld": services.completeness(review.population)["withheld"] if full else []}
+            "withheld": services.completeness(review.population)["withheld"] if full else [],
+            "cap_form": CapForm() if full else None}
 
 
 def _review_body(review, full):
@@ -202,7 +203,10 @@ def review_withdraw(request, pk):
 def review_csv(request, pk, key):
     """One table as CSV, in the request (a table is small) but streamed line by line all the same."""
     review = get_review_for_user(request.user, pk)
-    lines = exports.to_csv(review, key, public=not _sees_everything(request.user)) if review.is_done else None
+    full = _sees_everything(request.user)
+    # Read under the review's marking by reviewers, the publication's by staff (who read only a published review).
+    marking = review.marking if full else getattr(publishing.standing_publication(review), "marking", None)
+    lines = exports.to_csv(review, key, public=not full, marking=marking) if review.is_done and marking else None
     if lines is None:
         raise Http404
     return send_file(request, lines, filename=f"review-{review.pk}-{key}.csv", content_type="text/csv; charset=utf-8",

@@ -29,7 +29,7 @@ def _trend(data):
 def trends(request):
     form, result = _trend(request.GET)
     return render(request, "reporting/trends.html", {
-        "form": form, "trend": result, "note": trend_note(),
+        "form": form, "trend": result, "note": trend_note(), "page_marking": result.marking if result else None,
         "query": urlencode({"subject": form.cleaned_data["subject"], "segment": form.cleaned_data.get("segment", "")})
         if result else ""})
 
@@ -43,9 +43,9 @@ def trends_csv(request):
     rows = [[f"# {result.title}"], [f"# {trend_note()}"], [], *trend_rows(result)]
     subject = result.subject
     name = "-".join(part for part in ("trend", subject.kind, subject.key, subject.segment) if part)
-    return send_file(request, csv_lines(rows), filename=f"{name}.csv".replace(" ", "-"),
+    return send_file(request, csv_lines(rows, marking=result.marking), filename=f"{name}.csv".replace(" ", "-"),
                      content_type="text/csv; charset=utf-8", subject=None, subject_repr=result.title,
-                     what="trend across cycles")
+                     what="trend across cycles", marking=result.marking)
 
 
 @require_POST

@@ -6,9 +6,10 @@ import re
 import time
 
 from django.urls import resolve, reverse
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
+from portal.markings import Marking
 from reporting.exports import jobs as export_jobs
 from reporting.models import Export, JobStatus
 
@@ -42,9 +43,35 @@ def body(response):
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def workbook(response):
-    """The XLSX of a response (or its bytes), opened with openpyxl."""
+LABELS = {marking.value for marking in Marking}
+
+
+def labelled_workbook(response):
+    """The XLSX of a response (or its bytes) as it is, each sheet's first row its handling marking's label."""
     return load_workbook(io.BytesIO(body(response)))
+
+
+def sheet_labels(book):
+    """{sheet title: the first row's values, those left of the last one given} of a workbook."""
+    labels = {}
+    for sheet in book.worksheets:
+        first = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+        while first and first[-1] is None:
+            first.pop()
+        labels[sheet.title] = first
+    return labels
+
+
+def workbook(response):
+    """The XLSX of a response (or its bytes, or a labelled_workbook), opened with openpyxl: each sheet's first row,
+    checked to be one TLP label, is taken off, so that a test reads the sheets' own rows from the first."""
+    book = response if isinstance(response, Workbook) else labelled_workbook(response)
+    for title, first in sheet_labels(book).items():
+        if title.startswith("_"):  # the hidden sheets a workbook to fill in keeps for the portal
+            continue
+        assert first[0] in LABELS and not any(first[1:]), (title, first)
+        book[title].delete_rows(1)
+    return book
 
 
 def pdf_text(response):
@@ -52,9 +79,55 @@ def pdf_text(response):
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body(response))).pages)
 
 
+def pdf_pages(response):
+    """The text of each page of a PDF response (or its bytes)."""
+    return [page.extract_text() for page in PdfReader(io.BytesIO(body(response))).pages]
+
+
+def pdf_labels(response):
+    """Per page of a PDF (a response or its bytes), where its TLP labels are: [(label, where, x, size)], `where` "top"
+    or "bottom" (in the top or bottom eighth of the page), `x` the label's left edge as a share of the page's width,
+    `size` in points."""
+    pages = []
+    for page in PdfReader(io.BytesIO(body(response))).pages:
+        width, height, found = float(page.mediabox.width), float(page.mediabox.height), []
+
+        def seen(text, cm, tm, _font, size, found=found, width=width, height=height):
+            label = text.strip()
+            if label in LABELS:
+                # The text matrix in the page's space: WeasyPrint draws in CSS pixels, scaled and flipped by `cm`.
+                x, y = cm[0] * tm[4] + cm[4], cm[3] * tm[5] + cm[5]
+                where = "top" if y > height * 7 / 8 else "bottom" if y < height / 8 else "body"
+                found.append((label, where, round(x / width, 2), round(size * abs(cm[3]) * abs(tm[3]), 1)))
+
+        page.extract_text(visitor_text=seen)
+        pages.append(found)
+    return pages
+
+
+def pdf_label(response):
+    """The one label a PDF carries in the header and the footer of every page (asserted), right-aligned, 12 pt."""
+    pages = pdf_labels(response)
+    assert pages, "no page"
+    labels = set()
+    for number, found in enumerate(pages, 1):
+        assert sorted(where for _label, where, _x, _size in found) == ["bottom", "top"], (number, found)
+        assert all(x > 0.5 and size >= 12 for _label, _where, x, size in found), (number, found)
+        labels |= {label for label, *_rest in found}
+    assert len(labels) == 1, labels
+    return labels.pop()
+
+
+def csv_rows(response):
+    """Every row of a CSV (a response or its bytes), the label first."""
+    return list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
+
+
 def csv_parts(response):
-    """A review table's CSV (a response or its bytes) as (the rows before its table, its rows): the first row names
-    the row its header is on (reporting/exports/content.py, csv_preamble)."""
-    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
-    header = int(re.search(r"header is on row (\d+)", rows[0][0]).group(1))
-    return rows[:header - 1], rows[header - 1:]
+    """A review table's CSV (a response or its bytes) as (the rows before its table, its rows): the first row is the
+    file's label, checked and taken off; the second names the row its header is on (reporting/exports/content.py,
+    csv_preamble)."""
+    rows = csv_rows(response)
+    assert rows[0][0] in LABELS and len(rows[0]) == 1, rows[0]
+    header = int(re.search(r"header is on row (\d+)", rows[1][0]).group(1))
+    return rows[1:header - 1], rows[header - 1:]

@@ -109,8 +109,8 @@ def test_the_xlsx_has_every_member_state_a_column_every_question_a_row_and_froze
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0] == ["Question", "Field", *[ms.name for ms in states], "EU"]
     assert [(row[0], row[1]) for row in values[1:]] == [(str(row.question), row.field) for row in rows]
-    # The header row and the question and field columns stay in view while the sheet scrolls.
-    assert sheet.freeze_panes == "C2"
+    # The label, the header row and the question and field columns stay in view while the sheet scrolls.
+    assert sheet.freeze_panes == "C3"
     widths = {column: sheet.column_dimensions[column].width for column in ("A", "B", "C")}
     assert widths["A"] >= 40 and widths["B"] >= 12 and widths["C"] >= 12, widths
 

@@ -90,7 +90,8 @@ def test_the_csv_says_the_same(client, reviewer, tracked):
     with time_machine.travel(LATER, tick=False):
         client.force_login(reviewer)
         response = client.get(reverse("reporting:phase_out_csv", args=[tracked.pk]), {"as_of": "2029-04-01"})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    label, *rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    assert label == ["TLP:AMBER+STRICT"]  # the versions' marking (their default)
     assert rows[0] == ["Member state", "Version", "Removed", "On track", "At risk", "Overdue", "Rows",
                        "Earliest deadline still to meet"]
     assert rows[1:] == [["Belgium", "1", "0", "1", "0", "1", "2", "2029-03-31"],  # in protocol order

@@ -81,7 +81,8 @@ def test_the_csv_export_quotes_every_cell_and_neutralises_formulas(client, revie
     about, rows = csv_parts(content)
     assert rows[0] == ["Member state", "Measure", "Status", "Target date", "Note"]
     assert rows[1][4].startswith("'=HYPERLINK(")
-    assert text.splitlines()[len(about)] == '"Member state","Measure","Status","Target date","Note"'
+    assert text.splitlines()[0] == '"TLP:AMBER+STRICT"'  # the file's label first: the versions' default
+    assert text.splitlines()[1 + len(about)] == '"Member state","Measure","Status","Target date","Note"'
     assert client.get(reverse("reporting:review_csv", args=[review.pk, "nonsense"])).status_code == 404
 
 
