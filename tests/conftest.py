@@ -15,6 +15,7 @@ from django.conf import settings
 
 from portal.models import Role
 from tests import factories, full_stack
+from tests.processes import SeaweedFS
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are still synchronous and safe.
@@ -92,6 +93,15 @@ def silent_server():
     server.close()
     for conn in held:
         conn.close()
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory):
+    """One S3 server (SeaweedFS, tests/processes.py) per test process, started by the first test that stores in one:
+    each test takes a bucket of its own (`seaweed.bucket()`). A test that kills its server starts its own."""
+    server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs")).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Attachments and exports in a real S3 server (SeaweedFS, tests/processes.py), as with STORAGE_URL set.
 
-Each test process starts its own SeaweedFS on free ports and each test has a bucket of its own; the fault test starts
-one more, which it kills and restarts, and stops only that one.
+Each test process has one SeaweedFS on free ports (`seaweed`, tests/conftest.py) and each test a bucket of its own; the
+fault tests start one more each, which they kill and restart, and stop only that one.
 """
 
 import collections
@@ -31,13 +31,6 @@ pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 UNAVAILABLE = "Nothing was attached and no part of it was kept"
-
-
-@pytest.fixture(scope="module")
-def seaweed(tmp_path_factory):
-    server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs")).start()
-    yield server
-    server.stop()
 
 
 def use_bucket(settings, server, bucket):
