@@ -16,7 +16,7 @@ from tests.api.helpers import token_for
 from tests.signing_in import PortalClient
 from tests.test_authorization_matrix import routes, url_of, world  # noqa: F401 -- `world` is a fixture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.long, pytest.mark.django_db]
 
 FIELD = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"')
 JUNK = ["", "x" * 60_000, "-1", "99999999999999999999999999", "2019-02-30", "\x00", "<b>1</b>", "１２,５", "NaN",

@@ -24,7 +24,7 @@ from reporting.models import CoordinatedReview, Export, JobStatus
 from tests.processes import database_url
 from tests.reporting.exporting import made_here
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.long, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n% kept in the backup\n"

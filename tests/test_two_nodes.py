@@ -35,7 +35,7 @@ from reporting import services as review_services
 from reporting.models import CoordinatedReview, Export, JobStatus
 from tests.processes import Celery, Redis, broker_at, database_url, free_port
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.long, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVED_BY_B_WITHIN = 60  # seconds after node A is killed

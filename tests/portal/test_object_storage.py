@@ -93,6 +93,7 @@ def test_an_export_made_into_the_bucket_downloads_from_it(client, reviewer, four
     assert workbook(response)["Risk scenarios"]["A1"].value == "Code"
 
 
+@pytest.mark.long
 def test_a_storage_server_killed_gives_a_clear_503_and_keeps_nothing_then_the_same_upload_succeeds(
         client, draft, reporter_at, settings, tmp_path):
     server = SeaweedFS(tmp_path / "own-seaweedfs").start()
@@ -120,6 +121,7 @@ def test_a_storage_server_killed_gives_a_clear_503_and_keeps_nothing_then_the_sa
         server.stop()
 
 
+@pytest.mark.long
 def test_healthz_reports_the_object_storage(client, settings, tmp_path):
     server = SeaweedFS(tmp_path / "own-seaweedfs").start()
     try:
@@ -134,6 +136,7 @@ def test_healthz_reports_the_object_storage(client, settings, tmp_path):
         server.stop()
 
 
+@pytest.mark.long
 @pytest.mark.django_db(transaction=True)
 def test_a_storage_server_killed_during_uploads_leaves_no_half_written_object_and_no_orphan_row(
         draft, reporter_at, settings, tmp_path):
