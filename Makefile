@@ -53,7 +53,8 @@ test: export CELERY_TASK_DEFAULT_QUEUE ?= portal-test
 test: export DB_CONN_MAX_AGE ?= 0
 # The suite runs in one process per core (pytest-xdist); each process has its own test database, Celery queue and
 # worker (tests/conftest.py). Tests are handed out in the suite's order, so each process keeps pytest-django's: the
-# tests that roll back first, then those that empty the tables. TEST_PROCESSES=0 runs it in this process alone.
+# tests that roll back first, then those that empty the tables; the tests marked `long` start each group, so that
+# both processes finish together (--dist worksteal would break that order). TEST_PROCESSES=0 runs it alone.
 test: TEST_PROCESSES ?= $(shell nproc)
 test: install-test lint
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=var --verbosity 0

@@ -15,6 +15,7 @@ from django.conf import settings
 
 from portal.models import Role
 from tests import factories, full_stack
+from tests.processes import SeaweedFS
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are still synchronous and safe.
@@ -39,6 +40,33 @@ def pytest_configure(config):
         queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-{process}"
         os.environ["CELERY_TASK_DEFAULT_QUEUE"] = settings.CELERY_TASK_DEFAULT_QUEUE = queue
         app.conf.task_default_queue = queue
+
+
+def _database_use(item):
+    """pytest-django's order: 0 for a test that rolls back, 1 for one that empties the tables, 2 for one without the
+    database."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or (
+            {"transactional_db", "live_server"} & fixtures):
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The long tests first, so that pytest-xdist's processes finish together: handed out in the suite's order, a
+    60-second test near the end kept one process busy while the other had nothing left.
+
+    pytest-django has ordered the tests that roll back, then those that empty the tables (a rollback test after them
+    would find the migrations' reference data gone), then those without the database; each group keeps its place and
+    its long tests start it. Long tests without the database (a benchmark on a database of its own) start the suite.
+    """
+    def place(item):
+        use, long = _database_use(item), item.get_closest_marker("long") is not None
+        return (-1, 0) if use == 2 and long else (use, 0 if long else 1)
+
+    items[:] = sorted(items, key=place)  # stable: the order within each place is the suite's
 
 
 # The loaders of today's tables: 0013 and 0012 load the member states and the catalogue of the 0002 migrations
@@ -93,6 +121,15 @@ def silent_server():
     server.close()
     for conn in held:
         conn.close()
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory):
+    """One S3 server (SeaweedFS, tests/processes.py) per test process, started by the first test that stores in one:
+    each test takes a bucket of its own (`seaweed.bucket()`). A test that kills its server starts its own."""
+    server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs")).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -324,11 +324,14 @@ class SeaweedFS:
             self.proc.wait(timeout=10)
         self._close_log()
 
-    def stop(self):
+    def stop(self, grace=2):
+        """SIGTERM, then SIGKILL after `grace` seconds. Its filer's graceful stop waits for the streams of the S3
+        gateway in the same process and never ends: every stop waited out a 15 s timeout. Every write it answered is
+        on disk by then (kill() and start() again find it)."""
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
-                self.proc.wait(timeout=15)
+                self.proc.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 self.kill()
         self._close_log()

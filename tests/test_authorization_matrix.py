@@ -61,7 +61,7 @@ from tests.api.helpers import token_for
 from tests.assessments import helpers
 from tests.signing_in import PortalClient, second_factor
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.long, pytest.mark.django_db]
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 PERSONAS = ["anonymous", "reporter_at", "lead_at", "reporter_fr", "lead_fr", "reviewer", "reviewer_named", "admin",

@@ -32,7 +32,7 @@ from tests.assessments import helpers
 from tests.processes import SeaweedFS
 from tests.signing_in import second_factor, totp_code
 
-pytestmark = [pytest.mark.fullstack, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.fullstack, pytest.mark.long, pytest.mark.django_db(transaction=True)]
 
 STARTS_WITHIN = 30  # seconds for gunicorn to answer /healthz
 REVIEW_WITHIN = 60  # seconds from the submission to the review built by the worker

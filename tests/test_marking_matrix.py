@@ -48,7 +48,7 @@ from tests.assessments import helpers
 from tests.reporting.exporting import LABELS, body, made_here, pdf_labels
 from tests.signing_in import PortalClient
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.long, pytest.mark.django_db]
 
 MARKINGS = {"AT": Marking.CLEAR, "BE": Marking.GREEN, "DE": Marking.AMBER, "FR": Marking.AMBER_STRICT,
             "IT": Marking.RED}

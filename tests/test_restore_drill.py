@@ -1,7 +1,7 @@
 """The restore drill of docs/operations.md, as an operator runs it: the demo (with an attachment and an export) backed
 up with pg_dump and backup_files, restored into a new database and a new bucket, and verified there.
 
-The S3 server is the test's own (SeaweedFS on free ports); the restored database is dropped at the end.
+The S3 buckets are the test's own (on the test process's SeaweedFS); the restored database is dropped at the end.
 """
 
 import os
@@ -21,10 +21,10 @@ from portal.demo import seed_demo
 from portal.lib.env import object_storages
 from reporting import services as review_services
 from reporting.models import CoordinatedReview, Export, JobStatus
-from tests.processes import SeaweedFS, database_url
+from tests.processes import database_url
 from tests.reporting.exporting import made_here
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.long, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n% kept in the backup\n"
@@ -41,11 +41,11 @@ def postgres(*args):
 
 
 @pytest.fixture
-def seaweed(tmp_path, settings):
-    server = SeaweedFS(tmp_path / "seaweedfs").start()
-    settings.STORAGES = {**settings.STORAGES, **object_storages(server.url(), region="us-east-1")}
-    yield server
-    server.stop()
+def portal_bucket(seaweed, settings):
+    """The bucket the portal stores in during the test: a new one on the test process's SeaweedFS."""
+    bucket = seaweed.bucket()
+    settings.STORAGES = {**settings.STORAGES, **object_storages(seaweed.url(bucket), region="us-east-1")}
+    return bucket
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def restored_database():
 
 
 def test_the_demo_backed_up_and_restored_into_a_new_database_and_bucket_is_intact(
-        seaweed, restored_database, client, draft, reporter_at, four, reviewer, tmp_path, monkeypatch):
+        seaweed, portal_bucket, restored_database, client, draft, reporter_at, four, reviewer, tmp_path, monkeypatch):
     seed_demo()
     client.force_login(reporter_at)
     assert client.post(reverse("assessments:attachments", args=[draft.pk]),
@@ -81,7 +81,7 @@ def test_the_demo_backed_up_and_restored_into_a_new_database_and_bucket_is_intac
     # The restore: a new database and a new bucket, then the check.
     subprocess.run(["pg_restore", *postgres("--no-owner", "-d", restored_database, str(dump))], check=True,
                    capture_output=True)
-    bucket = seaweed.bucket("portal-restored")
+    bucket = seaweed.bucket()  # the restored one
     restored = database_url().rsplit("/", 1)[0] + f"/{restored_database}"
     env = {**os.environ, "DATABASE_URL": restored, "STORAGE_URL": seaweed.url(bucket)}
     done = manage("restore_files", str(files), env=env)
@@ -89,7 +89,7 @@ def test_the_demo_backed_up_and_restored_into_a_new_database_and_bucket_is_intac
     checked = manage("verify_restore", env=env)
     assert checked.returncode == 0, checked.stderr
     assert f"Intact: {versions} versions, {attachments} attachments, {exports} exports verified." in checked.stdout
-    assert seaweed.keys(bucket) == seaweed.keys("portal")
+    assert seaweed.keys(bucket) == seaweed.keys(portal_bucket)
 
     # The check is not a formality: one object changed in the restored bucket is named.
     attachment = Attachment.objects.get()

@@ -3,7 +3,8 @@ and the S3 server, as docs/operations.md lays out a deployment.
 
 Each node and worker runs in a working directory and a temporary folder of its own, with MEDIA_ROOT and EXPORT_ROOT
 of its own that must stay empty: a file received by one node or made by one worker reaches the others only through
-the bucket. Redis and SeaweedFS are the test's own, on free ports; the test stops exactly what it started.
+the bucket. Redis is the test's own, on a free port, and so is its bucket (on the test process's SeaweedFS); the test
+stops exactly what it started.
 """
 
 import collections
@@ -32,9 +33,9 @@ from assessments.models import Attachment, MeasureStatus, Section, SectionState
 from assessments.questionnaire.sections import SectionForms
 from reporting import services as review_services
 from reporting.models import CoordinatedReview, Export, JobStatus
-from tests.processes import Celery, Redis, SeaweedFS, broker_at, database_url, free_port
+from tests.processes import Celery, Redis, broker_at, database_url, free_port
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.long, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVED_BY_B_WITHIN = 60  # seconds after node A is killed
@@ -193,11 +194,12 @@ def multipart(boundary, fields, files):
 
 
 @pytest.fixture
-def cluster(tmp_path):
-    """One PostgreSQL (the test database), one Redis, one SeaweedFS; two nodes behind HAProxy; two workers."""
-    redis, seaweed = Redis().start(), SeaweedFS(tmp_path / "seaweedfs").start()
+def cluster(tmp_path, seaweed):
+    """One PostgreSQL (the test database), one Redis, one SeaweedFS (the test process's, a bucket of the test's own);
+    two nodes behind HAProxy; two workers."""
+    redis, bucket = Redis().start(), seaweed.bucket()
     env = {**os.environ, "DEBUG": "1", "SECRET_KEY": settings.SECRET_KEY, "DATABASE_URL": database_url(),
-           "CELERY_BROKER_URL": redis.url, "CACHE_URL": redis.url[:-1] + "1", "STORAGE_URL": seaweed.url(),
+           "CELERY_BROKER_URL": redis.url, "CACHE_URL": redis.url[:-1] + "1", "STORAGE_URL": seaweed.url(bucket),
            "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE, "DB_CONN_MAX_AGE": "0",
            "WEB_ACCESS_LOG": "-"}
     nodes = {name: Node(name, tmp_path / f"node-{name}", env).start() for name in ("a", "b")}
@@ -212,11 +214,10 @@ def cluster(tmp_path):
         for worker in workers.values():
             worker.wait_ready()
         with haproxy(tmp_path, nodes["a"], nodes["b"]) as balancer, broker_at(redis.url):
-            yield SimpleNamespace(nodes=nodes, workers=workers, balancer=balancer, seaweed=seaweed)
+            yield SimpleNamespace(nodes=nodes, workers=workers, balancer=balancer, seaweed=seaweed, bucket=bucket)
     finally:
         for process in [*nodes.values(), *workers.values()]:
             process.stop()
-        seaweed.stop()
         redis.stop()
     for name in ("a", "b"):  # no disk shared, and none used: everything went through the bucket
         assert local_files(tmp_path / f"node-{name}") == [] and local_files(tmp_path / f"worker-{name}") == []
@@ -262,7 +263,7 @@ def test_a_file_received_by_one_node_downloads_through_the_other_and_an_export_m
         status, headers, body = rita.request(node_url(cluster, name) + reverse("reporting:export_file",
                                                                                 args=[export.pk]))
         assert status == 200 and len(body) == export.size, (name, status)
-    assert cluster.seaweed.keys("portal") == sorted([f"attachments/{draft.pk}/{attachment.sha256}",
+    assert cluster.seaweed.keys(cluster.bucket) == sorted([f"attachments/{draft.pk}/{attachment.sha256}",
                                                      f"exports/{export.sha256[:2]}/{export.sha256}"])
 
 

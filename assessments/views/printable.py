@@ -3,6 +3,7 @@ everyone who may read it. The page and the PDF render the same templates (templa
 
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.views.decorators.http import require_safe
 
 from assessments.access import get_draft_for_user, get_version_for_user
 from assessments.versions.printable import document_of_draft, document_of_version
@@ -21,6 +22,7 @@ def draft_document(request, pk):
                                                                "page_marking": assessment.marking})
 
 
+@require_safe
 @access.signed_in
 def draft_document_pdf(request, pk):
     document = document_of_draft(get_draft_for_user(request.user, pk), request.user)
@@ -34,6 +36,7 @@ def version_document(request, pk, number):
                                                                "page_marking": version.marking})
 
 
+@require_safe
 @access.signed_in
 def version_document_pdf(request, pk, number):
     document = document_of_version(get_version_for_user(request.user, pk, number))

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments import services
 from assessments.access import (
@@ -156,6 +156,7 @@ def receipt(request, pk, number):
         "certifications": version.certifications.select_related("authority")})
 
 
+@require_safe
 @access.signed_in
 def receipt_pdf(request, pk, number):
     version = get_version_for_user(request.user, pk, number)

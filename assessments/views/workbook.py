@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from assessments.access import get_draft_for_user
 from assessments.forms import WorkbookForm
@@ -13,6 +14,7 @@ from portal.downloads import send_file
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@require_safe
 @access.signed_in
 def download(request, pk):
     assessment = get_draft_for_user(request.user, pk)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments.models import Section
 from portal import access
@@ -89,6 +89,7 @@ def _context(export, *, oob, announce):
     return {"export": export, "oob": oob, "announce": announce, "poll_seconds": POLL_SECONDS}
 
 
+@require_safe
 @access.signed_in
 def export_file(request, pk):
     export = get_export_for_user(request.user, pk)

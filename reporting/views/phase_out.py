@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from portal import access
 from portal.downloads import send_file
@@ -29,6 +30,7 @@ def overview(request, cycle_pk):
                                                         "plan_due_months": settings.PHASE_OUT_PLAN_DUE_MONTHS})
 
 
+@require_safe
 @access.reviewer
 def overview_csv(request, cycle_pk):
     cycle, _form, report = _overview(request, cycle_pk)

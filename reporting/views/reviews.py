@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal import access
 from portal.downloads import send_file
@@ -199,6 +199,7 @@ def review_withdraw(request, pk):
         status=400 if form.errors else 200)
 
 
+@require_safe
 @access.signed_in
 def review_csv(request, pk, key):
     """One table as CSV, in the request (a table is small) but streamed line by line all the same."""

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal import access
 from portal.downloads import send_file
@@ -34,6 +34,7 @@ def trends(request):
         if result else ""})
 
 
+@require_safe
 @access.reviewer
 def trends_csv(request):
     form, result = _trend(request.GET)

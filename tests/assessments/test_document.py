@@ -10,6 +10,7 @@ import io
 import re
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
@@ -209,6 +210,22 @@ def test_the_receipt_lists_each_attachments_checksum(client, full, lead_at):
     assert f"national-method.pdf 69 bytes {attachment.sha256}" in text
     pdf = " ".join(pdf_pages(client.get(reverse("assessments:receipt_pdf", args=[full.pk, 1]))))
     assert "national-method.pdf" in pdf and attachment.sha256 in pdf.replace(" ", "")
+
+
+def test_a_file_is_handed_out_for_a_get_only_a_post_makes_nothing(client, full, lead_at):
+    """A POST to a download (a form pointed at it, a crawler) answers 405 before rendering anything: no PDF or
+    workbook is made and the audit trail records no download."""
+    services.assessment_submit(certify=True, assessment=full, user=lead_at)
+    client.force_login(lead_at)
+    downloads = LogEntry.objects.filter(additional_data__event="downloaded")
+    urls = [reverse("assessments:draft_document_pdf", args=[full.pk]), reverse("assessments:workbook", args=[full.pk]),
+            reverse("assessments:version_document_pdf", args=[full.pk, 1]),
+            reverse("assessments:receipt_pdf", args=[full.pk, 1])]
+    for url in urls:
+        response = client.post(url)
+        assert response.status_code == 405 and response["Allow"] == "GET, HEAD", url
+    assert downloads.count() == 0
+    assert client.get(urls[-1])["Content-Type"] == "application/pdf" and downloads.count() == 1
 
 
 def test_the_overview_and_the_version_page_link_to_the_document(client, full, lead_at):

@@ -9,7 +9,7 @@ from tests import factories
 from tests.assessments import helpers
 from tests.browser.signing_in import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.long, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_clarification_loop_and_the_comparison_page(browser, live_server, axe_check):

@@ -28,7 +28,7 @@ from tests.assessments.test_autosave import autosave
 from tests.processes import Gunicorn, Redis, Relay, broker_at, database_url
 from tests.signing_in import PortalClient, second_factor, totp_code
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.long, pytest.mark.django_db(transaction=True)]
 
 ANSWER_WITHIN = 3  # seconds for any page while a dependency is down or silent
 

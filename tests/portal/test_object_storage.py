@@ -1,7 +1,7 @@
 """Attachments and exports in a real S3 server (SeaweedFS, tests/processes.py), as with STORAGE_URL set.
 
-Each test process starts its own SeaweedFS on free ports and each test has a bucket of its own; the fault test starts
-one more, which it kills and restarts, and stops only that one.
+Each test process has one SeaweedFS on free ports (`seaweed`, tests/conftest.py) and each test a bucket of its own; the
+fault tests start one more each, which they kill and restart, and stop only that one.
 """
 
 import collections
@@ -31,13 +31,6 @@ pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 UNAVAILABLE = "Nothing was attached and no part of it was kept"
-
-
-@pytest.fixture(scope="module")
-def seaweed(tmp_path_factory):
-    server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs")).start()
-    yield server
-    server.stop()
 
 
 def use_bucket(settings, server, bucket):
@@ -100,6 +93,7 @@ def test_an_export_made_into_the_bucket_downloads_from_it(client, reviewer, four
     assert workbook(response)["Risk scenarios"]["A1"].value == "Code"
 
 
+@pytest.mark.long
 def test_a_storage_server_killed_gives_a_clear_503_and_keeps_nothing_then_the_same_upload_succeeds(
         client, draft, reporter_at, settings, tmp_path):
     server = SeaweedFS(tmp_path / "own-seaweedfs").start()
@@ -127,6 +121,7 @@ def test_a_storage_server_killed_gives_a_clear_503_and_keeps_nothing_then_the_sa
         server.stop()
 
 
+@pytest.mark.long
 def test_healthz_reports_the_object_storage(client, settings, tmp_path):
     server = SeaweedFS(tmp_path / "own-seaweedfs").start()
     try:
@@ -141,6 +136,7 @@ def test_healthz_reports_the_object_storage(client, settings, tmp_path):
         server.stop()
 
 
+@pytest.mark.long
 @pytest.mark.django_db(transaction=True)
 def test_a_storage_server_killed_during_uploads_leaves_no_half_written_object_and_no_orphan_row(
         draft, reporter_at, settings, tmp_path):

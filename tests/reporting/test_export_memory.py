@@ -16,7 +16,7 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.bench
+pytestmark = [pytest.mark.bench, pytest.mark.long]
 
 
 def test_each_export_of_a_1000_member_state_review_stays_under_200_mb():

@@ -15,7 +15,7 @@ from reporting.models import Audience, CoordinatedReview, Export, JobStatus
 from tests.reporting.exporting import ask, body, pdf_text, workbook
 from tests.reporting.test_review_faults import RECOVERY_GOAL, measured
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.long, pytest.mark.django_db(transaction=True)]
 
 def worker(broker, export_root, **env):
     """A prefork worker storing exports where this process serves them from, ready; and when it was."""

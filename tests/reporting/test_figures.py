@@ -42,6 +42,7 @@ def test_every_figure_of_the_awkward_cycle_matches_the_hand_recount(cycle):
     assert awkward.figures(awkward.review(cycle)) == awkward.EXPECTED
 
 
+@pytest.mark.long
 def test_the_embedded_sqlite_gives_the_same_figures(tmp_path):
     assert embedded.figures_on_sqlite("awkward", tmp_path) == json.loads(json.dumps(awkward.EXPECTED))
 

@@ -18,7 +18,7 @@ from tests import factories
 from tests.assessments import helpers
 from tests.reporting.test_review_worker import JULY_10
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.long, pytest.mark.django_db(transaction=True)]
 
 # The goals (docs/operations.md, "The coordinated review survives its faults").
 RECOVERY_GOAL = 60  # seconds from a worker (or the broker) being back to the review built

@@ -24,6 +24,7 @@ def test_every_supplier_figure_on_a_half_is_rounded_once_half_up(review):
     assert halves.figures(review) == halves.EXPECTED
 
 
+@pytest.mark.long
 def test_the_embedded_sqlite_gives_the_same_supplier_figures(tmp_path):
     assert embedded.figures_on_sqlite("halves", tmp_path) == json.loads(json.dumps(halves.EXPECTED))
 
