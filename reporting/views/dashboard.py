@@ -7,6 +7,7 @@ from reporting.access import get_cycle_for_user
 from reporting.forms import AsOfForm
 from reporting.method import method_note
 from reporting.timeliness import dashboard as build_dashboard
+from reporting.timeliness import rows
 
 
 @access.reviewer
@@ -15,5 +16,6 @@ def dashboard(request, cycle_pk):
     cycle = get_cycle_for_user(request.user, cycle_pk)
     form = AsOfForm(request.GET or None)
     at = form.instant()
+    report = build_dashboard(cycle, at=at)
     return render(request, "reporting/dashboard.html", {
-        "cycle": cycle, "report": build_dashboard(cycle, at=at), "form": form, "method": method_note()})
+        "cycle": cycle, "report": report, "rows": rows(report.members), "form": form, "method": method_note()})
