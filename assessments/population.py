@@ -215,13 +215,15 @@ class Counted:
 
 def population_values(cycle, *, at=None):
     """[Counted] of the cycle at `at`, by EU code: `cycle_population`'s rule, read as values (no model is built).
-    Five queries, whatever the number of member states."""
+    Four queries, whatever the number of member states."""
     at = at or timezone.now()
     member_states = dict(counted_member_states(cycle, at).values_list("pk", "eu_code"))
-    judged = lateness([cycle], list(member_states), at=at)
-    latest = {member_state_id: (pk, number, sha256, withheld_marking(marking))
-              for member_state_id, pk, number, sha256, marking in _submitted_by(cycle, at).values_list(
-                  "assessment__member_state_id", "pk", "number", "sha256", "marking")}
+    latest, first = {}, {}
+    for member_state_id, pk, number, sha256, marking, submitted_at in _submitted_by(cycle, at).values_list(
+            "assessment__member_state_id", "pk", "number", "sha256", "marking", "submitted_at"):
+        latest[member_state_id] = (pk, number, sha256, withheld_marking(marking))  # by number: the latest last
+        first[cycle.pk, member_state_id] = min(first.get((cycle.pk, member_state_id), submitted_at), submitted_at)
+    judged = lateness([cycle], list(member_states), at=at, first=first)
     return sorted((Counted(pk, eu_code, *latest.get(pk, (None, None, None, False)), judged[cycle.pk, pk])
                    for pk, eu_code in member_states.items()), key=lambda counted: counted.eu_code)
 

@@ -83,8 +83,8 @@ def _notes(member):
         notes.append(gettext("extended until %(until)s") % {"until": deadline(member.deadline, "SHORT_DATE_FORMAT")})
     if member.reopening:
         until = member.reopening.until
-        notes.append(gettext("reopened until %(until)s") % {
-            "until": formats.date_format(timezone.localtime(until), "SHORT_DATETIME_FORMAT")} if until else gettext("reopened"))
+        notes.append(gettext("reopened until %(until)s") % {"until": formats.date_format(
+            timezone.localtime(until), "SHORT_DATETIME_FORMAT")} if until else gettext("reopened"))
     return notes
 
 
