@@ -78,20 +78,29 @@ class Lateness:
     state: str
 
 
-def lateness(cycles, member_state_ids, *, at):
+def lateness(cycles, member_state_ids, *, at, first=None):
     """{(cycle id, member state id): Lateness} of each member state in each of `cycles` at the instant `at`.
 
     The one place lateness inputs are read: each member state's effective deadline (the extension in force at `at`,
     else the cycle's submission milestone) and its first version submitted by `at`. Three queries, whatever the
-    numbers of cycles and member states.
+    numbers of cycles and member states; two when the caller has read the versions submitted by `at` already and
+    gives their first instants (`first`: {(cycle id, member state id): the earliest submitted_at}).
+
+    Each cycle's submission milestone, read here, is the cycle's `submission_milestone` from then on: a page that
+    shows it asks no second time.
     """
     cycle_ids = [c.pk for c in cycles]
-    milestones = {m.cycle_id: m for m in Milestone.objects.filter(cycle__in=cycle_ids, tracks_submission=True)}
+    # No ordering: one milestone per cycle (a constraint), and the models' ordering would join the cycles.
+    milestones = {m.cycle_id: m for m in Milestone.objects.filter(cycle__in=cycle_ids, tracks_submission=True)
+                  .order_by()}
+    for cycle in cycles:
+        cycle.__dict__.setdefault("submission_milestone", milestones.get(cycle.pk))  # its cached_property
     extensions = deadlines_in_force(list(milestones.values()), at) if milestones else {}
-    first = {(row["assessment__cycle"], row["assessment__member_state"]): row["first"] for row in (
-        AssessmentVersion.objects.filter(assessment__cycle__in=cycle_ids, submitted_at__lte=at,
-                                         assessment__member_state__in=member_state_ids)
-        .values("assessment__cycle", "assessment__member_state").annotate(first=Min("submitted_at")).order_by())}
+    if first is None:
+        first = {(row["assessment__cycle"], row["assessment__member_state"]): row["first"] for row in (
+            AssessmentVersion.objects.filter(assessment__cycle__in=cycle_ids, submitted_at__lte=at,
+                                             assessment__member_state__in=member_state_ids)
+            .values("assessment__cycle", "assessment__member_state").annotate(first=Min("submitted_at")).order_by())}
     found = {}
     for cycle_id in cycle_ids:
         milestone = milestones.get(cycle_id)
@@ -164,13 +173,20 @@ def _submitted_by(cycle, at):
 
 
 def cycle_population(cycle, *, at=None):
-    """[Member] of the cycle at `at`, in the member states' order. Seven queries, whatever their number."""
+    """[Member] of the cycle at `at`, in the member states' order. Six queries, whatever their number: the versions
+    submitted by `at`, read for each member state's latest, give its first too (lateness)."""
     at = at or timezone.now()
     member_states = list(counted_member_states(cycle, at))
-    judged = lateness([cycle], [m.pk for m in member_states], at=at)
-    assessments = {a.member_state_id: a for a in NationalAssessment.objects.filter(cycle=cycle)}
-    latest = {version.assessment_id: version for version in _submitted_by(cycle, at).defer("snapshot")}
-    reopened = {r.member_state_id: r for r in Reopening.objects.in_force(at).filter(cycle=cycle)}
+    assessments = {a.pk: a for a in NationalAssessment.objects.filter(cycle=cycle).order_by()}
+    latest, first = {}, {}
+    for version in _submitted_by(cycle, at).defer("snapshot"):  # each assessment's versions by number
+        latest[version.assessment_id] = version
+        key = (cycle.pk, assessments[version.assessment_id].member_state_id)
+        first[key] = min(first.get(key, version.submitted_at), version.submitted_at)
+    judged = lateness([cycle], [m.pk for m in member_states], at=at, first=first)
+    assessments = {a.member_state_id: a for a in assessments.values()}
+    reopened = {r.member_state_id: r for r in Reopening.objects.in_force(at).filter(cycle=cycle)
+                .order_by("-granted_at")}  # as its models' ordering, without joining the cycles
     members = []
     for member_state in member_states:
         assessment = assessments.get(member_state.pk)
@@ -199,13 +215,15 @@ class Counted:
 
 def population_values(cycle, *, at=None):
     """[Counted] of the cycle at `at`, by EU code: `cycle_population`'s rule, read as values (no model is built).
-    Five queries, whatever the number of member states."""
+    Four queries, whatever the number of member states."""
     at = at or timezone.now()
     member_states = dict(counted_member_states(cycle, at).values_list("pk", "eu_code"))
-    judged = lateness([cycle], list(member_states), at=at)
-    latest = {member_state_id: (pk, number, sha256, withheld_marking(marking))
-              for member_state_id, pk, number, sha256, marking in _submitted_by(cycle, at).values_list(
-                  "assessment__member_state_id", "pk", "number", "sha256", "marking")}
+    latest, first = {}, {}
+    for member_state_id, pk, number, sha256, marking, submitted_at in _submitted_by(cycle, at).values_list(
+            "assessment__member_state_id", "pk", "number", "sha256", "marking", "submitted_at"):
+        latest[member_state_id] = (pk, number, sha256, withheld_marking(marking))  # by number: the latest last
+        first[cycle.pk, member_state_id] = min(first.get((cycle.pk, member_state_id), submitted_at), submitted_at)
+    judged = lateness([cycle], list(member_states), at=at, first=first)
     return sorted((Counted(pk, eu_code, *latest.get(pk, (None, None, None, False)), judged[cycle.pk, pk])
                    for pk, eu_code in member_states.items()), key=lambda counted: counted.eu_code)
 

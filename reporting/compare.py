@@ -198,16 +198,27 @@ def _row(part, item, name, member_states, rows, before, note=""):
     middle = middles(all_steps) if kind != "text" else None
     median = lower_median(all_steps) if kind != "text" else None
     cells = []
+    shown = {}  # value -> as a person reads it: a scale's few values recur across 27 member states
+
+    def shown_value(value):
+        try:
+            return shown[value]
+        except KeyError:
+            found = shown[value] = _shown_value(model, name, value)
+            return found
+        except TypeError:  # a dict (a supplier's criteria) is not hashable: not kept
+            return _shown_value(model, name, value)
+
     for member_state in member_states:
         row = rows.get(member_state.pk)
         value = getattr(row, name) if row is not None else None
         step = _step(name, value)
         previous = before.get(member_state.pk)
-        earlier = _shown_value(model, name, getattr(previous, name)) if previous is not None else None
+        earlier = shown_value(getattr(previous, name)) if previous is not None else None
         if note:
             earlier = note if earlier is None else f"{earlier} ({note})"
         cells.append(Cell(
-            shown=_shown_value(model, name, value) if row is not None else "—", step=step, css=_css(name, value),
+            shown=shown_value(value) if row is not None else "—", step=step, css=_css(name, value),
             outlier=outlier(step, middle), previous=earlier))
     summary = ""
     if kind == "status":

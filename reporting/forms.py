@@ -11,7 +11,6 @@ from assessments.population import counted_versions
 from portal import markings
 from portal.deadlines import Deadline
 from portal.markings import Marking
-from portal.models import MemberState
 from reporting import trends
 from reporting.tables import SEGMENT_LABELS
 
@@ -30,9 +29,8 @@ class AsOfForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    member_states = forms.ModelMultipleChoiceField(
-        label=_("Member states (two or more)"), queryset=MemberState.objects.none(),
-        widget=forms.CheckboxSelectMultiple)
+    member_states = forms.MultipleChoiceField(label=_("Member states (two or more)"),
+                                              widget=forms.CheckboxSelectMultiple)
     section = forms.ChoiceField(label=_("Section"))
     previous = forms.BooleanField(label=_("Compare with the previous cycle"), required=False)
     differ = forms.BooleanField(label=_("Show only where the member states differ"), required=False)
@@ -40,17 +38,20 @@ class CompareForm(forms.Form):
     def __init__(self, *args, cycle, counted=None, **kwargs):
         """`counted`: the versions the cycle counts (assessments.population), when the caller has read them."""
         super().__init__(*args, **kwargs)
-        # Only the member states the cycle's population counts.
-        counted = [v.assessment.member_state_id for v in (counted if counted is not None else counted_versions(cycle))]
-        self.fields["member_states"].queryset = MemberState.objects.filter(pk__in=counted)
+        # Only the member states the cycle's population counts, in its order: the population's own, read with it
+        # (no query to offer them, none to check the choice).
+        counted = counted if counted is not None else counted_versions(cycle)
+        self.offered = {str(v.assessment.member_state_id): v.assessment.member_state for v in counted}
+        self.fields["member_states"].choices = [(pk, str(member_state)) for pk, member_state in self.offered.items()]
         self.fields["section"].choices = [(s.value, s.label) for s in cycle.questionnaire.sections
                                           if s != Section.ATTACHMENTS]
 
     def clean_member_states(self):
-        chosen = self.cleaned_data["member_states"]
+        """The member states chosen (MemberState, in the population's order)."""
+        chosen = set(self.cleaned_data["member_states"])
         if len(chosen) < 2:
             raise forms.ValidationError(_("Choose at least two member states to compare."))
-        return chosen
+        return [member_state for pk, member_state in self.offered.items() if pk in chosen]
 
 
 class CapForm(forms.Form):

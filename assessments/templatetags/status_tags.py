@@ -1,4 +1,4 @@
-"""An assessment's status as a badge (the submissions list shows one per member state: a tag, not an include)."""
+"""An assessment's status as a badge: its colour in one place (the submissions list writes its rows in Python)."""
 
 from django import template
 from django.utils.html import format_html
@@ -8,8 +8,12 @@ register = template.Library()
 BADGES = {"draft": "text-bg-secondary", "submitted": "text-bg-primary", "returned": "text-bg-warning"}
 
 
+def status_badge_class(status):
+    """Draft grey, submitted blue, returned for clarification amber, accepted green."""
+    return BADGES.get(status, "text-bg-success")
+
+
 @register.simple_tag
 def status_badge(assessment):
-    """Draft grey, submitted blue, returned for clarification amber, accepted green."""
-    return format_html('<span class="badge {}">{}</span>', BADGES.get(assessment.status, "text-bg-success"),
+    return format_html('<span class="badge {}">{}</span>', status_badge_class(assessment.status),
                        assessment.get_status_display())

@@ -103,6 +103,38 @@ def checkbox_group(field):
     return mark_safe("".join(parts))
 
 
+def _required_mark(field):
+    return (f'<span class="asteriskField" aria-hidden="true">*</span>'
+            f'<span class="visually-hidden"> {escape(_("(required)"))}</span>' if field.field.required else "")
+
+
+def _errors(field, ident):
+    return (f'<div id="{ident}_error" class="invalid-feedback">' + "".join(
+        f'<p id="error_{n}_{ident}"><strong>{escape(str(error))}</strong></p>'
+        for n, error in enumerate(field.errors, 1)) + "</div>") if field.errors else ""
+
+
+@register.simple_tag
+def choice_field(field):
+    """A choice of one (a Select `field`) as crispy-bootstrap5 writes it (templates/bootstrap5/field.html), in
+    Python: crispy's templates and Django's widget templates cost a list page more than its rows. Help text is not
+    written: give such a field to crispy."""
+    assert not field.help_text, "choice_field writes no help text"
+    ident, invalid = field.auto_id, bool(field.errors)
+    value = field.value()
+    chosen = {str(v) for v in value} if isinstance(value, (list, tuple)) else {"" if value is None else str(value)}
+    options = "".join(
+        f'<option value="{escape(str(getattr(v, "value", v)))}"'
+        f'{" selected" if str(getattr(v, "value", v)) in chosen else ""}>{escape(str(label))}</option>'
+        for v, label in field.field.choices)
+    label_class = "form-label requiredField" if field.field.required else "form-label"
+    return mark_safe(
+        f'<div id="div_{ident}" class="mb-3"><label for="{ident}" class="{label_class}">{escape(str(field.label))}'
+        f'{_required_mark(field)}</label><select name="{escape(field.html_name)}" class="select form-select'
+        + (f' is-invalid" aria-invalid="true" aria-describedby="{ident}_error"' if invalid else '"')
+        + f' id="{ident}">{options}</select>{_errors(field, ident)}</div>')
+
+
 @register.filter
 def as_marking(value):
     """A stored label as a Marking (its colour, its meaning, its class), or None."""

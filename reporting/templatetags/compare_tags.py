@@ -38,13 +38,20 @@ def compare_cells(row, previous_cycle):
     """The `<td>` of each chosen member state's answer in `row`: its text, the mark of an outlier (reporting.compare
     `outlier()`) and, when compared with the previous cycle, that cycle's answer."""
     more, marks = escape(_("(show the full text)")), _marks()
+    written = {}  # text -> its HTML: a scale's few answers recur across the member states
+
+    def text(shown):
+        if shown not in written:
+            written[shown] = _text(shown, more)
+        return written[shown]
+
     cells = []
     for cell in row.cells:
         previous = ""
         if previous_cycle:
             shown = "—" if cell.previous is None else str(cell.previous)
-            previous = f'<div class="small cmp-previous">{previous_cycle.year}: {_text(shown, more)}</div>'
+            previous = f'<div class="small cmp-previous">{previous_cycle.year}: {text(shown)}</div>'
         outlier = max(-1, min(1, cell.outlier))
         cells.append(f'<td class="{escape(cell.css)}{" cmp-outlier" if outlier else ""}">{marks[outlier]}'
-                     f"{_text(cell.text, more)}{previous}</td>")
+                     f"{text(cell.text)}{previous}</td>")
     return mark_safe("".join(cells))

@@ -175,7 +175,9 @@ def test_an_admins_edit_of_a_catalogue_title_reaches_the_kept_review_page(client
     client.force_login(admin_user)
     change = reverse("admin:assessments_riskscenario_change", args=[r4.pk]) + "?language=en"
     response = client.post(change, {"code": "R4", "title": "Dependency on any one supplier (corrected)",
-                                    "position": r4.position, "category": r4.category_id, "is_strategic": "on"})
+                                    "position": r4.position, "category": r4.category_id, "is_strategic": "on",
+                                    "edition": r4.edition_id, "continues-TOTAL_FORMS": "0",
+                                    "continues-INITIAL_FORMS": "0"})
     assert response.status_code == 302, response.content.decode()[:2000]
     client.force_login(reviewer)
     for page in (client.get(url).content.decode(), client.get(compare).content.decode()):

@@ -98,7 +98,7 @@ def test_the_dashboard_page_shows_the_figures_as_of_a_day(client, reviewer, five
     client.force_login(reviewer)
     page = client.get(reverse("reporting:dashboard", args=[five.pk]), {"as_of": "2019-07-20"}).content.decode()
     assert "As of 20 July 2019, 23:59" in page
-    assert "Submitted late by 1 day\n" in page  # 1 day and 2 hours: said in its largest unit
+    assert "Submitted late by 1 day<br>" in page  # 1 day and 2 hours: said in its largest unit
     assert "extended until 31 Jul 2019" in page
     assert "How these figures are computed" in page
 
